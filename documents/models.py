@@ -1,0 +1,369 @@
+"""The archive's records: documents, collections, annotations and API tokens.
+
+Who may see what is decided here and only here, in the QuerySet methods
+``DocumentQuerySet.visible_to`` and ``AnnotationQuerySet.visible_to``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from documents import text as text_module
+
+CURATORS = "Curators"
+SCHOLARS = "Scholars"
+
+
+def is_curator(user) -> bool:
+    """An active staff user in the Curators group, or a superuser."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_staff:
+        return False
+    cached = getattr(user, "_is_curator", None)
+    if cached is None:
+        cached = user.groups.filter(name=CURATORS).exists()
+        user._is_curator = cached
+    return cached
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Collection(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0, help_text="Lower numbers are listed first.")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("collection-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TaggedDocumentManager(models.Manager):
+    def get_by_natural_key(self, document_slug, tag_name):
+        return self.get(content_object__slug=document_slug, tag__name=tag_name)
+
+
+class TaggedDocument(TaggedItemBase):
+    content_object = models.ForeignKey("Document", on_delete=models.CASCADE, related_name="tagged_items")
+
+    objects = TaggedDocumentManager()
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)
+
+    natural_key.dependencies = ["documents.document", "taggit.tag"]
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Document.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Curators read drafts too; everyone else reads published documents only."""
+        return self if is_curator(user) else self.published()
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Type(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        SPEECH = "speech", "Speech"
+        LETTER = "letter", "Letter"
+        TREATY = "treaty", "Treaty"
+        LEGISLATION = "legislation", "Legislation"
+        COURT_DECISION = "court-decision", "Court decision"
+        REPORT = "report", "Report"
+        ARTICLE = "article", "Article"
+        WEB_PAGE = "web-page", "Web page"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the document's address.")
+    creator = models.CharField(max_length=300, blank=True, help_text="Author or issuing body.")
+    date = models.DateField(
+        null=True, blank=True, help_text="The date of the document, for sorting and filters."
+    )
+    date_display = models.CharField(
+        "date as written",
+        max_length=100,
+        blank=True,
+        help_text='Optional human-readable form for approximate dates, e.g. "c. 1850" or "Spring 2000".',
+    )
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.OTHER)
+    description = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=500, blank=True, help_text="Where the text comes from: a citation or URL."
+    )
+    publisher = models.CharField(max_length=300, blank=True)
+    rights = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=35, default="en", help_text="A language tag such as en or fr-CA.")
+    identifier = models.CharField(max_length=200, blank=True, help_text="An identifier in another system.")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(
+        blank=True,
+        help_text="A blank line starts a new passage. Start a passage with “# ” for a heading, "
+        "“> ” for a quotation or “- ” for a list item.",
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    collections = models.ManyToManyField(Collection, blank=True, related_name="documents")
+    tags = TaggableManager(through=TaggedDocument, blank=True)
+
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["status", "date"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """Count a new revision when the text changes; stamp the first publication."""
+        saved_text = getattr(self, "_saved_text", None)
+        if not self._state.adding and saved_text is not None and saved_text != self.text:
+            self.revision += 1
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+        self._saved_text = self.text
+        self.__dict__.pop("passages", None)
+        self.__dict__.pop("canonical_text", None)
+
+    def get_absolute_url(self):
+        return reverse("document-detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_text = instance.__dict__.get("text")
+        return instance
+
+    def clean(self):
+        try:
+            text_module.parse(self.text)
+        except text_module.MarkupError as error:
+            raise ValidationError({"text": str(error)}) from error
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @cached_property
+    def passages(self) -> list[text_module.Passage]:
+        return text_module.parse(self.text)
+
+    @cached_property
+    def canonical_text(self) -> str:
+        return text_module.canonical_text(self.passages)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def date_label(self) -> str:
+        if self.date_display:
+            return self.date_display
+        if self.date:
+            return f"{self.date:%B} {self.date.day}, {self.date.year}"
+        return ""
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+class TaggedAnnotation(TaggedItemBase):
+    """Annotation tags share taggit's Tag table with documents, so a tag page shows both."""
+
+    content_object = models.ForeignKey("Annotation", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for reading annotations.
+
+        Private annotations are seen by their author alone. Hidden ones (and
+        replies in a hidden thread) are seen by their author and by curators.
+        Annotations on unpublished documents follow the document: curators only.
+        """
+        public = Q(visibility=Annotation.Visibility.PUBLIC)
+        unhidden = Q(hidden=False) & (Q(root__isnull=True) | Q(root__hidden=False))
+        published = Q(document__status=Document.Status.PUBLISHED)
+        if user is None or not user.is_authenticated:
+            return self.filter(public & unhidden & published)
+        own = Q(author=user)
+        if is_curator(user):
+            return self.filter(own | public)
+        return self.filter((own | (public & unhidden)) & published)
+
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def with_related(self):
+        """Everything a list of annotations displays, in a fixed number of queries."""
+        return self.select_related("author", "document", "hidden_by", "parent").prefetch_related("tags")
+
+
+class Annotation(models.Model):
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Only me"
+        PUBLIC = "public", "Public"
+
+    class Motivation(models.TextChoices):
+        COMMENTING = "commenting", "Commenting"
+        HIGHLIGHTING = "highlighting", "Highlighting"
+        TAGGING = "tagging", "Tagging"
+        REPLYING = "replying", "Replying"
+
+    class Anchor(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        REANCHORED = "reanchored", "Re-anchored after an edit"
+        ORPHANED = "orphaned", "Orphaned"
+
+    MAX_COMMENT_LENGTH = 10_000
+    MAX_TAGS = 20
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    motivation = models.CharField(max_length=20, choices=Motivation.choices, default=Motivation.COMMENTING)
+
+    # The target, in code points of the document's canonical text at `revision`.
+    exact = models.TextField(blank=True)
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    anchor = models.CharField(max_length=12, choices=Anchor.choices, default=Anchor.ANCHORED)
+
+    comment = models.TextField(blank=True, help_text="Markdown, as written.")
+    comment_html = models.TextField(blank=True, editable=False, help_text="Sanitised HTML rendered on write.")
+    tags = TaggableManager(through=TaggedAnnotation, blank=True)
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread")
+
+    hidden = models.BooleanField(default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+
+    via = models.URLField(
+        max_length=500, blank=True, help_text="The id an imported annotation had elsewhere."
+    )
+    canonical = models.URLField(max_length=500, blank=True)
+
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    modified = models.DateTimeField(default=timezone.now)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "created"]
+        permissions = [("moderate_annotation", "Can hide and restore public annotations")]
+        indexes = [
+            models.Index(fields=["document", "visibility"]),
+            models.Index(fields=["author", "modified"]),
+        ]
+
+    def __str__(self):
+        quote = self.exact if len(self.exact) <= 40 else self.exact[:39] + "…"
+        return f"{self.author} on “{quote}”" if quote else f"{self.author}: reply"
+
+    def get_absolute_url(self):
+        return reverse("annotation-detail", args=[self.pk])
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.anchor == self.Anchor.ORPHANED
+
+    def etag(self) -> str:
+        stamp = f"{self.pk}:{self.modified.isoformat()}"
+        return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest of the key is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="The key's first characters, to tell tokens apart.")
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,153 @@
+"""Curators' light markup -> passages -> the canonical text, with code-point offsets.
+
+The rules (see CONTRACT.md, "Documents and their text"):
+
+- Line endings are normalised to "\\n" and the whole text to Unicode NFC.
+- A blank line (only whitespace) separates passages.
+- A passage starting with "# " is a heading, "> " a quotation (every line of a
+  quotation may carry its own "> "), "- " a list item; anything else is a
+  paragraph. A leading backslash escapes a marker: "\\# 1 is" is a paragraph "# 1 is".
+- Inside a passage, lines are joined by a single space; ASCII spaces and tabs
+  around lines are markup, not content, and are dropped. Every other character,
+  non-breaking spaces included, is kept exactly.
+- The canonical text is the passages' texts joined by "\\n\\n".
+
+Offsets count Unicode code points, which is what Python's ``str`` indexes, so
+``canonical[p.start:p.end] == p.text`` for every passage.
+
+Everything here is pure: no Django, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+PASSAGE_SEPARATOR = "\n\n"
+MARKUP_WHITESPACE = " \t"
+
+HEADING = "heading"
+QUOTATION = "quotation"
+ITEM = "item"
+PARAGRAPH = "paragraph"
+KINDS = (PARAGRAPH, HEADING, QUOTATION, ITEM)
+
+MARKERS = {"# ": HEADING, "> ": QUOTATION, "- ": ITEM}
+BARE_MARKERS = {"#", ">", "-"}
+
+# C0 and C1 control characters other than tab and line breaks never belong in a text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class MarkupError(ValueError):
+    """The markup cannot be turned into passages; ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(f"Line {line}: {message}")
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Passage:
+    n: int
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict:
+        return {"n": self.n, "kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+
+
+def normalise(markup: str) -> str:
+    """Line endings to "\\n", then Unicode NFC."""
+    return unicodedata.normalize("NFC", markup.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Group lines into blocks separated by blank lines; each with its first line number."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
+    for number, line in enumerate(lines, start=1):
+        if line.strip() == "":
+            if current:
+                blocks.append((first, current))
+                current = []
+            continue
+        if not current:
+            first = number
+        current.append(line)
+    if current:
+        blocks.append((first, current))
+    return blocks
+
+
+def _passage_kind_and_lines(first_line: int, lines: list[str]) -> tuple[str, list[str]]:
+    head = lines[0].lstrip(MARKUP_WHITESPACE)
+    if len(lines) == 1 and head.rstrip(MARKUP_WHITESPACE) in BARE_MARKERS:
+        raise MarkupError(f'"{head.strip()}" starts a passage but has no text after it.', first_line)
+    if head.startswith("\\") and head[1:3] in MARKERS:
+        return PARAGRAPH, [head[1:], *lines[1:]]
+    kind = MARKERS.get(head[:2])
+    if kind is None:
+        return PARAGRAPH, lines
+    if kind == QUOTATION:
+        stripped = []
+        for line in lines:
+            content = line.lstrip(MARKUP_WHITESPACE)
+            if content.startswith("> "):
+                content = content[2:]
+            elif content == ">":
+                content = ""
+            stripped.append(content)
+        return kind, stripped
+    return kind, [head[2:], *lines[1:]]
+
+
+def _join(lines: list[str]) -> str:
+    words = (line.strip(MARKUP_WHITESPACE) for line in lines)
+    return " ".join(word for word in words if word)
+
+
+def parse(markup: str) -> list[Passage]:
+    """Turn curator markup into numbered passages with offsets into the canonical text.
+
+    Raises MarkupError, with the line number, for control characters and for a
+    marker with no text after it.
+    """
+    text = normalise(markup)
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        bad = _CONTROL.search(line)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            raise MarkupError(f"contains the control character {code}, which cannot be displayed.", number)
+
+    passages: list[Passage] = []
+    offset = 0
+    for first_line, block in _blocks(lines):
+        kind, content_lines = _passage_kind_and_lines(first_line, block)
+        content = _join(content_lines)
+        if not content:
+            raise MarkupError("this passage has a marker but no text.", first_line)
+        if passages:
+            offset += len(PASSAGE_SEPARATOR)
+        passages.append(Passage(len(passages) + 1, kind, content, offset, offset + len(content)))
+        offset += len(content)
+    return passages
+
+
+def canonical_text(passages: list[Passage]) -> str:
+    """The passages' texts joined by the separator: what every offset refers to."""
+    return PASSAGE_SEPARATOR.join(p.text for p in passages)
+
+
+def passage_at(passages: list[Passage], offset: int) -> Passage | None:
+    """The passage containing code-point ``offset`` (a separator belongs to none)."""
+    for passage in passages:
+        if passage.start <= offset < passage.end:
+            return passage
+    return None
