@@ -6,7 +6,8 @@ The rules (see CONTRACT.md, "Documents and their text"):
 - A blank line (only whitespace) separates passages.
 - A passage starting with "# " is a heading, "> " a quotation (every line of a
   quotation may carry its own "> "), "- " a list item; anything else is a
-  paragraph. A leading backslash escapes a marker: "\\# 1 is" is a paragraph "# 1 is".
+  paragraph. A leading backslash escapes a marker: "\\# 1 is" is a paragraph "# 1 is",
+  "\\-" a paragraph "-", and "\\\\# 1" a paragraph "\\# 1"; elsewhere a backslash is text.
 - Inside a passage, lines are joined by a single space; ASCII spaces and tabs
   around lines are markup, not content, and are dropped. Every other character,
   non-breaking spaces included, is kept exactly.
@@ -85,13 +86,24 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+def _looks_like_markup(head: str) -> bool:
+    """Whether a passage's first line, after any backslashes, starts with a marker or is a bare one."""
+    unescaped = head.lstrip("\\")
+    return unescaped[:2] in MARKERS or unescaped.rstrip(MARKUP_WHITESPACE) in BARE_MARKERS
+
+
 def _passage_kind_and_lines(first_line: int, lines: list[str]) -> tuple[str, list[str]]:
     head = lines[0].lstrip(MARKUP_WHITESPACE)
-    if len(lines) == 1 and head.rstrip(MARKUP_WHITESPACE) in BARE_MARKERS:
-        raise MarkupError(f'"{head.strip()}" starts a passage but has no text after it.', first_line)
-    if head.startswith("\\") and head[1:3] in MARKERS:
+    if head.startswith("\\") and _looks_like_markup(head):
         return PARAGRAPH, [head[1:], *lines[1:]]
-    kind = MARKERS.get(head[:2])
+    bare = head.rstrip(MARKUP_WHITESPACE)
+    if len(lines) == 1 and bare in BARE_MARKERS:
+        raise MarkupError(
+            f'"{bare}" starts a passage but has no text after it. Write "\\{bare}" for the character itself.',
+            first_line,
+        )
+    # A marker alone on the first line of a longer passage still counts: editors drop trailing spaces.
+    kind = MARKERS.get(head[:2]) or MARKERS.get(bare + " ")
     if kind is None:
         return PARAGRAPH, lines
     if kind == QUOTATION:
@@ -100,7 +112,7 @@ def _passage_kind_and_lines(first_line: int, lines: list[str]) -> tuple[str, lis
             content = line.lstrip(MARKUP_WHITESPACE)
             if content.startswith("> "):
                 content = content[2:]
-            elif content == ">":
+            elif content.rstrip(MARKUP_WHITESPACE) == ">":
                 content = ""
             stripped.append(content)
         return kind, stripped

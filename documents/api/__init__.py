@@ -1,0 +1,1 @@
+"""The JSON API: documents, W3C annotation containers, tokens, problem details."""

@@ -1,0 +1,78 @@
+"""Read-only API views for documents, and the API root that lists every entry point.
+
+Everyone reads the same thing here: published documents only, as the contract says,
+whoever asks. Annotation containers live in their own module beside this one.
+"""
+
+from django.db.models import F
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from documents.api.pagination import DocumentPagination
+from documents.api.serializers import DocumentDetailSerializer, DocumentSerializer
+from documents.models import Document
+
+# Name in the API root -> URL name of the entry point. Add new collections here.
+ENTRY_POINTS = {
+    "documents": "api-document-list",
+    "annotations": "api-annotation-list",
+}
+
+
+class ApiRootView(APIView):
+    """The API's entry points, as absolute URLs, so clients need not build paths themselves."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        responses=inline_serializer("ApiRoot", {name: serializers.URLField() for name in ENTRY_POINTS})
+    )
+    def get(self, request):
+        return Response({name: reverse(url_name, request=request) for name, url_name in ENTRY_POINTS.items()})
+
+
+def published_documents():
+    """Published documents, oldest first (undated last), with what a list shows prefetched."""
+    return (
+        Document.objects.published()
+        .prefetch_related("tags", "collections")
+        .order_by(F("date").asc(nulls_last=True), "title", "slug")
+    )
+
+
+class DocumentListView(generics.ListAPIView):
+    """Published documents' metadata, a page at a time; the text is in each document's detail."""
+
+    serializer_class = DocumentSerializer
+    pagination_class = DocumentPagination
+    renderer_classes = [JSONRenderer]
+
+    def get_queryset(self):
+        return published_documents()
+
+
+class DocumentDetailView(generics.RetrieveAPIView):
+    """One published document with its canonical text and passage offsets; drafts answer 404."""
+
+    serializer_class = DocumentDetailSerializer
+    renderer_classes = [JSONRenderer]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return published_documents()
+
+
+class NotFoundView(APIView):
+    """Any other address under /api/ answers a JSON 404, as the rest of the API does, not an HTML page."""
+
+    renderer_classes = [JSONRenderer]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound(f"There is no API endpoint at {request.path}. The API root lists them.")
