@@ -1,0 +1,238 @@
+"""How to refer to a document: Chicago, MLA and BibTeX for people, schema.org for machines.
+
+Everything here is pure: the functions read a document's fields (an unsaved
+``Document`` will do) and never touch the database, so the reading view and
+the tests build the same strings from the same metadata.
+
+The creator is one Dublin Core field that may name a person or an issuing
+body. Following Dublin Core practice, a curator writes a person inverted,
+"Clinton, William J."; a creator with a comma is therefore taken as a person
+(family name first, as bibliographies want it), and any other creator is an
+organisation or a name to be cited exactly as written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from documents.models import Document
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+SCHEMA_ORG_TYPES = {
+    Document.Type.LETTER: "Message",
+    Document.Type.LEGISLATION: "Legislation",
+    Document.Type.REPORT: "Report",
+    Document.Type.ARTICLE: "Article",
+    Document.Type.WEB_PAGE: "WebPage",
+}
+
+
+def is_person(creator: str) -> bool:
+    """A creator written "Family, Given" is a person; see the module docstring."""
+    return "," in creator
+
+
+def chicago(document: Document, *, url: str, accessed: date, archive: str) -> str:
+    """A Chicago (17th edition) bibliography entry for the document as read in this archive."""
+    container = ", ".join(part for part in (document.publisher.strip(), document.date_label) if part)
+    parts = [
+        _sentence(document.creator),
+        _quoted_title(document.title),
+        _sentence(container),
+        _sentence(archive),
+        f"Accessed {_long_date(accessed)}.",
+        _sentence(url),
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def mla(document: Document, *, url: str, accessed: date, archive: str) -> str:
+    """An MLA (9th edition) works-cited entry: the original publication, then this archive.
+
+    MLA leaves the scheme off URLs, so "https://" is dropped.
+    """
+    original = ", ".join(part for part in (document.publisher.strip(), _mla_date(document)) if part)
+    archive_container = ", ".join(part for part in (archive, _without_scheme(url)) if part)
+    parts = [
+        _sentence(document.creator),
+        _quoted_title(document.title),
+        _sentence(original),
+        _sentence(archive_container),
+        f"Accessed {_mla_day(accessed)}.",
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def bibtex(document: Document, *, url: str, accessed: date, archive: str) -> str:
+    """A BibTeX ``@misc`` entry keyed by the document's slug, readable by BibTeX and biblatex.
+
+    An organisation is double-braced so BibTeX does not split it into given and
+    family names. A date written for people only ("c. 1850") goes into ``year``
+    as written; an exact date also gives ``month`` unless the curator wrote the
+    date differently, which signals that the month is not certain.
+    """
+    fields: list[tuple[str, str]] = []
+    creator = document.creator.strip()
+    if creator:
+        escaped = _bibtex_escape(creator)
+        fields.append(("author", f"{{{escaped}}}" if is_person(creator) else f"{{{{{escaped}}}}}"))
+    fields.append(("title", f"{{{_bibtex_escape(document.title.strip())}}}"))
+    if document.date:
+        fields.append(("year", f"{{{document.date.year}}}"))
+        if not document.date_display:
+            fields.append(("month", BIBTEX_MONTHS[document.date.month - 1]))
+    elif document.date_display:
+        fields.append(("year", f"{{{_bibtex_escape(document.date_display)}}}"))
+    if document.publisher.strip():
+        fields.append(("publisher", f"{{{_bibtex_escape(document.publisher.strip())}}}"))
+    fields.append(("howpublished", f"{{{_bibtex_escape(archive)}}}"))
+    fields.append(("url", f"{{{url}}}"))
+    fields.append(("urldate", f"{{{accessed.isoformat()}}}"))
+    fields.append(("note", f"{{Accessed {_long_date(accessed)}}}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{document.slug},\n{body},\n}}"
+
+
+def schema_org(
+    document: Document,
+    *,
+    url: str,
+    archive: str,
+    archive_url: str,
+    keywords: list[str],
+    collections: list[tuple[str, str]],
+) -> dict:
+    """The document as a schema.org JSON-LD object; ``collections`` are (title, absolute URL) pairs.
+
+    schema.org accepts plain text where it expects a person or an organisation,
+    so a creator that is not clearly a person is given as written.
+    """
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_ORG_TYPES.get(document.type, "CreativeWork"),
+        "@id": url,
+        "url": url,
+        "name": document.title,
+        "genre": document.get_type_display(),
+        "inLanguage": document.language,
+        "isAccessibleForFree": True,
+        "provider": {"@type": "Organization", "name": archive, "url": archive_url},
+    }
+    creator = document.creator.strip()
+    if creator and is_person(creator):
+        family, given = (part.strip() for part in creator.split(",", 1))
+        data["author"] = {
+            "@type": "Person",
+            "name": f"{given} {family}".strip(),
+            "familyName": family,
+            "givenName": given,
+        }
+    elif creator:
+        data["author"] = creator
+    if document.date:
+        data["dateCreated"] = document.date.isoformat()
+    if document.date_display:
+        data["temporalCoverage"] = document.date_display
+    optional = {
+        "description": document.description.strip(),
+        "publisher": document.publisher.strip(),
+        "copyrightNotice": document.rights.strip(),
+        "isBasedOn": document.source.strip(),
+        "identifier": document.identifier.strip(),
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    if keywords:
+        data["keywords"] = keywords
+    if collections:
+        data["isPartOf"] = [
+            {"@type": "Collection", "name": title, "url": collection_url}
+            for title, collection_url in collections
+        ]
+    return data
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text or text.endswith((".", "?", "!")):
+        return text
+    return text + "."
+
+
+def _quoted_title(title: str) -> str:
+    """“Title.” with the period inside the quotation marks, and inner quotes made single."""
+    title = _inner_quotes(title.strip())
+    if title.endswith((".", "?", "!")):
+        return f"“{title}”"
+    return f"“{title}.”"
+
+
+def _inner_quotes(title: str) -> str:
+    result = []
+    opening = True
+    for char in title:
+        if char == '"':
+            result.append("‘" if opening else "’")
+            opening = not opening
+        elif char == "“":
+            result.append("‘")
+        elif char == "”":
+            result.append("’")
+        else:
+            result.append(char)
+    return "".join(result)
+
+
+def _long_date(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def _mla_day(day: date) -> str:
+    return f"{day.day} {MLA_MONTHS[day.month - 1]} {day.year}"
+
+
+def _mla_date(document: Document) -> str:
+    if document.date_display:
+        return document.date_display
+    if document.date:
+        return _mla_day(document.date)
+    return ""
+
+
+def _without_scheme(url: str) -> str:
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return url[len(scheme) :]
+    return url
+
+
+def _bibtex_escape(text: str) -> str:
+    return "".join(_BIBTEX_SPECIALS.get(char, char) for char in text)

@@ -1,0 +1,63 @@
+/**
+ * Passage permalinks: clicking a.permalink in the reading view copies the passage's
+ * absolute address to the clipboard and says so in the page's status region.
+ *
+ * Progressive enhancement: without this module the link is an ordinary "#p-N" link,
+ * and the click still follows it here, so the address bar shows the same address.
+ * The address is built from <link rel="canonical"> so a query string never leaks in.
+ */
+
+const ANNOUNCE_FOR_MS = 4000;
+
+function baseAddress() {
+  const canonical = document.querySelector('link[rel="canonical"]');
+  const address = new URL(canonical ? canonical.href : window.location.href);
+  address.hash = "";
+  address.search = "";
+  return address;
+}
+
+function announcer() {
+  const region = document.querySelector("[data-permalink-status]");
+  let timer;
+  return (message) => {
+    if (!region) return;
+    window.clearTimeout(timer);
+    // Emptying first makes screen readers announce a repeated message again.
+    region.textContent = "";
+    window.requestAnimationFrame(() => {
+      region.textContent = message;
+    });
+    timer = window.setTimeout(() => {
+      region.textContent = "";
+    }, ANNOUNCE_FOR_MS);
+  };
+}
+
+async function copy(text) {
+  if (!navigator.clipboard || !window.isSecureContext) return false;
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function init() {
+  const body = document.querySelector("[data-document-body]");
+  if (!body) return;
+  const announce = announcer();
+  const base = baseAddress();
+
+  body.addEventListener("click", async (event) => {
+    const link = event.target.closest("a.permalink");
+    if (!link || !body.contains(link)) return;
+    const address = new URL(base);
+    address.hash = link.hash;
+    const copied = await copy(address.href);
+    announce(copied ? "Link copied" : "Could not copy the link; it is in the address bar.");
+  });
+}
+
+init();

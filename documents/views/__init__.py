@@ -1,0 +1,1 @@
+"""The archive's HTML views, one module per area: ``pages`` holds the public reading pages."""

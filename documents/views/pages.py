@@ -1,0 +1,294 @@
+"""The public pages: home, document lists, the reading view, collections and tags.
+
+Every page reads documents through ``Document.objects.visible_to(request.user)``,
+so a draft exists for curators alone and answers 404 to everyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from documents import citations
+from documents import text as text_module
+from documents.models import Collection, Document
+
+PAGE_SIZE = 20
+RECENT_ON_HOME = 10
+
+SORTS = {
+    "-date": ("Newest first", (F("date").desc(nulls_last=True), Lower("title"), "pk")),
+    "date": ("Oldest first", (F("date").asc(nulls_last=True), Lower("title"), "pk")),
+    "title": ("Title A–Z", (Lower("title"), "pk")),
+}
+DEFAULT_SORT = "-date"
+
+
+def tags_used_by(documents: QuerySet[Document]) -> QuerySet[Tag]:
+    """Tags carried by at least one of ``documents``, with ``document_count``, by name.
+
+    Tags whose name has no letters or digits have an empty slug and no page of
+    their own, so they are left out of the lists that link to tag pages.
+    """
+    return (
+        Tag.objects.filter(documents_taggeddocument_items__content_object__in=documents.values("pk"))
+        .exclude(slug="")
+        .annotate(document_count=Count("documents_taggeddocument_items", distinct=True))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def collections_with_counts(documents: QuerySet[Document]) -> QuerySet[Collection]:
+    """Every collection, with ``document_count`` counting only ``documents``."""
+    return Collection.objects.annotate(
+        document_count=Count("documents", filter=Q(documents__in=documents.values("pk")), distinct=True)
+    )
+
+
+class YearField(forms.ChoiceField):
+    """A year among the given choices; text that is not a year gets its own message."""
+
+    def validate(self, value):
+        if value and not (value.isascii() and value.isdigit()):
+            raise ValidationError(
+                "“%(value)s” is not a year; showing every year.", code="invalid", params={"value": value}
+            )
+        super().validate(value)
+
+
+class DocumentFilterForm(forms.Form):
+    """The list page's filters and sort order, read from the query string.
+
+    A value that matches nothing is reported beside its field and that filter
+    is ignored, so a stale or mistyped link still lists documents rather than
+    failing. The choices come from ``documents``, so a reader is never offered
+    a tag or a year that only drafts have.
+    """
+
+    collection = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "There is no collection “%(value)s”; showing every collection."},
+    )
+    tag = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "No document is tagged “%(value)s”; showing every tag."},
+    )
+    type = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any type"), *Document.Type.choices],
+        error_messages={"invalid_choice": "“%(value)s” is not a document type; showing every type."},
+    )
+    year = YearField(
+        required=False,
+        error_messages={"invalid_choice": "There are no documents from %(value)s; showing every year."},
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        error_messages={"invalid_choice": "“%(value)s” is not a sort order; showing the newest first."},
+    )
+
+    LOOKUPS = {"collection": "collections__slug", "tag": "tags__slug", "type": "type", "year": "date__year"}
+    FILTERS = tuple(LOOKUPS)
+
+    def __init__(self, data, *, documents: QuerySet[Document]):
+        super().__init__(data)
+        self.fields["collection"].choices = [
+            ("", "Any collection"),
+            *Collection.objects.values_list("slug", "title"),
+        ]
+        self.fields["tag"].choices = [("", "Any tag"), *tags_used_by(documents).values_list("slug", "name")]
+        years = [str(day.year) for day in documents.dates("date", "year", order="DESC")]
+        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+
+    def active(self) -> dict[str, str]:
+        """The filters that apply: field name -> the value's label. Call after ``is_valid()``."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: dict(self.fields[name].choices)[cleaned[name]] for name in self.FILTERS if cleaned.get(name)
+        }
+
+    def apply(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        """``documents`` narrowed by the valid filters and put in the chosen order."""
+        cleaned = getattr(self, "cleaned_data", {})
+        for name, lookup in self.LOOKUPS.items():
+            if cleaned.get(name):
+                documents = documents.filter(**{lookup: cleaned[name]})
+        _, ordering = SORTS[cleaned.get("sort") or DEFAULT_SORT]
+        return documents.order_by(*ordering)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One element of the reading view's body: a single passage, or a run of list items."""
+
+    kind: str
+    passages: list[text_module.Passage]
+
+    @property
+    def passage(self) -> text_module.Passage:
+        return self.passages[0]
+
+
+def passage_blocks(passages: list[text_module.Passage]) -> list[Block]:
+    """Group consecutive list items so they render as the ``li`` elements of one ``ul``."""
+    blocks = []
+    for is_item, run in groupby(passages, key=lambda passage: passage.kind == text_module.ITEM):
+        if is_item:
+            blocks.append(Block(text_module.ITEM, list(run)))
+        else:
+            blocks.extend(Block(passage.kind, [passage]) for passage in run)
+    return blocks
+
+
+def _page(request, queryset: QuerySet) -> Page:
+    """The requested page; a page number that is not a number gives the first, one past the end the last."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _listing(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """What a list of documents shows, without the (possibly long) text."""
+    return documents.defer("text")
+
+
+def _without(request, *names: str) -> str:
+    """The current address with ``names`` and the page number removed from its query string."""
+    query = request.GET.copy()
+    for name in (*names, "page"):
+        query.pop(name, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+@require_safe
+def home(request):
+    """Collections and the latest publications; drafts stay off the front page, even for curators."""
+    visible = Document.objects.visible_to(request.user)
+    recent = _listing(visible.published()).order_by(F("published_at").desc(nulls_last=True), "pk")
+    return render(
+        request,
+        "documents/home.html",
+        {"collections": collections_with_counts(visible), "recent": recent[:RECENT_ON_HOME]},
+    )
+
+
+@require_safe
+def document_list(request):
+    visible = Document.objects.visible_to(request.user)
+    form = DocumentFilterForm(request.GET, documents=visible)
+    form.is_valid()
+    active = form.active()
+    filters = [
+        {
+            "label": form.fields[name].label or name.title(),
+            "value": value,
+            "remove_url": _without(request, name),
+        }
+        for name, value in active.items()
+    ]
+    page = _page(request, _listing(form.apply(visible)))
+    title = "Documents"
+    if filters:
+        title += ": " + "; ".join(f"{f['label']} {f['value']}" for f in filters)
+    if page.paginator.num_pages > 1:
+        title += f" (page {page.number} of {page.paginator.num_pages})"
+    return render(
+        request,
+        "documents/document_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "clear_url": _without(request, *DocumentFilterForm.FILTERS),
+            "page": page,
+            "page_title": title,
+        },
+    )
+
+
+@require_safe
+def document_detail(request, slug):
+    """The reading view. Its queries do not grow with the text, the tags or the collections."""
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user).prefetch_related("tags", "collections"), slug=slug
+    )
+    url = request.build_absolute_uri(document.get_absolute_url())
+    tags = sorted(document.tags.all(), key=lambda tag: tag.name.casefold())
+    collections = list(document.collections.all())
+    archive = settings.ARCHIVE_NAME
+    accessed = timezone.localdate()
+    cite = {"url": url, "accessed": accessed, "archive": archive}
+    json_ld = citations.schema_org(
+        document,
+        url=url,
+        archive=archive,
+        archive_url=request.build_absolute_uri(reverse("home")),
+        keywords=[tag.name for tag in tags],
+        collections=[(c.title, request.build_absolute_uri(c.get_absolute_url())) for c in collections],
+    )
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document,
+            "url": url,
+            "blocks": passage_blocks(document.passages),
+            "tags": tags,
+            "collections": collections,
+            "chicago": citations.chicago(document, **cite),
+            "mla": citations.mla(document, **cite),
+            "bibtex": citations.bibtex(document, **cite),
+            "json_ld": json_ld,
+        },
+    )
+
+
+@require_safe
+def collection_list(request):
+    visible = Document.objects.visible_to(request.user)
+    return render(
+        request, "documents/collection_list.html", {"collections": collections_with_counts(visible)}
+    )
+
+
+@require_safe
+def collection_detail(request, slug):
+    collection = get_object_or_404(Collection, slug=slug)
+    documents = Document.objects.visible_to(request.user).filter(collections=collection)
+    page = _page(request, _listing(documents).order_by(*SORTS[DEFAULT_SORT][1]))
+    return render(request, "documents/collection_detail.html", {"collection": collection, "page": page})
+
+
+@require_safe
+def tag_list(request):
+    tags = tags_used_by(Document.objects.visible_to(request.user))
+    return render(request, "documents/tag_list.html", {"tags": tags})
+
+
+@require_safe
+def tag_detail(request, slug):
+    """The documents carrying a tag.
+
+    A tag that no document the reader may see carries answers 404, as a draft
+    does, so a tag used only on drafts does not leak. The annotations issue
+    widens this to tags on annotations the reader may see, and adds those
+    annotations to the context as ``annotations``.
+    """
+    tag = get_object_or_404(Tag, slug=slug)
+    documents = Document.objects.visible_to(request.user).filter(tags=tag)
+    page = _page(request, _listing(documents).order_by(*SORTS[DEFAULT_SORT][1]))
+    if page.paginator.count == 0:
+        raise Http404("No document you may read carries this tag.")
+    return render(request, "documents/tag_detail.html", {"tag": tag, "page": page})

@@ -1,0 +1,215 @@
+"""Citations and schema.org data are built from a document's metadata alone (no database)."""
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from documents import citations
+from documents.models import Document
+
+URL = "https://archive.example.org/documents/statement-on-signature/"
+ACCESSED = date(2025, 5, 1)
+ARCHIVE = "Documents Archive"
+CITE = {"url": URL, "accessed": ACCESSED, "archive": ARCHIVE}
+
+
+def statement(**fields) -> Document:
+    values = {
+        "title": "Statement on Signature of the International Criminal Court Treaty",
+        "slug": "statement-on-signature",
+        "creator": "Clinton, William J.",
+        "date": date(2000, 12, 31),
+        "type": Document.Type.STATEMENT,
+        "publisher": "The White House",
+        "language": "en",
+    }
+    values.update(fields)
+    return Document(**values)
+
+
+def test_chicago_entry_for_a_person_with_publisher_and_exact_date():
+    assert citations.chicago(statement(), **CITE) == (
+        "Clinton, William J. “Statement on Signature of the International Criminal Court Treaty.” "
+        "The White House, December 31, 2000. Documents Archive. Accessed May 1, 2025. "
+        "https://archive.example.org/documents/statement-on-signature/."
+    )
+
+
+def test_mla_entry_for_a_person_with_publisher_and_exact_date():
+    assert citations.mla(statement(), **CITE) == (
+        "Clinton, William J. “Statement on Signature of the International Criminal Court Treaty.” "
+        "The White House, 31 Dec. 2000. "
+        "Documents Archive, archive.example.org/documents/statement-on-signature/. Accessed 1 May 2025."
+    )
+
+
+def test_bibtex_entry_for_a_person_with_publisher_and_exact_date():
+    assert citations.bibtex(statement(), **CITE) == (
+        "@misc{statement-on-signature,\n"
+        "  author = {Clinton, William J.},\n"
+        "  title = {Statement on Signature of the International Criminal Court Treaty},\n"
+        "  year = {2000},\n"
+        "  month = dec,\n"
+        "  publisher = {The White House},\n"
+        "  howpublished = {Documents Archive},\n"
+        "  url = {https://archive.example.org/documents/statement-on-signature/},\n"
+        "  urldate = {2025-05-01},\n"
+        "  note = {Accessed May 1, 2025},\n"
+        "}"
+    )
+
+
+def test_entries_without_creator_publisher_or_date_start_with_the_title():
+    document = statement(creator="", publisher="", date=None)
+    assert citations.chicago(document, **CITE) == (
+        "“Statement on Signature of the International Criminal Court Treaty.” Documents Archive. "
+        "Accessed May 1, 2025. https://archive.example.org/documents/statement-on-signature/."
+    )
+    assert citations.mla(document, **CITE) == (
+        "“Statement on Signature of the International Criminal Court Treaty.” "
+        "Documents Archive, archive.example.org/documents/statement-on-signature/. Accessed 1 May 2025."
+    )
+    bibtex = citations.bibtex(document, **CITE)
+    assert "author" not in bibtex
+    assert "year" not in bibtex
+    assert "publisher" not in bibtex
+
+
+def test_an_organisation_is_cited_as_written_and_double_braced_in_bibtex():
+    document = statement(creator="United Nations General Assembly")
+    assert citations.chicago(document, **CITE).startswith("United Nations General Assembly. “Statement")
+    assert citations.mla(document, **CITE).startswith("United Nations General Assembly. “Statement")
+    assert "  author = {{United Nations General Assembly}},\n" in citations.bibtex(document, **CITE)
+
+
+def test_a_date_written_for_people_is_used_as_written():
+    document = statement(date=date(1850, 1, 1), date_display="c. 1850", publisher="")
+    assert "“Statement on Signature of the International Criminal Court Treaty.” c. 1850. Documents" in (
+        citations.chicago(document, **CITE)
+    )
+    assert "Treaty.” c. 1850. Documents Archive," in citations.mla(document, **CITE)
+    bibtex = citations.bibtex(document, **CITE)
+    assert "  year = {1850},\n" in bibtex
+    assert "month" not in bibtex
+
+
+def test_a_date_known_only_as_written_goes_into_the_bibtex_year():
+    document = statement(date=None, date_display="Spring 2000")
+    assert "  year = {Spring 2000},\n" in citations.bibtex(document, **CITE)
+
+
+def test_a_title_ending_in_a_question_mark_gets_no_extra_period():
+    document = statement(title="Why did President Clinton sign the Rome Statute?")
+    assert "“Why did President Clinton sign the Rome Statute?” The White House" in (
+        citations.chicago(document, **CITE)
+    )
+    assert "“Why did President Clinton sign the Rome Statute?” The White House" in citations.mla(
+        document, **CITE
+    )
+
+
+def test_quotation_marks_inside_a_title_become_single():
+    document = statement(title='On the "object and purpose" of the “treaty”')
+    assert "“On the ‘object and purpose’ of the ‘treaty’.”" in citations.chicago(document, **CITE)
+
+
+def test_mla_abbreviates_months_its_way():
+    document = statement(date=date(2001, 9, 4))
+    assert "The White House, 4 Sept. 2001." in citations.mla(document, **CITE)
+    assert "Accessed 1 May 2025." in citations.mla(document, **CITE)
+
+
+def test_bibtex_escapes_latex_specials():
+    document = statement(title="Rights & duties: 100% of #1_cases {draft} ~ ^ \\", publisher="Smith & Sons")
+    bibtex = citations.bibtex(document, **CITE)
+    assert (
+        r"  title = {Rights \& duties: 100\% of \#1\_cases \{draft\} \textasciitilde{} "
+        r"\textasciicircum{} \textbackslash{}},"
+    ) in bibtex
+    assert r"  publisher = {Smith \& Sons}," in bibtex
+
+
+def _braces_balance(text: str) -> bool:
+    depth = 0
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+@given(
+    title=st.text(min_size=1, max_size=80).filter(str.strip),
+    creator=st.text(max_size=40),
+    publisher=st.text(max_size=40),
+)
+def test_bibtex_braces_always_balance(title, creator, publisher):
+    document = statement(title=title, creator=creator, publisher=publisher)
+    assert _braces_balance(citations.bibtex(document, **CITE))
+
+
+def test_schema_org_describes_every_filled_field():
+    document = statement(
+        date_display="31 December 2000",
+        description="President Clinton on signing the Rome Statute.",
+        source="Quoted on https://example.org/clinton",
+        rights="© 2017 AMICC",
+        identifier="amicc-clinton-1",
+        type=Document.Type.LETTER,
+    )
+    data = citations.schema_org(
+        document,
+        url=URL,
+        archive=ARCHIVE,
+        archive_url="https://archive.example.org/",
+        keywords=["ICC", "Rome Statute"],
+        collections=[("The ICC", "https://archive.example.org/collections/icc/")],
+    )
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "Message",
+        "@id": URL,
+        "url": URL,
+        "name": "Statement on Signature of the International Criminal Court Treaty",
+        "genre": "Letter",
+        "inLanguage": "en",
+        "isAccessibleForFree": True,
+        "provider": {"@type": "Organization", "name": ARCHIVE, "url": "https://archive.example.org/"},
+        "author": {
+            "@type": "Person",
+            "name": "William J. Clinton",
+            "familyName": "Clinton",
+            "givenName": "William J.",
+        },
+        "dateCreated": "2000-12-31",
+        "temporalCoverage": "31 December 2000",
+        "description": "President Clinton on signing the Rome Statute.",
+        "publisher": "The White House",
+        "copyrightNotice": "© 2017 AMICC",
+        "isBasedOn": "Quoted on https://example.org/clinton",
+        "identifier": "amicc-clinton-1",
+        "keywords": ["ICC", "Rome Statute"],
+        "isPartOf": [
+            {"@type": "Collection", "name": "The ICC", "url": "https://archive.example.org/collections/icc/"}
+        ],
+    }
+
+
+def test_schema_org_leaves_out_empty_fields_and_gives_an_organisation_as_text():
+    document = statement(creator="AMICC", publisher="", date=None, type=Document.Type.SPEECH)
+    data = citations.schema_org(
+        document, url=URL, archive=ARCHIVE, archive_url="/", keywords=[], collections=[]
+    )
+    assert data["author"] == "AMICC"
+    assert data["@type"] == "CreativeWork"
+    for key in ("publisher", "dateCreated", "temporalCoverage", "keywords", "isPartOf", "description"):
+        assert key not in data
