@@ -1,0 +1,503 @@
+"""Bringing documents into the archive: curators' files and the seed fixtures.
+
+``import_documents`` reads Markdown or plain-text files with a front-matter
+block, and CSV files, and writes them in one transaction: one bad file and
+nothing is imported, so a curator fixes the file and runs the same command
+again. Every problem names the file and line.
+
+``load_seed`` loads the JSON fixtures in ``settings.FIXTURE_DIRS`` for
+``make run``. Unlike ``loaddata`` it never overwrites: an object whose natural
+key already exists is the curators' now and is left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.serializers.base import DeserializationError
+from django.db import transaction
+
+from documents import services
+from documents import text as text_module
+from documents.models import Collection, Document, TaggedDocument
+
+TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+CSV_SUFFIXES = frozenset({".csv"})
+
+FRONT_MATTER_FENCE = "---"
+SCALAR_FIELDS = (
+    "title",
+    "slug",
+    "creator",
+    "date",
+    "date_display",
+    "type",
+    "description",
+    "source",
+    "publisher",
+    "rights",
+    "language",
+    "identifier",
+    "status",
+)
+METADATA_KEYS = (*SCALAR_FIELDS, "collections", "tags")
+CSV_COLUMNS = (*METADATA_KEYS, "text")
+REQUIRED_KEYS = ("title", "slug")
+MAX_TAG_LENGTH = 100
+
+_KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?P<value>.*)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MARKUP_WHITESPACE = " \t"
+
+
+class ImportProblem(ValueError):
+    """A file cannot be imported; the message names the file, the line and what to fix."""
+
+    def __init__(self, path: Path, line: int | None, message: str):
+        where = f"{path}, line {line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Record:
+    """One document as read from a file, before any validation against the database.
+
+    ``values`` holds only the metadata keys the file gives; ``text`` is None when
+    the file has no text for it (a CSV without a text column). ``lines`` maps each
+    key to the line it was read from.
+    """
+
+    path: Path
+    line: int
+    values: dict[str, str]
+    lines: dict[str, int]
+    text: str | None
+    text_line: int
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
+PAST_TENSE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.UNCHANGED: "unchanged"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: Action
+    slug: str
+    changed: tuple[str, ...] = ()
+
+    def describe(self, *, dry_run: bool) -> str:
+        line = f"{self.action if dry_run else PAST_TENSE[self.action]} {self.slug}"
+        if self.changed:
+            line += f" (fields: {', '.join(self.changed)})"
+        return line
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    outcomes: list[Outcome]
+    dry_run: bool
+
+    def count(self, action: Action) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.action == action)
+
+    def lines(self) -> list[str]:
+        return [outcome.describe(dry_run=self.dry_run) for outcome in self.outcomes]
+
+    def summary(self) -> str:
+        total = len(self.outcomes)
+        noun = "document" if total == 1 else "documents"
+        parts = [f"{self.count(Action.CREATE)} created", f"{self.count(Action.UPDATE)} updated"]
+        if unchanged := self.count(Action.UNCHANGED):
+            parts.append(f"{unchanged} unchanged")
+        if self.dry_run:
+            return f"Dry run: would import {total} {noun}: {', '.join(parts)}. Nothing was written."
+        return f"Imported {total} {noun}: {', '.join(parts)}."
+
+
+def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportReport:
+    """Read every file first, then validate and write all documents in one transaction.
+
+    A directory stands for the supported files directly inside it. An existing
+    slug is updated with the values the file gives; keys a file leaves out keep
+    their stored values. Raises ImportProblem, and writes nothing, on the first
+    problem found.
+    """
+    records = [record for path in _expand(paths) for record in read_records(path=path)]
+    first_seen: dict[str, Record] = {}
+    outcomes = []
+    with transaction.atomic():
+        for record in records:
+            slug = record.values.get("slug", "")
+            if slug in first_seen:
+                earlier = first_seen[slug]
+                raise ImportProblem(
+                    record.path,
+                    record.line_of("slug"),
+                    f"the slug “{slug}” is already used in this import by {earlier.path}, "
+                    f"line {earlier.line_of('slug')}. Each document needs its own slug.",
+                )
+            first_seen[slug] = record
+            outcomes.append(_import_record(record, dry_run=dry_run))
+    return ImportReport(outcomes=outcomes, dry_run=dry_run)
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    supported = TEXT_SUFFIXES | CSV_SUFFIXES
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in supported)
+            if not found:
+                raise ImportProblem(path, None, f"the directory holds no {_suffix_list()} files.")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ImportProblem(path, None, "no such file or directory.")
+    return files
+
+
+def _suffix_list() -> str:
+    return ", ".join(sorted(TEXT_SUFFIXES | CSV_SUFFIXES))
+
+
+def read_records(*, path: Path) -> list[Record]:
+    """Parse one file into records without touching the database."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | CSV_SUFFIXES:
+        kind = path.suffix or path.name
+        raise ImportProblem(path, None, f"cannot import “{kind}” files; use {_suffix_list()}.")
+    content = _decode(path)
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(path, content)
+    return [_read_front_matter_file(path, content)]
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        byte = raw[error.start]
+        raise ImportProblem(
+            path, line, f"the file is not valid UTF-8 (byte 0x{byte:02X}); save it as UTF-8 and try again."
+        ) from error
+    return content.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_front_matter_file(path: Path, content: str) -> Record:
+    lines = content.split("\n")
+    if not lines or lines[0].rstrip(_MARKUP_WHITESPACE) != FRONT_MATTER_FENCE:
+        raise ImportProblem(
+            path,
+            1,
+            "a document file starts with a front-matter block: a line “---”, "
+            "then “key: value” lines, then a closing “---”.",
+        )
+    values: dict[str, str] = {}
+    key_lines: dict[str, int] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip(_MARKUP_WHITESPACE) == FRONT_MATTER_FENCE:
+            body = "\n".join(lines[number:])
+            _require(path, values, line=1)
+            return Record(
+                path=path,
+                line=1,
+                values=values,
+                lines=key_lines,
+                text=body.strip("\n"),
+                text_line=number + 1 + _leading_newlines(body),
+            )
+        if not line.strip(_MARKUP_WHITESPACE):
+            continue
+        match = _KEY_VALUE.match(line)
+        if match is None:
+            raise ImportProblem(path, number, f"expected “key: value” or the closing “---”, found “{line}”.")
+        key = match["key"]
+        if key not in METADATA_KEYS:
+            raise ImportProblem(path, number, _unknown(key, METADATA_KEYS))
+        if key in values:
+            raise ImportProblem(path, number, f"“{key}” is given twice (first on line {key_lines[key]}).")
+        values[key] = match["value"].strip(_MARKUP_WHITESPACE)
+        key_lines[key] = number
+    raise ImportProblem(path, 1, "the front matter opened here is never closed with a line “---”.")
+
+
+def _leading_newlines(body: str) -> int:
+    return len(body) - len(body.lstrip("\n"))
+
+
+def _unknown(name: str, known: Iterable[str], *, noun: str = "key") -> str:
+    return f"unknown {noun} “{name}”. Known {noun}s: {', '.join(known)}."
+
+
+def _require(path: Path, values: dict[str, str], *, line: int) -> None:
+    for key in REQUIRED_KEYS:
+        if not values.get(key):
+            raise ImportProblem(path, line, f"every document needs a {key}; this one has none.")
+
+
+def _read_csv(path: Path, content: str) -> list[Record]:
+    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ImportProblem(path, 1, "the file is empty; a CSV file needs a header row.")
+        columns = [name.strip() for name in header]
+        seen: set[str] = set()
+        for name in columns:
+            if not name:
+                raise ImportProblem(path, 1, "the header has a column without a name.")
+            if name not in CSV_COLUMNS:
+                raise ImportProblem(path, 1, _unknown(name, CSV_COLUMNS, noun="column"))
+            if name in seen:
+                raise ImportProblem(path, 1, f"the column “{name}” appears twice in the header.")
+            seen.add(name)
+        for required in REQUIRED_KEYS:
+            if required not in seen:
+                raise ImportProblem(
+                    path, 1, f"the header has no “{required}” column; every document needs one."
+                )
+
+        records = []
+        end_of_previous = reader.line_num
+        for row in reader:
+            line = end_of_previous + 1
+            end_of_previous = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(columns):
+                raise ImportProblem(
+                    path, line, f"this row has {len(row)} cells but the header has {len(columns)} columns."
+                )
+            cells = dict(zip(columns, row, strict=True))
+            text = cells.pop("text", None)
+            values = {key: value.strip(_MARKUP_WHITESPACE) for key, value in cells.items()}
+            _require(path, values, line=line)
+            records.append(Record(path=path, line=line, values=values, lines={}, text=text, text_line=line))
+    except csv.Error as error:
+        raise ImportProblem(path, reader.line_num, f"the CSV cannot be read: {error}.") from error
+    return records
+
+
+def _import_record(record: Record, *, dry_run: bool) -> Outcome:
+    values = record.values
+    document = Document.objects.filter(slug=values["slug"]).first() or Document()
+    adding = document._state.adding
+    before = {name: getattr(document, name) for name in (*SCALAR_FIELDS, "text")}
+
+    for name in SCALAR_FIELDS:
+        if name in values:
+            setattr(document, name, _convert(record, name, values[name]))
+    if record.text is not None:
+        _check_markup(record)
+        document.text = record.text
+    collections = _collections(record) if "collections" in values else None
+    tags = _tags(record) if "tags" in values else None
+
+    try:
+        document.full_clean()
+    except ValidationError as error:
+        raise _validation_problem(record, error) from error
+
+    changed = [name for name, old in before.items() if getattr(document, name) != old]
+    if collections is not None and (adding or set(collections) != set(document.collections.all())):
+        changed.append("collections")
+    if tags is not None and (adding or _casefolded(tags) != _casefolded(document.tags.names())):
+        changed.append("tags")
+
+    if adding:
+        outcome = Outcome(Action.CREATE, document.slug)
+    elif changed:
+        outcome = Outcome(Action.UPDATE, document.slug, tuple(changed))
+    else:
+        return Outcome(Action.UNCHANGED, document.slug)
+    if not dry_run:
+        services.save_document(document)
+        if collections is not None:
+            document.collections.set(collections)
+        if tags is not None:
+            document.tags.set(tags)
+    return outcome
+
+
+def _convert(record: Record, name: str, value: str):
+    line = record.line_of(name)
+    if name == "date":
+        if not value:
+            return None
+        if not _ISO_DATE.match(value):
+            raise ImportProblem(record.path, line, f"the date “{value}” is not written as YYYY-MM-DD.")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as error:
+            raise ImportProblem(record.path, line, f"the date “{value}” does not exist.") from error
+    if name == "type" and value not in Document.Type.values:
+        raise ImportProblem(
+            record.path, line, f"unknown type “{value}”. Use one of: {', '.join(Document.Type.values)}."
+        )
+    if name == "status" and value not in Document.Status.values:
+        raise ImportProblem(
+            record.path, line, f"unknown status “{value}”. Use one of: {', '.join(Document.Status.values)}."
+        )
+    return value
+
+
+def _check_markup(record: Record) -> None:
+    try:
+        text_module.parse(record.text or "")
+    except text_module.MarkupError as error:
+        if record.path.suffix.lower() in CSV_SUFFIXES:
+            raise ImportProblem(
+                record.path, record.line, f"in the text cell, its line {error.line}: {error.message}"
+            ) from error
+        raise ImportProblem(
+            record.path, record.text_line + error.line - 1, f"in the text: {error.message}"
+        ) from error
+
+
+def _split_list(value: str) -> list[str]:
+    return [" ".join(item.split()) for item in value.split(",") if item.strip()]
+
+
+def _collections(record: Record) -> list[Collection]:
+    slugs = list(dict.fromkeys(_split_list(record.values["collections"])))
+    found = {collection.slug: collection for collection in Collection.objects.filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in found:
+            raise ImportProblem(
+                record.path,
+                record.line_of("collections"),
+                f"there is no collection with the slug “{slug}”; create it in the admin first.",
+            )
+    return [found[slug] for slug in slugs]
+
+
+def _tags(record: Record) -> list[str]:
+    names: dict[str, str] = {}
+    for name in _split_list(record.values["tags"]):
+        if len(name) > MAX_TAG_LENGTH:
+            raise ImportProblem(
+                record.path,
+                record.line_of("tags"),
+                f"the tag “{name[:30]}…” is longer than {MAX_TAG_LENGTH} characters.",
+            )
+        names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def _casefolded(names: Iterable[str]) -> set[str]:
+    return {name.casefold() for name in names}
+
+
+def _validation_problem(record: Record, error: ValidationError) -> ImportProblem:
+    """The first invalid field, in the order the file gives them, as a sentence a curator can act on."""
+    messages = error.message_dict
+    order = [*record.lines, *SCALAR_FIELDS, "text"]
+    name = min(messages, key=lambda key: order.index(key) if key in order else len(order))
+    reason = " ".join(messages[name])
+    if name == "text":
+        return ImportProblem(record.path, record.text_line, f"in the text: {reason}")
+    label = name if name in METADATA_KEYS else "the document"
+    return ImportProblem(record.path, record.line_of(name), f"{label}: {reason}")
+
+
+@dataclass
+class SeedReport:
+    files: list[Path] = field(default_factory=list)
+    created: int = 0
+    kept: int = 0
+
+    def summary(self) -> str:
+        files = "file" if len(self.files) == 1 else "files"
+        return (
+            f"Seed fixtures ({len(self.files)} {files}): {self.created} created, "
+            f"{self.kept} left alone because they or their document already exist."
+        )
+
+
+class SeedProblem(ValueError):
+    """A fixture cannot be loaded; nothing from this run was written."""
+
+
+# Rows that belong to another object: created together with it, never added to one a curator owns.
+_OWNED_BY = {TaggedDocument: "content_object"}
+
+
+def load_seed(*, directories: Iterable[Path]) -> SeedReport:
+    """Create the fixtures' objects that do not exist yet, in one transaction.
+
+    Objects are matched by natural key (slug, tag name), so fixtures carry no
+    primary keys. An existing object is never touched, and neither are the tags
+    of a document that already existed: that is how a curator's edits survive
+    ``make run``. New objects get a full ``save()`` (not loaddata's raw save), so
+    a published document is stamped with its publication time.
+
+    Precondition: within a file, an object comes after the objects it refers to,
+    as ``dumpdata --natural-primary --natural-foreign`` writes them.
+    """
+    report = SeedReport()
+    created: set[tuple[type, object]] = set()
+    with transaction.atomic():
+        for directory in directories:
+            for path in sorted(Path(directory).glob("*.json")):
+                report.files.append(path)
+                _load_fixture(path, report=report, created=created)
+    return report
+
+
+def _load_fixture(path: Path, *, report: SeedReport, created: set[tuple[type, object]]) -> None:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for item in serializers.deserialize("json", stream, handle_forward_references=False):
+                instance = item.object
+                if instance.pk is not None or _owner_kept(instance, created):
+                    report.kept += 1
+                    continue
+                try:
+                    instance.full_clean()
+                except ValidationError as error:
+                    label = f"{instance._meta.label} “{instance}”"
+                    raise SeedProblem(f"{path}: {label}: {_flatten(error)}") from error
+                instance.save()
+                for name, values in (item.m2m_data or {}).items():
+                    getattr(instance, name).set(values)
+                created.add((type(instance), instance.pk))
+                report.created += 1
+    except (DeserializationError, ObjectDoesNotExist, UnicodeDecodeError, OSError) as error:
+        raise SeedProblem(f"{path}: {error}") from error
+
+
+def _owner_kept(instance, created: set[tuple[type, object]]) -> bool:
+    owner_field = _OWNED_BY.get(type(instance))
+    if owner_field is None:
+        return False
+    owner = getattr(instance, owner_field)
+    return (type(owner), owner.pk) not in created
+
+
+def _flatten(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)

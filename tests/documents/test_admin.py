@@ -1,0 +1,313 @@
+"""The curators' admin, driven through its real forms and actions."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from documents.models import Collection, Document
+from tests.factories import AnnotationFactory, CollectionFactory, DocumentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:documents_document_add")
+CHANGELIST_URL = reverse("admin:documents_document_changelist")
+
+
+def change_url(document: Document) -> str:
+    return reverse("admin:documents_document_change", args=[document.pk])
+
+
+def document_form(**overrides) -> dict:
+    """Every field the admin form posts, as a browser would send them."""
+    data = {
+        "title": "Statement on Signature",
+        "slug": "statement-on-signature",
+        "creator": "William J. Clinton",
+        "date": "2000-12-31",
+        "date_display": "",
+        "type": Document.Type.STATEMENT,
+        "description": "",
+        "language": "en",
+        "source": "",
+        "publisher": "",
+        "rights": "",
+        "identifier": "",
+        "text": "# Signature\n\nThe first passage.\n\n> A quotation with a\u00a0non-breaking space.",
+        "status": Document.Status.DRAFT,
+        "collections": [],
+        "tags": "",
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def form_errors(response) -> dict:
+    assert response.status_code == 200, "the form should be shown again with its errors"
+    return response.context["adminform"].form.errors
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def test_curator_adds_a_document_through_the_admin_form(curator_client):
+    collection = CollectionFactory()
+
+    response = curator_client.post(
+        ADD_URL, document_form(collections=[collection.pk], tags="rome-statute, united-states")
+    )
+
+    assert response.status_code == 302
+    document = Document.objects.get(slug="statement-on-signature")
+    assert document.date == datetime.date(2000, 12, 31)
+    assert document.revision == 1
+    assert document.status == Document.Status.DRAFT
+    assert document.published_at is None
+    assert list(document.collections.all()) == [collection]
+    assert sorted(document.tags.names()) == ["rome-statute", "united-states"]
+    assert [p.kind for p in document.passages] == ["heading", "paragraph", "quotation"]
+    assert document.passages[2].text == "A quotation with a\u00a0non-breaking space."
+
+
+def test_curator_edits_a_document_and_a_new_text_counts_a_revision(curator_client):
+    document = DocumentFactory(slug="signature", text="The first passage.")
+
+    response = curator_client.post(
+        change_url(document), document_form(slug="signature", text="The first passage, corrected.")
+    )
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.text == "The first passage, corrected."
+    assert document.revision == 2
+
+
+def test_editing_only_metadata_keeps_the_revision(curator_client):
+    document = DocumentFactory(slug="signature", text="The first passage.")
+
+    curator_client.post(
+        change_url(document), document_form(slug="signature", title="A better title", text=document.text)
+    )
+
+    document.refresh_from_db()
+    assert document.title == "A better title"
+    assert document.revision == 1
+
+
+def test_saving_as_published_stamps_the_first_publication(curator_client):
+    curator_client.post(ADD_URL, document_form(status=Document.Status.PUBLISHED))
+
+    document = Document.objects.get(slug="statement-on-signature")
+    assert document.published_at is not None
+
+
+def test_change_form_previews_numbered_passages_with_user_text_escaped(curator_client):
+    document = DocumentFactory(text="# Heading\n\nA <script>alert(1)</script> passage.")
+
+    response = curator_client.get(change_url(document))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<td>1</td><td>heading</td><td>Heading</td>" in content
+    assert "<td>2</td><td>paragraph</td><td>A &lt;script&gt;alert(1)&lt;/script&gt; passage.</td>" in content
+    assert "<script>alert(1)</script>" not in content
+
+
+def test_change_form_groups_the_dublin_core_fields(curator_client, document):
+    response = curator_client.get(change_url(document))
+
+    fieldsets = {fieldset.name: fieldset for fieldset in response.context["adminform"]}
+    assert list(fieldsets) == ["Description", "Provenance", "Text", "Publication"]
+    assert "passage_preview" in fieldsets["Text"].fields
+    assert "revision" in fieldsets["Text"].fields
+
+
+def test_duplicate_slug_is_a_form_error(curator_client):
+    DocumentFactory(slug="statement-on-signature")
+
+    response = curator_client.post(ADD_URL, document_form())
+
+    assert "already exists" in " ".join(form_errors(response)["slug"])
+    assert Document.objects.filter(slug="statement-on-signature").count() == 1
+
+
+def test_invalid_slug_is_a_form_error(curator_client):
+    response = curator_client.post(ADD_URL, document_form(slug="not a slug"))
+
+    assert "slug" in form_errors(response)
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("A passage.\n\n#", "Line 3"), ("A control \x01 character.", "Line 1")],
+    ids=["marker-without-text", "control-character"],
+)
+def test_malformed_markup_is_an_error_on_the_text_field(curator_client, text, line):
+    response = curator_client.post(ADD_URL, document_form(text=text))
+
+    errors = form_errors(response)
+    assert list(errors) == ["text"]
+    assert line in errors["text"][0]
+    assert not Document.objects.exists()
+
+
+def test_impossible_date_is_a_form_error(curator_client):
+    response = curator_client.post(ADD_URL, document_form(date="2001-02-30"))
+
+    assert "date" in form_errors(response)
+    assert not Document.objects.exists()
+
+
+def test_publish_action_publishes_drafts_and_counts_them(curator_client):
+    drafts = DocumentFactory.create_batch(2, status=Document.Status.DRAFT)
+    already = DocumentFactory(status=Document.Status.PUBLISHED)
+    first_published_at = already.published_at
+
+    response = curator_client.post(
+        CHANGELIST_URL,
+        {"action": "publish", "_selected_action": [d.pk for d in [*drafts, already]]},
+        follow=True,
+    )
+
+    notices = [str(message) for message in response.context["messages"]]
+    assert notices == ["Published 2 documents.", "1 was already published."]
+    for draft in drafts:
+        draft.refresh_from_db()
+        assert draft.status == Document.Status.PUBLISHED
+        assert draft.published_at is not None
+    already.refresh_from_db()
+    assert already.published_at == first_published_at
+
+
+def test_unpublish_action_returns_documents_to_draft_and_keeps_the_first_publication(
+    curator_client, document
+):
+    first_published_at = document.published_at
+
+    response = curator_client.post(
+        CHANGELIST_URL, {"action": "unpublish", "_selected_action": [document.pk]}, follow=True
+    )
+
+    notices = [str(message) for message in response.context["messages"]]
+    assert notices == ["Unpublished 1 document; it is a draft again."]
+    document.refresh_from_db()
+    assert document.status == Document.Status.DRAFT
+    assert document.published_at == first_published_at
+
+
+def test_republishing_keeps_the_first_publication_time(curator_client, document):
+    first_published_at = document.published_at
+    curator_client.post(CHANGELIST_URL, {"action": "unpublish", "_selected_action": [document.pk]})
+    curator_client.post(CHANGELIST_URL, {"action": "publish", "_selected_action": [document.pk]})
+
+    document.refresh_from_db()
+    assert document.is_published
+    assert document.published_at == first_published_at
+
+
+def test_changelist_filters_by_status_collection_and_tag(curator_client):
+    collection = CollectionFactory()
+    wanted = DocumentFactory(status=Document.Status.DRAFT, tags=["rome-statute"], collections=[collection])
+    DocumentFactory(status=Document.Status.DRAFT)
+    DocumentFactory(tags=["rome-statute"], collections=[collection])
+    tag = wanted.tags.get()
+
+    response = curator_client.get(
+        CHANGELIST_URL,
+        {"status__exact": "draft", "collections__id__exact": collection.pk, "tags__id__exact": tag.pk},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_tag_filter_offers_only_tags_used_on_documents(curator_client):
+    DocumentFactory(tags=["rome-statute"])
+    AnnotationFactory(tags=["annotation-only"])
+
+    response = curator_client.get(CHANGELIST_URL)
+
+    (tag_filter,) = [f for f in response.context["cl"].filter_specs if f.field_path == "tags"]
+    assert [name for _pk, name in tag_filter.lookup_choices] == ["rome-statute"]
+
+
+def test_changelist_searches_titles(curator_client):
+    wanted = DocumentFactory(title="Statement on Signature")
+    DocumentFactory(title="A letter")
+
+    response = curator_client.get(CHANGELIST_URL, {"q": "signature"})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_view_on_site_leads_to_the_reading_view(curator_client, document):
+    content_type = ContentType.objects.get_for_model(Document)
+
+    response = curator_client.get(reverse("admin:view_on_site", args=[content_type.pk, document.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/documents/{document.slug}/")
+
+
+def test_non_staff_user_is_sent_to_the_admin_login(client, user):
+    client.force_login(user)
+
+    response = client.get(CHANGELIST_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_user_outside_curators_cannot_change_documents(client, document):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(change_url(document)).status_code == 403
+    response = client.post(change_url(document), document_form(slug=document.slug, title="Defaced"))
+
+    assert response.status_code == 403
+    document.refresh_from_db()
+    assert document.title != "Defaced"
+
+
+def test_collection_list_counts_documents_and_edits_order_in_place(curator_client):
+    collection = CollectionFactory(order=0)
+    DocumentFactory.create_batch(2, collections=[collection])
+    url = reverse("admin:documents_collection_changelist")
+
+    response = curator_client.get(url)
+    assert [c.document_count for c in response.context["cl"].result_list] == [2]
+
+    response = curator_client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(collection.pk),
+            "form-0-order": "5",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    collection.refresh_from_db()
+    assert collection.order == 5
+
+
+def test_curator_adds_a_collection(curator_client):
+    response = curator_client.post(
+        reverse("admin:documents_collection_add"),
+        {"title": "Treaties", "slug": "treaties", "description": "", "order": "1", "_save": "Save"},
+    )
+
+    assert response.status_code == 302
+    assert Collection.objects.get(slug="treaties").title == "Treaties"
+
+
+def test_tag_admin_from_taggit_is_available_to_curators(curator_client):
+    assert curator_client.get(reverse("admin:taggit_tag_changelist")).status_code == 200
