@@ -22,7 +22,7 @@ install: $(BIN)/.installed
 install-test: $(BIN)/.installed-test
 
 run: install
-	mkdir -p var
+	mkdir -p var/static
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -36,11 +36,11 @@ format: install-test
 	$(BIN)/ruff format .
 
 test: install-test lint
-	mkdir -p var
+	mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
-	mkdir -p var
+	mkdir -p var/static
 	$(BIN)/python bench/run.py
 
 clean:

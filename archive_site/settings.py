@@ -127,14 +127,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "archive@localhost")
 ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Documents Archive")
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 
+# Writes through the API per user and per address; reads are not throttled.
+API_WRITE_RATE_USER = os.environ.get("API_WRITE_RATE_USER", "120/min")
+API_WRITE_RATE_ADDRESS = os.environ.get("API_WRITE_RATE_ADDRESS", "240/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "documents.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "documents.api.problems.problem_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -145,6 +151,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentTypeEnum": "documents.models.Document.Type",
+        "SelectorTypeEnum": ["TextQuoteSelector", "TextPositionSelector"],
+        "VisibilityEnum": "documents.models.Annotation.Visibility",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 if not DEBUG:

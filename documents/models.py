@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TaggedItemBase
 
 from documents import text as text_module
@@ -217,6 +217,26 @@ class Document(models.Model):
         return self.date.year if self.date else None
 
 
+class UUIDTaggableManager(_TaggableManager):
+    """Taggit's manager, fixed for a through model with a plain ForeignKey to a UUID key.
+
+    Taggit converts prefetched keys to UUIDs only for its generic UUID models;
+    SQLite returns our ForeignKey values as hex strings, which then match no
+    annotation, and every prefetched tag list would come back empty.
+    """
+
+    def get_prefetch_querysets(self, instances, querysets=None):
+        queryset, _, instance_key, single, cache_name, is_descriptor = super().get_prefetch_querysets(
+            instances, querysets
+        )
+
+        def related_key(tag):
+            value = tag._prefetch_related_val
+            return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+        return queryset, related_key, instance_key, single, cache_name, is_descriptor
+
+
 class TaggedAnnotation(TaggedItemBase):
     """Annotation tags share taggit's Tag table with documents, so a tag page shows both."""
 
@@ -288,7 +308,7 @@ class Annotation(models.Model):
 
     comment = models.TextField(blank=True, help_text="Markdown, as written.")
     comment_html = models.TextField(blank=True, editable=False, help_text="Sanitised HTML rendered on write.")
-    tags = TaggableManager(through=TaggedAnnotation, blank=True)
+    tags = TaggableManager(through=TaggedAnnotation, blank=True, manager=UUIDTaggableManager)
 
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"

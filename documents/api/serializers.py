@@ -29,6 +29,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api-document-detail", lookup_field="slug")
     html_url = serializers.SerializerMethodField()
+    annotations = serializers.HyperlinkedIdentityField(
+        view_name="api-document-annotations", lookup_field="slug", help_text="The W3C annotation container."
+    )
     tags = serializers.SerializerMethodField()
     collections = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
 
@@ -37,6 +40,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "url",
             "html_url",
+            "annotations",
             "slug",
             "title",
             "creator",

@@ -5,7 +5,7 @@ whoever asks. Annotation containers live in their own module beside this one.
 """
 
 from django.db.models import F
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
@@ -14,13 +14,17 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from documents.api.pagination import DocumentPagination
+from documents.api.problems import Problem
 from documents.api.serializers import DocumentDetailSerializer, DocumentSerializer
 from documents.models import Document
+from documents.views.pages import SORTS, DocumentFilterForm
 
 # Name in the API root -> URL name of the entry point. Add new collections here.
 ENTRY_POINTS = {
     "documents": "api-document-list",
     "annotations": "api-annotation-list",
+    "schema": "api-schema",
+    "docs": "api-docs",
 }
 
 
@@ -46,14 +50,39 @@ def published_documents():
 
 
 class DocumentListView(generics.ListAPIView):
-    """Published documents' metadata, a page at a time; the text is in each document's detail."""
+    """Published documents' metadata, a page at a time; the text is in each document's detail.
+
+    Takes the filters of the /documents/ page (collection, tag, type, year and
+    sort); unlike the page, a value that matches nothing is a 400 naming it.
+    """
 
     serializer_class = DocumentSerializer
     pagination_class = DocumentPagination
     renderer_classes = [JSONRenderer]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("collection", str, description="A collection's slug."),
+            OpenApiParameter("tag", str, description="A tag's slug."),
+            OpenApiParameter("type", str, enum=Document.Type.values),
+            OpenApiParameter("year", int),
+            OpenApiParameter("sort", str, enum=list(SORTS), description="Default: oldest first."),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return published_documents()
+        documents = published_documents()
+        if not any(name in self.request.query_params for name in (*DocumentFilterForm.FILTERS, "sort")):
+            return documents
+        form = DocumentFilterForm(self.request.query_params, documents=documents)
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            raise Problem(errors[0].replace("; showing every", ". Leave it out to list every"), field=field)
+        if not form.cleaned_data.get("sort"):
+            form.cleaned_data["sort"] = "date"
+        return form.apply(documents)
 
 
 class DocumentDetailView(generics.RetrieveAPIView):

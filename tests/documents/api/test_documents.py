@@ -28,8 +28,8 @@ def detail_url(slug):
     return f"/api/documents/{slug}/"
 
 
-def get_json(client, url, status=200):
-    response = client.get(url)
+def get_json(client, url, params=None, status=200):
+    response = client.get(url, params)
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
     return response.json()
@@ -104,6 +104,7 @@ def test_list_item_carries_the_metadata_with_absolute_urls(client):
     assert item == {
         "url": f"{SERVER}/api/documents/signing-statement/",
         "html_url": f"{SERVER}/documents/signing-statement/",
+        "annotations": f"{SERVER}/api/documents/signing-statement/annotations/",
         "slug": "signing-statement",
         "title": "Statement on Signature of the International Criminal Court Treaty",
         "creator": "William J. Clinton",
@@ -283,3 +284,27 @@ def test_documents_are_read_only(client, document, method):
     for url in (LIST_URL, detail_url(document.slug)):
         assert_json_error(getattr(client, method)(url, {}, content_type="application/json"), 405)
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_list_takes_the_filters_of_the_documents_page(client):
+    collection = CollectionFactory(slug="icc")
+    DocumentFactory(
+        slug="a", date=datetime.date(2000, 12, 31), type="statement", tags=["law"], collections=[collection]
+    )
+    DocumentFactory(slug="b", date=datetime.date(1998, 7, 17), type="treaty")
+
+    def slugs(**params):
+        return [item["slug"] for item in get_json(client, LIST_URL, params)["results"]]
+
+    assert slugs(collection="icc") == ["a"]
+    assert slugs(tag="law") == ["a"]
+    assert slugs(type="treaty") == ["b"]
+    assert slugs(year="1998") == ["b"]
+    assert slugs(sort="-date") == ["a", "b"]
+
+
+def test_a_filter_that_matches_nothing_is_a_400_naming_it(client, document):
+    response = client.get(LIST_URL, {"tag": "no-such-tag"})
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "tag"

@@ -1,0 +1,439 @@
+"""The W3C Web Annotation Protocol: annotation containers and annotation resources.
+
+One write path for the annotator in the reading view and for scripts. Views
+validate (the JSON-LD parser), call a service, and present (the JSON-LD
+serializer); who may see what is ``Annotation.objects.visible_to``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import is_naive, make_aware
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents import services
+from documents.api import jsonld, schema
+from documents.api.problems import Problem
+from documents.api.throttles import AddressWriteThrottle, UserWriteThrottle
+from documents.models import Annotation, Document
+
+ANNOTATION_PROFILE = "http://www.w3.org/ns/anno.jsonld"
+ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_PROFILE}"'
+LDP = "http://www.w3.org/ns/ldp#"
+CONSTRAINED_BY = "https://www.w3.org/TR/annotation-model/"
+PREFER_MINIMAL = LDP + "PreferMinimalContainer"
+PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
+PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class JSONLDRenderer(JSONRenderer):
+    """Renders JSON-LD; the profile parameter is added to Content-Type by the views."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class JSONLDParser(JSONParser):
+    media_type = "application/ld+json"
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def etag_of(data) -> str:
+    return '"' + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32] + '"'
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    """Whether an If-Match / If-None-Match header names this entity tag (weak or strong)."""
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def parse_prefer(header: str | None) -> str:
+    """The container representation asked for with Prefer: minimal, iris or descriptions."""
+    if not header or "return=representation" not in header.replace(" ", ""):
+        return "descriptions"
+    include = ""
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.strip() == "include":
+            include = value.strip().strip('"')
+    iris = include.split()
+    if PREFER_MINIMAL in iris:
+        return "minimal"
+    if PREFER_IRIS in iris:
+        return "iris"
+    return "descriptions"
+
+
+class AnnotationAPIView(APIView):
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+    parser_classes = [JSONLDParser, JSONParser]
+    throttle_classes = [UserWriteThrottle, AddressWriteThrottle]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Keep the Allow and Vary headers set by the views; DRF would overwrite them."""
+        mine = {key: response[key] for key in ("Allow", "Vary") if response.has_header(key)}
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for key, value in mine.items():
+            response[key] = value
+        return response
+
+    def present(self, data, *, status_code=status.HTTP_200_OK, headers=None, link_type: str) -> Response:
+        etag = etag_of(data)
+        response = Response(data, status=status_code, content_type=ANNOTATION_MEDIA_TYPE)
+        response["ETag"] = etag
+        response["Vary"] = "Accept, Prefer, Cookie, Authorization"
+        response["Link"] = f'<{LDP}{link_type}>; rel="type", <{CONSTRAINED_BY}>; rel="{LDP}constrainedBy"'
+        for key, value in (headers or {}).items():
+            response[key] = value
+        return response
+
+    def require_author(self, annotation: Annotation) -> None:
+        if not self.request.user.is_authenticated:
+            self.permission_denied(self.request)
+        if annotation.author_id != self.request.user.pk:
+            raise Problem(
+                "Only the author may change or delete this annotation; reply to it instead.",
+                status_code=status.HTTP_403_FORBIDDEN,
+            )
+
+    def parse(self) -> jsonld.ParsedAnnotation:
+        try:
+            return jsonld.parse_annotation(self.request.data, base_url=base_url(self.request))
+        except jsonld.JsonLdError as error:
+            raise Problem(error.message, field=error.field) from error
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List annotations (W3C AnnotationCollection, or one AnnotationPage with ?page)",
+        operation_id="annotations_list",
+        parameters=schema.CONTAINER_PARAMETERS,
+        responses={
+            200: OpenApiResponse(schema.AnnotationCollectionSchema, description="Collection or page."),
+            304: OpenApiResponse(description="Not modified (If-None-Match)."),
+            **schema.PROBLEMS,
+        },
+    ),
+    post=extend_schema(
+        summary="Create an annotation",
+        request=schema.AnnotationSchema,
+        examples=[schema.NEW_ANNOTATION, schema.REPLY, schema.CREATED],
+        responses={201: schema.AnnotationSchema, **schema.PROBLEMS},
+    ),
+)
+class AnnotationContainerView(AnnotationAPIView):
+    """``/api/annotations/`` and ``/api/documents/<slug>/annotations/``: list and create.
+
+    Without ``?page`` the answer is the AnnotationCollection (with its first
+    page embedded unless PreferMinimalContainer or PreferContainedIRIs ask
+    otherwise); ``?page=N`` (from 0) answers one AnnotationPage.
+    """
+
+    http_method_names = ["get", "head", "options", "post"]
+    preference = "descriptions"
+
+    def document(self) -> Document | None:
+        slug = self.kwargs.get("slug")
+        if slug is None:
+            return None
+        return get_object_or_404(Document.objects.visible_to(self.request.user), slug=slug)
+
+    def filtered(self, document: Document | None):
+        annotations = Annotation.objects.visible_to(self.request.user)
+        if document is not None:
+            annotations = annotations.filter(document=document)
+        params = self.request.query_params
+        if tag := params.get("tag"):
+            annotations = annotations.filter(tags__name__iexact=tag)
+        if creator := params.get("creator"):
+            annotations = annotations.filter(author__username=creator)
+        if motivation := params.get("motivation"):
+            if motivation not in Annotation.Motivation.values:
+                choices = ", ".join(Annotation.Motivation.values)
+                raise Problem(f"Unknown motivation “{motivation}”; use one of {choices}.", field="motivation")
+            annotations = annotations.filter(motivation=motivation)
+        if visibility := params.get("visibility"):
+            if visibility not in Annotation.Visibility.values:
+                raise Problem("Visibility must be “private” or “public”.", field="visibility")
+            annotations = annotations.filter(visibility=visibility)
+        if since := params.get("since"):
+            annotations = annotations.filter(modified__gte=self.parse_since(since))
+        return annotations.order_by("created", "id")
+
+    @staticmethod
+    def parse_since(value: str) -> datetime:
+        moment = parse_datetime(value)
+        if moment is None and (day := parse_date(value)) is not None:
+            moment = datetime(day.year, day.month, day.day)
+        if moment is None:
+            raise Problem(
+                f"“{value}” is not a date; use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.",
+                field="since",
+            )
+        return make_aware(moment) if is_naive(moment) else moment
+
+    def page_size(self) -> int:
+        raw = self.request.query_params.get("page_size") or self.request.query_params.get("limit")
+        if raw is None:
+            return DEFAULT_PAGE_SIZE
+        if not raw.isdigit() or int(raw) < 1:
+            raise Problem("page_size must be a whole number of at least 1.", field="page_size")
+        return min(int(raw), MAX_PAGE_SIZE)
+
+    def get(self, request, slug=None):
+        document = self.document()
+        annotations = self.filtered(document)
+        size = self.page_size()
+        preference = (
+            "iris" if request.query_params.get("iris") == "1" else parse_prefer(request.headers.get("Prefer"))
+        )
+        total = annotations.count()
+        last = max(0, (total - 1) // size)
+        container_url = self.container_url(document)
+        self.preference = preference
+        raw_page = request.query_params.get("page")
+        base = base_url(request)
+        if raw_page is None:
+            first_items = [] if preference == "minimal" else self.items(annotations, 0, size)
+            data = jsonld.collection_to_jsonld(
+                container_url=container_url,
+                label=self.label(document),
+                total=total,
+                page_url=lambda n: self.page_url(n),
+                last_page=last,
+                first_items=first_items,
+                preference=preference,
+                base_url=base,
+            )
+        else:
+            if not raw_page.isdigit():
+                raise Problem("page must be a whole number from 0.", field="page")
+            number = int(raw_page)
+            if number > last:
+                raise Problem(
+                    f"There is no page {number}; the last is {last}.",
+                    field="page",
+                    status_code=status.HTTP_404_NOT_FOUND,
+                )
+            data = jsonld.page_to_jsonld(
+                container_url=container_url,
+                label=self.label(document),
+                total=total,
+                page_url=lambda n: self.page_url(n),
+                number=number,
+                last_page=last,
+                start_index=number * size,
+                items=self.items(annotations, number, size),
+                preference=preference,
+                base_url=base,
+            )
+        headers = {"Allow": "GET, HEAD, OPTIONS, POST", "Accept-Post": ANNOTATION_MEDIA_TYPE}
+        if request.headers.get("Prefer"):
+            headers["Preference-Applied"] = "return=representation"
+        response = self.present(data, headers=headers, link_type="BasicContainer")
+        if _matches(request.headers.get("If-None-Match"), response["ETag"]):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
+        return response
+
+    def items(self, annotations, number: int, size: int) -> list[Annotation]:
+        return list(annotations.with_related()[number * size : (number + 1) * size])
+
+    def label(self, document: Document | None) -> str:
+        return f"Annotations on “{document.title}”" if document else "Annotations in the archive"
+
+    def container_url(self, document: Document | None) -> str:
+        return self.request.build_absolute_uri(self.request.path)
+
+    def page_url(self, number: int) -> str:
+        query = self.request.query_params.copy()
+        query["page"] = str(number)
+        if self.preference == "iris":
+            # Pages of IRIs differ from pages of descriptions, so they need their own addresses.
+            query["iris"] = "1"
+        return self.request.build_absolute_uri(self.request.path) + "?" + query.urlencode()
+
+    def post(self, request, slug=None):
+        if not request.user.is_authenticated:
+            self.permission_denied(request, message="Log in or send a personal token to annotate.")
+        parsed = self.parse()
+        annotation = self.create(parsed, scope=self.document())
+        data = jsonld.annotation_to_jsonld(annotation, base_url=base_url(request))
+        return self.present(
+            data,
+            status_code=status.HTTP_201_CREATED,
+            headers={"Location": data["id"], "Allow": "GET, HEAD, OPTIONS, PUT, DELETE"},
+            link_type="Resource",
+        )
+
+    def create(self, parsed: jsonld.ParsedAnnotation, *, scope: Document | None) -> Annotation:
+        user = self.request.user
+        try:
+            if parsed.parent_id is not None:
+                parent = Annotation.objects.visible_to(user).filter(pk=parsed.parent_id).first()
+                if parent is None or (scope is not None and parent.document_id != scope.pk):
+                    raise Problem(
+                        "The annotation this replies to does not exist here, or you may not see it.",
+                        field="target",
+                    )
+                return services.create_annotation(
+                    author=user, parent=parent, comment=parsed.comment, tags=parsed.tags, via=parsed.via
+                )
+            document = self.target_document(parsed, scope)
+            return services.create_annotation(
+                author=user,
+                document=document,
+                target=parsed.target,
+                comment=parsed.comment,
+                tags=parsed.tags,
+                visibility=parsed.visibility,
+                via=parsed.via,
+                canonical=parsed.canonical,
+            )
+        except services.AnnotationError as error:
+            raise Problem(error.message, field=error.field) from error
+
+    def target_document(self, parsed: jsonld.ParsedAnnotation, scope: Document | None) -> Document:
+        if scope is not None and parsed.document_slug != scope.slug:
+            raise Problem(
+                f"This container holds annotations on “{scope.title}”; the target source names another "
+                "document. POST it to /api/annotations/ or to that document's container.",
+                field="target.source",
+            )
+        document = Document.objects.published().filter(slug=parsed.document_slug).first()
+        if document is None:
+            raise Problem(
+                "The target source is not a published document of this archive.", field="target.source"
+            )
+        return document
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Read one annotation",
+        operation_id="annotation_read",
+        responses={
+            200: schema.AnnotationSchema,
+            304: OpenApiResponse(description="Not modified."),
+            **schema.PROBLEMS,
+        },
+        examples=[schema.CREATED],
+    ),
+    put=extend_schema(
+        summary="Replace an annotation (its author only)",
+        parameters=[schema.IF_MATCH],
+        request=schema.AnnotationSchema,
+        responses={200: schema.AnnotationSchema, **schema.PROBLEMS},
+        examples=[schema.NEW_ANNOTATION, schema.CREATED],
+    ),
+    delete=extend_schema(
+        summary="Delete an annotation and its replies (its author only)",
+        parameters=[schema.IF_MATCH],
+        responses={204: OpenApiResponse(description="Deleted."), **schema.PROBLEMS},
+    ),
+)
+class AnnotationResourceView(AnnotationAPIView):
+    """``/api/annotations/<id>/``: read, replace (PUT) and delete one annotation."""
+
+    http_method_names = ["get", "head", "options", "put", "delete"]
+
+    def get_annotation(self) -> Annotation:
+        return get_object_or_404(
+            Annotation.objects.visible_to(self.request.user).with_related(), pk=self.kwargs["pk"]
+        )
+
+    def allow(self, annotation: Annotation) -> str:
+        if self.request.user.is_authenticated and annotation.author_id == self.request.user.pk:
+            return "GET, HEAD, OPTIONS, PUT, DELETE"
+        return "GET, HEAD, OPTIONS"
+
+    def respond(self, annotation: Annotation, *, status_code=status.HTTP_200_OK) -> Response:
+        data = jsonld.annotation_to_jsonld(annotation, base_url=base_url(self.request))
+        return self.present(
+            data, status_code=status_code, headers={"Allow": self.allow(annotation)}, link_type="Resource"
+        )
+
+    def check_precondition(self, annotation: Annotation) -> None:
+        current = etag_of(jsonld.annotation_to_jsonld(annotation, base_url=base_url(self.request)))
+        header = self.request.headers.get("If-Match")
+        if header and not _matches(header, current):
+            raise Problem(
+                "This annotation was changed since you loaded it. Reload it, then apply your change again.",
+                status_code=status.HTTP_412_PRECONDITION_FAILED,
+            )
+
+    def get(self, request, pk):
+        annotation = self.get_annotation()
+        response = self.respond(annotation)
+        if _matches(request.headers.get("If-None-Match"), response["ETag"]):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
+        return response
+
+    def put(self, request, pk):
+        annotation = self.get_annotation()
+        self.require_author(annotation)
+        self.check_precondition(annotation)
+        parsed = self.parse()
+        if parsed.annotation_id is not None and parsed.annotation_id != annotation.pk:
+            raise Problem("The id in the body names another annotation than the address.", field="id")
+        if annotation.is_reply:
+            if parsed.parent_id != annotation.parent_id:
+                raise Problem("A reply cannot be moved to another annotation.", field="target")
+            target = None
+        else:
+            if parsed.document_slug != annotation.document.slug:
+                raise Problem("An annotation cannot be moved to another document.", field="target.source")
+            target = None if self.unchanged(parsed.target, annotation) else parsed.target
+        try:
+            annotation = services.update_annotation(
+                annotation,
+                comment=parsed.comment,
+                tags=parsed.tags,
+                visibility=None if annotation.is_reply else parsed.visibility,
+                target=target,
+            )
+        except services.AnnotationError as error:
+            raise Problem(error.message, field=error.field) from error
+        return self.respond(self.get_annotation())
+
+    @staticmethod
+    def unchanged(target: services.Target, annotation: Annotation) -> bool:
+        """A PUT that repeats the stored selection (or an orphan's last one) keeps it as it is."""
+        same_quote = target.exact is None or target.exact == annotation.exact
+        same_position = target.start is None or (target.start, target.end) == (
+            annotation.start,
+            annotation.end,
+        )
+        return same_quote and same_position
+
+    def delete(self, request, pk):
+        annotation = self.get_annotation()
+        self.require_author(annotation)
+        self.check_precondition(annotation)
+        services.delete_annotation(annotation)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    get=extend_schema(operation_id="document_annotations_list"),
+    post=extend_schema(operation_id="document_annotations_create"),
+)
+class DocumentAnnotationContainerView(AnnotationContainerView):
+    """One document's container: the same protocol, scoped to the document in the address."""

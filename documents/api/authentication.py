@@ -1,0 +1,62 @@
+"""Personal API tokens: ``Authorization: Token <key>``.
+
+Only a SHA-256 digest of each key is stored, so a database leak does not leak
+usable keys; revoked tokens and inactive users never authenticate.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from documents.models import ApiToken
+
+KEY_BYTES = 32
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Send the header as “Authorization: Token <key>”.")
+        try:
+            key = header[1].decode()
+        except UnicodeError as error:
+            raise exceptions.AuthenticationFailed("The token contains invalid characters.") from error
+        token = (
+            ApiToken.objects.active().select_related("user").filter(digest=ApiToken.digest_of(key)).first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                "This token is not valid: it may have been revoked. Create a new one on your profile page."
+            )
+        now = timezone.now()
+        if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+            ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+@transaction.atomic
+def issue_token(*, user, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token and return it with its key, which is shown once and never stored."""
+    key = secrets.token_urlsafe(KEY_BYTES)
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], digest=ApiToken.digest_of(key), prefix=key[:8]
+    )
+    return token, key
+
+
+def revoke_token(token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
