@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from documents.api.views import VocabularyView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("documents.urls_accounts")),
     path("api/", include("documents.api.urls")),
+    path("ns/archive", VocabularyView.as_view(), name="vocabulary"),
+    path("", include("documents.urls_exports")),
     path("", include("documents.urls")),
 ]

@@ -105,3 +105,35 @@ class NotFoundView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         raise NotFound(f"There is no API endpoint at {request.path}. The API root lists them.")
+
+
+class VocabularyView(APIView):
+    """``/ns/archive``: what the archive's own JSON-LD terms mean.
+
+    Annotations use three terms the W3C vocabulary lacks; their IRIs resolve
+    here so that a client (or a person) following one learns what it means.
+    """
+
+    renderer_classes = [JSONRenderer]
+    schema = None
+
+    TERMS = {
+        "visibility": "Who may read the annotation: “private” (its author alone) or “public” (everyone).",
+        "hidden": "True when a curator hid this public annotation; only its author and curators see it.",
+        "hiddenReason": "The curator's reason for hiding the annotation, shown to its author.",
+    }
+
+    def get(self, request):
+        vocabulary = request.build_absolute_uri(request.path) + "#"
+        return Response(
+            {
+                "@context": {
+                    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                },
+                "@graph": [
+                    {"@id": vocabulary + term, "@type": "rdf:Property", "rdfs:comment": comment}
+                    for term, comment in self.TERMS.items()
+                ],
+            }
+        )

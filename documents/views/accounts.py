@@ -1,0 +1,79 @@
+"""Account pages of our own: sign-up and the profile.
+
+Logging in and out and the password pages are Django's views, wired in
+``documents.urls_accounts``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
+
+from documents.forms_accounts import SignUpForm
+from documents.models import Annotation
+
+PROFILE_PAGE_SIZE = 20
+REDIRECT_FIELD_NAME = "next"
+
+
+def _safe_next(request) -> str:
+    """The ``next`` address from the form or query string, or "" when it leads off this site."""
+    candidate = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request):
+    """Create an account, log its owner in and send them to ``next`` or their profile.
+
+    With ``SIGNUP_OPEN`` off the page explains that accounts come from the
+    curators and answers 404, for a form post as for a visit.
+    """
+    if not settings.SIGNUP_OPEN:
+        return render(request, "registration/signup_closed.html", status=404)
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or "profile")
+    if request.method == "POST":
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")
+            return redirect(next_url or "profile")
+    else:
+        form = SignUpForm()
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+@require_safe
+def profile(request):
+    """The reader's account and their annotations, newest first, in a fixed number of queries.
+
+    Annotations go through ``visible_to`` like every other list, so one on a
+    document that has gone back to draft disappears here as it does everywhere.
+    """
+    annotations = (
+        Annotation.objects.visible_to(request.user)
+        .filter(author=request.user)
+        .with_related()
+        .select_related("root")
+        .order_by("-created", "pk")
+    )
+    page = Paginator(annotations, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "documents/profile.html", {"page": page})
