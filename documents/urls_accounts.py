@@ -23,6 +23,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", accounts.signup, name="signup"),
     path("profile/", accounts.profile, name="profile"),
+    path("profile/tokens/", accounts.token_create, name="token-create"),
+    path("profile/tokens/<int:pk>/revoke/", accounts.token_revoke, name="token-revoke"),
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(template_name="registration/change_password.html"),

@@ -6,19 +6,21 @@ Logging in and out and the password pages are Django's views, wired in
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from documents.api.authentication import issue_token, revoke_token
 from documents.forms_accounts import SignUpForm
-from documents.models import Annotation
+from documents.models import Annotation, ApiToken
 
 PROFILE_PAGE_SIZE = 20
 REDIRECT_FIELD_NAME = "next"
@@ -76,4 +78,40 @@ def profile(request):
         .order_by("-created", "pk")
     )
     page = Paginator(annotations, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "documents/profile.html", {"page": page})
+    tokens = ApiToken.objects.active().filter(user=request.user)
+    return render(
+        request, "documents/profile.html", {"page": page, "tokens": tokens, "token_form": TokenForm()}
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Token name",
+        help_text="What the token is for, e.g. “export script on my laptop”.",
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def token_create(request):
+    """Create a personal API token and show its key this once; only a digest is kept."""
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The token name is too long; use at most 100 characters.")
+        return redirect("profile")
+    token, key = issue_token(user=request.user, name=form.cleaned_data["name"])
+    return render(request, "documents/token_created.html", {"token": token, "key": key})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
+    revoke_token(token)
+    messages.success(
+        request, f"The token {token.prefix}… is revoked; scripts using it can no longer sign in."
+    )
+    return redirect("profile")
