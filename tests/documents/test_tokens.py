@@ -32,7 +32,7 @@ def test_profile_creates_a_token_shows_it_once_and_stores_only_a_digest(client, 
 
     response = client.post(reverse("token-create"), {"name": "laptop"})
 
-    key = re.search(r'value="([^"]+)"', response.content.decode()).group(1)
+    key = re.search(r'id="token-key"[^>]*value="([^"]+)"', response.content.decode()).group(1)
     token = ApiToken.objects.get(user=user)
     assert "no-store" in response["Cache-Control"]
     assert token.digest == ApiToken.digest_of(key)
