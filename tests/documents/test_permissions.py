@@ -1,0 +1,162 @@
+"""The visibility rule as a matrix: route × role × kind of annotation.
+
+Each route answers one question, "does this reader see this annotation here?",
+and the expected answer comes from one table, the contract's rule: private
+annotations are their author's alone; hidden ones are seen by their author and
+curators; public ones by everyone.
+"""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "author", "other", "curator"]
+KINDS = ["private", "public", "hidden"]
+SEES = {
+    "private": {"anonymous": False, "author": True, "other": False, "curator": False},
+    "public": {"anonymous": True, "author": True, "other": True, "curator": True},
+    "hidden": {"anonymous": False, "author": True, "other": False, "curator": True},
+}
+
+
+@pytest.fixture
+def world(db):
+    author = UserFactory(username="author")
+    document = DocumentFactory(slug="doc", text="Alpha beta gamma delta epsilon.")
+    annotations = {
+        "private": AnnotationFactory(document=document, author=author, visibility="private", tags=["marker"]),
+        "public": AnnotationFactory(document=document, author=author, visibility="public", tags=["marker"]),
+        "hidden": AnnotationFactory(
+            document=document,
+            author=author,
+            visibility="public",
+            hidden=True,
+            hidden_reason="x",
+            tags=["marker"],
+        ),
+    }
+    users = {"anonymous": None, "author": author, "other": UserFactory(), "curator": CuratorFactory()}
+    return document, annotations, users
+
+
+def as_role(client, users, role):
+    if users[role] is not None:
+        client.force_login(users[role])
+    return client
+
+
+def in_html(response, annotation) -> bool:
+    return response.status_code == 200 and f"annotation-{annotation.pk}" in response.content.decode()
+
+
+def in_items(data, annotation) -> bool:
+    items = data.get("first", {}).get("items", []) if "first" in data else data.get("items", [])
+    return any(str(annotation.pk) in (item if isinstance(item, str) else item["id"]) for item in items)
+
+
+ROUTES = {
+    "reading view": lambda c, a: in_html(c.get(a.document.get_absolute_url()), a),
+    "panel fragment": lambda c, a: in_html(c.get(reverse("annotation-panel", args=[a.document.slug])), a),
+    "annotation permalink": lambda c, a: c.get(reverse("annotation-detail", args=[a.pk])).status_code == 302,
+    "tag page": lambda c, a: in_html(c.get(reverse("tag-detail", args=["marker"])), a),
+    "API resource": lambda c, a: c.get(reverse("api-annotation-detail", args=[a.pk])).status_code == 200,
+    "API container": lambda c, a: in_items(c.get(reverse("api-annotation-list")).json(), a),
+    "API document container": lambda c, a: in_items(
+        c.get(reverse("api-document-annotations", args=[a.document.slug])).json(), a
+    ),
+    "API container, IRIs": lambda c, a: in_items(
+        c.get(reverse("api-annotation-list"), {"iris": "1"}).json(), a
+    ),
+    "API tag filter": lambda c, a: in_items(
+        c.get(reverse("api-annotation-list"), {"tag": "marker"}).json(), a
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_who_sees_what(client, world, route, role, kind):
+    _, annotations, users = world
+
+    seen = ROUTES[route](as_role(client, users, role), annotations[kind])
+
+    # A tag page is a public place: it lists public annotations, even to their author.
+    expected = SEES[kind][role] and not (route == "tag page" and kind == "private")
+    assert seen is expected, f"{role} {'sees' if seen else 'does not see'} a {kind} annotation on {route}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_total_counts_only_what_the_reader_sees(client, world, role):
+    _, _, users = world
+    as_role(client, users, role)
+
+    total = client.get(reverse("api-annotation-list"), {"visibility": "private"}).json()["total"]
+
+    assert total == (1 if role == "author" else 0)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_author_changes_and_others_learn_nothing(client, world, role, kind):
+    _, annotations, users = world
+    annotation = annotations[kind]
+    as_role(client, users, role)
+    url = reverse("api-annotation-detail", args=[annotation.pk])
+
+    deleted = client.delete(url)
+    replaced = client.put(url, json.dumps({"@context": "x"}), content_type="application/ld+json")
+
+    if role == "author":
+        assert deleted.status_code == 204
+    elif not SEES[kind][role]:
+        assert (deleted.status_code, replaced.status_code) == (404, 404)
+    else:
+        expected = 401 if role == "anonymous" else 403
+        assert (deleted.status_code, replaced.status_code) == (expected, expected)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_profile_lists_only_my_own(client, world, role, kind):
+    _, annotations, users = world
+    as_role(client, users, role)
+
+    response = client.get(reverse("profile"))
+
+    if role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert in_html(response, annotations[kind]) is (role == "author")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_moderation_admin_shows_curators_public_and_hidden_only(client, world, role, kind):
+    _, annotations, users = world
+    as_role(client, users, role)
+
+    response = client.get(reverse("admin:documents_annotation_changelist"))
+
+    if role != "curator":
+        assert response.status_code == 302
+    else:
+        shown = annotations[kind] in list(response.context["cl"].queryset)
+        assert shown is SEES[kind]["curator"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_annotations_on_a_draft_follow_the_document(client, world, role):
+    document, annotations, users = world
+    document.status = "draft"
+    document.save()
+    as_role(client, users, role)
+
+    response = client.get(reverse("api-annotation-detail", args=[annotations["public"].pk]))
+
+    assert response.status_code == (200 if role == "curator" else 404)
