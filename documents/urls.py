@@ -1,1 +1,21 @@
-urlpatterns: list = []
+"""The public pages. Tag slugs may hold any letter (taggit keeps Unicode), so they match ``str``."""
+
+from django.urls import path
+
+from documents.views import annotations, pages
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("documents/", pages.document_list, name="document-list"),
+    path("documents/<slug:slug>/", pages.document_detail, name="document-detail"),
+    path(
+        "documents/<slug:slug>/annotations/panel/",
+        annotations.annotations_panel,
+        name="annotation-panel",
+    ),
+    path("annotations/<uuid:pk>/", annotations.annotation_detail, name="annotation-detail"),
+    path("collections/", pages.collection_list, name="collection-list"),
+    path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
+    path("tags/", pages.tag_list, name="tag-list"),
+    path("tags/<str:slug>/", pages.tag_detail, name="tag-detail"),
+]

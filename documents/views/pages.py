@@ -13,8 +13,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,7 +24,8 @@ from taggit.models import Tag
 
 from documents import citations
 from documents import text as text_module
-from documents.models import Collection, Document
+from documents.models import Annotation, Collection, Document, TaggedAnnotation, TaggedDocument
+from documents.views.annotations import build_panel
 
 PAGE_SIZE = 20
 RECENT_ON_HOME = 10
@@ -47,6 +48,40 @@ def tags_used_by(documents: QuerySet[Document]) -> QuerySet[Tag]:
         Tag.objects.filter(documents_taggeddocument_items__content_object__in=documents.values("pk"))
         .exclude(slug="")
         .annotate(document_count=Count("documents_taggeddocument_items", distinct=True))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def public_annotations(user) -> QuerySet[Annotation]:
+    """The public annotations ``user`` may read: what tag pages list and count.
+
+    Private annotations stay on their author's reading view and profile.
+    """
+    return Annotation.objects.visible_to(user).filter(visibility=Annotation.Visibility.PUBLIC)
+
+
+def _tagged_count(through, items: QuerySet):
+    """How many of ``items`` carry the outer query's tag, through the ``through`` table."""
+    counts = (
+        through.objects.filter(tag=OuterRef("pk"), content_object__in=items.values("pk"))
+        .order_by()
+        .values("tag")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def tags_with_counts(documents: QuerySet[Document], annotations: QuerySet[Annotation]) -> QuerySet[Tag]:
+    """Tags carried by one of ``documents`` or ``annotations``, with ``document_count`` and
+    ``annotation_count``, by name; like ``tags_used_by``, tags without a slug are left out."""
+    return (
+        Tag.objects.exclude(slug="")
+        .annotate(
+            document_count=_tagged_count(TaggedDocument, documents),
+            annotation_count=_tagged_count(TaggedAnnotation, annotations),
+        )
+        .filter(Q(document_count__gt=0) | Q(annotation_count__gt=0))
         .order_by(Lower("name"), "pk")
     )
 
@@ -220,7 +255,10 @@ def document_list(request):
 
 @require_safe
 def document_detail(request, slug):
-    """The reading view. Its queries do not grow with the text, the tags or the collections."""
+    """The reading view, with its Annotations panel.
+
+    Its queries do not grow with the text, the tags, the collections or the annotations.
+    """
     document = get_object_or_404(
         Document.objects.visible_to(request.user).prefetch_related("tags", "collections"), slug=slug
     )
@@ -251,6 +289,10 @@ def document_detail(request, slug):
             "mla": citations.mla(document, **cite),
             "bibtex": citations.bibtex(document, **cite),
             "json_ld": json_ld,
+            "panel": build_panel(request, document),
+            "annotation_service": request.build_absolute_uri(
+                reverse("api-document-annotations", args=[document.slug])
+            ),
         },
     )
 
@@ -273,22 +315,32 @@ def collection_detail(request, slug):
 
 @require_safe
 def tag_list(request):
-    tags = tags_used_by(Document.objects.visible_to(request.user))
+    tags = tags_with_counts(Document.objects.visible_to(request.user), public_annotations(request.user))
     return render(request, "documents/tag_list.html", {"tags": tags})
 
 
 @require_safe
 def tag_detail(request, slug):
-    """The documents carrying a tag.
+    """The documents and the public annotations carrying a tag, each list paginated.
 
-    A tag that no document the reader may see carries answers 404, as a draft
-    does, so a tag used only on drafts does not leak. The annotations issue
-    widens this to tags on annotations the reader may see, and adds those
-    annotations to the context as ``annotations``.
+    A tag that nothing the reader may see carries answers 404, as a draft does,
+    so a tag used only on drafts or private annotations does not leak. The
+    annotations are in the context as ``annotations``, a page of them (newest
+    first) chosen by ``?annotations_page=``.
     """
     tag = get_object_or_404(Tag, slug=slug)
     documents = Document.objects.visible_to(request.user).filter(tags=tag)
     page = _page(request, _listing(documents).order_by(*SORTS[DEFAULT_SORT][1]))
-    if page.paginator.count == 0:
-        raise Http404("No document you may read carries this tag.")
-    return render(request, "documents/tag_detail.html", {"tag": tag, "page": page})
+    annotations = (
+        public_annotations(request.user)
+        .filter(tags=tag)
+        .select_related("author", "document", "parent__author")
+        .defer("document__text")
+        .order_by("-created", "pk")
+    )
+    annotation_page = Paginator(annotations, PAGE_SIZE).get_page(request.GET.get("annotations_page"))
+    if page.paginator.count == 0 and annotation_page.paginator.count == 0:
+        raise Http404("Nothing you may read carries this tag.")
+    return render(
+        request, "documents/tag_detail.html", {"tag": tag, "page": page, "annotations": annotation_page}
+    )

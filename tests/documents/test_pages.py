@@ -563,9 +563,12 @@ def test_reading_view_leaves_an_annotations_column(client, document):
     assert "data-permalink-status" in status.attrs
 
 
-def test_reading_view_loads_the_permalink_module(client, document):
+def test_reading_view_loads_the_permalink_and_annotator_modules(client, document):
     scripts = parse(client.get(document.get_absolute_url())).find_all("script", type="module")
-    assert [s.attrs["src"] for s in scripts] == ["/static/documents/js/permalink.js"]
+    assert [s.attrs["src"] for s in scripts] == [
+        "/static/documents/js/permalink.js",
+        "/static/documents/js/annotator.js",
+    ]
 
 
 def test_reading_view_cites_the_document_with_its_address_and_todays_date(client):
@@ -635,4 +638,5 @@ def test_reading_view_queries_do_not_grow_with_passages_tags_or_collections(
     with django_assert_max_num_queries(len(small_queries)):
         response = client.get(large.get_absolute_url())
     assert len(passage_elements(response)[1]) == 100
-    assert len(small_queries) == 3, [q["sql"] for q in small_queries]
+    # The document, its tags, its collections, then the annotations panel: annotations, their tags.
+    assert len(small_queries) == 5, [q["sql"] for q in small_queries]
