@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Annotation
-from tests.documents.test_pages import parse
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.documents.test_pages import parse
 from tests.factories import AnnotationFactory, DocumentFactory
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
