@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from documents import services
 from documents.api import jsonld, schema
-from documents.api.problems import Problem
+from documents.api.problems import Problem, problem_response
 from documents.api.throttles import AddressWriteThrottle, UserWriteThrottle
 from documents.models import Annotation, Document
 
@@ -82,6 +82,26 @@ def parse_prefer(header: str | None) -> str:
     return "descriptions"
 
 
+def refuse_oversized(request) -> None:
+    """Answer 413 before reading a body larger than an import may be (``services.MAX_IMPORT_BYTES``)."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > services.MAX_IMPORT_BYTES:
+        raise Problem(
+            f"The request is larger than {services.MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+            "split the annotations into smaller imports.",
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+
+
+def holds_many(data) -> bool:
+    """Whether a POST body is an import: a JSON array, an AnnotationCollection or an AnnotationPage."""
+    if isinstance(data, list):
+        return True
+    kind = data.get("type") if isinstance(data, dict) else None
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return "Annotation" not in kinds and ("AnnotationCollection" in kinds or "AnnotationPage" in kinds)
+
+
 class AnnotationAPIView(APIView):
     renderer_classes = [JSONLDRenderer, JSONRenderer]
     parser_classes = [JSONLDParser, JSONParser]
@@ -133,10 +153,23 @@ class AnnotationAPIView(APIView):
         },
     ),
     post=extend_schema(
-        summary="Create an annotation",
+        summary="Create an annotation, or import many",
+        description=(
+            "One annotation answers 201. A JSON array, an AnnotationCollection or an AnnotationPage "
+            f"of annotations is an import (at most {services.MAX_IMPORT_ANNOTATIONS:,} annotations, "
+            f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB): each is stored or refused "
+            "on its own, and the answer is 200 with `imported` (a count), `refused` (each with "
+            "`index`, `id`, `field` and `detail`) and `items` (the new IRIs); when nothing could be "
+            "imported, 400 problem+json with the same `refused` list."
+        ),
         request=schema.AnnotationSchema,
         examples=[schema.NEW_ANNOTATION, schema.REPLY, schema.CREATED],
-        responses={201: schema.AnnotationSchema, **schema.PROBLEMS},
+        responses={
+            201: schema.AnnotationSchema,
+            200: OpenApiResponse(description="Import report, for an array or a collection."),
+            413: OpenApiResponse(schema.PROBLEM, description="Too many annotations or bytes for one import."),
+            **schema.PROBLEMS,
+        },
     ),
 )
 class AnnotationContainerView(AnnotationAPIView):
@@ -273,6 +306,9 @@ class AnnotationContainerView(AnnotationAPIView):
     def post(self, request, slug=None):
         if not request.user.is_authenticated:
             self.permission_denied(request, message="Log in or send a personal token to annotate.")
+        refuse_oversized(request)
+        if holds_many(request.data):
+            return self.import_many(request, scope=self.document())
         parsed = self.parse()
         annotation = self.create(parsed, scope=self.document())
         data = jsonld.annotation_to_jsonld(annotation, base_url=base_url(request))
@@ -282,6 +318,46 @@ class AnnotationContainerView(AnnotationAPIView):
             headers={"Location": data["id"], "Allow": "GET, HEAD, OPTIONS, PUT, DELETE"},
             link_type="Resource",
         )
+
+    def import_many(self, request, *, scope: Document | None) -> Response:
+        """Store a JSON array, AnnotationCollection or AnnotationPage of annotations, each on its own.
+
+        Answers 200 with a report (``imported``, ``refused`` with each item's
+        ``index``, ``id``, ``field`` and ``detail``, ``items``: the new IRIs) when
+        at least one was stored, and 400 problem+json carrying the same
+        ``refused`` list when none was, so a client can tell failure by status.
+        """
+        try:
+            items = jsonld.parse_many(request.data)
+        except jsonld.JsonLdError as error:
+            raise Problem(error.message, field=error.field) from error
+        base = base_url(request)
+        try:
+            report = services.import_annotations(
+                user=request.user, items=items, base_url=base, document=scope
+            )
+        except services.ImportTooLarge as error:
+            raise Problem(
+                error.message, field=error.field, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            ) from error
+        except services.AnnotationError as error:
+            raise Problem(error.message, field=error.field) from error
+        refused = [
+            {"index": r.index, "id": r.id, "field": r.field, "detail": r.reason} for r in report.refused
+        ]
+        if not report.imported:
+            response = problem_response(
+                "Nothing could be imported; “refused” gives the reason for each annotation.",
+                status_code=status.HTTP_400_BAD_REQUEST,
+            )
+            response.data["refused"] = refused
+            return response
+        data = {
+            "imported": len(report.imported),
+            "refused": refused,
+            "items": [jsonld.annotation_iri(annotation.pk, base_url=base) for annotation in report.imported],
+        }
+        return Response(data, content_type="application/json")
 
     def create(self, parsed: jsonld.ParsedAnnotation, *, scope: Document | None) -> Annotation:
         user = self.request.user

@@ -1,0 +1,218 @@
+"""Annotations written out as files: W3C JSON-LD, CSV and Markdown.
+
+Pure formatting: the views choose which annotations a reader may export
+(``Annotation.objects.visible_to``) and load them with ``with_related()``;
+these functions only read what that loaded. A reply's parent is named by its
+address, never quoted, because the parent may be one the reader cannot see.
+
+``base_url`` is the site's origin without a path, as in ``documents.api.jsonld``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from documents.api import jsonld
+from documents.models import Annotation, Document
+
+CSV_COLUMNS = (
+    "id",
+    "document",
+    "quote",
+    "comment",
+    "tags",
+    "author",
+    "visibility",
+    "created",
+    "modified",
+    "permalink",
+)
+TAG_SEPARATOR = "|"
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection"):
+# =, +, - and @ start formulas, and a leading tab or carriage return can hide one.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_jsonld(
+    annotations: Sequence[Annotation], *, collection_url: str, label: str, base_url: str
+) -> dict[str, Any]:
+    """One AnnotationCollection with every annotation embedded in its first and only page.
+
+    ``jsonld.parse_many`` reads it back whole (it refuses collections that
+    continue on other pages), which is what makes an export importable.
+    """
+    return jsonld.collection_to_jsonld(
+        container_url=collection_url,
+        label=label,
+        total=len(annotations),
+        page_url=lambda number: f"{collection_url}#page-{number}",
+        last_page=0,
+        first_items=annotations,
+        base_url=base_url,
+        modified=max((annotation.modified for annotation in annotations), default=None),
+    )
+
+
+def to_csv(annotations: Sequence[Annotation], *, base_url: str) -> str:
+    """A CSV table, one annotation a row, with the columns of CSV_COLUMNS.
+
+    Tags are joined by "|", dates are UTC in ISO 8601. A reply's quote is
+    empty: it answers an annotation, not the text. Every cell that a
+    spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
+    carriage return) gets a leading apostrophe, so opening an export cannot run
+    what someone wrote in a comment; a cell such as "-5 degrees" then reads
+    "'-5 degrees", the usual price of that protection. No byte-order mark:
+    the header is the first line exactly; open the file as UTF-8.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for annotation in annotations:
+        row = (
+            str(annotation.pk),
+            annotation.document.title,
+            "" if annotation.is_reply else annotation.exact,
+            annotation.comment,
+            TAG_SEPARATOR.join(_tag_names(annotation)),
+            annotation.author.get_username(),
+            annotation.visibility,
+            _timestamp(annotation.created),
+            _timestamp(annotation.modified),
+            _permalink(annotation, base_url),
+        )
+        writer.writerow([neutralise_formula(cell) for cell in row])
+    return out.getvalue()
+
+
+def neutralise_formula(cell: str) -> str:
+    """The cell with an apostrophe in front when a spreadsheet would read it as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+def to_markdown(annotations: Sequence[Annotation], *, base_url: str) -> str:
+    """Notes in Markdown, ready to paste: a section per document, then each annotation.
+
+    A document is ``# <title>`` with its address; an annotation is its quote
+    as a block quote, its comment as written (it is Markdown already), its
+    tags, a byline and a permalink; replies are a nested list under what they
+    answer. Replies whose parent is not in the export stand on their own with
+    a link to it. Quotes, titles and names are escaped, since they are text.
+    """
+    by_document: dict[int, list[Annotation]] = defaultdict(list)
+    documents: dict[int, Document] = {}
+    for annotation in annotations:
+        by_document[annotation.document_id].append(annotation)
+        documents[annotation.document_id] = annotation.document
+    order = sorted(documents.values(), key=lambda document: (document.title.casefold(), document.slug))
+
+    lines: list[str] = []
+    for document in order:
+        lines += [
+            f"# {escape_markdown(document.title)}",
+            "",
+            f"<{base_url}{document.get_absolute_url()}>",
+            "",
+        ]
+        lines += _document_section(by_document[document.pk], base_url)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _document_section(annotations: list[Annotation], base_url: str) -> list[str]:
+    present = {annotation.pk for annotation in annotations}
+    replies: dict[Any, list[Annotation]] = defaultdict(list)
+    tops: list[Annotation] = []
+    for annotation in annotations:
+        if annotation.parent_id is not None and annotation.parent_id in present:
+            replies[annotation.parent_id].append(annotation)
+        else:
+            tops.append(annotation)
+    tops.sort(key=lambda a: (a.is_reply, a.start if a.start is not None else 0, a.created, str(a.pk)))
+
+    lines: list[str] = []
+    for annotation in tops:
+        if annotation.is_reply:
+            parent = _permalink_of(annotation.parent_id, base_url)
+            lines += [f"In reply to <{parent}>:", ""]
+        elif annotation.exact:
+            lines += [_blockquote(annotation.exact), ""]
+        if annotation.comment:
+            lines += [annotation.comment.strip(), ""]
+        lines += [_details(annotation, base_url), ""]
+        thread = _reply_list(annotation, replies, base_url, depth=0)
+        if thread:
+            lines += [*thread, ""]
+    return lines
+
+
+def _reply_list(annotation: Annotation, replies: dict, base_url: str, *, depth: int) -> list[str]:
+    """Replies as a list nested under what they answer; a comment's lines stay in its item."""
+    lines: list[str] = []
+    indent = "  " * depth
+    for reply in sorted(replies.get(annotation.pk, []), key=lambda r: (r.created, str(r.pk))):
+        lines.append(f"{indent}- {_byline(reply, base_url)}")
+        for line in reply.comment.strip().splitlines():
+            lines.append(f"{indent}  {line}" if line.strip() else "")
+        lines += _reply_list(reply, replies, base_url, depth=depth + 1)
+    return lines
+
+
+def _details(annotation: Annotation, base_url: str) -> str:
+    """Tags, then the byline, as two lines of one paragraph (a Markdown hard line break)."""
+    tags = _tag_names(annotation)
+    byline = _byline(annotation, base_url)
+    if tags:
+        return "Tags: " + ", ".join(escape_markdown(name) for name in tags) + "\\\n" + byline
+    return byline
+
+
+def _byline(annotation: Annotation, base_url: str) -> str:
+    parts = [
+        f"**{escape_markdown(annotation.author.get_username())}**",
+        f"{timezone.localtime(annotation.created):%Y-%m-%d}",
+        annotation.get_visibility_display(),
+    ]
+    if annotation.hidden:
+        parts.append("hidden by a curator")
+    if annotation.is_orphaned:
+        parts.append("no longer matches the text")
+    parts.append(f"[permalink]({_permalink(annotation, base_url)})")
+    return " · ".join(parts)
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join(f"> {escape_markdown(line)}" if line.strip() else ">" for line in text.splitlines())
+
+
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>~|])")
+# At the start of a line these make a heading, a list item or a heading underline.
+_LINE_START_MARKUP = re.compile(r"^([ \t]*\d*)([#+=.)-])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text that Markdown renders as itself: markup characters get a backslash."""
+    return _LINE_START_MARKUP.sub(r"\1\\\2", _INLINE_MARKUP.sub(r"\\\1", text))
+
+
+def _tag_names(annotation: Annotation) -> list[str]:
+    """Sorted as the JSON-LD bodies are; reads the prefetched tags, so no query."""
+    return sorted((tag.name for tag in annotation.tags.all()), key=lambda name: (name.casefold(), name))
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _permalink(annotation: Annotation, base_url: str) -> str:
+    return base_url + annotation.get_absolute_url()
+
+
+def _permalink_of(annotation_id, base_url: str) -> str:
+    return base_url + Annotation(pk=annotation_id).get_absolute_url()

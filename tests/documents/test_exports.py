@@ -1,0 +1,400 @@
+"""Exports of annotations as JSON-LD, CSV and Markdown: content, privacy and cost."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from documents import exports, services
+from documents.api import jsonld
+from documents.services import Target
+from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://testserver"
+HEADER = "id,document,quote,comment,tags,author,visibility,created,modified,permalink"
+TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
+
+
+@pytest.fixture
+def doc():
+    return DocumentFactory(title="The Rome Statute", slug="rome", text=TEXT)
+
+
+def export_url(document, fmt):
+    return reverse("document-annotations-export", args=[document.slug, fmt])
+
+
+def my_export_url(fmt):
+    return reverse("my-annotations-export", args=[fmt])
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def exported_ids(response, fmt):
+    """The ids of the annotations in an export response, whatever its format."""
+    if fmt == "jsonld":
+        return {item["id"].rstrip("/").rsplit("/", 1)[-1] for item in jsonld.parse_many(response.json())}
+    if fmt == "csv":
+        return {row["id"] for row in csv_rows(response)}
+    text = response.content.decode()
+    return {part.split("/")[0] for part in text.split(f"{BASE}/annotations/")[1:]}
+
+
+class TestResponses:
+    @pytest.mark.parametrize(
+        ("fmt", "content_type"),
+        [
+            ("jsonld", 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'),
+            ("csv", "text/csv; charset=utf-8"),
+            ("md", "text/markdown; charset=utf-8"),
+        ],
+    )
+    def test_each_format_is_an_attachment_with_its_media_type(self, client, doc, fmt, content_type):
+        response = client.get(export_url(doc, fmt))
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="rome-annotations-')
+        assert disposition.endswith(f'.{fmt}"')
+
+    def test_my_export_is_named_after_the_account(self, client, user):
+        client.force_login(user)
+
+        response = client.get(my_export_url("csv"))
+
+        assert f'filename="{user.username}-annotations-' in response["Content-Disposition"]
+
+    def test_an_unknown_format_is_not_found(self, client, doc):
+        response = client.get(f"/documents/{doc.slug}/annotations/export.xlsx")
+
+        assert response.status_code == 404
+
+    def test_exports_are_not_cached(self, client, doc):
+        response = client.get(export_url(doc, "md"))
+
+        assert "no-store" in response["Cache-Control"]
+
+    def test_posting_to_an_export_is_refused(self, client, doc):
+        response = client.post(export_url(doc, "csv"))
+
+        assert response.status_code == 405
+
+
+class TestCsv:
+    def test_header_is_exactly_the_documented_columns(self, client, doc):
+        response = client.get(export_url(doc, "csv"))
+
+        assert response.content.decode().splitlines()[0] == HEADER
+
+    def test_a_row_holds_the_annotation_with_its_tags_joined_by_a_bar(self, client, doc, user):
+        annotation = services.create_annotation(
+            author=user,
+            document=doc,
+            target=Target(exact="beta gamma"),
+            comment="Line one,\nline “two”.",
+            tags=["law", "ICC", "rome statute"],
+            visibility="public",
+        )
+
+        [row] = csv_rows(client.get(export_url(doc, "csv")))
+
+        assert row == {
+            "id": str(annotation.pk),
+            "document": "The Rome Statute",
+            "quote": "beta gamma",
+            "comment": "Line one,\nline “two”.",
+            "tags": "ICC|law|rome statute",
+            "author": user.username,
+            "visibility": "public",
+            "created": annotation.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "modified": annotation.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "permalink": f"{BASE}/annotations/{annotation.pk}/",
+        }
+
+    @pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)"])
+    def test_cells_a_spreadsheet_would_run_as_formulas_get_an_apostrophe(self, client, doc, dangerous):
+        AnnotationFactory(document=doc, visibility="public", comment=dangerous, tags=[dangerous])
+
+        [row] = csv_rows(client.get(export_url(doc, "csv")))
+
+        assert row["comment"] == "'" + dangerous
+        assert row["tags"] == "'" + dangerous
+
+    def test_a_document_title_is_neutralised_too(self, client):
+        document = DocumentFactory(title="=cmd|' /C calc'!A0", text=TEXT)
+        AnnotationFactory(document=document, visibility="public")
+
+        [row] = csv_rows(client.get(export_url(document, "csv")))
+
+        assert row["document"] == "'=cmd|' /C calc'!A0"
+
+    def test_neutralising_leaves_ordinary_text_alone(self):
+        assert exports.neutralise_formula("A note = thought") == "A note = thought"
+        assert exports.neutralise_formula("\tTAB") == "'\tTAB"
+        assert exports.neutralise_formula("") == ""
+
+    def test_a_reply_has_no_quote(self, client, doc, user):
+        root = AnnotationFactory(document=doc, author=user, visibility="public")
+        reply = services.create_annotation(author=user, parent=root, comment="I agree.")
+
+        rows = {row["id"]: row for row in csv_rows(client.get(export_url(doc, "csv")))}
+
+        assert rows[str(reply.pk)]["quote"] == ""
+        assert rows[str(root.pk)]["quote"] == root.exact
+
+
+class TestMarkdown:
+    def test_annotations_are_grouped_under_their_document(self, client, user):
+        first = DocumentFactory(title="A first document", text=TEXT)
+        second = DocumentFactory(title="B second document", text=TEXT)
+        services.create_annotation(
+            author=user, document=second, target=Target(exact="second passage"), comment="On B."
+        )
+        services.create_annotation(
+            author=user, document=first, target=Target(exact="Alpha beta"), comment="On A.", tags=["x", "y"]
+        )
+        client.force_login(user)
+
+        text = client.get(my_export_url("md")).content.decode()
+
+        assert text.index("# A first document") < text.index("On A.") < text.index("# B second document")
+        assert text.index("# B second document") < text.index("> second passage") < text.index("On B.")
+        assert f"<{BASE}/documents/{first.slug}/>" in text
+        assert "Tags: x, y" in text
+
+    def test_an_annotation_reads_as_quote_comment_byline_and_permalink(self, doc, user):
+        annotation = services.create_annotation(
+            author=user,
+            document=doc,
+            target=Target(exact="beta gamma"),
+            comment="Why *this*?",
+            tags=["law"],
+            visibility="public",
+        )
+        day = f"{annotation.created:%Y-%m-%d}"
+
+        text = exports.to_markdown([annotation], base_url=BASE)
+
+        assert text == (
+            "# The Rome Statute\n\n"
+            f"<{BASE}/documents/rome/>\n\n"
+            "> beta gamma\n\n"
+            "Why *this*?\n\n"
+            "Tags: law\\\n"
+            f"**{user.username}** · {day} · Public · [permalink]({BASE}/annotations/{annotation.pk}/)\n"
+        )
+
+    def test_replies_are_a_nested_list_under_their_root(self, client, doc, user, other_user):
+        root = services.create_annotation(
+            author=user, document=doc, target=Target(exact="Alpha"), comment="Root.", visibility="public"
+        )
+        reply = services.create_annotation(author=other_user, parent=root, comment="First reply.\n\nMore.")
+        services.create_annotation(author=user, parent=reply, comment="Answer to the reply.")
+
+        text = client.get(export_url(doc, "md")).content.decode()
+
+        lines = text.splitlines()
+        first = lines.index(next(line for line in lines if line.startswith(f"- **{other_user.username}**")))
+        assert lines[first + 1 : first + 4] == ["  First reply.", "", "  More."]
+        assert lines[first + 4].startswith(f"  - **{user.username}**")
+        assert lines[first + 5] == "    Answer to the reply."
+        assert text.index("Root.") < text.index("First reply.")
+
+    def test_a_reply_without_its_thread_links_to_what_it_answers_without_quoting_it(self, doc, user):
+        root = AnnotationFactory(document=doc, visibility="public", comment="Not mine, secret words.")
+        reply = services.create_annotation(author=user, parent=root, comment="Mine.")
+
+        text = exports.to_markdown([reply], base_url=BASE)
+
+        assert f"In reply to <{BASE}/annotations/{root.pk}/>:" in text
+        assert "secret words" not in text
+        assert root.exact not in text
+
+    def test_quotes_and_titles_are_escaped_as_plain_text(self, user):
+        document = DocumentFactory(title="Rules *and* [links]", text="1. Not a list *really*.")
+        annotation = services.create_annotation(
+            author=user, document=document, target=Target(start=0, end=23)
+        )
+
+        text = exports.to_markdown([annotation], base_url=BASE)
+
+        assert "# Rules \\*and\\* \\[links\\]" in text
+        assert "> 1\\. Not a list \\*really\\*." in text
+
+    def test_a_quote_over_two_passages_stays_one_block_quote(self, doc, user):
+        start = doc.canonical_text.index("delta.")
+        annotation = services.create_annotation(
+            author=user, document=doc, target=Target(start=start, end=start + 11)
+        )
+
+        text = exports.to_markdown([annotation], base_url=BASE)
+
+        assert "> delta.\n>\n> A s\n" in text
+
+    def test_hidden_and_orphaned_annotations_say_so(self, doc, user):
+        annotation = AnnotationFactory(
+            document=doc, author=user, visibility="public", hidden=True, anchor="orphaned"
+        )
+
+        text = exports.to_markdown([annotation], base_url=BASE)
+
+        assert "hidden by a curator" in text
+        assert "no longer matches the text" in text
+
+
+class TestJsonLd:
+    def test_export_is_one_collection_that_the_import_reads_whole(self, client, doc, user):
+        annotations = [
+            AnnotationFactory(document=doc, author=user, visibility="public", start=n) for n in range(3)
+        ]
+
+        data = client.get(export_url(doc, "jsonld")).json()
+
+        assert data["type"] == ["BasicContainer", "AnnotationCollection"]
+        assert data["total"] == 3
+        assert "next" not in data["first"]
+        items = jsonld.parse_many(data)
+        assert [item["id"] for item in items] == [
+            f"{BASE}/api/annotations/{a.pk}/" for a in sorted(annotations, key=lambda a: (a.created, a.pk))
+        ]
+        for item in items:
+            assert jsonld.parse_annotation(item, base_url=BASE).document_slug == doc.slug
+
+    def test_an_empty_export_is_an_empty_collection(self, client, doc):
+        data = client.get(export_url(doc, "jsonld")).json()
+
+        assert data["total"] == 0
+        assert jsonld.parse_many(data) == []
+
+
+ROLES = ["anonymous", "author", "other", "curator"]
+SEES = {
+    "private": {"anonymous": False, "author": True, "other": False, "curator": False},
+    "public": {"anonymous": True, "author": True, "other": True, "curator": True},
+    "hidden": {"anonymous": False, "author": True, "other": False, "curator": True},
+}
+
+
+@pytest.fixture
+def world(doc):
+    author = UserFactory()
+    annotations = {
+        "private": AnnotationFactory(document=doc, author=author, visibility="private"),
+        "public": AnnotationFactory(document=doc, author=author, visibility="public"),
+        "hidden": AnnotationFactory(
+            document=doc, author=author, visibility="public", hidden=True, hidden_reason="Off topic"
+        ),
+    }
+    users = {"anonymous": None, "author": author, "other": UserFactory(), "curator": CuratorFactory()}
+    return annotations, users
+
+
+class TestPrivacy:
+    @pytest.mark.parametrize("fmt", ["jsonld", "csv", "md"])
+    @pytest.mark.parametrize("role", ROLES)
+    def test_a_document_export_holds_what_the_reader_may_see(self, client, doc, world, role, fmt):
+        annotations, users = world
+        if users[role] is not None:
+            client.force_login(users[role])
+
+        found = exported_ids(client.get(export_url(doc, fmt)), fmt)
+
+        assert found == {str(a.pk) for kind, a in annotations.items() if SEES[kind][role]}
+
+    def test_a_draft_is_not_found_for_readers_and_exported_for_curators(self, client, draft, curator):
+        AnnotationFactory(document=draft, author=curator, visibility="public")
+
+        assert client.get(export_url(draft, "csv")).status_code == 404
+        client.force_login(curator)
+        assert len(csv_rows(client.get(export_url(draft, "csv")))) == 1
+
+    def test_my_export_needs_a_login(self, client):
+        response = client.get(my_export_url("jsonld"))
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+    @pytest.mark.parametrize("fmt", ["jsonld", "csv", "md"])
+    def test_my_export_holds_my_annotations_private_and_hidden_ones_included(self, client, world, fmt):
+        annotations, users = world
+        AnnotationFactory(visibility="public")
+        client.force_login(users["author"])
+
+        found = exported_ids(client.get(my_export_url(fmt)), fmt)
+
+        assert found == {str(a.pk) for a in annotations.values()}
+
+    def test_my_export_leaves_out_annotations_on_a_document_back_in_draft(self, client, user, draft):
+        AnnotationFactory(document=draft, author=user)
+        client.force_login(user)
+
+        assert csv_rows(client.get(my_export_url("csv"))) == []
+
+
+class TestCost:
+    @pytest.mark.parametrize("fmt", ["jsonld", "csv", "md"])
+    def test_queries_do_not_grow_with_the_number_of_annotations(self, client, doc, user, fmt):
+        client.force_login(user)
+
+        def queries_for(count):
+            for n in range(count):
+                annotation = AnnotationFactory(
+                    document=doc, author=user, visibility="public", start=n % 20, tags=[f"t{n % 3}"]
+                )
+                if n % 5 == 0:
+                    services.create_annotation(author=user, parent=annotation, comment="A reply.")
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(export_url(doc, fmt)).status_code == 200
+            with CaptureQueriesContext(connection) as mine:
+                assert client.get(my_export_url(fmt)).status_code == 200
+            return len(captured), len(mine)
+
+        assert queries_for(10) == queries_for(90)
+
+
+class TestTemplates:
+    def test_document_links_name_the_three_formats(self, doc):
+        html = render_to_string("documents/_document_exports.html", {"document": doc})
+
+        assert "Export annotations:" in html
+        for fmt, name in (("jsonld", "JSON-LD"), ("csv", "CSV"), ("md", "Markdown")):
+            assert f'href="{export_url(doc, fmt)}"' in html
+            assert f">{name}</a>" in html
+
+    def test_profile_section_links_my_exports_and_posts_the_upload(self, rf, user):
+        request = rf.get("/accounts/profile/")
+        request.user = user
+
+        html = render_to_string("documents/_profile_exports.html", request=request)
+
+        assert "Export and import" in html
+        for fmt in ("jsonld", "csv", "md"):
+            assert f'href="{my_export_url(fmt)}"' in html
+        assert f'action="{reverse("my-annotations-import")}"' in html
+        assert 'enctype="multipart/form-data"' in html
+        assert 'name="csrfmiddlewaretoken"' in html
+        assert '<label for="import-file">Annotations file (W3C JSON-LD)</label>' in html
+        assert 'name="file"' in html
+        assert ">Import</button>" in html
+        assert f"{services.MAX_IMPORT_ANNOTATIONS:,} annotations" in html
+        assert f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB" in html
+
+
+def test_reading_view_and_profile_link_the_exports_and_the_import(client, user, document):
+    reading = client.get(document.get_absolute_url()).content.decode()
+    client.force_login(user)
+    profile = client.get(reverse("profile")).content.decode()
+
+    for fmt in ("jsonld", "csv", "md"):
+        assert reverse("document-annotations-export", args=[document.slug, fmt]) in reading
+        assert reverse("my-annotations-export", args=[fmt]) in profile
+    assert reverse("my-annotations-import") in profile
