@@ -36,8 +36,8 @@ from django.conf import settings
 from django.urls import Resolver404, get_script_prefix, resolve
 from taggit.models import Tag
 
+from documents.anchoring import Selector
 from documents.models import Annotation
-from documents.services import Target
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
@@ -355,20 +355,11 @@ class ParsedAnnotation:
         return self.parent_id is not None
 
     @property
-    def target(self) -> Target:
+    def target(self) -> Selector:
         """The selection in the form the write services take."""
-        return Target(
+        return Selector(
             exact=self.exact, prefix=self.prefix, suffix=self.suffix, start=self.start, end=self.end
         )
-
-
-@dataclass(frozen=True)
-class _Selection:
-    exact: str | None = None
-    prefix: str = ""
-    suffix: str = ""
-    start: int | None = None
-    end: int | None = None
 
 
 def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
@@ -392,6 +383,7 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
         raise JsonLdError("", "Send one annotation as a JSON object, not an array.")
     if not isinstance(data, dict):
         raise JsonLdError("", "Send the annotation as a JSON object.")
+    _check_storable(data, "")
     _check_context(data.get("@context"))
     if "Annotation" not in _types(data.get("type")):
         raise JsonLdError("type", f"type must be “Annotation”, not {_show(data.get('type'))}.")
@@ -492,6 +484,26 @@ def parse_many(data: object) -> list[object]:
     ]
 
 
+def _check_storable(value: object, path: str) -> None:
+    """Refuse text no database can keep: JSON may carry NUL and unpaired surrogates
+    (PostgreSQL rejects the first, UTF-8 cannot encode the second)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise JsonLdError(path, "This text contains a NUL character (U+0000); remove it.")
+        try:
+            value.encode()
+        except UnicodeEncodeError as error:
+            raise JsonLdError(
+                path, "This text contains an unpaired surrogate, which is not a character."
+            ) from error
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_storable(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_storable(item, f"{path}[{index}]")
+
+
 def _check_context(value: object) -> None:
     if value == ANNO_CONTEXT or (isinstance(value, list) and value and value[0] == ANNO_CONTEXT):
         return
@@ -557,7 +569,7 @@ def _annotation_id(path: str) -> uuid.UUID | None:
     return None
 
 
-def _parse_target(value: object, base_url: str) -> tuple[str | None, uuid.UUID | None, _Selection]:
+def _parse_target(value: object, base_url: str) -> tuple[str | None, uuid.UUID | None, Selector]:
     path = "target"
     if value is None:
         raise JsonLdError(
@@ -584,7 +596,7 @@ def _parse_target(value: object, base_url: str) -> tuple[str | None, uuid.UUID |
 
     kind, found = _classify(source, base_url)
     if kind == "annotation":
-        return None, found, _Selection()
+        return None, found, Selector()
     if kind != "document":
         example = site_url(base_url, "/documents/<slug>/")
         raise JsonLdError(
@@ -601,7 +613,7 @@ def _parse_target(value: object, base_url: str) -> tuple[str | None, uuid.UUID |
     return found, None, _parse_selectors(selector, f"{path}.selector")
 
 
-def _parse_selectors(value: object, path: str) -> _Selection:
+def _parse_selectors(value: object, path: str) -> Selector:
     if isinstance(value, list):
         items = [(item, f"{path}[{index}]") for index, item in enumerate(value)]
     else:
@@ -648,7 +660,7 @@ def _parse_selectors(value: object, path: str) -> _Selection:
             )
     exact, prefix, suffix = quote_selector or (None, "", "")
     start, end = position or (None, None)
-    return _Selection(exact=exact, prefix=prefix, suffix=suffix, start=start, end=end)
+    return Selector(exact=exact, prefix=prefix, suffix=suffix, start=start, end=end)
 
 
 def _parse_quote(selector: dict, path: str) -> tuple[str, str, str]:

@@ -477,3 +477,14 @@ def test_writes_are_throttled_with_retry_after(client, user, document):
     assert reads == 200
     assert int(last["Retry-After"]) > 0
     assert last["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "a\ud800b"])
+def test_text_no_database_can_store_is_a_problem_not_a_500(author_client, document, bad):
+    data = new_annotation(document, comment=bad, tags=["fine"])
+
+    response = post(author_client, container(document), data)
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "body[0].value"
+    assert not Annotation.objects.exists()
