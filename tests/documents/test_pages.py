@@ -18,6 +18,7 @@ from tests.html import Element, parse
 
 pytestmark = pytest.mark.django_db
 
+
 def page_titles(response) -> list[str]:
     return [item.title for item in response.context["page"].object_list]
 
