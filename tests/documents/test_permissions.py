@@ -150,6 +150,20 @@ def test_the_moderation_admin_shows_curators_public_and_hidden_only(client, worl
         assert shown is SEES[kind]["curator"]
 
 
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_my_export_holds_only_my_own(client, world, role, kind):
+    _, annotations, users = world
+    as_role(client, users, role)
+
+    response = client.get(reverse("my-annotations-export", args=["jsonld"]))
+
+    if role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert (str(annotations[kind].pk) in response.content.decode()) is (role == "author")
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_annotations_on_a_draft_follow_the_document(client, world, role):
     document, annotations, users = world
