@@ -34,21 +34,7 @@ TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 CSV_SUFFIXES = frozenset({".csv"})
 
 FRONT_MATTER_FENCE = "---"
-SCALAR_FIELDS = (
-    "title",
-    "slug",
-    "creator",
-    "date",
-    "date_display",
-    "type",
-    "description",
-    "source",
-    "publisher",
-    "rights",
-    "language",
-    "identifier",
-    "status",
-)
+SCALAR_FIELDS = (*Document.METADATA_FIELDS, "status")
 METADATA_KEYS = (*SCALAR_FIELDS, "collections", "tags")
 CSV_COLUMNS = (*METADATA_KEYS, "text")
 REQUIRED_KEYS = ("title", "slug")

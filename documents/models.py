@@ -155,6 +155,22 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
 
+    # The descriptive fields, in the order forms, the API and imports present them.
+    METADATA_FIELDS = (
+        "title",
+        "slug",
+        "creator",
+        "date",
+        "date_display",
+        "type",
+        "description",
+        "source",
+        "publisher",
+        "rights",
+        "language",
+        "identifier",
+    )
+
     class Meta:
         ordering = ["-date", "title"]
         indexes = [models.Index(fields=["status", "date"])]
