@@ -186,9 +186,7 @@ class Document(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
-        self._saved_text = self.text
-        self.__dict__.pop("passages", None)
-        self.__dict__.pop("canonical_text", None)
+        self._forget_derived_text()
 
     def get_absolute_url(self):
         return reverse("document-detail", args=[self.slug])
@@ -198,6 +196,16 @@ class Document(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._saved_text = instance.__dict__.get("text")
         return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._forget_derived_text()
+
+    def _forget_derived_text(self) -> None:
+        """The passages and canonical text follow ``text``; drop them when it may have changed."""
+        self._saved_text = self.__dict__.get("text")
+        self.__dict__.pop("passages", None)
+        self.__dict__.pop("canonical_text", None)
 
     def clean(self):
         try:

@@ -311,3 +311,34 @@ def test_curator_adds_a_collection(curator_client):
 
 def test_tag_admin_from_taggit_is_available_to_curators(curator_client):
     assert curator_client.get(reverse("admin:taggit_tag_changelist")).status_code == 200
+
+
+def test_a_curators_edit_moves_annotations_with_their_quotes_and_lists_the_lost_as_orphans(
+    curator_client, client, user
+):
+    from documents.services import Target, create_annotation
+
+    document = DocumentFactory(slug="signature", text="Alpha beta gamma.\n\nDelta epsilon zeta.")
+    moved = create_annotation(
+        author=user, document=document, target=Target(exact="epsilon"), comment="Moves", visibility="public"
+    )
+    lost = create_annotation(
+        author=user, document=document, target=Target(exact="beta gamma"), comment="Lost", visibility="public"
+    )
+
+    response = curator_client.post(
+        change_url(document),
+        document_form(slug="signature", status="published", text="A new opening.\n\nDelta epsilon zeta."),
+        follow=True,
+    )
+
+    moved.refresh_from_db()
+    lost.refresh_from_db()
+    document.refresh_from_db()
+    assert document.canonical_text[moved.start : moved.end] == "epsilon"
+    assert (moved.anchor, lost.anchor) == ("reanchored", "orphaned")
+    assert "could not be found again" in response.content.decode()
+    page = client.get(document.get_absolute_url()).content.decode()
+    orphans = page[page.index("Orphaned annotations") :]
+    assert f"annotation-{lost.pk}" in orphans
+    assert f"annotation-{moved.pk}" not in orphans
