@@ -65,11 +65,17 @@ def browser():
 
 
 class PageProblems:
-    """What a page did that it never should: open a dialog or throw an uncaught error."""
+    """What a page did that it never should: open a dialog, throw an uncaught error, or
+    break its Content Security Policy (which Chromium reports on the console)."""
 
     def __init__(self):
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.policy: list[str] = []
+
+    def on_console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.policy.append(message.text)
 
     def on_dialog(self, dialog):
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -92,6 +98,7 @@ def new_page(browser, live_server):
         page = context.new_page()
         page.on("dialog", problems.on_dialog)
         page.on("pageerror", problems.on_error)
+        page.on("console", problems.on_console)
         return page
 
     yield open_page
@@ -101,6 +108,8 @@ def new_page(browser, live_server):
         pytest.fail(f"a page opened a dialog (a script ran?): {problems.dialogs}")
     if problems.errors:
         pytest.fail(f"uncaught errors in a page: {problems.errors}")
+    if problems.policy:
+        pytest.fail(f"a page broke its Content Security Policy: {problems.policy}")
 
 
 @pytest.fixture
