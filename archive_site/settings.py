@@ -154,7 +154,22 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Documents Archive API",
-    "DESCRIPTION": "Published documents and W3C Web Annotations.",
+    "DESCRIPTION": """Published documents and W3C Web Annotations (Data Model and Protocol, 2017).
+
+**Constraints on annotations** (the containers' `ldp#constrainedBy`):
+
+- `@context` is `http://www.w3.org/ns/anno.jsonld`, or a list starting with it; `type` is `Annotation`.
+- The target's `source` is the reading view of a published document; a reply targets the IRI of
+  an annotation you may see, and takes its thread's document and visibility.
+- A `TextQuoteSelector`, a `TextPositionSelector` (Unicode code points of the document's
+  canonical text), or both; the selection must match the text, else `400`.
+- At most one comment (`TextualBody`, purpose `commenting`, Markdown) of 10,000 characters, and
+  at most 20 tags (purpose `tagging`) of 100 characters each; not `body` and `bodyValue` together.
+- `visibility` is `private` (the default) or `public`. `creator`, `created`, `modified`,
+  `generator` and `hidden` are the server's; a client's `id` is kept in `via`.
+- Only the author may `PUT` or `DELETE`; send the `ETag` you read as `If-Match`.
+- Reads are open to everyone for what they may see; writes need a session (with CSRF) or
+  `Authorization: Token <key>`, and are rate-limited (`429` with `Retry-After`).""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

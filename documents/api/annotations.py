@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -30,7 +31,6 @@ from documents.models import Annotation, Document
 ANNOTATION_PROFILE = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_PROFILE}"'
 LDP = "http://www.w3.org/ns/ldp#"
-CONSTRAINED_BY = "https://www.w3.org/TR/annotation-model/"
 PREFER_MINIMAL = LDP + "PreferMinimalContainer"
 PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
 PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
@@ -120,7 +120,9 @@ class AnnotationAPIView(APIView):
         response = Response(data, status=status_code, content_type=ANNOTATION_MEDIA_TYPE)
         response["ETag"] = etag
         response["Vary"] = "Accept, Prefer, Cookie, Authorization"
-        response["Link"] = f'<{LDP}{link_type}>; rel="type", <{CONSTRAINED_BY}>; rel="{LDP}constrainedBy"'
+        # The constraints (selections must match the text, limits, who may write) are in the API docs.
+        constraints = self.request.build_absolute_uri(reverse("api-docs"))
+        response["Link"] = f'<{LDP}{link_type}>; rel="type", <{constraints}>; rel="{LDP}constrainedBy"'
         for key, value in (headers or {}).items():
             response[key] = value
         return response
