@@ -180,8 +180,7 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         """Count a new revision when the text changes; stamp the first publication."""
-        saved_text = getattr(self, "_saved_text", None)
-        if not self._state.adding and saved_text is not None and saved_text != self.text:
+        if self.text_changed:
             self.revision += 1
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -194,7 +193,7 @@ class Document(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._saved_text = instance.__dict__.get("text")
+        instance.saved_text = instance.__dict__.get("text")
         return instance
 
     def refresh_from_db(self, *args, **kwargs):
@@ -203,7 +202,7 @@ class Document(models.Model):
 
     def _forget_derived_text(self) -> None:
         """The passages and canonical text follow ``text``; drop them when it may have changed."""
-        self._saved_text = self.__dict__.get("text")
+        self.saved_text = self.__dict__.get("text")
         self.__dict__.pop("passages", None)
         self.__dict__.pop("canonical_text", None)
 
@@ -215,6 +214,12 @@ class Document(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def text_changed(self) -> bool:
+        """Whether ``text`` differs from the stored one (``saved_text``, set when loaded or saved)."""
+        saved = getattr(self, "saved_text", None)
+        return not self._state.adding and saved is not None and saved != self.text
 
     @cached_property
     def passages(self) -> list[text_module.Passage]:
@@ -287,9 +292,6 @@ class AnnotationQuerySet(models.QuerySet):
         if is_curator(user):
             return self.filter(own | public)
         return self.filter((own | (public & unhidden)) & published)
-
-    def roots(self):
-        return self.filter(parent__isnull=True)
 
     def with_related(self):
         """Everything a list of annotations displays, in a fixed number of queries."""

@@ -272,11 +272,7 @@ def reanchor_document(document: Document, *, old_text: str) -> ReanchorReport:
 @transaction.atomic
 def save_document(document: Document) -> ReanchorReport | None:
     """Save a document; when its text changed, re-anchor its annotations in the same transaction."""
-    old_text = None
-    if document.pk is not None:
-        previous = Document.objects.filter(pk=document.pk).values_list("text", flat=True).first()
-        if previous is not None and previous != document.text:
-            old_text = Document(text=previous).canonical_text
+    old_text = Document(text=document.saved_text).canonical_text if document.text_changed else None
     document.save()
     if old_text is None:
         return None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 PASSAGE_SEPARATOR = "\n\n"
@@ -158,8 +159,11 @@ def canonical_text(passages: list[Passage]) -> str:
 
 
 def passage_at(passages: list[Passage], offset: int) -> Passage | None:
-    """The passage containing code-point ``offset`` (a separator belongs to none)."""
-    for passage in passages:
-        if passage.start <= offset < passage.end:
-            return passage
+    """The passage containing code-point ``offset`` (a separator belongs to none).
+
+    ``passages`` are in order, as ``parse`` returns them, so a binary search finds it.
+    """
+    index = bisect_right(passages, offset, key=lambda passage: passage.start) - 1
+    if index >= 0 and offset < passages[index].end:
+        return passages[index]
     return None

@@ -7,7 +7,6 @@ rendering of an annotation.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from documents.models import Annotation, Document, TaggedAnnotation
+from documents.text import passage_at
 
 
 @dataclass
@@ -54,17 +54,16 @@ class Panel:
 
 
 def _passage_numbers(document: Document):
-    """A function from a code-point offset to the number of the passage it falls in (or next to)."""
+    """A function from a quote's start (code points) to the number of its passage.
+
+    Anchored quotes never start on the blank line between passages (anchoring
+    trims whitespace), so every start falls inside one.
+    """
     passages = document.passages
-    starts = [passage.start for passage in passages]
 
     def number(offset: int | None) -> int | None:
-        if offset is None or not passages:
-            return None
-        index = max(0, bisect_right(starts, offset) - 1)
-        if offset >= passages[index].end and index + 1 < len(passages):
-            index += 1
-        return passages[index].n
+        found = passage_at(passages, offset) if offset is not None else None
+        return found.n if found else None
 
     return number
 
