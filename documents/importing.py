@@ -1,6 +1,6 @@
 """Bringing documents into the archive: curators' files and the seed fixtures.
 
-``import_documents`` reads Markdown or plain-text files with a front-matter
+``import_documents`` reads Markdown or plain-text files with a YAML front-matter
 block, and CSV files, and writes them in one transaction: one bad file and
 nothing is imported, so a curator fixes the file and runs the same command
 again. Every problem names the file and line.
@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+import yaml
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
+from frontmatter.default_handlers import YAMLHandler
 
 from documents import services
 from documents import text as text_module
@@ -33,16 +35,26 @@ from documents.models import Collection, Document, TaggedDocument
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 CSV_SUFFIXES = frozenset({".csv"})
 
-FRONT_MATTER_FENCE = "---"
 SCALAR_FIELDS = (*Document.METADATA_FIELDS, "status")
-METADATA_KEYS = (*SCALAR_FIELDS, "collections", "tags")
+LIST_KEYS = ("collections", "tags")
+METADATA_KEYS = (*SCALAR_FIELDS, *LIST_KEYS)
 CSV_COLUMNS = (*METADATA_KEYS, "text")
 REQUIRED_KEYS = ("title", "slug")
 MAX_TAG_LENGTH = 100
 
-_KEY_VALUE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?P<value>.*)$")
+_FRONT_MATTER = YAMLHandler()
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_YAML_NULL = f"{_YAML_TAG_PREFIX}null"
+_YAML_CORE_TAGS = frozenset(
+    f"{_YAML_TAG_PREFIX}{name}" for name in ("str", "null", "bool", "int", "float", "timestamp", "seq", "map")
+)
+_YAML_WHITESPACE = " \t\n"
+_QUOTING_ADVICE = (
+    "Put a value in double quotes if it contains “: ” or “ #”, "
+    "or starts with one of [ ] { } , & * ! | > ' \" % @ `."
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MARKUP_WHITESPACE = " \t"
+_CSV_WHITESPACE = " \t"
 
 
 class ImportProblem(ValueError):
@@ -56,18 +68,22 @@ class ImportProblem(ValueError):
         self.message = message
 
 
+Value = str | tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Record:
     """One document as read from a file, before any validation against the database.
 
-    ``values`` holds only the metadata keys the file gives; ``text`` is None when
+    ``values`` holds only the metadata keys the file gives, each a string but
+    collections and tags, which are tuples of names; ``text`` is None when
     the file has no text for it (a CSV without a text column). ``lines`` maps each
     key to the line it was read from.
     """
 
     path: Path
     line: int
-    values: dict[str, str]
+    values: dict[str, Value]
     lines: dict[str, int]
     text: str | None
     text_line: int
@@ -193,41 +209,134 @@ def _decode(path: Path) -> str:
 
 
 def _read_front_matter_file(path: Path, content: str) -> Record:
-    lines = content.split("\n")
-    if not lines or lines[0].rstrip(_MARKUP_WHITESPACE) != FRONT_MATTER_FENCE:
+    """Split off the front matter with python-frontmatter and read it as YAML.
+
+    The front matter is composed into YAML nodes with the safe loader and never
+    constructed into Python objects, so no tag can run code. Values are taken from
+    the nodes as written (after YAML's quoting, escapes and folding) rather than as
+    YAML's implicit types: every field is text, and ``language: no`` must stay
+    Norwegian, ``identifier: 0012`` keep its zeros. Line numbers are the file's.
+    """
+    opening = _FRONT_MATTER.FM_BOUNDARY.match(content)
+    if opening is None:
         raise ImportProblem(
             path,
             1,
             "a document file starts with a front-matter block: a line “---”, "
-            "then “key: value” lines, then a closing “---”.",
+            "then “key: value” lines of YAML, then a closing “---”.",
         )
-    values: dict[str, str] = {}
+    try:
+        front_matter, body = _FRONT_MATTER.split(content)
+    except ValueError as error:
+        raise ImportProblem(
+            path, 1, "the front matter opened here is never closed with a line “---”."
+        ) from error
+    first_line = content.count("\n", 0, opening.end()) + 1
+    values, key_lines = _read_yaml(path, front_matter, first_line=first_line)
+    _require(path, values, line=1)
+    body_start = len(content) - len(body) + _leading_newlines(body)
+    return Record(
+        path=path,
+        line=1,
+        values=values,
+        lines=key_lines,
+        text=body.strip("\n"),
+        text_line=content.count("\n", 0, body_start) + 1,
+    )
+
+
+def _read_yaml(path: Path, source: str, *, first_line: int) -> tuple[dict[str, Value], dict[str, int]]:
+    def line_of(node: yaml.Node) -> int:
+        return first_line + node.start_mark.line
+
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as error:
+        line = first_line + source.count("\n", 0, error.position)
+        raise ImportProblem(
+            path,
+            line,
+            f"the front matter contains the control character U+{error.character:04X}, "
+            "which cannot be displayed.",
+        ) from error
+    except yaml.MarkedYAMLError as error:
+        raise _yaml_problem(path, source, error, first_line=first_line) from error
+    if root is None:
+        return {}, {}
+    if not isinstance(root, yaml.MappingNode):
+        raise ImportProblem(path, line_of(root), f"{_not_key_value(source, root.start_mark.line)}.")
+
+    values: dict[str, Value] = {}
     key_lines: dict[str, int] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip(_MARKUP_WHITESPACE) == FRONT_MATTER_FENCE:
-            body = "\n".join(lines[number:])
-            _require(path, values, line=1)
-            return Record(
-                path=path,
-                line=1,
-                values=values,
-                lines=key_lines,
-                text=body.strip("\n"),
-                text_line=number + 1 + _leading_newlines(body),
-            )
-        if not line.strip(_MARKUP_WHITESPACE):
-            continue
-        match = _KEY_VALUE.match(line)
-        if match is None:
-            raise ImportProblem(path, number, f"expected “key: value” or the closing “---”, found “{line}”.")
-        key = match["key"]
+    for key_node, value_node in root.value:
+        line = line_of(key_node)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ImportProblem(path, line, f"{_not_key_value(source, key_node.start_mark.line)}.")
+        key = key_node.value
         if key not in METADATA_KEYS:
-            raise ImportProblem(path, number, _unknown(key, METADATA_KEYS))
+            raise ImportProblem(path, line, _unknown(key, METADATA_KEYS))
         if key in values:
-            raise ImportProblem(path, number, f"“{key}” is given twice (first on line {key_lines[key]}).")
-        values[key] = match["value"].strip(_MARKUP_WHITESPACE)
-        key_lines[key] = number
-    raise ImportProblem(path, 1, "the front matter opened here is never closed with a line “---”.")
+            raise ImportProblem(path, line, f"“{key}” is given twice (first on line {key_lines[key]}).")
+        try:
+            values[key] = _list_value(value_node) if key in LIST_KEYS else _text_value(value_node)
+        except _NodeProblem as problem:
+            where = line if problem.node is value_node else line_of(problem.node)
+            raise ImportProblem(path, where, f"{key}: {problem}") from problem
+        key_lines[key] = line
+    return values, key_lines
+
+
+class _NodeProblem(ValueError):
+    def __init__(self, node: yaml.Node, message: str):
+        super().__init__(message)
+        self.node = node
+
+
+def _text_value(node: yaml.Node) -> str:
+    _check_tag(node)
+    if isinstance(node, yaml.SequenceNode):
+        raise _NodeProblem(node, "give one value, not a list.")
+    if isinstance(node, yaml.MappingNode):
+        raise _NodeProblem(node, "give one value, not a key: value mapping; quote it if it contains “: ”.")
+    if node.tag == _YAML_NULL:
+        return ""
+    return node.value.strip(_YAML_WHITESPACE)
+
+
+def _list_value(node: yaml.Node) -> tuple[str, ...]:
+    """A YAML list of names, or one string of comma-separated names as in a CSV cell."""
+    _check_tag(node)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode):
+                raise _NodeProblem(item, "each item is one name, not a list or a mapping.")
+            if name := " ".join(_text_value(item).split()):
+                items.append(name)
+        return tuple(items)
+    return _split_list(_text_value(node))
+
+
+def _check_tag(node: yaml.Node) -> None:
+    if node.tag not in _YAML_CORE_TAGS:
+        tag = node.tag.replace(_YAML_TAG_PREFIX, "!!", 1)
+        raise _NodeProblem(node, f"the YAML tag “{tag}” is not accepted; write the value without it.")
+
+
+def _yaml_problem(path: Path, source: str, error: yaml.MarkedYAMLError, *, first_line: int) -> ImportProblem:
+    """The line a curator must fix: where an unclosed quote, list or key began, else where YAML stopped."""
+    context = error.context or ""
+    mark = error.context_mark if error.context_mark and "block" not in context else error.problem_mark
+    line = mark.line if mark else 0
+    reason = f"{error.problem} {context}".strip()
+    return ImportProblem(
+        path, first_line + line, f"{_not_key_value(source, line)} (YAML: {reason}). {_QUOTING_ADVICE}"
+    )
+
+
+def _not_key_value(source: str, line: int) -> str:
+    found = source.split("\n")[line].strip(_YAML_WHITESPACE)
+    return f"expected “key: value” or the closing “---”, found “{found}”"
 
 
 def _leading_newlines(body: str) -> int:
@@ -279,7 +388,10 @@ def _read_csv(path: Path, content: str) -> list[Record]:
                 )
             cells = dict(zip(columns, row, strict=True))
             text = cells.pop("text", None)
-            values = {key: value.strip(_MARKUP_WHITESPACE) for key, value in cells.items()}
+            values: dict[str, Value] = {
+                key: _split_list(value) if key in LIST_KEYS else value.strip(_CSV_WHITESPACE)
+                for key, value in cells.items()
+            }
             _require(path, values, line=line)
             records.append(Record(path=path, line=line, values=values, lines={}, text=text, text_line=line))
     except csv.Error as error:
@@ -363,12 +475,12 @@ def _check_markup(record: Record) -> None:
         ) from error
 
 
-def _split_list(value: str) -> list[str]:
-    return [" ".join(item.split()) for item in value.split(",") if item.strip()]
+def _split_list(value: str) -> tuple[str, ...]:
+    return tuple(" ".join(item.split()) for item in value.split(",") if item.strip())
 
 
 def _collections(record: Record) -> list[Collection]:
-    slugs = list(dict.fromkeys(_split_list(record.values["collections"])))
+    slugs = list(dict.fromkeys(record.values["collections"]))
     found = {collection.slug: collection for collection in Collection.objects.filter(slug__in=slugs)}
     for slug in slugs:
         if slug not in found:
@@ -382,7 +494,7 @@ def _collections(record: Record) -> list[Collection]:
 
 def _tags(record: Record) -> list[str]:
     names: dict[str, str] = {}
-    for name in _split_list(record.values["tags"]):
+    for name in record.values["tags"]:
         if len(name) > MAX_TAG_LENGTH:
             raise ImportProblem(
                 record.path,

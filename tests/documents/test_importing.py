@@ -347,7 +347,7 @@ def test_unsupported_and_missing_files_are_refused(tmp_path):
 
 
 def test_values_keep_non_breaking_spaces_and_colons(tmp_path):
-    path = write(tmp_path, "doc.md", "---\ntitle: Rome: the\u00a0Statute\nslug: rome\n---\n")
+    path = write(tmp_path, "doc.md", '---\ntitle: "Rome: the\u00a0Statute"\nslug: rome\n---\n')
 
     (record,) = read_records(path=path)
 
@@ -367,3 +367,175 @@ def test_import_problem_without_a_line_names_the_file():
     assert str(ImportProblem(Path("docs/a.md"), None, "no such file or directory.")) == (
         "docs/a.md: no such file or directory."
     )
+
+
+def front_matter(*lines: str, text: str = "Text.\n") -> str:
+    return "\n".join(("---", "title: T", "slug: s", *lines, "---", text))
+
+
+def test_tags_and_collections_may_be_yaml_lists(tmp_path, collection):
+    CollectionFactory(slug="treaties")
+    path = write(
+        tmp_path,
+        "doc.md",
+        front_matter(
+            "collections: [united-states-and-the-icc, treaties]",
+            "tags:",
+            "  - rome-statute",
+            '  - "Clinton, William J."',
+            "  -   united   states  ",
+        ),
+    )
+
+    run(path)
+
+    document = Document.objects.get()
+    assert sorted(c.slug for c in document.collections.all()) == ["treaties", "united-states-and-the-icc"]
+    assert sorted(document.tags.names()) == ["Clinton, William J.", "rome-statute", "united states"]
+
+
+def test_a_comma_separated_string_still_lists_several_tags(tmp_path):
+    (record,) = read_records(path=write(tmp_path, "doc.md", front_matter("tags: a,  b ,, c d")))
+
+    assert record.values["tags"] == ("a", "b", "c d")
+
+
+def test_quoted_values_keep_colons_hashes_quotes_and_escapes(tmp_path):
+    path = write(
+        tmp_path,
+        "doc.md",
+        front_matter(
+            'creator: "Clinton: the #1 signer"',
+            "publisher: 'O''Brien & Sons'",
+            'description: "A\\u00a0non-breaking space"',
+            "# a line of comment",
+            "source: The archive # a comment, not part of the value",
+        ),
+    )
+
+    (record,) = read_records(path=path)
+
+    assert record.values["creator"] == "Clinton: the #1 signer"
+    assert record.values["publisher"] == "O'Brien & Sons"
+    assert record.values["description"] == "A\u00a0non-breaking space"
+    assert record.values["source"] == "The archive"
+
+
+def test_multi_line_values_are_folded_or_kept_as_yaml_says(tmp_path):
+    path = write(
+        tmp_path,
+        "doc.md",
+        front_matter(
+            "description: >",
+            "  A statement made on",
+            "  the last day of 2000.",
+            "rights: |",
+            "  Public domain.",
+            "  No rights reserved.",
+            "creator: William",
+            "  J. Clinton",
+        ),
+    )
+
+    run(path)
+
+    document = Document.objects.get()
+    assert document.description == "A statement made on the last day of 2000."
+    assert document.rights == "Public domain.\nNo rights reserved."
+    assert document.creator == "William J. Clinton"
+
+
+def test_values_are_kept_as_written_not_turned_into_yaml_numbers_or_booleans(tmp_path):
+    path = write(
+        tmp_path,
+        "doc.md",
+        front_matter("creator: 1984", "identifier: 0012", "language: no", "date_display: 1.50"),
+    )
+
+    run(path)
+
+    document = Document.objects.get()
+    assert (document.creator, document.identifier, document.language) == ("1984", "0012", "no")
+    assert document.date_display == "1.50"
+
+
+@pytest.mark.parametrize("date", ["2000-12-31", '"2000-12-31"', "2000-12-31 # signed that day"])
+def test_a_yaml_date_becomes_the_document_date(tmp_path, date):
+    run(write(tmp_path, "doc.md", front_matter(f"date: {date}")))
+
+    assert Document.objects.get().date == datetime.date(2000, 12, 31)
+
+
+def test_null_and_empty_values_clear_the_stored_value(tmp_path):
+    DocumentFactory(slug="s", title="T", creator="Kofi Annan", date="1998-07-17", tags=["old"])
+
+    run(write(tmp_path, "doc.md", front_matter("creator: ~", "date: null", "tags:")))
+
+    document = Document.objects.get()
+    assert (document.creator, document.date, list(document.tags.names())) == ("", None, [])
+
+
+def test_yaml_cannot_construct_python_objects_or_run_anything(tmp_path):
+    marker = tmp_path / "ran"
+    path = write(
+        tmp_path,
+        "doc.md",
+        front_matter(f"creator: !!python/object/apply:os.system ['touch {marker}']"),
+    )
+
+    message = import_error(path)
+
+    assert message.startswith(f"{path}, line 4: creator: the YAML tag “!!python/object/apply:os.system”")
+    assert not marker.exists()
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "where", "reason"),
+    [
+        (
+            ["creator: Rome: the Statute"],
+            "line 4",
+            "found “creator: Rome: the Statute” (YAML: mapping values",
+        ),
+        (["creator: Rome: the Statute"], "line 4", "Put a value in double quotes if it contains “: ”"),
+        (['creator: "never closed', "date: 2000-12-31"], "line 4", "while scanning a quoted scalar"),
+        (["tags: [a, b", "date: 2000-12-31"], "line 4", "expected “key: value”"),
+        (["\tdate: 2000-12-31"], "line 4", "found character '\\t' that cannot start any token"),
+        (["creator: @someone"], "line 4", "found character '@' that cannot start any token"),
+        (["- a list item"], "line 4", "found “- a list item”"),
+        (["creator: [A, B]"], "line 4", "creator: give one value, not a list"),
+        (["creator:", "  name: A"], "line 4", "creator: give one value, not a key: value mapping"),
+        (["tags:", "  - a", "  - [b, c]"], "line 6", "tags: each item is one name"),
+        (["tags: !custom a"], "line 4", "tags: the YAML tag “!custom” is not accepted"),
+        (["tags: &t [a]", "collections: *u"], "line 5", "found undefined alias"),
+        (
+            ["creator: A", "publisher: B \x01 C"],
+            "line 5",
+            "the front matter contains the control character U+0001",
+        ),
+    ],
+    ids=[
+        "unquoted-colon",
+        "unquoted-colon-advice",
+        "unclosed-quote",
+        "unclosed-flow-list",
+        "tab-indent",
+        "reserved-character",
+        "not-a-mapping",
+        "list-for-one-value",
+        "mapping-for-one-value",
+        "nested-list",
+        "custom-tag",
+        "undefined-alias",
+        "control-character",
+    ],
+)
+def test_malformed_yaml_names_file_line_and_reason(tmp_path, lines, where, reason):
+    path = write(tmp_path, "doc.md", front_matter(*lines))
+
+    message = import_error(path)
+
+    assert message.startswith(f"{path}, {where}: ")
+    assert reason in message
+    assert not Document.objects.exists()

@@ -10,7 +10,7 @@ from documents.importing import ImportProblem, import_documents
 class Command(BaseCommand):
     help = (
         "Import documents from Markdown or plain-text files (.md, .markdown, .txt) that start with a "
-        "front-matter block of “key: value” lines between two “---” lines, and from CSV files (.csv) "
+        "YAML front-matter block (“key: value” lines) between two “---” lines, and from CSV files (.csv) "
         "with a header row. All files are imported in one transaction: one bad file and nothing is written."
     )
 
