@@ -22,6 +22,7 @@ import {
   parseTags,
   readBodies,
 } from "./annotation-api.js";
+import { announcer } from "./announcer.js";
 import { clearHighlights, drawHighlights, markAt, marksOf } from "./highlights.js";
 import { TextMap } from "./text-offsets.js";
 
@@ -77,7 +78,7 @@ class Annotator {
     this.body = root.querySelector("[data-document-body]");
     this.side = root.querySelector("[data-annotations-side]");
     this.popover = root.querySelector("[data-annotate-popover]");
-    this.status = document.querySelector("[data-annotator-status]");
+    this.announce = announcer(document.querySelector("[data-annotator-status]"), ANNOUNCE_FOR_MS);
     this.containerUrl = data.annotationsUrl;
     this.panelUrl = data.panelUrl;
     this.resourceBase = new URL(data.annotationApiUrl, window.location.href);
@@ -87,7 +88,6 @@ class Annotator {
     this.textMap = new TextMap(this.body);
     this.pendingTarget = null;
     this.newTarget = null;
-    this.announceTimer = 0;
   }
 
   get panel() {
@@ -136,19 +136,6 @@ class Annotator {
       }))
       .filter(({ start, end }) => Number.isInteger(start) && Number.isInteger(end) && end > start);
     drawHighlights(this.textMap, anchored);
-  }
-
-  announce(message) {
-    if (!this.status) return;
-    window.clearTimeout(this.announceTimer);
-    // Emptying first makes screen readers announce a repeated message again.
-    this.status.textContent = "";
-    window.requestAnimationFrame(() => {
-      this.status.textContent = message;
-    });
-    this.announceTimer = window.setTimeout(() => {
-      this.status.textContent = "";
-    }, ANNOUNCE_FOR_MS);
   }
 
   // Highlights and entries point at each other.
