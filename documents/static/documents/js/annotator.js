@@ -14,17 +14,12 @@
  * <template data-template> elements the forms, so their labels live in the templates.
  */
 
-import {
-  ANNOTATION_CONTEXT,
-  AnnotationApi,
-  ApiError,
-  bodies,
-  parseTags,
-  readBodies,
-} from "./annotation-api.js";
+import { AnnotationApi, ApiError, showingApiErrors } from "./annotation-api.js";
 import { announcer } from "./announcer.js";
+import { fetchFromArchive } from "./archive-fetch.js";
 import { clearHighlights, drawHighlights, markAt, marksOf } from "./highlights.js";
 import { TextMap } from "./text-offsets.js";
+import { edited, isReply, newAnnotation, newReply, parseTags, readBodies } from "./web-annotations.js";
 
 const SELECTION_DELAY_MS = 200;
 const FLASH_MS = 1600;
@@ -63,11 +58,6 @@ function flash(element) {
   window.setTimeout(() => element.classList.remove("flash"), FLASH_MS);
 }
 
-function idFromIri(iri) {
-  const segments = new URL(iri, window.location.href).pathname.split("/").filter(Boolean);
-  return segments[segments.length - 1];
-}
-
 function preview(text) {
   return text.length > QUOTE_PREVIEW ? `${text.slice(0, QUOTE_PREVIEW)}…` : text;
 }
@@ -79,12 +69,14 @@ class Annotator {
     this.side = root.querySelector("[data-annotations-side]");
     this.popover = root.querySelector("[data-annotate-popover]");
     this.announce = announcer(document.querySelector("[data-annotator-status]"), ANNOUNCE_FOR_MS);
-    this.containerUrl = data.annotationsUrl;
     this.panelUrl = data.panelUrl;
-    this.resourceBase = new URL(data.annotationApiUrl, window.location.href);
     this.source = data.source;
     this.canAnnotate = data.canAnnotate === "true";
-    this.api = new AnnotationApi({ csrfToken: data.csrfToken || "" });
+    this.api = new AnnotationApi({
+      containerUrl: data.annotationsUrl,
+      resourceBase: data.annotationApiUrl,
+      csrfToken: data.csrfToken || "",
+    });
     this.textMap = new TextMap(this.body);
     this.pendingTarget = null;
     this.newTarget = null;
@@ -110,10 +102,6 @@ class Annotator {
     const { hash } = window.location;
     const linked = hash.startsWith("#annotation-") && this.entry(hash.slice("#annotation-".length));
     if (linked) flash(linked);
-  }
-
-  resourceUrl(id) {
-    return new URL(`${encodeURIComponent(id)}/`, this.resourceBase).href;
   }
 
   entry(id) {
@@ -342,11 +330,7 @@ class Annotator {
     form.setAttribute("aria-busy", "true");
     for (const button of form.querySelectorAll("button")) button.disabled = true;
     try {
-      return await action();
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.showError(form, error.message);
-      return undefined;
+      return await showingApiErrors(action, (message) => this.showError(form, message));
     } finally {
       form.removeAttribute("aria-busy");
       for (const button of form.querySelectorAll("button")) button.disabled = false;
@@ -376,11 +360,7 @@ class Annotator {
   async refresh() {
     const url = new URL(this.panelUrl, window.location.href);
     url.search = window.location.search;
-    const response = await fetch(url, {
-      credentials: "same-origin",
-      headers: { Accept: "text/html" },
-      cache: "no-store",
-    });
+    const response = await fetchFromArchive(url, { headers: { Accept: "text/html" } });
     if (!response.ok) throw new Error(`The panel answered ${response.status}.`);
     const holder = document.createElement("template");
     holder.innerHTML = await response.text();
@@ -435,25 +415,19 @@ class Annotator {
     const target = this.newTarget;
     if (!target) return;
     const fields = form.elements;
-    const annotation = {
-      "@context": ANNOTATION_CONTEXT,
-      type: "Annotation",
-      body: bodies(fields.namedItem("comment").value, parseTags(fields.namedItem("tags").value)),
-      target: {
-        source: this.source,
-        selector: [
-          { type: "TextQuoteSelector", exact: target.exact, prefix: target.prefix, suffix: target.suffix },
-          { type: "TextPositionSelector", start: target.start, end: target.end },
-        ],
-      },
+    const annotation = newAnnotation({
+      source: this.source,
+      target,
+      comment: fields.namedItem("comment").value,
+      tags: parseTags(fields.namedItem("tags").value),
       visibility: fields.namedItem("visibility").value,
-    };
-    const created = await this.submit(form, () => this.api.create(this.containerUrl, annotation));
+    });
+    const created = await this.submit(form, () => this.api.create(annotation));
     if (!created) return;
     form.remove();
     this.newTarget = null;
     document.getSelection()?.removeAllRanges();
-    await this.afterChange("Annotation saved.", { id: idFromIri(created.data.id), focus: "mark" });
+    await this.afterChange("Annotation saved.", { id: this.api.idOf(created.data.id), focus: "mark" });
   }
 
   // Edit, delete and reply, from an entry's buttons.
@@ -461,45 +435,38 @@ class Annotator {
   async openEdit(entry) {
     if (this.openForm(entry, "edit") || this.openForm(entry, "edit-reply")) return;
     const id = entry.dataset.annotationId;
-    let fetched;
-    try {
-      fetched = await this.api.get(this.resourceUrl(id));
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.entryMessage(entry, error.message);
-      return;
-    }
+    const fetched = await showingApiErrors(
+      () => this.api.get(id),
+      (message) => this.entryMessage(entry, message),
+    );
+    if (!fetched) return;
     const current = this.entry(id) || entry;
     if (this.openForm(current, "edit") || this.openForm(current, "edit-reply")) return;
     const { data, etag } = fetched;
-    const isReply = typeof data.target === "string";
+    const reply = isReply(data);
     const { comment, tags } = readBodies(data);
     const form = this.annotationForm(
-      isReply ? "edit-reply" : "edit",
-      isReply ? "Edit reply" : "Edit annotation",
+      reply ? "edit-reply" : "edit",
+      reply ? "Edit reply" : "Edit annotation",
       current,
     );
     const fields = form.elements;
     fields.namedItem("comment").value = comment;
-    if (!isReply) {
+    if (!reply) {
       fields.namedItem("tags").value = tags.join(", ");
       fields.namedItem("visibility").value = data.visibility === "public" ? "public" : "private";
     }
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const newTags = isReply ? tags : parseTags(fields.namedItem("tags").value);
-      const annotation = {
-        "@context": data["@context"] || ANNOTATION_CONTEXT,
-        type: "Annotation",
-        body: bodies(fields.namedItem("comment").value, newTags),
-        target: data.target,
-      };
-      if (isReply) annotation.motivation = "replying";
-      else annotation.visibility = fields.namedItem("visibility").value;
-      const saved = await this.submit(form, () => this.api.replace(this.resourceUrl(id), annotation, etag));
+      const annotation = edited(data, {
+        comment: fields.namedItem("comment").value,
+        tags: reply ? tags : parseTags(fields.namedItem("tags").value),
+        visibility: reply ? undefined : fields.namedItem("visibility").value,
+      });
+      const saved = await this.submit(form, () => this.api.replace(id, annotation, etag));
       if (!saved) return;
       form.remove();
-      await this.afterChange(isReply ? "Reply updated." : "Annotation updated.", { id });
+      await this.afterChange(reply ? "Reply updated." : "Annotation updated.", { id });
     });
     this.onCancel(form, id, "edit");
     this.formSlot(current).append(form);
@@ -509,9 +476,8 @@ class Annotator {
   openDelete(entry) {
     if (this.openForm(entry, "delete")) return;
     const id = entry.dataset.annotationId;
-    const url = this.resourceUrl(id);
     // The entity tag of the annotation as it was when the reader asked to delete it.
-    const loaded = this.api.get(url);
+    const loaded = this.api.get(id);
     loaded.catch(() => {});
     const confirmation = this.template("delete-confirmation");
     confirmation.dataset.formKind = "delete";
@@ -522,7 +488,7 @@ class Annotator {
       const deleted = await this.submit(confirmation, async () => {
         try {
           const { etag } = await loaded;
-          await this.api.remove(url, etag);
+          await this.api.remove(id, etag);
         } catch (error) {
           if (error instanceof ApiError && error.status === 404) return "gone";
           throw error;
@@ -557,17 +523,11 @@ class Annotator {
     const form = this.annotationForm("reply", "Reply", entry);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const reply = {
-        "@context": ANNOTATION_CONTEXT,
-        type: "Annotation",
-        motivation: "replying",
-        body: bodies(form.elements.namedItem("comment").value, []),
-        target: this.resourceUrl(id),
-      };
-      const created = await this.submit(form, () => this.api.create(this.containerUrl, reply));
+      const reply = newReply({ parent: this.api.iri(id), comment: form.elements.namedItem("comment").value });
+      const created = await this.submit(form, () => this.api.create(reply));
       if (!created) return;
       form.remove();
-      await this.afterChange("Reply saved.", { id: idFromIri(created.data.id) });
+      await this.afterChange("Reply saved.", { id: this.api.idOf(created.data.id) });
     });
     this.onCancel(form, id, "reply");
     this.formSlot(entry).append(form);
