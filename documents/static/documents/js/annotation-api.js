@@ -1,13 +1,15 @@
 /**
  * The few calls the annotator makes to the Web Annotation Protocol API, with errors
- * turned into sentences a reader can act on.
+ * turned into sentences a reader can act on. An annotation is named by its id here; its
+ * IRI is the API's address for it.
  *
  * Writes send the session's CSRF token. It is read from the csrftoken cookie when there
  * is one, because logging in again in another tab rotates it; the token rendered into
  * the page is the fallback.
  */
 
-export const ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
+import { fetchFromArchive } from "./archive-fetch.js";
+
 const MEDIA_TYPE = "application/ld+json";
 
 const MESSAGES = {
@@ -60,14 +62,28 @@ function explain(status, problem) {
 
 export class AnnotationApi {
   /**
-   * @param {{csrfToken: string}} options the token rendered into the page.
+   * @param {{containerUrl: string, resourceBase: string, csrfToken: string}} options the
+   * document's container, the address annotation IRIs start with, and the token rendered
+   * into the page.
    */
-  constructor({ csrfToken }) {
+  constructor({ containerUrl, resourceBase, csrfToken }) {
+    this.containerUrl = containerUrl;
+    this.resourceBase = new URL(resourceBase, window.location.href);
     this.pageToken = csrfToken;
   }
 
   csrfToken() {
     return cookie("csrftoken") || this.pageToken;
+  }
+
+  iri(id) {
+    return new URL(`${encodeURIComponent(id)}/`, this.resourceBase).href;
+  }
+
+  /** The id an IRI ends with. */
+  idOf(iri) {
+    const segments = new URL(iri, window.location.href).pathname.split("/").filter(Boolean);
+    return segments[segments.length - 1];
   }
 
   /** Resolves to {data, etag}; rejects with an ApiError whose message is for the reader. */
@@ -78,12 +94,10 @@ export class AnnotationApi {
     if (etag) headers["If-Match"] = etag;
     let response;
     try {
-      response = await fetch(url, {
+      response = await fetchFromArchive(url, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: "same-origin",
-        cache: "no-store",
       });
     } catch {
       throw new ApiError(0, MESSAGES.network);
@@ -96,45 +110,33 @@ export class AnnotationApi {
     return { data, etag: response.headers.get("ETag") };
   }
 
-  get(url) {
-    return this.send(url);
+  get(id) {
+    return this.send(this.iri(id));
   }
 
-  create(containerUrl, annotation) {
-    return this.send(containerUrl, { method: "POST", body: annotation });
+  create(annotation) {
+    return this.send(this.containerUrl, { method: "POST", body: annotation });
   }
 
-  replace(url, annotation, etag) {
-    return this.send(url, { method: "PUT", body: annotation, etag });
+  replace(id, annotation, etag) {
+    return this.send(this.iri(id), { method: "PUT", body: annotation, etag });
   }
 
-  remove(url, etag) {
-    return this.send(url, { method: "DELETE", etag });
+  remove(id, etag) {
+    return this.send(this.iri(id), { method: "DELETE", etag });
   }
 }
 
-/** The W3C bodies for a comment (Markdown) and tags; empty ones are left out. */
-export function bodies(comment, tags) {
-  const list = [];
-  if (comment.trim()) {
-    list.push({ type: "TextualBody", value: comment, purpose: "commenting", format: "text/markdown" });
+/**
+ * Run `action`; when it fails with an ApiError, give its message to `show` and resolve to
+ * undefined. Any other error is a bug, and is thrown on.
+ */
+export async function showingApiErrors(action, show) {
+  try {
+    return await action();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    show(error.message);
+    return undefined;
   }
-  for (const tag of tags) list.push({ type: "TextualBody", value: tag, purpose: "tagging" });
-  return list;
-}
-
-/** "a, b ,, c" -> ["a", "b", "c"]: tags are separated by commas. */
-export function parseTags(text) {
-  return text
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
-}
-
-/** The comment and tags of a fetched annotation. */
-export function readBodies(annotation) {
-  const list = Array.isArray(annotation.body) ? annotation.body : annotation.body ? [annotation.body] : [];
-  const comment = list.find((body) => body.purpose === "commenting");
-  const tags = list.filter((body) => body.purpose === "tagging").map((body) => body.value);
-  return { comment: comment ? comment.value : "", tags };
 }

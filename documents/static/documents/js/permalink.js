@@ -7,6 +7,8 @@
  * The address is built from <link rel="canonical"> so a query string never leaks in.
  */
 
+import { announcer } from "./announcer.js";
+
 const ANNOUNCE_FOR_MS = 4000;
 
 function baseAddress() {
@@ -15,23 +17,6 @@ function baseAddress() {
   address.hash = "";
   address.search = "";
   return address;
-}
-
-function announcer() {
-  const region = document.querySelector("[data-permalink-status]");
-  let timer;
-  return (message) => {
-    if (!region) return;
-    window.clearTimeout(timer);
-    // Emptying first makes screen readers announce a repeated message again.
-    region.textContent = "";
-    window.requestAnimationFrame(() => {
-      region.textContent = message;
-    });
-    timer = window.setTimeout(() => {
-      region.textContent = "";
-    }, ANNOUNCE_FOR_MS);
-  };
 }
 
 async function copy(text) {
@@ -47,7 +32,7 @@ async function copy(text) {
 function init() {
   const body = document.querySelector("[data-document-body]");
   if (!body) return;
-  const announce = announcer();
+  const announce = announcer(document.querySelector("[data-permalink-status]"), ANNOUNCE_FOR_MS);
   const base = baseAddress();
 
   body.addEventListener("click", async (event) => {

@@ -1,0 +1,223 @@
+/**
+ * Writing annotations: the New annotation form under the panel's heading, and the Edit,
+ * Reply and Delete forms an entry's buttons open in the entry itself.
+ *
+ * One form of a kind per place: pressing a button again focuses the open form. Saving
+ * hands a sentence for the announcement to `afterChange`, which refreshes the panel;
+ * Cancel removes the form and gives the focus back to the button that opened it. While its
+ * confirmation is open, an entry's own Delete button steps aside: one Delete at a time.
+ */
+
+import { ApiError, showingApiErrors } from "./annotation-api.js";
+import { annotationForm, cancelOnEscape, copyTemplate, submit } from "./forms.js";
+import { actionButton, formSlot } from "./panel.js";
+import { edited, isReply, newAnnotation, newReply, parseTags, readBodies } from "./web-annotations.js";
+
+const QUOTE_PREVIEW = 300;
+
+function preview(text) {
+  return text.length > QUOTE_PREVIEW ? `${text.slice(0, QUOTE_PREVIEW)}…` : text;
+}
+
+/** The form of `kind` open in the entry, focused; undefined when there is none. */
+function focusOpen(entry, kind) {
+  const open = formSlot(entry).querySelector(`:scope > [data-form-kind="${kind}"]`);
+  if (open) open.querySelector("textarea, button:not([disabled])")?.focus();
+  return open;
+}
+
+function isEditing(entry) {
+  return focusOpen(entry, "edit") || focusOpen(entry, "edit-reply");
+}
+
+/** A message about the entry (why its form could not open), replacing the last one. */
+function entryMessage(entry, message) {
+  const slot = formSlot(entry);
+  slot.querySelector(":scope > [data-entry-message]")?.remove();
+  const paragraph = document.createElement("p");
+  paragraph.className = "form-error";
+  paragraph.setAttribute("role", "alert");
+  paragraph.dataset.entryMessage = "";
+  slot.prepend(paragraph);
+  paragraph.textContent = message;
+}
+
+function syncDeleteButton(entry) {
+  const button = actionButton(entry, "delete");
+  const confirming = formSlot(entry).querySelector(':scope > [data-form-kind="delete"]');
+  if (button) button.hidden = Boolean(confirming);
+}
+
+export class AnnotationForms {
+  /**
+   * @param {{side: Element, panel: import("./panel.js").Panel,
+   *   api: import("./annotation-api.js").AnnotationApi, source: string,
+   *   afterChange: (message: string, options?: {id?: string, focus?: string}) => Promise<void>}} parts
+   */
+  constructor({ side, panel, api, source, afterChange }) {
+    this.side = side;
+    this.panel = panel;
+    this.api = api;
+    this.source = source;
+    this.afterChange = afterChange;
+    this.newTarget = null;
+  }
+
+  start() {
+    this.side.addEventListener("click", (event) => {
+      const control = event.target.closest("[data-action]");
+      if (!control || !this.panel.element.contains(control)) return;
+      const entry = control.closest(".annotation");
+      const handlers = { edit: this.openEdit, delete: this.openDelete, reply: this.openReply };
+      if (entry) handlers[control.dataset.action]?.call(this, entry);
+    });
+  }
+
+  /** After a refresh, each carried-over Delete confirmation hides its entry's Delete button again. */
+  syncDeleteButtons() {
+    for (const entry of this.panel.element.querySelectorAll(".annotation")) syncDeleteButton(entry);
+  }
+
+  /** Cancel removes the form and gives the focus back to the entry's button for `action`. */
+  onCancel(form, id, action) {
+    form.querySelector("[data-form-cancel]").addEventListener("click", () => {
+      form.remove();
+      const entry = this.panel.entry(id);
+      if (!entry) return;
+      syncDeleteButton(entry);
+      (actionButton(entry, action) || entry).focus();
+    });
+  }
+
+  /** Open (or reuse) the New annotation form for `target`, a TextMap description. */
+  openNew(target) {
+    const slot = this.panel.newFormSlot();
+    let form = slot.querySelector('[data-form-kind="new"]');
+    if (!form) {
+      form = annotationForm(this.side, "new", "New annotation");
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        this.saveNew(form);
+      });
+      form.querySelector("[data-form-cancel]").addEventListener("click", () => {
+        form.remove();
+        this.newTarget = null;
+        this.panel.focusHeading();
+      });
+      slot.append(form);
+    }
+    this.newTarget = target;
+    form.querySelector("[data-form-quote] p").textContent = preview(target.exact);
+    form.querySelector("textarea").focus({ preventScroll: true });
+    form.scrollIntoView({ block: "nearest" });
+  }
+
+  async saveNew(form) {
+    const target = this.newTarget;
+    if (!target) return;
+    const fields = form.elements;
+    const annotation = newAnnotation({
+      source: this.source,
+      target,
+      comment: fields.namedItem("comment").value,
+      tags: parseTags(fields.namedItem("tags").value),
+      visibility: fields.namedItem("visibility").value,
+    });
+    const created = await submit(form, () => this.api.create(annotation));
+    if (!created) return;
+    form.remove();
+    this.newTarget = null;
+    document.getSelection()?.removeAllRanges();
+    await this.afterChange("Annotation saved.", { id: this.api.idOf(created.data.id), focus: "mark" });
+  }
+
+  async openEdit(entry) {
+    if (isEditing(entry)) return;
+    const id = entry.dataset.annotationId;
+    const fetched = await showingApiErrors(
+      () => this.api.get(id),
+      (message) => entryMessage(entry, message),
+    );
+    if (!fetched) return;
+    const current = this.panel.entry(id) || entry;
+    if (isEditing(current)) return;
+    const { data, etag } = fetched;
+    const reply = isReply(data);
+    const { comment, tags } = readBodies(data);
+    const [kind, heading] = reply ? ["edit-reply", "Edit reply"] : ["edit", "Edit annotation"];
+    const form = annotationForm(this.side, kind, heading, current);
+    const fields = form.elements;
+    fields.namedItem("comment").value = comment;
+    if (!reply) {
+      fields.namedItem("tags").value = tags.join(", ");
+      fields.namedItem("visibility").value = data.visibility === "public" ? "public" : "private";
+    }
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const annotation = edited(data, {
+        comment: fields.namedItem("comment").value,
+        tags: reply ? tags : parseTags(fields.namedItem("tags").value),
+        visibility: reply ? undefined : fields.namedItem("visibility").value,
+      });
+      const saved = await submit(form, () => this.api.replace(id, annotation, etag));
+      if (!saved) return;
+      form.remove();
+      await this.afterChange(reply ? "Reply updated." : "Annotation updated.", { id });
+    });
+    this.onCancel(form, id, "edit");
+    formSlot(current).append(form);
+    fields.namedItem("comment").focus();
+  }
+
+  openDelete(entry) {
+    if (focusOpen(entry, "delete")) return;
+    const id = entry.dataset.annotationId;
+    // The entity tag of the annotation as it was when the reader asked to delete it.
+    const loaded = this.api.get(id);
+    loaded.catch(() => {});
+    const confirmation = copyTemplate(this.side, "delete-confirmation");
+    confirmation.dataset.formKind = "delete";
+    if (entry.querySelector(".annotation-replies")) {
+      confirmation.querySelector("[data-if-replies]").hidden = false;
+    }
+    confirmation.querySelector("[data-confirm-delete]").addEventListener("click", async () => {
+      const deleted = await submit(confirmation, async () => {
+        try {
+          const { etag } = await loaded;
+          await this.api.remove(id, etag);
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 404) return "gone";
+          throw error;
+        }
+        return "deleted";
+      });
+      if (!deleted) return;
+      confirmation.remove();
+      await this.afterChange(
+        deleted === "gone" ? "This annotation had already been deleted." : "Annotation deleted.",
+      );
+    });
+    cancelOnEscape(confirmation);
+    this.onCancel(confirmation, id, "delete");
+    formSlot(entry).append(confirmation);
+    syncDeleteButton(entry);
+    confirmation.querySelector("[data-confirm-delete]").focus();
+  }
+
+  openReply(entry) {
+    if (focusOpen(entry, "reply")) return;
+    const id = entry.dataset.annotationId;
+    const form = annotationForm(this.side, "reply", "Reply", entry);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reply = newReply({ parent: this.api.iri(id), comment: form.elements.namedItem("comment").value });
+      const created = await submit(form, () => this.api.create(reply));
+      if (!created) return;
+      form.remove();
+      await this.afterChange("Reply saved.", { id: this.api.idOf(created.data.id) });
+    });
+    this.onCancel(form, id, "reply");
+    formSlot(entry).append(form);
+    form.querySelector("textarea").focus();
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The W3C Web Annotation vocabulary as the annotator writes and reads it.
+ *
+ * A comment is one TextualBody with purpose "commenting", in Markdown; each tag is one with
+ * purpose "tagging"; empty ones are left out. A reply targets its parent's IRI (a string)
+ * with motivation "replying" and has no tags or visibility of its own. Everything else
+ * (limits, a top-level annotation's motivation) is the server's to decide and to explain
+ * (README, The API), so nothing here checks it twice.
+ */
+
+export const ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
+
+function bodies(comment, tags) {
+  const list = [];
+  if (comment.trim()) {
+    list.push({ type: "TextualBody", value: comment, purpose: "commenting", format: "text/markdown" });
+  }
+  for (const tag of tags) list.push({ type: "TextualBody", value: tag, purpose: "tagging" });
+  return list;
+}
+
+/** "a, b ,, c" -> ["a", "b", "c"]: tags are separated by commas. */
+export function parseTags(text) {
+  return text
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+}
+
+export function isReply(annotation) {
+  return typeof annotation.target === "string";
+}
+
+/** The comment and tags of a fetched annotation. */
+export function readBodies(annotation) {
+  const list = Array.isArray(annotation.body) ? annotation.body : annotation.body ? [annotation.body] : [];
+  const comment = list.find((body) => body.purpose === "commenting");
+  const tags = list.filter((body) => body.purpose === "tagging").map((body) => body.value);
+  return { comment: comment ? comment.value : "", tags };
+}
+
+/**
+ * A new annotation of `source` at `target`, a TextMap description ({start, end, exact,
+ * prefix, suffix}), with both selectors so it can be found again after the text changes.
+ */
+export function newAnnotation({ source, target, comment, tags, visibility }) {
+  return {
+    "@context": ANNOTATION_CONTEXT,
+    type: "Annotation",
+    body: bodies(comment, tags),
+    target: {
+      source,
+      selector: [
+        { type: "TextQuoteSelector", exact: target.exact, prefix: target.prefix, suffix: target.suffix },
+        { type: "TextPositionSelector", start: target.start, end: target.end },
+      ],
+    },
+    visibility,
+  };
+}
+
+export function newReply({ parent, comment }) {
+  return {
+    "@context": ANNOTATION_CONTEXT,
+    type: "Annotation",
+    motivation: "replying",
+    body: bodies(comment, []),
+    target: parent,
+  };
+}
+
+/** A fetched annotation with new bodies (and, unless it is a reply, a new visibility); its target is kept. */
+export function edited(annotation, { comment, tags, visibility }) {
+  const changed = {
+    "@context": annotation["@context"] || ANNOTATION_CONTEXT,
+    type: "Annotation",
+    body: bodies(comment, tags),
+    target: annotation.target,
+  };
+  if (isReply(annotation)) changed.motivation = "replying";
+  else changed.visibility = visibility;
+  return changed;
+}
