@@ -133,6 +133,54 @@ class TestCreate:
         assert annotation.hidden is False
         assert response.json()["creator"]["nickname"] == user.username
 
+    def test_an_annotation_from_a_browser_text_annotation_library_is_stored(
+        self, author_client, document, user
+    ):
+        """As such a library sends a new annotation: a client-local “#uuid” id, both selectors,
+        a body list with the client's own creator and dates, and the annotation's creator."""
+        exact = "non-breaking\u00a0space"
+        start = document.canonical_text.index(exact)
+        sent = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": "#4a1b5c1e-93f0-4a8e-b2c9-0d1e2f3a4b5c",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "creator": {"id": "https://client.example/users/ada", "type": "Person", "name": "Ada"},
+            "created": "2026-11-30T08:00:00.000Z",
+            "body": [
+                {
+                    "type": "TextualBody",
+                    "value": "Why a non-breaking space here?",
+                    "purpose": "commenting",
+                    "creator": {"id": "https://client.example/users/ada", "name": "Ada"},
+                    "created": "2026-11-30T08:00:00.000Z",
+                },
+                {"type": "TextualBody", "value": "typography", "purpose": "tagging"},
+            ],
+            "target": {
+                "source": BASE + document.get_absolute_url(),
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": exact,
+                        "prefix": document.canonical_text[start - 10 : start],
+                        "suffix": ".",
+                    },
+                    {"type": "TextPositionSelector", "start": start, "end": start + len(exact)},
+                ],
+            },
+        }
+
+        response = post(author_client, container(document), sent)
+
+        assert response.status_code == 201, response.json()
+        annotation = Annotation.objects.get()
+        assert response.json()["id"] == f"{BASE}/api/annotations/{annotation.pk}/"
+        assert (annotation.start, annotation.exact, annotation.via) == (start, exact, "")
+        assert annotation.author == user
+        assert annotation.comment == "Why a non-breaking space here?"
+        assert [tag.name for tag in annotation.tags.all()] == ["typography"]
+
     def test_anonymous_post_is_401(self, client, document):
         response = post(client, container(document), new_annotation(document))
 
