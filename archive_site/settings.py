@@ -212,6 +212,28 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# --- HTTPS in production; see the README's configuration table and "Deployment". ---
+# Off by default: HSTS cannot be taken back from browsers that saw it, and a redirect to HTTPS
+# loops unless the server (or SECURE_PROXY_SSL_HEADER) knows the request came over HTTPS.
+SECURE_HSTS_SECONDS = os.environ.get("SECURE_HSTS_SECONDS", "").strip() or "0"
+if not SECURE_HSTS_SECONDS.isascii() or not SECURE_HSTS_SECONDS.isdigit():
+    raise ImproperlyConfigured(
+        f"SECURE_HSTS_SECONDS is {SECURE_HSTS_SECONDS!r}; give whole seconds, e.g. 31536000 for a year."
+    )
+SECURE_HSTS_SECONDS = int(SECURE_HSTS_SECONDS)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    header_name, _, header_value = (part.strip() for part in proxy_ssl_header.partition(","))
+    if not header_name.startswith("HTTP_") or not header_value or "," in header_value:
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER is {proxy_ssl_header!r}; write the header as Django sees it and the "
+            "value that means HTTPS, separated by a comma, e.g. HTTP_X_FORWARDED_PROTO,https."
+        )
+    SECURE_PROXY_SSL_HEADER = (header_name, header_value)
+# --- end of HTTPS in production ---
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
