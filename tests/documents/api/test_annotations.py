@@ -589,11 +589,15 @@ class TestProtocolConformance:
         assert f"<{BASE}/api/docs/>; {self.CONSTRAINED_BY}" in response["Link"]
         assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in response["Link"]
 
-    def test_a_refused_write_links_the_constraints_it_broke(self, author_client, document):
+    def test_error_answers_link_the_constraints(self, author_client, document):
         response = post(author_client, container(document), new_annotation(document, exact="not in the text"))
+
+        missing = author_client.get(container(document), {"page": 5})
 
         assert response.status_code == 400
         assert f"<{self.PROTOCOL}>; {self.CONSTRAINED_BY}" in response["Link"]
+        assert missing.status_code == 404
+        assert f"<{self.PROTOCOL}>; {self.CONSTRAINED_BY}" in missing["Link"]
 
     def test_the_protocol_tests_can_read_the_headers_of_a_head_request(self, client, document):
         url = container(document)
