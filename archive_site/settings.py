@@ -48,12 +48,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "taggit",
+    "corsheaders",
     "documents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,10 +142,31 @@ SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 API_WRITE_RATE_USER = os.environ.get("API_WRITE_RATE_USER", "120/min")
 API_WRITE_RATE_ADDRESS = os.environ.get("API_WRITE_RATE_ADDRESS", "240/min")
 
+# --- Cross-origin API clients (django-cors-headers); see the README's "Cross-origin clients". ---
+# Other sites' browser clients may use /api/ with a token, never with cookies: no credentials are
+# allowed, and SameOriginSessionAuthentication ignores the session on another origin's requests.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT")
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "if-match", "if-none-match", "prefer")
+CORS_EXPOSE_HEADERS = (
+    "Accept-Post",
+    "Allow",
+    "Content-Location",
+    "ETag",
+    "Link",
+    "Location",
+    "Preference-Applied",
+    "Retry-After",
+    "Vary",
+)
+# --- end of cross-origin API clients ---
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "documents.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "documents.api.authentication.SameOriginSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -166,7 +189,8 @@ SPECTACULAR_SETTINGS = {
 - At most one comment (`TextualBody`, purpose `commenting`, Markdown) of 10,000 characters, and
   at most 20 tags (purpose `tagging`) of 100 characters each; not `body` and `bodyValue` together.
 - `visibility` is `private` (the default) or `public`. `creator`, `created`, `modified`,
-  `generator` and `hidden` are the server's; a client's `id` is kept in `via`.
+  `generator` and `hidden` are the server's, and so is `id`: a client's absolute `id` is kept in
+  `via`, a client-local one such as `#<uuid>` is dropped.
 - Only the author may `PUT` or `DELETE`; send the `ETag` you read as `If-Match`.
 - Reads are open to everyone for what they may see; writes need a session (with CSRF) or
   `Authorization: Token <key>`, and are rate-limited (`429` with `Retry-After`).""",
@@ -187,6 +211,28 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- HTTPS in production; see the README's configuration table and "Deployment". ---
+# Off by default: HSTS cannot be taken back from browsers that saw it, and a redirect to HTTPS
+# loops unless the server (or SECURE_PROXY_SSL_HEADER) knows the request came over HTTPS.
+SECURE_HSTS_SECONDS = os.environ.get("SECURE_HSTS_SECONDS", "").strip() or "0"
+if not SECURE_HSTS_SECONDS.isascii() or not SECURE_HSTS_SECONDS.isdigit():
+    raise ImproperlyConfigured(
+        f"SECURE_HSTS_SECONDS is {SECURE_HSTS_SECONDS!r}; give whole seconds, e.g. 31536000 for a year."
+    )
+SECURE_HSTS_SECONDS = int(SECURE_HSTS_SECONDS)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    header_name, _, header_value = (part.strip() for part in proxy_ssl_header.partition(","))
+    if not header_name.startswith("HTTP_") or not header_value or "," in header_value:
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER is {proxy_ssl_header!r}; write the header as Django sees it and the "
+            "value that means HTTPS, separated by a comma, e.g. HTTP_X_FORWARDED_PROTO,https."
+        )
+    SECURE_PROXY_SSL_HEADER = (header_name, header_value)
+# --- end of HTTPS in production ---
 
 LOGGING = {
     "version": 1,

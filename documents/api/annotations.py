@@ -31,6 +31,7 @@ from documents.models import Annotation, Document
 ANNOTATION_PROFILE = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_PROFILE}"'
 LDP = "http://www.w3.org/ns/ldp#"
+PROTOCOL = "http://www.w3.org/TR/annotation-protocol/"
 PREFER_MINIMAL = LDP + "PreferMinimalContainer"
 PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
 PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
@@ -108,21 +109,34 @@ class AnnotationAPIView(APIView):
     throttle_classes = [UserWriteThrottle, AddressWriteThrottle]
 
     def finalize_response(self, request, response, *args, **kwargs):
-        """Keep the Allow and Vary headers set by the views; DRF would overwrite them."""
+        """Keep the Allow and Vary headers set by the views; DRF would overwrite them.
+
+        A refused request also links the constraints it broke, as LDP asks
+        (``ldp#constrainedBy`` on responses to requests that fail them).
+        """
         mine = {key: response[key] for key in ("Allow", "Vary") if response.has_header(key)}
         response = super().finalize_response(request, response, *args, **kwargs)
         for key, value in mine.items():
             response[key] = value
+        if response.status_code >= 400 and not response.has_header("Link"):
+            response["Link"] = self.constraints()
         return response
 
+    def constraints(self) -> str:
+        """``ldp#constrainedBy`` links: the Protocol (which it MUST name) and our API docs, which
+        state this archive's own constraints (selections must match the text, limits, who may write)."""
+        docs = self.request.build_absolute_uri(reverse("api-docs"))
+        return f'<{PROTOCOL}>; rel="{LDP}constrainedBy", <{docs}>; rel="{LDP}constrainedBy"'
+
     def present(self, data, *, status_code=status.HTTP_200_OK, headers=None, link_type: str) -> Response:
+        """The Protocol's headers; ``Content-Location`` is the ``id`` of what the body describes
+        (the container, one page of it, or the annotation), which the Protocol requires of containers."""
         etag = etag_of(data)
         response = Response(data, status=status_code, content_type=ANNOTATION_MEDIA_TYPE)
         response["ETag"] = etag
         response["Vary"] = "Accept, Prefer, Cookie, Authorization"
-        # The constraints (selections must match the text, limits, who may write) are in the API docs.
-        constraints = self.request.build_absolute_uri(reverse("api-docs"))
-        response["Link"] = f'<{LDP}{link_type}>; rel="type", <{constraints}>; rel="{LDP}constrainedBy"'
+        response["Link"] = f'<{LDP}{link_type}>; rel="type", {self.constraints()}'
+        response["Content-Location"] = data["id"]
         for key, value in (headers or {}).items():
             response[key] = value
         return response
@@ -295,7 +309,15 @@ class AnnotationContainerView(AnnotationAPIView):
         return f"Annotations on “{document.title}”" if document else "Annotations in the archive"
 
     def container_url(self, document: Document | None) -> str:
-        return self.request.build_absolute_uri(self.request.path)
+        """The collection's IRI: the address with its filters, without ``page``.
+
+        A filtered answer describes a different set than the whole container, so
+        it needs an IRI of its own for ``Content-Location`` and ``partOf`` to be true.
+        """
+        query = self.request.query_params.copy()
+        query.pop("page", None)
+        url = self.request.build_absolute_uri(self.request.path)
+        return url + "?" + query.urlencode() if query else url
 
     def page_url(self, number: int) -> str:
         query = self.request.query_params.copy()

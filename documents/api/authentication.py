@@ -1,13 +1,16 @@
-"""Personal API tokens: ``Authorization: Token <key>``.
+"""Personal API tokens (``Authorization: Token <key>``), and the session for the archive's own pages.
 
 Only a SHA-256 digest of each key is stored, so a database leak does not leak
-usable keys; revoked tokens and inactive users never authenticate.
+usable keys; revoked tokens and inactive users never authenticate. Other sites'
+browser clients authenticate with a token only: the session never counts for a
+request from another origin (see the README's "Cross-origin clients").
 """
 
 from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from rest_framework import authentication, exceptions
@@ -44,6 +47,26 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class SameOriginSessionAuthentication(authentication.SessionAuthentication):
+    """The session, only for requests from this site's own pages (or ``CSRF_TRUSTED_ORIGINS``).
+
+    Browsers send ``Origin`` on cross-origin requests and may attach our cookie to
+    them; such a request is treated as anonymous, so a cookie can never carry another
+    site's script into a reader's account, whatever the CORS settings say.
+    """
+
+    def authenticate(self, request):
+        origin = request.headers.get("Origin")
+        if origin is not None and not _is_own_origin(request, origin):
+            return None
+        return super().authenticate(request)
+
+
+def _is_own_origin(request, origin: str) -> bool:
+    own = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
 
 
 @transaction.atomic

@@ -331,8 +331,9 @@ class ParsedAnnotation:
     for the views and ``documents.services`` to decide.
 
     ``annotation_id`` is set when the client's ``id`` is one of this archive's
-    annotation IRIs (a representation sent back with PUT); any other ``id``
-    is kept in ``via``, as the Protocol asks of a server given an ``id``.
+    annotation IRIs (a representation sent back with PUT); any other absolute
+    ``id`` is kept in ``via``, as the Protocol asks of a server given an ``id``;
+    a client-local fragment (``"#<uuid>"``) is dropped.
     """
 
     motivation: str
@@ -401,7 +402,7 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
 
     annotation_id = None
     via = ""
-    if data.get("id") is not None:
+    if data.get("id") is not None and not _is_client_local(data["id"]):
         client_id = _parse_iri(data["id"], "id")
         kind, value = _classify(client_id, base_url)
         if kind == "annotation":
@@ -523,6 +524,13 @@ def _show(value: object, limit: int = 80) -> str:
     """A value quoted for an error message, cut short so a huge input cannot flood it."""
     text = f"“{value}”" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_client_local(value: object) -> bool:
+    """Whether an ``id`` is a bare fragment such as ``"#<uuid>"``, which browser annotation
+    libraries give an annotation before any server has named it. It identifies nothing
+    outside that client, so it is dropped and the server assigns the id, as the Protocol says."""
+    return isinstance(value, str) and len(value) > 1 and value.startswith("#") and not value[1:].isspace()
 
 
 def _parse_iri(value: object, field: str) -> str:

@@ -6,6 +6,7 @@ the OpenAPI schema and are never used to validate. Imported by the app's
 ``ready()`` so drf-spectacular finds the authentication extension.
 """
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -26,6 +27,13 @@ class TokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "A personal token from your profile page, sent as `Authorization: Token <key>`.",
         }
+
+
+class SameOriginSessionScheme(SessionScheme):
+    """The session cookie, as drf-spectacular describes it; it counts only for this site's own pages."""
+
+    target_class = "documents.api.authentication.SameOriginSessionAuthentication"
+    priority = 0
 
 
 class TextualBodySchema(serializers.Serializer):

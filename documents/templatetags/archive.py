@@ -1,4 +1,4 @@
-"""Template helpers for the public pages: JSON-LD and language tags."""
+"""Template helpers for the public pages: JSON-LD, language tags and the exact document text."""
 
 import json
 import re
@@ -8,6 +8,8 @@ from django.conf.locale import LANG_INFO
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from documents import text
 
 register = template.Library()
 
@@ -46,3 +48,38 @@ def language_name(value: str) -> str:
     if primary and "name" in primary:
         return f"{primary['name']} ({value})"
     return value
+
+
+# Runs of whitespace that hold a line break: the template's own layout, never a passage's text
+# (a passage's lines are joined by a space, see the README's "The text markup").
+_TEMPLATE_LAYOUT = re.compile(r"\s*\n\s*")
+
+
+class ExactTextNode(template.Node):
+    def __init__(self, nodelist: template.NodeList):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        return self.nodelist.render(context)
+
+
+@register.tag
+def exact_text(parser, token):
+    """``{% exact_text %}…{% endexact_text %}``: drop the template's line breaks and indentation.
+
+    The reading view's ``[data-document-body]`` must hold exactly the canonical text
+    (CONTRACT.md), so no whitespace from the template may reach it. This removes it
+    from the template's literal text when the template is compiled; values and tags
+    inside render unchanged, so ``{% passage_separator %}`` is the only text added.
+    """
+    nodelist = parser.parse(("endexact_text",))
+    parser.delete_first_token()
+    for node in nodelist.get_nodes_by_type(template.base.TextNode):
+        node.s = _TEMPLATE_LAYOUT.sub("", node.s)
+    return ExactTextNode(nodelist)
+
+
+@register.simple_tag
+def passage_separator() -> str:
+    """The text between two passages in the canonical text."""
+    return text.PASSAGE_SEPARATOR

@@ -387,6 +387,23 @@ def test_every_passage_has_its_id_and_offsets_inside_the_document_body(client, m
     ]
 
 
+def test_the_document_body_text_content_is_exactly_the_canonical_text(client, mixed):
+    """W3C clients count TextPositionSelector offsets in this element's text (CONTRACT.md)."""
+    body, _ = passage_elements(client.get(mixed.get_absolute_url()))
+
+    assert body.text_content == mixed.canonical_text
+    assert "\u00a0" in body.text_content and "©" in body.text_content and "\U0001f4dc" in body.text_content
+
+
+def test_a_document_without_text_has_an_empty_body(client):
+    document = DocumentFactory(text="")
+
+    body, _ = passage_elements(client.get(document.get_absolute_url()))
+
+    assert body.text_content == ""
+    assert "This document has no text yet." in client.get(document.get_absolute_url()).content.decode()
+
+
 def test_passage_text_content_is_exactly_the_passage_text(client, mixed):
     _, elements = passage_elements(client.get(mixed.get_absolute_url()))
     assert [e.text_content for e in elements] == [p.text for p in mixed.passages]

@@ -133,6 +133,54 @@ class TestCreate:
         assert annotation.hidden is False
         assert response.json()["creator"]["nickname"] == user.username
 
+    def test_an_annotation_from_a_browser_text_annotation_library_is_stored(
+        self, author_client, document, user
+    ):
+        """As such a library sends a new annotation: a client-local “#uuid” id, both selectors,
+        a body list with the client's own creator and dates, and the annotation's creator."""
+        exact = "non-breaking\u00a0space"
+        start = document.canonical_text.index(exact)
+        sent = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": "#4a1b5c1e-93f0-4a8e-b2c9-0d1e2f3a4b5c",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "creator": {"id": "https://client.example/users/ada", "type": "Person", "name": "Ada"},
+            "created": "2026-11-30T08:00:00.000Z",
+            "body": [
+                {
+                    "type": "TextualBody",
+                    "value": "Why a non-breaking space here?",
+                    "purpose": "commenting",
+                    "creator": {"id": "https://client.example/users/ada", "name": "Ada"},
+                    "created": "2026-11-30T08:00:00.000Z",
+                },
+                {"type": "TextualBody", "value": "typography", "purpose": "tagging"},
+            ],
+            "target": {
+                "source": BASE + document.get_absolute_url(),
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": exact,
+                        "prefix": document.canonical_text[start - 10 : start],
+                        "suffix": ".",
+                    },
+                    {"type": "TextPositionSelector", "start": start, "end": start + len(exact)},
+                ],
+            },
+        }
+
+        response = post(author_client, container(document), sent)
+
+        assert response.status_code == 201, response.json()
+        annotation = Annotation.objects.get()
+        assert response.json()["id"] == f"{BASE}/api/annotations/{annotation.pk}/"
+        assert (annotation.start, annotation.exact, annotation.via) == (start, exact, "")
+        assert annotation.author == user
+        assert annotation.comment == "Why a non-breaking space here?"
+        assert [tag.name for tag in annotation.tags.all()] == ["typography"]
+
     def test_anonymous_post_is_401(self, client, document):
         response = post(client, container(document), new_annotation(document))
 
@@ -489,3 +537,73 @@ def test_text_no_database_can_store_is_a_problem_not_a_500(author_client, docume
     assert response.status_code == 400
     assert response.json()["field"] == "body[0].value"
     assert not Annotation.objects.exists()
+
+
+class TestProtocolConformance:
+    """The MUSTs the W3C Web Annotation Protocol's own server tests check on containers."""
+
+    PROTOCOL = "http://www.w3.org/TR/annotation-protocol/"
+    CONSTRAINED_BY = 'rel="http://www.w3.org/ns/ldp#constrainedBy"'
+
+    @pytest.mark.parametrize("scope", ["all", "document"])
+    def test_a_container_names_itself_in_content_location(self, client, document, scope):
+        AnnotationFactory(document=document, visibility="public")
+        url = reverse("api-annotation-list") if scope == "all" else container(document)
+
+        response = client.get(url)
+
+        assert response["Content-Location"] == response.json()["id"] == BASE + url
+
+    def test_a_page_names_itself_in_content_location(self, client, document):
+        AnnotationFactory.create_batch(3, document=document, visibility="public")
+
+        first = client.get(container(document), {"page_size": 2}).json()["first"]
+        response = client.get(first["next"])
+
+        assert response["Content-Location"] == response.json()["id"] == first["next"]
+
+    def test_a_filtered_collection_is_a_resource_of_its_own(self, client, document):
+        """A filtered answer is not a representation of the whole container, so its IRI keeps the filter."""
+        AnnotationFactory(document=document, visibility="public", tags=["law"])
+
+        response = client.get(container(document), {"tag": "law"})
+        data = response.json()
+
+        assert data["id"] == response["Content-Location"] == BASE + container(document) + "?tag=law"
+        assert data["first"]["id"] == BASE + container(document) + "?tag=law&page=0"
+
+    def test_a_created_annotation_names_itself_in_content_location(self, author_client, document):
+        response = post(author_client, container(document), new_annotation(document))
+
+        assert response.status_code == 201
+        assert response["Content-Location"] == response["Location"] == response.json()["id"]
+
+    @pytest.mark.parametrize("scope", ["all", "document", "page"])
+    def test_containers_are_constrained_by_the_protocol_and_the_api_docs(self, client, document, scope):
+        url = reverse("api-annotation-list") if scope == "all" else container(document)
+        AnnotationFactory(document=document, visibility="public")
+
+        response = client.get(url, {"page": 0} if scope == "page" else {})
+
+        assert f"<{self.PROTOCOL}>; {self.CONSTRAINED_BY}" in response["Link"]
+        assert f"<{BASE}/api/docs/>; {self.CONSTRAINED_BY}" in response["Link"]
+        assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in response["Link"]
+
+    def test_error_answers_link_the_constraints(self, author_client, document):
+        response = post(author_client, container(document), new_annotation(document, exact="not in the text"))
+
+        missing = author_client.get(container(document), {"page": 5})
+
+        assert response.status_code == 400
+        assert f"<{self.PROTOCOL}>; {self.CONSTRAINED_BY}" in response["Link"]
+        assert missing.status_code == 404
+        assert f"<{self.PROTOCOL}>; {self.CONSTRAINED_BY}" in missing["Link"]
+
+    def test_the_protocol_tests_can_read_the_headers_of_a_head_request(self, client, document):
+        url = container(document)
+
+        head = client.head(url)
+
+        assert head.status_code == 200
+        assert head["Content-Location"] == BASE + url
+        assert "GET" in head["Allow"] and "HEAD" in head["Allow"] and "OPTIONS" in head["Allow"]

@@ -719,6 +719,28 @@ def test_foreign_id_goes_to_via_and_canonical_is_kept():
     assert parsed.annotation_id is None
 
 
+def test_a_client_local_fragment_id_is_dropped_for_the_server_to_assign():
+    """Browser libraries name unsaved annotations “#<uuid>”: meaningless off the client, not an error."""
+    parsed = parse(annotation(id="#0b6e4c1e-6b7c-4a5f-8f1e-2c3d4e5f6a7b"))
+
+    assert parsed == parse(annotation())
+
+
+def test_a_fragment_id_leaves_a_sent_via_in_place():
+    parsed = parse(annotation(id="#local-1", via="https://hypothes.is/a/x"))
+
+    assert parsed.via == "https://hypothes.is/a/x"
+    assert parsed.annotation_id is None
+
+
+@pytest.mark.parametrize("client_id", ["local-1", "/api/annotations/x/", "#", 7])
+def test_other_relative_ids_are_still_refused(client_id):
+    with pytest.raises(JsonLdError) as error:
+        parse(annotation(id=client_id))
+
+    assert error.value.field == "id"
+
+
 def test_quote_is_normalised_to_nfc_and_long_context_cut_next_to_the_selection():
     prefix, suffix = "p" * 70 + "<", ">" + "s" * 70
     selector = {"type": "TextQuoteSelector", "exact": "Cafe\u0301", "prefix": prefix, "suffix": suffix}

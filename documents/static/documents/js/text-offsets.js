@@ -5,14 +5,13 @@
  * counts UTF-16 units: a character outside the Basic Multilingual Plane is one code
  * point but two units. Everything here converts between the two explicitly.
  *
- * The reading view renders passage n as an element id="p-n" with data-start/data-end,
- * and its text, exactly, in span.passage-text (highlights may wrap parts of it in
- * <mark>s, which add no text). Between passages the canonical text has "\n\n", which
- * the page does not show, so the quote is cut from a canonical text rebuilt from the
- * passages rather than taken from Selection.toString().
+ * The text content of [data-document-body] is exactly the canonical text (CONTRACT.md):
+ * passage n is an element id="p-n" with data-start/data-end and its text in
+ * span.passage-text, passages are separated by "\n\n" text nodes, and nothing else
+ * inside holds text (highlights' <mark>s add none). So the quote is cut from that text
+ * content, not from Selection.toString(), which follows the layout instead.
  */
 
-export const SEPARATOR = "\n\n";
 export const CONTEXT_LENGTH = 32;
 
 /** The number of code points in `text`; a surrogate pair counts once. */
@@ -58,7 +57,7 @@ export class TextMap {
         end: Number(element.dataset.end),
       }))
       .filter((passage) => passage.text && Number.isInteger(passage.start) && Number.isInteger(passage.end));
-    this.codePoints = Array.from(this.passages.map((passage) => passage.text.textContent).join(SEPARATOR));
+    this.codePoints = Array.from(body.textContent);
   }
 
   /** The canonical text between two code-point offsets. */

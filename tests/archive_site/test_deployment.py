@@ -1,0 +1,73 @@
+"""Production settings pass Django's deployment checklist once HTTPS is configured from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "archive.example",
+}
+HTTPS = {
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+}
+SETTINGS = (*PRODUCTION, *HTTPS, "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+
+
+def check_deploy(**variables: str) -> subprocess.CompletedProcess:
+    # The test run's own Django variables (such as the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) stay out.
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in SETTINGS and not key.startswith("DJANGO_")
+    }
+    environment |= {"DJANGO_SETTINGS_MODULE": "archive_site.settings", **variables}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_with_https_configured_the_deployment_check_is_clean():
+    result = check_deploy(**PRODUCTION, **HTTPS)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_it_the_check_names_hsts_and_the_ssl_redirect():
+    result = check_deploy(**PRODUCTION)
+
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr and "security.W008" in result.stderr
+    assert "identified 2 issues" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["X-Forwarded-Proto", "HTTP_X_FORWARDED_PROTO,https,extra"])
+def test_a_malformed_proxy_header_setting_is_refused_with_the_expected_form(value):
+    result = check_deploy(**PRODUCTION, SECURE_PROXY_SSL_HEADER=value)
+
+    assert result.returncode != 0
+    assert "SECURE_PROXY_SSL_HEADER" in result.stderr
+    assert "HTTP_X_FORWARDED_PROTO,https" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["a year", "-1", "1.5"])
+def test_hsts_seconds_must_be_whole_seconds(value):
+    result = check_deploy(**PRODUCTION, SECURE_HSTS_SECONDS=value)
+
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS" in result.stderr and "whole seconds" in result.stderr
