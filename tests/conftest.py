@@ -1,8 +1,13 @@
 """Fixtures shared by every test module."""
 
 import pytest
+from hypothesis import settings
 
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
+
+# Property tests check behaviour, not speed: a per-example deadline only fails them when CI is busy.
+settings.register_profile("archive", deadline=None)
+settings.load_profile("archive")
 
 
 @pytest.fixture
