@@ -279,12 +279,13 @@ class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one rule for reading annotations.
 
-        Private annotations are seen by their author alone. Hidden ones (and
-        replies in a hidden thread) are seen by their author and by curators.
-        Annotations on unpublished documents follow the document: curators only.
+        Private annotations are seen by their author alone. Hidden ones, and
+        every reply below a hidden one at any depth (``ancestor_hidden``), are
+        seen by their author and by curators. Annotations on unpublished
+        documents follow the document: curators only.
         """
         public = Q(visibility=Annotation.Visibility.PUBLIC)
-        unhidden = Q(hidden=False) & (Q(root__isnull=True) | Q(root__hidden=False))
+        unhidden = Q(hidden=False, ancestor_hidden=False)
         published = Q(document__status=Document.Status.PUBLISHED)
         if user is None or not user.is_authenticated:
             return self.filter(public & unhidden & published)
@@ -347,6 +348,11 @@ class Annotation(models.Model):
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
+    ancestor_hidden = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An annotation this one answers, at any depth, is hidden; kept by the services.",
+    )
 
     via = models.URLField(
         max_length=500, blank=True, help_text="The id an imported annotation had elsewhere."
