@@ -19,6 +19,7 @@ from documents import anchoring
 from documents.api import jsonld
 from documents.models import Annotation, Document
 from documents.sanitise import render_markdown
+from documents.tags import tags_named
 
 
 class AnnotationError(ValueError):
@@ -142,7 +143,7 @@ def create_annotation(
     annotation.motivation = _motivation(is_reply=parent is not None, comment=comment, tags=tag_names)
     annotation.save()
     if tag_names:
-        annotation.tags.set(tag_names)
+        annotation.tags.set(tags_named(tag_names))
     return annotation
 
 
@@ -182,7 +183,7 @@ def update_annotation(
     annotation.modified = timezone.now()
     annotation.save()
     if tag_names is not None:
-        annotation.tags.set(tag_names)
+        annotation.tags.set(tags_named(tag_names))
     return annotation
 
 

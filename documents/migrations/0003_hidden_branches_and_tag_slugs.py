@@ -1,10 +1,30 @@
-"""Replies below a hidden annotation are hidden too, at any depth (``ancestor_hidden``).
+"""Hidden branches, and tags that tell no one about others' private tags.
 
-Before, only a reply whose thread root was hidden was hidden with it; this marks
-every existing reply that has a hidden annotation anywhere above it.
+- Replies below a hidden annotation are hidden too, at any depth
+  (``ancestor_hidden``). Before, only a reply whose thread root was hidden was
+  hidden with it; this marks every existing reply with a hidden annotation
+  anywhere above it.
+- ``VisibleTag``, a proxy of taggit's Tag for ``TagQuerySet.visible_to``.
+- A tag's slug becomes a function of its name (documents/tags.py). Existing
+  slugs are permalinks, so only tags that have no page anyone can open (carried
+  by no document and no public annotation) get the new slug; that also drops
+  the ``_1`` slugs that hinted at a private tag. Tags with a page keep theirs.
 """
 
+import base64
+import hashlib
+
 from django.db import migrations, models
+from django.utils.text import slugify
+
+
+def tag_slug(name, digest=False):
+    """documents.tags.tag_slug as of this migration."""
+    plain = slugify(name, allow_unicode=True)
+    if plain == name and not digest:
+        return plain
+    code = base64.b32encode(hashlib.sha256(name.encode()).digest()).decode().lower()[:12]
+    return f"{plain[:86].rstrip('-_')}--{code}"
 
 
 def mark_hidden_branches(apps, schema_editor):
@@ -24,9 +44,32 @@ def mark_hidden_branches(apps, schema_editor):
         Annotation.objects.filter(pk__in=below[start : start + 500]).update(ancestor_hidden=True)
 
 
+def reslug_unreachable_tags(apps, schema_editor):
+    Tag = apps.get_model("taggit", "Tag")
+    TaggedDocument = apps.get_model("documents", "TaggedDocument")
+    TaggedAnnotation = apps.get_model("documents", "TaggedAnnotation")
+    reachable = set(TaggedDocument.objects.values_list("tag_id", flat=True))
+    reachable |= set(
+        TaggedAnnotation.objects.filter(content_object__visibility="public").values_list("tag_id", flat=True)
+    )
+    taken = set(Tag.objects.values_list("slug", flat=True))
+    for tag in Tag.objects.exclude(pk__in=reachable).order_by("pk"):
+        wanted = tag_slug(tag.name)
+        if wanted == tag.slug:
+            continue
+        if wanted in taken:
+            wanted = tag_slug(tag.name, digest=True)
+        if wanted not in taken:
+            taken.discard(tag.slug)
+            taken.add(wanted)
+            tag.slug = wanted
+            tag.save(update_fields=["slug"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("documents", "0002_groups"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
@@ -40,4 +83,11 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(mark_hidden_branches, migrations.RunPython.noop),
+        migrations.CreateModel(
+            name="VisibleTag",
+            fields=[],
+            options={"proxy": True, "indexes": [], "constraints": []},
+            bases=("taggit.tag",),
+        ),
+        migrations.RunPython(reslug_unreachable_tags, migrations.RunPython.noop),
     ]
