@@ -38,15 +38,15 @@ DEFAULT_SORT = "-date"
 
 
 def tags_used_by(documents: QuerySet[Document]) -> QuerySet[Tag]:
-    """Tags carried by at least one of ``documents``, with ``document_count``, by name.
+    """Tags carried by at least one of ``documents``, by name: the list page's tag filter.
 
-    Tags whose name has no letters or digits have an empty slug and no page of
-    their own, so they are left out of the lists that link to tag pages.
+    Tags whose name has no letters or digits may have an empty slug (tags made
+    before slugs came from names) and no page of their own, so they are left
+    out of the lists that link to tag pages.
     """
     return (
-        Tag.objects.filter(documents_taggeddocument_items__content_object__in=documents.values("pk"))
+        VisibleTag.objects.carried_by(documents, Annotation.objects.none())
         .exclude(slug="")
-        .annotate(document_count=Count("documents_taggeddocument_items", distinct=True))
         .order_by(Lower("name"), "pk")
     )
 
