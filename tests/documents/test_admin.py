@@ -411,3 +411,28 @@ class TestTagsCuratorsMayNotLearn:
 
         assert response.status_code == 302
         assert sorted(tagged.tags.names()) == ["Secret Plan", "rome-statute"]
+
+    def test_a_tags_name_and_slug_do_not_change_once_made(self, curator_client, tagged):
+        from taggit.models import Tag
+
+        tag = Tag.objects.get(name="rome-statute")
+        prefix = "documents_taggeddocument_items"
+        item = tag.documents_taggeddocument_items.get()
+
+        response = curator_client.post(
+            reverse("admin:taggit_tag_change", args=[tag.pk]),
+            {
+                "name": "Renamed",
+                "slug": "renamed",
+                f"{prefix}-TOTAL_FORMS": "1",
+                f"{prefix}-INITIAL_FORMS": "1",
+                f"{prefix}-0-id": str(item.pk),
+                f"{prefix}-0-tag": str(tag.pk),
+                f"{prefix}-0-content_object": str(tagged.pk),
+                "_save": "Save",
+            },
+        )
+
+        assert response.status_code == 302
+        tag.refresh_from_db()
+        assert (tag.name, tag.slug) == ("rome-statute", "rome-statute")
