@@ -1,8 +1,6 @@
 """Response headers every page gets: a strict Content Security Policy, and
 ``Cache-Control: private`` on whatever depends on who asks.
 
-A strict Content Security Policy for the archive's own pages:
-
 Templates carry no inline scripts or styles, so pages can forbid them: a
 comment that slipped past the sanitiser still could not run script. The
 admin and the Swagger UI are third-party pages with inline code of their own,

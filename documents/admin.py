@@ -283,7 +283,8 @@ class TagForm(forms.ModelForm):
         fields = ["name"]
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        (name,) = services.clean_tags([self.cleaned_data["name"]])
+        return name
 
     def validate_unique(self):
         pass
