@@ -65,6 +65,11 @@ MIDDLEWARE = [
     "archive_site.middleware.ContentSecurityPolicyMiddleware",
 ]
 
+# --- Privacy: a response that depends on the reader is Cache-Control: private (README, Privacy).
+# Innermost, so it sees the session and the user a view (or DRF's token authentication) used.
+MIDDLEWARE += ["archive_site.middleware.PrivateCacheMiddleware"]
+# --- end of Privacy
+
 # No inline script or style on our pages; an empty value switches the header off.
 CONTENT_SECURITY_POLICY = os.environ.get(
     "CONTENT_SECURITY_POLICY",

@@ -1,6 +1,6 @@
-"""The curators' admin for documents and collections.
+"""The curators' admin for documents, collections and tags.
 
-Taggit registers the Tag admin itself. Curators moderate public annotations
+Taggit registers a Tag admin itself; ours replaces it. Curators moderate public annotations
 here: they hide and restore them with a reason, never edit them. Who may do
 what comes from the Curators group's permissions (created by a data migration).
 """
@@ -16,7 +16,8 @@ from taggit.models import Tag
 
 from documents import services
 from documents import text as text_module
-from documents.models import Annotation, Collection, Document, TaggedDocument
+from documents.models import Annotation, Collection, Document, TaggedDocument, VisibleTag
+from documents.tags import tags_named
 
 
 @admin.register(Document)
@@ -59,6 +60,12 @@ class DocumentAdmin(admin.ModelAdmin):
                 f"{report.orphaned} could not be found again and are listed as orphaned.",
                 messages.WARNING if report.orphaned else messages.INFO,
             )
+
+    def save_related(self, request, form, formsets, change):
+        """Tags typed in the form are made as everywhere else (``tags_named``)."""
+        if "tags" in form.cleaned_data:
+            form.cleaned_data["tags"] = tags_named(form.cleaned_data["tags"])
+        super().save_related(request, form, formsets, change)
 
     @admin.display(description="Passages as readers will see them")
     def passage_preview(self, document):
@@ -263,20 +270,64 @@ class TaggedDocumentInline(admin.TabularInline):
 admin.site.unregister(Tag)
 
 
+class TagForm(forms.ModelForm):
+    """A tag's name, as services clean it; whether another tag has it is not the form's to say.
+
+    Saying "a tag with this name already exists" would tell a curator about a
+    tag used only on someone's private notes, so ``save_model`` reuses that tag
+    instead (README, Privacy).
+    """
+
+    class Meta:
+        model = Tag
+        fields = ["name"]
+
+    def clean_name(self):
+        (name,) = services.clean_tags([self.cleaned_data["name"]])
+        return name
+
+    def validate_unique(self):
+        pass
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    """Taggit's Tag admin without its "merge" action, which moves only taggit's own
-    generic tagged items and would silently drop our documents' and annotations' tags.
-    Annotation tags are not listed: some belong to private annotations."""
+    """Taggit's Tag admin, limited to the tags a curator may see, without its "merge" action.
 
+    Listed, searched and opened are only the tags on documents or on
+    annotations the curator may see (``VisibleTag.objects.visible_to``); a tag
+    used only on private notes is named to no one but their author. Tags are
+    made by ``documents.tags.tags_named``, so a slug is a function of the name;
+    neither changes afterwards, so a tag page's address is a permalink and a
+    scholar's tag is never renamed under them. Taggit's "merge" moves only its
+    own generic tagged items and would drop our documents' and annotations' tags.
+    """
+
+    form = TagForm
     inlines = [TaggedDocumentInline]
     list_display = ["name", "slug", "document_count"]
     ordering = ["name"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(document_count=Count("documents_taggeddocument_items"))
+        visible = VisibleTag.objects.visible_to(request.user).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=visible)
+            .annotate(document_count=Count("documents_taggeddocument_items"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is None else ["name", "slug"]
+
+    def save_model(self, request, obj, form, change):
+        """A new name becomes the tag of that name, made or found by the one function that makes tags."""
+        if change:
+            return
+        (tag,) = tags_named([obj.name])
+        obj.pk, obj.slug = tag.pk, tag.slug
+        obj._state.adding, obj._state.db = False, tag._state.db
 
     @admin.display(description="Documents", ordering="document_count")
     def document_count(self, tag):

@@ -31,6 +31,7 @@ from frontmatter.default_handlers import YAMLHandler
 from documents import services
 from documents import text as text_module
 from documents.models import Collection, Document, TaggedDocument
+from documents.tags import tags_named
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 CSV_SUFFIXES = frozenset({".csv"})
@@ -436,7 +437,7 @@ def _import_record(record: Record, *, dry_run: bool) -> Outcome:
         if collections is not None:
             document.collections.set(collections)
         if tags is not None:
-            document.tags.set(tags)
+            document.tags.set(tags_named(tags))
     return outcome
 
 

@@ -13,11 +13,11 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from documents import text as text_module
 
@@ -279,12 +279,13 @@ class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one rule for reading annotations.
 
-        Private annotations are seen by their author alone. Hidden ones (and
-        replies in a hidden thread) are seen by their author and by curators.
-        Annotations on unpublished documents follow the document: curators only.
+        Private annotations are seen by their author alone. Hidden ones, and
+        every reply below a hidden one at any depth (``ancestor_hidden``), are
+        seen by their author and by curators. Annotations on unpublished
+        documents follow the document: curators only.
         """
         public = Q(visibility=Annotation.Visibility.PUBLIC)
-        unhidden = Q(hidden=False) & (Q(root__isnull=True) | Q(root__hidden=False))
+        unhidden = Q(hidden=False, ancestor_hidden=False)
         published = Q(document__status=Document.Status.PUBLISHED)
         if user is None or not user.is_authenticated:
             return self.filter(public & unhidden & published)
@@ -296,6 +297,35 @@ class AnnotationQuerySet(models.QuerySet):
     def with_related(self):
         """Everything a list of annotations displays, in a fixed number of queries."""
         return self.select_related("author", "document", "hidden_by", "parent").prefetch_related("tags")
+
+
+class TagQuerySet(models.QuerySet):
+    """Queries over taggit's tags, through the ``VisibleTag`` proxy (taggit's Tag is not ours to change)."""
+
+    def carried_by(self, documents: QuerySet[Document], annotations: QuerySet[Annotation]):
+        """Tags on at least one of ``documents`` or ``annotations``."""
+        on_documents = TaggedDocument.objects.filter(content_object__in=documents.values("pk"))
+        on_annotations = TaggedAnnotation.objects.filter(content_object__in=annotations.values("pk"))
+        return self.filter(Q(pk__in=on_documents.values("tag")) | Q(pk__in=on_annotations.values("tag")))
+
+    def visible_to(self, user):
+        """The one rule for tag names: a tag is ``user``'s to learn only where they may see it.
+
+        That is on a document they may read or an annotation they may see
+        (``Annotation.objects.visible_to``), so a name used only on someone's
+        private notes, or on nothing any more, is named to no one else, the
+        curators' admin included. A tag's name is the note's words.
+        """
+        return self.carried_by(Document.objects.visible_to(user), Annotation.objects.visible_to(user))
+
+
+class VisibleTag(Tag):
+    """Taggit's Tag with our queries; the same table and rows."""
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
 
 
 class Annotation(models.Model):
@@ -347,6 +377,11 @@ class Annotation(models.Model):
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
+    ancestor_hidden = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An annotation this one answers, at any depth, is hidden; kept by the services.",
+    )
 
     via = models.URLField(
         max_length=500, blank=True, help_text="The id an imported annotation had elsewhere."

@@ -19,6 +19,7 @@ from documents import anchoring
 from documents.api import jsonld
 from documents.models import Annotation, Document
 from documents.sanitise import render_markdown
+from documents.tags import tags_named
 
 
 class AnnotationError(ValueError):
@@ -127,6 +128,7 @@ def create_annotation(
         annotation.document = root.document
         annotation.visibility = root.visibility
         annotation.revision = root.document.revision
+        annotation.ancestor_hidden = _hides_its_replies(parent)
         if not comment.strip():
             raise AnnotationError("A reply needs a comment.", field="comment")
     else:
@@ -141,7 +143,7 @@ def create_annotation(
     annotation.motivation = _motivation(is_reply=parent is not None, comment=comment, tags=tag_names)
     annotation.save()
     if tag_names:
-        annotation.tags.set(tag_names)
+        annotation.tags.set(tags_named(tag_names))
     return annotation
 
 
@@ -181,7 +183,7 @@ def update_annotation(
     annotation.modified = timezone.now()
     annotation.save()
     if tag_names is not None:
-        annotation.tags.set(tag_names)
+        annotation.tags.set(tags_named(tag_names))
     return annotation
 
 
@@ -202,6 +204,7 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
     annotation.hidden_at = timezone.now()
     annotation.hidden_reason = reason
     annotation.save(update_fields=["hidden", "hidden_by", "hidden_at", "hidden_reason"])
+    _mark_hidden_branches(annotation)
     return annotation
 
 
@@ -212,7 +215,45 @@ def restore_annotation(annotation: Annotation) -> Annotation:
     annotation.hidden_at = None
     annotation.hidden_reason = ""
     annotation.save(update_fields=["hidden", "hidden_by", "hidden_at", "hidden_reason"])
+    _mark_hidden_branches(annotation)
     return annotation
+
+
+def _hides_its_replies(annotation: Annotation) -> bool:
+    """Whether a reply to ``annotation`` starts hidden: it or one of its ancestors is, as now stored."""
+    hidden, above = Annotation.objects.values_list("hidden", "ancestor_hidden").get(pk=annotation.pk)
+    return hidden or above
+
+
+def _mark_hidden_branches(annotation: Annotation) -> None:
+    """Recompute ``ancestor_hidden`` for every reply in ``annotation``'s thread.
+
+    The thread is read in one query and the flags are written in at most two,
+    whatever its depth, so that ``visible_to`` stays a filter on the row itself.
+    A reply stays hidden while any annotation above it is hidden, so restoring
+    one annotation does not reveal a branch a curator hid further down.
+    """
+    root_id = annotation.root_id or annotation.pk
+    rows = Annotation.objects.filter(Q(pk=root_id) | Q(root_id=root_id)).values_list(
+        "pk", "parent_id", "hidden", "ancestor_hidden"
+    )
+    children: dict = {}
+    stored: dict = {}
+    hidden: dict = {}
+    for pk, parent_id, is_hidden, ancestor_hidden in rows:
+        children.setdefault(parent_id, []).append(pk)
+        stored[pk], hidden[pk] = ancestor_hidden, is_hidden
+    wanted = {root_id: False}
+    pending = [root_id]
+    while pending:
+        pk = pending.pop()
+        for child in children.get(pk, ()):
+            wanted[child] = wanted[pk] or hidden[pk]
+            pending.append(child)
+    for flag in (True, False):
+        changed = [pk for pk, value in wanted.items() if value is flag and stored.get(pk) is not flag]
+        if changed:
+            Annotation.objects.filter(pk__in=changed).update(ancestor_hidden=flag)
 
 
 @dataclass(frozen=True)

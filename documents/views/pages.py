@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from taggit.models import Tag
 
 from documents import citations
 from documents import text as text_module
-from documents.models import Annotation, Collection, Document, TaggedAnnotation, TaggedDocument
+from documents.models import Annotation, Collection, Document, TaggedAnnotation, TaggedDocument, VisibleTag
 from documents.views.annotations import build_panel
 
 PAGE_SIZE = 20
@@ -39,15 +38,15 @@ DEFAULT_SORT = "-date"
 
 
 def tags_used_by(documents: QuerySet[Document]) -> QuerySet[Tag]:
-    """Tags carried by at least one of ``documents``, with ``document_count``, by name.
+    """Tags carried by at least one of ``documents``, by name: the list page's tag filter.
 
-    Tags whose name has no letters or digits have an empty slug and no page of
-    their own, so they are left out of the lists that link to tag pages.
+    Tags whose name has no letters or digits may have an empty slug (tags made
+    before slugs came from names) and no page of their own, so they are left
+    out of the lists that link to tag pages.
     """
     return (
-        Tag.objects.filter(documents_taggeddocument_items__content_object__in=documents.values("pk"))
+        VisibleTag.objects.carried_by(documents, Annotation.objects.none())
         .exclude(slug="")
-        .annotate(document_count=Count("documents_taggeddocument_items", distinct=True))
         .order_by(Lower("name"), "pk")
     )
 
@@ -76,12 +75,12 @@ def tags_with_counts(documents: QuerySet[Document], annotations: QuerySet[Annota
     """Tags carried by one of ``documents`` or ``annotations``, with ``document_count`` and
     ``annotation_count``, by name; like ``tags_used_by``, tags without a slug are left out."""
     return (
-        Tag.objects.exclude(slug="")
+        VisibleTag.objects.carried_by(documents, annotations)
+        .exclude(slug="")
         .annotate(
             document_count=_tagged_count(TaggedDocument, documents),
             annotation_count=_tagged_count(TaggedAnnotation, annotations),
         )
-        .filter(Q(document_count__gt=0) | Q(annotation_count__gt=0))
         .order_by(Lower("name"), "pk")
     )
 
@@ -328,8 +327,11 @@ def tag_detail(request, slug):
     annotations are in the context as ``annotations``, a page of them (newest
     first) chosen by ``?annotations_page=``.
     """
-    tag = get_object_or_404(Tag, slug=slug)
-    documents = Document.objects.visible_to(request.user).filter(tags=tag)
+    visible = Document.objects.visible_to(request.user)
+    tag = get_object_or_404(
+        VisibleTag.objects.carried_by(visible, public_annotations(request.user)), slug=slug
+    )
+    documents = visible.filter(tags=tag)
     page = _page(request, _listing(documents).order_by(*SORTS[DEFAULT_SORT][1]))
     annotations = (
         public_annotations(request.user)
@@ -339,8 +341,6 @@ def tag_detail(request, slug):
         .order_by("-created", "pk")
     )
     annotation_page = Paginator(annotations, PAGE_SIZE).get_page(request.GET.get("annotations_page"))
-    if page.paginator.count == 0 and annotation_page.paginator.count == 0:
-        raise Http404("Nothing you may read carries this tag.")
     return render(
         request, "documents/tag_detail.html", {"tag": tag, "page": page, "annotations": annotation_page}
     )

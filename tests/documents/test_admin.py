@@ -342,3 +342,97 @@ def test_a_curators_edit_moves_annotations_with_their_quotes_and_lists_the_lost_
     orphans = page[page.index("Orphaned annotations") :]
     assert f"annotation-{lost.pk}" in orphans
     assert f"annotation-{moved.pk}" not in orphans
+
+
+class TestTagsCuratorsMayNotLearn:
+    """The admin names a tag only when a document or an annotation the curator may see carries it."""
+
+    TAGS = reverse("admin:taggit_tag_changelist")
+
+    @pytest.fixture
+    def tagged(self, user):
+        document = DocumentFactory(tags=["rome-statute"])
+        AnnotationFactory(document=document, author=user, visibility="private", tags=["Secret Plan"])
+        AnnotationFactory(document=document, author=user, visibility="public", tags=["Shared Reading"])
+        return document
+
+    def test_the_tag_list_leaves_out_tags_used_only_on_private_annotations(self, curator_client, tagged):
+        response = curator_client.get(self.TAGS)
+
+        assert sorted(tag.name for tag in response.context["cl"].result_list) == [
+            "Shared Reading",
+            "rome-statute",
+        ]
+        assert "Secret Plan" not in response.content.decode()
+
+    def test_searching_the_tags_finds_no_private_tag(self, curator_client, tagged):
+        response = curator_client.get(self.TAGS, {"q": "secret"})
+
+        assert list(response.context["cl"].result_list) == []
+        assert "Secret Plan" not in response.content.decode()
+
+    def test_a_private_tag_has_no_change_page(self, curator_client, tagged):
+        from taggit.models import Tag
+
+        secret = Tag.objects.get(name="Secret Plan")
+
+        response = curator_client.get(reverse("admin:taggit_tag_change", args=[secret.pk]), follow=True)
+
+        assert "Secret Plan" not in response.content.decode()
+
+    def test_the_annotation_admin_tag_filter_names_no_private_tag(self, curator_client, tagged):
+        response = curator_client.get(reverse("admin:documents_annotation_changelist"))
+
+        assert "Secret Plan" not in response.content.decode()
+        assert "Shared Reading" in response.content.decode()
+
+    def test_adding_a_tag_a_scholar_keeps_private_reveals_nothing(self, curator_client, tagged):
+        from taggit.models import Tag
+
+        response = curator_client.post(
+            reverse("admin:taggit_tag_add"),
+            {
+                "name": "Secret Plan",
+                "documents_taggeddocument_items-TOTAL_FORMS": "0",
+                "documents_taggeddocument_items-INITIAL_FORMS": "0",
+                "_save": "Save",
+            },
+        )
+
+        assert response.status_code == 302, "no “already exists” error"
+        assert Tag.objects.filter(name="Secret Plan").count() == 1
+
+    def test_a_curators_tag_on_a_document_is_the_scholars_tag_with_the_same_name(
+        self, curator_client, tagged
+    ):
+        response = curator_client.post(
+            change_url(tagged), document_form(slug=tagged.slug, tags="rome-statute, Secret Plan")
+        )
+
+        assert response.status_code == 302
+        assert sorted(tagged.tags.names()) == ["Secret Plan", "rome-statute"]
+
+    def test_a_tags_name_and_slug_do_not_change_once_made(self, curator_client, tagged):
+        from taggit.models import Tag
+
+        tag = Tag.objects.get(name="rome-statute")
+        prefix = "documents_taggeddocument_items"
+        item = tag.documents_taggeddocument_items.get()
+
+        response = curator_client.post(
+            reverse("admin:taggit_tag_change", args=[tag.pk]),
+            {
+                "name": "Renamed",
+                "slug": "renamed",
+                f"{prefix}-TOTAL_FORMS": "1",
+                f"{prefix}-INITIAL_FORMS": "1",
+                f"{prefix}-0-id": str(item.pk),
+                f"{prefix}-0-tag": str(tag.pk),
+                f"{prefix}-0-content_object": str(tagged.pk),
+                "_save": "Save",
+            },
+        )
+
+        assert response.status_code == 302
+        tag.refresh_from_db()
+        assert (tag.name, tag.slug) == ("rome-statute", "rome-statute")

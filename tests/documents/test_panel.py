@@ -428,3 +428,19 @@ def test_curators_reading_a_draft_get_no_annotate_button(client, curator, draft)
     assert having(tree, "data-annotator").attrs["data-can-annotate"] == "false"
     assert "data-annotate-popover" not in response.content.decode()
     assert not panel_of(response).find_all("div", **{"class": "annotator-slot"})
+
+
+def test_the_author_of_a_reply_in_a_hidden_branch_is_told_it_is_hidden(client, document, curator):
+    from documents import services
+
+    author, other = UserFactory(), UserFactory()
+    root = AnnotationFactory(document=document, author=other, visibility="public")
+    answered = services.create_annotation(author=other, parent=root, comment="Rude.")
+    services.hide_annotation(answered, by=curator, reason="Off topic")
+    mine = services.create_annotation(author=author, parent=answered, comment="Mine.")
+    client.force_login(author)
+
+    html = client.get(reverse("annotation-panel", args=[document.slug])).content.decode()
+
+    entry = html[html.index(f'id="annotation-{mine.pk}"') :]
+    assert "Hidden with the note it answers" in entry

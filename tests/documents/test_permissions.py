@@ -3,7 +3,9 @@
 Each route answers one question, "does this reader see this annotation here?",
 and the expected answer comes from one table, the contract's rule: private
 annotations are their author's alone; hidden ones are seen by their author and
-curators; public ones by everyone.
+curators; public ones by everyone. Hiding hides the whole branch below: a
+reply anywhere under a hidden annotation, written before or after the hiding,
+is seen only by its author and curators.
 """
 
 import json
@@ -11,16 +13,19 @@ import json
 import pytest
 from django.urls import reverse
 
+from documents import services
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "author", "other", "curator"]
-KINDS = ["private", "public", "hidden"]
+KINDS = ["private", "public", "hidden", "reply to hidden reply", "deep reply in hidden branch"]
 SEES = {
     "private": {"anonymous": False, "author": True, "other": False, "curator": False},
     "public": {"anonymous": True, "author": True, "other": True, "curator": True},
     "hidden": {"anonymous": False, "author": True, "other": False, "curator": True},
+    "reply to hidden reply": {"anonymous": False, "author": True, "other": False, "curator": True},
+    "deep reply in hidden branch": {"anonymous": False, "author": True, "other": False, "curator": True},
 }
 
 
@@ -41,7 +46,23 @@ def world(db):
         ),
     }
     users = {"anonymous": None, "author": author, "other": UserFactory(), "curator": CuratorFactory()}
+    annotations.update(hidden_branches(annotations["public"], author=author, curator=users["curator"]))
     return document, annotations, users
+
+
+def hidden_branches(root, *, author, curator):
+    """Replies by ``author`` under a third person's reply that a curator hid.
+
+    One is written after the hiding (it must inherit it), one three levels down
+    was written before it (hiding must reach it).
+    """
+    third = UserFactory(username="third")
+    first = services.create_annotation(author=third, parent=root, comment="A reply.", tags=["marker"])
+    middle = services.create_annotation(author=third, parent=first, comment="Deeper.")
+    deep = services.create_annotation(author=author, parent=middle, comment="Deepest.", tags=["marker"])
+    services.hide_annotation(first, by=curator, reason="Off topic")
+    later = services.create_annotation(author=author, parent=first, comment="Later.", tags=["marker"])
+    return {"reply to hidden reply": later, "deep reply in hidden branch": deep}
 
 
 def as_role(client, users, role):

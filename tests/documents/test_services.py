@@ -115,6 +115,65 @@ def test_hide_requires_a_reason_and_restore_clears_it(doc, user, curator):
     assert (annotation.hidden, annotation.hidden_by, annotation.hidden_reason) == (False, None, "")
 
 
+class TestHiddenBranches:
+    """Hiding an annotation hides every reply below it, at any depth, from the public."""
+
+    @pytest.fixture
+    def thread(self, doc, user, other_user):
+        root = AnnotationFactory(document=doc, author=user, visibility="public")
+        first = services.create_annotation(author=other_user, parent=root, comment="1")
+        second = services.create_annotation(author=user, parent=first, comment="2")
+        third = services.create_annotation(author=other_user, parent=second, comment="3")
+        return root, first, second, third
+
+    def public_ids(self):
+        return set(Annotation.objects.visible_to(None).values_list("pk", flat=True))
+
+    def test_hiding_a_reply_hides_its_branch_and_nothing_above(self, thread, curator):
+        root, first, _, _ = thread
+
+        services.hide_annotation(first, by=curator, reason="Off topic")
+
+        assert self.public_ids() == {root.pk}
+
+    def test_restoring_shows_the_branch_again_except_below_another_hidden_reply(self, thread, curator):
+        root, first, second, third = thread
+        services.hide_annotation(second, by=curator, reason="Rude")
+        services.hide_annotation(first, by=curator, reason="Off topic")
+
+        services.restore_annotation(first)
+
+        assert self.public_ids() == {root.pk, first.pk}
+        services.restore_annotation(second)
+        assert self.public_ids() == {root.pk, first.pk, second.pk, third.pk}
+
+    def test_a_reply_written_under_a_hidden_branch_is_hidden_until_it_is_restored(
+        self, thread, curator, other_user
+    ):
+        _, first, _, third = thread
+        services.hide_annotation(first, by=curator, reason="Off topic")
+
+        later = services.create_annotation(author=other_user, parent=third, comment="4")
+
+        assert later.pk not in self.public_ids()
+        services.restore_annotation(first)
+        assert later.pk in self.public_ids()
+
+    def test_hiding_and_restoring_take_a_constant_number_of_queries(
+        self, doc, user, curator, django_assert_max_num_queries
+    ):
+        root = AnnotationFactory(document=doc, author=user, visibility="public")
+        parent = root
+        for n in range(30):
+            parent = services.create_annotation(author=user, parent=parent, comment=str(n))
+        first = root.replies.get()
+
+        with django_assert_max_num_queries(6):
+            services.hide_annotation(first, by=curator, reason="Off topic")
+        with django_assert_max_num_queries(6):
+            services.restore_annotation(first)
+
+
 class TestReanchoring:
     def make(self, doc, user, quote):
         return services.create_annotation(author=user, document=doc, target=Target(exact=quote))
