@@ -1,9 +1,9 @@
 """Site-wide middleware: a strict Content Security Policy, and refusing NUL characters.
 
-The archive's own pages get a strict Content Security Policy. Templates carry no inline scripts or styles, so pages can forbid them: a
-comment that slipped past the sanitiser still could not run script. The
-admin and the Swagger UI are third-party pages with inline code of their own,
-so they are left without the header.
+The archive's own pages get a strict Content Security Policy. Templates carry
+no inline scripts or styles, so pages can forbid them: a comment that slipped
+past the sanitiser still could not run script. The admin and the Swagger UI
+are third-party pages with inline code of their own, so they go without it.
 """
 
 from urllib.parse import unquote_plus
