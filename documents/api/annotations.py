@@ -177,7 +177,7 @@ class AnnotationAPIView(APIView):
         operation_id="annotations_list",
         parameters=schema.CONTAINER_PARAMETERS,
         responses={
-            200: OpenApiResponse(schema.AnnotationCollectionSchema, description="Collection or page."),
+            200: OpenApiResponse(schema.CONTAINER, description="The collection, or one page with ?page."),
             304: OpenApiResponse(description="Not modified (If-None-Match)."),
             **schema.PROBLEMS,
         },
@@ -196,8 +196,9 @@ class AnnotationAPIView(APIView):
         examples=[schema.NEW_ANNOTATION, schema.REPLY, schema.CREATED],
         responses={
             201: schema.AnnotationSchema,
-            200: OpenApiResponse(description="Import report, for an array or a collection."),
-            413: OpenApiResponse(schema.PROBLEM, description="Too many annotations or bytes for one import."),
+            200: OpenApiResponse(
+                schema.IMPORT_REPORT, description="Import report, for an array or a collection."
+            ),
             **schema.PROBLEMS,
         },
     ),

@@ -15,3 +15,10 @@ class DocumentPagination(PageNumberPagination):
         """The same page-size rule as the annotation containers (``parameters.page_size``)."""
         raw = request.query_params.get(self.page_size_query_param)
         return parameters.page_size(raw, default=self.page_size, maximum=self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        """Declare the smallest page and page size, so a schema-valid request is never refused."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
