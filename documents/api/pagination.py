@@ -16,6 +16,13 @@ class DocumentPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         return parameters.page_size(raw, default=self.page_size, maximum=self.max_page_size)
 
+    def get_page_number(self, request, paginator):
+        """The same page-number rule as the annotation containers, counted from 1 here."""
+        raw = request.query_params.get(self.page_query_param) or "1"
+        if raw in self.last_page_strings:
+            return raw
+        return parameters.whole_number(raw, field=self.page_query_param, minimum=1)
+
     def get_schema_operation_parameters(self, view):
         """Declare the smallest page and page size, so a schema-valid request is never refused."""
         parameters = super().get_schema_operation_parameters(view)

@@ -152,3 +152,12 @@ def test_the_document_list_filters_refuse_a_nul_character(client):
     DocumentFactory()
 
     assert_problem(client.get(reverse("api-document-list"), {"tag": "a\x00b"}), 400)
+
+
+@pytest.mark.parametrize("value", ["²", "\u0661", "0", "-1", "last-but-one"])
+def test_the_document_list_reads_page_by_the_same_rule(client, document, value):
+    assert_problem(client.get(reverse("api-document-list"), {"page": value}), 400, field="page")
+
+
+def test_the_document_list_still_answers_404_past_its_last_page(client, document):
+    assert_problem(client.get(reverse("api-document-list"), {"page": "9"}), 404)
