@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # --- Never a 500 (issue 7): a NUL in the path or query string is a 400 before any view runs.
+    "archive_site.middleware.RefuseNulMiddleware",
+    # --- end never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive_site.middleware.ContentSecurityPolicyMiddleware",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.db import transaction
 from django.db.models import Q
@@ -590,8 +591,10 @@ def _raw_created(item: object):
         return None
     try:
         moment = parse_datetime(value)
-    except ValueError:
-        return None
-    if moment is None or timezone.is_naive(moment) or moment > timezone.now():
+        if moment is None or timezone.is_naive(moment) or moment > timezone.now():
+            return None
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        # Impossible dates, and "0001-01-01T00:00:00+23:00", which is before year 1 in UTC.
         return None
     return moment

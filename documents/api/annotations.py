@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.timezone import is_naive, make_aware
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents import services
-from documents.api import jsonld, schema
+from documents.api import jsonld, parameters, schema
 from documents.api.problems import Problem, problem_response
 from documents.api.throttles import AddressWriteThrottle, UserWriteThrottle
 from documents.models import Annotation, Document
@@ -46,7 +45,32 @@ class JSONLDRenderer(JSONRenderer):
     format = "jsonld"
 
 
-class JSONLDParser(JSONParser):
+class AnnotationJSONParser(BaseParser):
+    """JSON bodies of up to ``services.MAX_IMPORT_BYTES``, read by ``jsonld.load_json``.
+
+    Not a JSONParser: DRF reads those through ``request.body``, which Django
+    caps at DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), below the documented import
+    limit; this parser reads the stream itself and enforces that limit.
+    """
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        content = stream.read(services.MAX_IMPORT_BYTES + 1)
+        if len(content) > services.MAX_IMPORT_BYTES:
+            raise too_large()
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise ParseError(f"The body is not {encoding} text.") from error
+        try:
+            return jsonld.load_json(text)
+        except jsonld.JsonLdError as error:
+            raise ParseError(error.message) from error
+
+
+class JSONLDParser(AnnotationJSONParser):
     media_type = "application/ld+json"
 
 
@@ -83,15 +107,19 @@ def parse_prefer(header: str | None) -> str:
     return "descriptions"
 
 
+def too_large() -> Problem:
+    return Problem(
+        f"The request is larger than {services.MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+        "split the annotations into smaller imports.",
+        status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    )
+
+
 def refuse_oversized(request) -> None:
     """Answer 413 before reading a body larger than an import may be (``services.MAX_IMPORT_BYTES``)."""
     length = request.META.get("CONTENT_LENGTH") or "0"
-    if length.isdigit() and int(length) > services.MAX_IMPORT_BYTES:
-        raise Problem(
-            f"The request is larger than {services.MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
-            "split the annotations into smaller imports.",
-            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
+    if length.isascii() and length.isdigit() and int(length) > services.MAX_IMPORT_BYTES:
+        raise too_large()
 
 
 def holds_many(data) -> bool:
@@ -105,7 +133,7 @@ def holds_many(data) -> bool:
 
 class AnnotationAPIView(APIView):
     renderer_classes = [JSONLDRenderer, JSONRenderer]
-    parser_classes = [JSONLDParser, JSONParser]
+    parser_classes = [JSONLDParser, AnnotationJSONParser]
     throttle_classes = [UserWriteThrottle, AddressWriteThrottle]
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -163,7 +191,7 @@ class AnnotationAPIView(APIView):
         operation_id="annotations_list",
         parameters=schema.CONTAINER_PARAMETERS,
         responses={
-            200: OpenApiResponse(schema.AnnotationCollectionSchema, description="Collection or page."),
+            200: OpenApiResponse(schema.CONTAINER, description="The collection, or one page with ?page."),
             304: OpenApiResponse(description="Not modified (If-None-Match)."),
             **schema.PROBLEMS,
         },
@@ -182,8 +210,9 @@ class AnnotationAPIView(APIView):
         examples=[schema.NEW_ANNOTATION, schema.REPLY, schema.CREATED],
         responses={
             201: schema.AnnotationSchema,
-            200: OpenApiResponse(description="Import report, for an array or a collection."),
-            413: OpenApiResponse(schema.PROBLEM, description="Too many annotations or bytes for one import."),
+            200: OpenApiResponse(
+                schema.IMPORT_REPORT, description="Import report, for an array or a collection."
+            ),
             **schema.PROBLEMS,
         },
     ),
@@ -224,28 +253,13 @@ class AnnotationContainerView(AnnotationAPIView):
                 raise Problem("Visibility must be “private” or “public”.", field="visibility")
             annotations = annotations.filter(visibility=visibility)
         if since := params.get("since"):
-            annotations = annotations.filter(modified__gte=self.parse_since(since))
+            annotations = annotations.filter(modified__gte=parameters.moment(since, field="since"))
         return annotations.order_by("created", "id")
 
-    @staticmethod
-    def parse_since(value: str) -> datetime:
-        moment = parse_datetime(value)
-        if moment is None and (day := parse_date(value)) is not None:
-            moment = datetime(day.year, day.month, day.day)
-        if moment is None:
-            raise Problem(
-                f"“{value}” is not a date; use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.",
-                field="since",
-            )
-        return make_aware(moment) if is_naive(moment) else moment
-
     def page_size(self) -> int:
-        raw = self.request.query_params.get("page_size") or self.request.query_params.get("limit")
-        if raw is None:
-            return DEFAULT_PAGE_SIZE
-        if not raw.isdigit() or int(raw) < 1:
-            raise Problem("page_size must be a whole number of at least 1.", field="page_size")
-        return min(int(raw), MAX_PAGE_SIZE)
+        params = self.request.query_params
+        raw = params.get(parameters.PAGE_SIZE) or params.get("limit")
+        return parameters.page_size(raw, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
 
     def get(self, request, slug=None):
         document = self.document()
@@ -273,9 +287,7 @@ class AnnotationContainerView(AnnotationAPIView):
                 base_url=base,
             )
         else:
-            if not raw_page.isdigit():
-                raise Problem("page must be a whole number from 0.", field="page")
-            number = int(raw_page)
+            number = parameters.whole_number(raw_page, field="page")
             if number > last:
                 raise Problem(
                     f"There is no page {number}; the last is {last}.",

@@ -320,6 +320,23 @@ class JsonLdError(ValueError):
         self.message = message
 
 
+def load_json(text: str, *, what: str = "The body") -> Any:
+    """JSON text as Python data, or JsonLdError saying why it cannot be read.
+
+    Deeply nested arrays exhaust Python's recursion limit inside ``json``; that
+    is the sender's mistake to report, as a 400, not a server error. Used by the
+    API's parsers and by the profile's import form (``what`` names the input).
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JsonLdError(
+            "", f"{what} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+        ) from error
+    except RecursionError as error:
+        raise JsonLdError("", f"{what}'s JSON is nested too deeply to read.") from error
+
+
 @dataclass(frozen=True)
 class ParsedAnnotation:
     """What a client asked for, checked for shape but not yet against the database.

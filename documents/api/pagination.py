@@ -1,7 +1,8 @@
 """Page numbers for the documents list: 20 a page, ``?page_size=`` up to 100."""
 
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from documents.api import parameters
 
 
 class DocumentPagination(PageNumberPagination):
@@ -11,14 +12,20 @@ class DocumentPagination(PageNumberPagination):
     invalid_page_message = "There is no page “{page_number}”: {message}."
 
     def get_page_size(self, request):
-        """A page size that is not a positive whole number is a mistake to report, not to ignore.
+        """The same page-size rule as the annotation containers (``parameters.page_size``)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        return parameters.page_size(raw, default=self.page_size, maximum=self.max_page_size)
 
-        Sizes above the maximum are lowered to it, as ``max_page_size`` promises.
-        """
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw == "":
-            return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-            message = f"Give a whole number from 1 to {self.max_page_size}, not “{raw}”."
-            raise ValidationError({self.page_size_query_param: message})
-        return min(int(raw), self.max_page_size)
+    def get_page_number(self, request, paginator):
+        """The same page-number rule as the annotation containers, counted from 1 here."""
+        raw = request.query_params.get(self.page_query_param) or "1"
+        if raw in self.last_page_strings:
+            return raw
+        return parameters.whole_number(raw, field=self.page_query_param, minimum=1)
+
+    def get_schema_operation_parameters(self, view):
+        """Declare the smallest page and page size, so a schema-valid request is never refused."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

@@ -46,9 +46,8 @@ def _flatten(detail, path: str = "") -> tuple[str, str]:
     return str(detail), path
 
 
-def problem_response(
-    detail: str, *, status_code: int, field: str = "", title: str = "", headers=None
-) -> Response:
+def problem_body(detail: str, *, status_code: int, field: str = "", title: str = "") -> dict:
+    """The JSON of a problem; also used by middleware that answers before DRF runs."""
     body = {
         "type": "about:blank",
         "title": title or _TITLES.get(status_code, "Error"),
@@ -57,6 +56,13 @@ def problem_response(
     }
     if field:
         body["field"] = field
+    return body
+
+
+def problem_response(
+    detail: str, *, status_code: int, field: str = "", title: str = "", headers=None
+) -> Response:
+    body = problem_body(detail, status_code=status_code, field=field, title=title)
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
 
 

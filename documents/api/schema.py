@@ -8,7 +8,14 @@ the OpenAPI schema and are never used to validate. Imported by the app's
 
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 
 ANNO = "http://www.w3.org/ns/anno.jsonld"
@@ -43,24 +50,44 @@ class TextualBodySchema(serializers.Serializer):
     format = serializers.CharField(required=False, help_text="text/markdown for comments.")
 
 
-class SelectorSchema(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["TextQuoteSelector", "TextPositionSelector"])
-    exact = serializers.CharField(required=False)
-    prefix = serializers.CharField(required=False)
-    suffix = serializers.CharField(required=False)
-    start = serializers.IntegerField(required=False, min_value=0, help_text="In Unicode code points.")
-    end = serializers.IntegerField(required=False, min_value=0, help_text="In Unicode code points.")
-
-
-class TargetSchema(serializers.Serializer):
-    source = serializers.URLField(help_text="The reading view of a published document.")
-    selector = SelectorSchema(many=True)
-
-
 class PersonSchema(serializers.Serializer):
     id = serializers.CharField()
     type = serializers.ChoiceField(choices=["Person"])
     nickname = serializers.CharField()
+
+
+IRI = {"type": "string", "format": "uri"}
+SELECTOR = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["TextQuoteSelector", "TextPositionSelector"]},
+        "exact": {"type": "string"},
+        "prefix": {"type": "string"},
+        "suffix": {"type": "string"},
+        "start": {"type": "integer", "minimum": 0, "description": "In Unicode code points."},
+        "end": {"type": "integer", "minimum": 0, "description": "In Unicode code points."},
+    },
+    "required": ["type"],
+}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "source": {**IRI, "description": "The reading view of a published document."},
+                    "selector": {"oneOf": [SELECTOR, {"type": "array", "items": SELECTOR}]},
+                },
+                "required": ["source"],
+            },
+            {**IRI, "description": "A reply's target: the IRI of the annotation it answers."},
+        ]
+    }
+)
+class TargetField(serializers.JSONField):
+    """A document with selectors, or (for a reply) the IRI of the annotation answered."""
 
 
 class AnnotationSchema(serializers.Serializer):
@@ -78,16 +105,26 @@ class AnnotationSchema(serializers.Serializer):
     visibility = serializers.ChoiceField(choices=["private", "public"], required=False, default="private")
     body = TextualBodySchema(many=True, required=False)
     bodyValue = serializers.CharField(required=False, help_text="A plain comment, instead of body.")
-    target = TargetSchema(help_text="Or, for a reply, the IRI of the annotation answered.")
-    hidden = serializers.BooleanField(read_only=True, required=False)
-    hiddenReason = serializers.CharField(read_only=True, required=False)
+    target = TargetField()
+    # Not read_only: drf-spectacular would then declare them always present; they appear only when hidden.
+    hidden = serializers.BooleanField(required=False, help_text="Only when a curator hid it; the server's.")
+    hiddenReason = serializers.CharField(required=False, help_text="Only when hidden; the server's.")
 
     def get_fields(self):
         """``@context`` is not a Python name, so it is added here."""
         return {
-            "@context": serializers.JSONField(help_text=f'"{ANNO}", or a list starting with it.'),
+            "@context": serializers.JSONField(
+                required=False,
+                help_text=f'"{ANNO}", or a list starting with it. Required when you send an annotation; '
+                "annotations embedded in a page go without it.",
+            ),
             **super().get_fields(),
         }
+
+
+@extend_schema_field({"oneOf": [{"$ref": "#/components/schemas/AnnotationSchema"}, IRI]})
+class AnnotationOrIRIField(serializers.JSONField):
+    """A full annotation, or only its IRI with ``iris=1`` or PreferContainedIRIs."""
 
 
 class AnnotationPageSchema(serializers.Serializer):
@@ -97,7 +134,12 @@ class AnnotationPageSchema(serializers.Serializer):
     startIndex = serializers.IntegerField()
     next = serializers.URLField(required=False)
     prev = serializers.URLField(required=False)
-    items = AnnotationSchema(many=True)
+    items = serializers.ListField(child=AnnotationOrIRIField())
+
+
+@extend_schema_field({"oneOf": [{"$ref": "#/components/schemas/AnnotationPageSchema"}, IRI]})
+class FirstPageField(serializers.JSONField):
+    """The first page embedded, or its IRI with PreferMinimalContainer."""
 
 
 class AnnotationCollectionSchema(serializers.Serializer):
@@ -105,10 +147,24 @@ class AnnotationCollectionSchema(serializers.Serializer):
     type = serializers.JSONField(help_text='["BasicContainer", "AnnotationCollection"]')
     label = serializers.CharField()
     total = serializers.IntegerField()
-    first = AnnotationPageSchema(
-        required=False, help_text="Embedded, or its IRI with PreferMinimalContainer."
-    )
+    first = FirstPageField(required=False, help_text="Absent when the collection is empty.")
     last = serializers.URLField(required=False)
+
+
+CONTAINER = PolymorphicProxySerializer(
+    component_name="AnnotationContainer",
+    serializers=[AnnotationCollectionSchema, AnnotationPageSchema],
+    resource_type_field_name=None,
+)
+
+IMPORT_REPORT = inline_serializer(
+    "ImportReport",
+    {
+        "imported": serializers.IntegerField(),
+        "refused": serializers.ListField(child=serializers.JSONField()),
+        "items": serializers.ListField(child=serializers.URLField()),
+    },
+)
 
 
 PROBLEM = inline_serializer(
@@ -192,8 +248,16 @@ NOT_ANCHORED = OpenApiExample(
 )
 
 CONTAINER_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, from 0. Without it: the collection."),
-    OpenApiParameter("page_size", int, description="Annotations per page (default 50, at most 200)."),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 0},
+        description="Page number, from 0. Without it: the collection.",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Annotations per page (default 50; larger than 200 is lowered to 200).",
+    ),
     OpenApiParameter("iris", int, enum=[1], description="1: pages list annotation IRIs only."),
     OpenApiParameter("tag", str, description="Only annotations with this tag (case-insensitive)."),
     OpenApiParameter("creator", str, description="Only annotations by this username."),
@@ -213,11 +277,30 @@ IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, description="The ETag you read; a stale one answers 412."
 )
 
-PROBLEMS = {
-    400: OpenApiResponse(PROBLEM, description="Unusable JSON-LD or selection.", examples=[NOT_ANCHORED]),
-    401: OpenApiResponse(PROBLEM, description="Log in or send a personal token."),
-    403: OpenApiResponse(PROBLEM, description="Only the author may change an annotation."),
-    404: OpenApiResponse(PROBLEM, description="Not there, or not yours to see."),
-    412: OpenApiResponse(PROBLEM, description="Changed since you read it."),
-    429: OpenApiResponse(PROBLEM, description="Too many writes; see Retry-After."),
-}  # fmt: skip
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def problems(**described: str) -> dict:
+    """Error answers, each an ``application/problem+json`` body, keyed as drf-spectacular expects."""
+    return {
+        (int(code.removeprefix("s")), PROBLEM_MEDIA_TYPE): OpenApiResponse(
+            PROBLEM, description=text, examples=[NOT_ANCHORED] if code == "s400" else []
+        )
+        for code, text in described.items()
+    }
+
+
+READ_PROBLEMS = problems(
+    s400="A query parameter is not a whole number or a date, or the address holds a NUL character.",
+    s404="Not there, or not yours to see.",
+)
+PROBLEMS = problems(
+    s400="Unusable JSON-LD or selection, or a bad query parameter.",
+    s401="Log in or send a personal token.",
+    s403="Only the author may change an annotation.",
+    s404="Not there, or not yours to see.",
+    s412="Changed since you read it.",
+    s413="Larger than an import may be (5 MB, 1,000 annotations).",
+    s415="Send application/ld+json or application/json.",
+    s429="Too many writes; see Retry-After.",
+)

@@ -5,7 +5,7 @@ whoever asks. Annotation containers live in their own module beside this one.
 """
 
 from django.db.models import F
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from documents.api import schema
 from documents.api.pagination import DocumentPagination
 from documents.api.problems import Problem
 from documents.api.serializers import DocumentDetailSerializer, DocumentSerializer
@@ -67,7 +68,8 @@ class DocumentListView(generics.ListAPIView):
             OpenApiParameter("type", str, enum=Document.Type.values),
             OpenApiParameter("year", int),
             OpenApiParameter("sort", str, enum=list(SORTS), description="Default: oldest first."),
-        ]
+        ],
+        responses={200: DocumentSerializer(many=True), **schema.READ_PROBLEMS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -85,6 +87,7 @@ class DocumentListView(generics.ListAPIView):
         return form.apply(documents)
 
 
+@extend_schema_view(get=extend_schema(responses={200: DocumentDetailSerializer, **schema.READ_PROBLEMS}))
 class DocumentDetailView(generics.RetrieveAPIView):
     """One published document with its canonical text and passage offsets; drafts answer 404."""
 

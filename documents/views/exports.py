@@ -117,17 +117,11 @@ class ImportForm(forms.Form):
 def read_items(content: bytes) -> list[Any]:
     """The raw annotations in a JSON-LD file, or ValidationError saying what is wrong with it."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise forms.ValidationError("The file is not UTF-8 text; export it again as JSON-LD.") from error
-    except json.JSONDecodeError as error:
-        raise forms.ValidationError(
-            f"The file is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
-        ) from error
-    except RecursionError as error:
-        raise forms.ValidationError("The file's JSON is nested too deeply to read.") from error
     try:
-        return jsonld.parse_many(data)
+        return jsonld.parse_many(jsonld.load_json(text, what="The file"))
     except jsonld.JsonLdError as error:
         raise forms.ValidationError(error.message) from error
 

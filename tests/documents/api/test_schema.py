@@ -48,3 +48,26 @@ def test_docs_page_loads_its_scripts_locally(client):
     assert sources
     assert all(source.startswith("/") for source in sources), sources
     assert "<script>" not in html.replace(" ", "")
+
+
+def test_containers_declare_pages_iris_and_problem_answers(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    listing = schema["paths"]["/api/annotations/"]["get"]
+    container = schema["components"]["schemas"]["AnnotationContainer"]
+    assert {"$ref": "#/components/schemas/AnnotationPageSchema"} in container["oneOf"]
+    items = schema["components"]["schemas"]["AnnotationPageSchema"]["properties"]["items"]["items"]
+    assert {"type": "string", "format": "uri"} in items["oneOf"]
+    annotation = schema["components"]["schemas"]["AnnotationSchema"]
+    assert not {"hidden", "hiddenReason", "@context"} & set(annotation["required"])
+    for code in ("400", "404", "412", "413", "415", "429"):
+        assert list(listing["responses"][code]["content"]) == ["application/problem+json"]
+
+
+@pytest.mark.parametrize("path", ["/api/annotations/", "/api/documents/"])
+def test_page_size_is_declared_from_one_on_every_list(client, path):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    parameters = {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+    assert parameters["page_size"]["minimum"] == 1
+    assert "400" in schema["paths"][path]["get"]["responses"]
