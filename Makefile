@@ -24,6 +24,7 @@ install-test: $(BIN)/.installed-test
 run: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

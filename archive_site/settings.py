@@ -5,7 +5,9 @@ environment variables. Production sets at least SECRET_KEY, DEBUG=false and
 ALLOWED_HOSTS.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "taggit",
     "corsheaders",
+    "axes",
     "documents",
 ]
 
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     # --- end never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive_site.middleware.ContentSecurityPolicyMiddleware",
+    # Abuse resistance: turns a locked-out log-in into our lockout page (see the block below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # --- Privacy: a response that depends on the reader is Cache-Control: private (README, Privacy).
@@ -115,6 +120,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Abuse resistance: django-axes checks every log-in before Django's own backend (block below).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
@@ -170,6 +181,60 @@ CORS_EXPOSE_HEADERS = (
     "Vary",
 )
 # --- end of cross-origin API clients ---
+
+# --- Abuse resistance: client addresses, the shared cache, log-in lockout, form limits ----------
+# README: "Limits on abuse". Every per-address limit asks documents.client_address, which
+# believes X-Forwarded-For only from these proxies (addresses or networks).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXIES: {_error} (give addresses or networks, e.g. 10.0.0.0/8)"
+    ) from _error
+
+# Rate-limit counters must be seen by every worker and server: Redis when REDIS_URL is set,
+# else a database table (`manage.py createcachetable`, run by `make run`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "archive")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "archive_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Culling at the default 300 entries would forget counters under load.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked for AXES_COOLOFF_MINUTES after its last failure. Attempts live
+# in the database (shared by every process); curators unlock in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "documents.client_address.of_request"
+AXES_LOCKOUT_CALLABLE = "documents.views.accounts.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Successful log-ins are not recorded: the archive keeps no log of who logged in from where.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Sign-up and password-reset requests (POSTs) per client address, "<count>/<second|minute|hour|day>".
+SIGNUP_RATE_ADDRESS = os.environ.get("SIGNUP_RATE_ADDRESS", "10/hour")
+PASSWORD_RESET_RATE_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_ADDRESS", "5/hour")
+# --- end of abuse resistance ---------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

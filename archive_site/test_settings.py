@@ -11,3 +11,18 @@ STORAGES = {
 # The suite makes many writes from one address; the throttle tests lower these.
 API_WRITE_RATE_USER = "100000/min"
 API_WRITE_RATE_ADDRESS = "100000/min"
+
+# --- Abuse resistance (see settings.py) ----------------------------------------------------------
+# The database cache even if the environment names a Redis: each test's counters are rolled back
+# with its transaction. tests/archive_site/test_shared_counters.py runs servers on real Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "archive_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# The suite signs up and asks for resets from one address; the limit tests lower these.
+SIGNUP_RATE_ADDRESS = "100000/hour"
+PASSWORD_RESET_RATE_ADDRESS = "100000/hour"  # noqa: S105 (a rate, not a password)
+TRUSTED_PROXIES = []

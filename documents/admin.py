@@ -5,6 +5,8 @@ here: they hide and restore them with a reason, never edit them. Who may do
 what comes from the Curators group's permissions (created by a data migration).
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -16,7 +18,7 @@ from taggit.models import Tag
 
 from documents import services
 from documents import text as text_module
-from documents.models import Annotation, Collection, Document, TaggedDocument, VisibleTag
+from documents.models import Annotation, Collection, Document, TaggedDocument, VisibleTag, is_curator
 from documents.tags import tags_named
 
 
@@ -332,3 +334,28 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="Documents", ordering="document_count")
     def document_count(self, tag):
         return tag.document_count
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' failed log-ins, for curators: deleting a locked row unlocks that user and address.
+
+    Curators answer readers who locked themselves out, so they get this page without
+    a permission of its own (the Curators group's are set by a migration; see README,
+    "Limits on abuse"). They may look and delete, never add or change.
+    """
+
+    def has_module_permission(self, request):
+        return is_curator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
+        accounts.PasswordResetView.as_view(
             template_name="registration/reset_password.html",
             email_template_name="registration/reset_password_email.txt",
             subject_template_name="registration/reset_password_subject.txt",

@@ -10,14 +10,18 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from documents import client_address, rate_limits
 from documents.api.authentication import issue_token, revoke_token
 from documents.forms_accounts import SignUpForm
 from documents.models import Annotation, ApiToken
@@ -52,6 +56,9 @@ def signup(request):
         return redirect(next_url or "profile")
     if request.method == "POST":
         form = SignUpForm(request.POST)
+        retry_after = rate_limits.hit(rate_limits.SIGNUP, client_address.of_request(request))
+        if retry_after is not None:
+            return _refused(request, form, rate_limits.SIGNUP, retry_after, "registration/signup.html")
         if form.is_valid():
             user = form.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -60,6 +67,51 @@ def signup(request):
     else:
         form = SignUpForm()
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+def _refused(request, form, limit, retry_after: int, template_name: str, **context):
+    """The form again, with what the person typed and why it was not sent, as a 429."""
+    form.add_error(None, limit.message(retry_after))
+    response = render(request, template_name, {"form": form, **context}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per client address: each request may send an e-mail."""
+
+    def post(self, request, *args, **kwargs):
+        retry_after = rate_limits.hit(rate_limits.PASSWORD_RESET, client_address.of_request(request))
+        if retry_after is None:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        return _refused(request, form, rate_limits.PASSWORD_RESET, retry_after, self.template_name, view=self)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout answer: the log-in page saying why, until when, and what else to do.
+
+    Axes calls this (AXES_LOCKOUT_CALLABLE) for the log-in and the admin's log-in
+    alike. The lockout lasts AXES_COOLOFF_MINUTES from the latest failure, and a
+    failure during the lockout is one more, so "now + cool-off" is when it ends.
+    """
+    cool_off = settings.AXES_COOLOFF_TIME
+    retry_at = timezone.now() + cool_off
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": username})
+    response = render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "locked_out_until": retry_at,
+            "locked_out_minutes": int(cool_off.total_seconds() // 60),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 @login_required

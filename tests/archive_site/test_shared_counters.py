@@ -1,0 +1,157 @@
+"""Rate-limit counters are shared by every server process, as behind several gunicorn workers.
+
+Two gunicorn servers run on one database, with the cache the settings choose:
+Redis (REDIS_URL) or, without it, the database cache table. Writes alternate
+between the two servers; the per-user limit must hold across both. Each server
+keeping its own count would let twice the limit through.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/3"
+LIMIT = 4
+SETUP = """
+from documents.api.authentication import issue_token
+from tests.factories import DocumentFactory, UserFactory
+DocumentFactory(slug="shared", text="The first passage.")
+print(issue_token(user=UserFactory())[1])
+"""
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env, *args) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def wait_until_serving(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode()
+        try:
+            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 (a local test server)
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"no server at {url} after 30 s")
+
+
+def post(base: str, key: str) -> int:
+    body = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "target": {
+            "source": f"{base}/documents/shared/",
+            "selector": {"type": "TextQuoteSelector", "exact": "first passage"},
+        },
+    }
+    request = urllib.request.Request(  # noqa: S310 (a local test server)
+        f"{base}/api/documents/shared/annotations/",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/ld+json", "Authorization": f"Token {key}"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def base_env(database: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL", "DATABASE_URL", "CACHE_KEY_PREFIX"}
+    }
+    env.update(DATABASE_URL=f"sqlite:///{database}", DEBUG="true", API_WRITE_RATE_USER=f"{LIMIT}/min")
+    return env
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One migrated database with a document and a user's token, for both kinds of cache."""
+    env = base_env(tmp_path_factory.mktemp("shared") / "shared.sqlite3")
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    key = manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
+    return env, key
+
+
+@pytest.fixture(params=["redis", "database"])
+def server_env(request, site):
+    env, key = site
+    env = {**env, "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    if request.param == "redis":
+        if not redis_reachable() and not os.environ.get("CI"):
+            pytest.skip("Redis is not running at 127.0.0.1:6379 (start redis-server to run this)")
+        env["REDIS_URL"] = REDIS_URL
+    return env, key
+
+
+def test_the_write_limit_holds_across_two_server_processes(server_env):
+    server_env, key = server_env
+    servers, bases = [], []
+    try:
+        for _ in range(2):
+            port = free_port()
+            servers.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "archive_site.wsgi",
+                        "-b",
+                        f"127.0.0.1:{port}",
+                        "-w",
+                        "1",
+                    ],
+                    cwd=ROOT,
+                    env=server_env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+            )
+            bases.append(f"http://127.0.0.1:{port}")
+        for base, server in zip(bases, servers, strict=True):
+            wait_until_serving(f"{base}/api/", server)
+
+        codes = [post(bases[n % 2], key) for n in range(2 * LIMIT + 2)]
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+    assert codes == [201] * LIMIT + [429] * (LIMIT + 2)
