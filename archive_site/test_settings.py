@@ -1,6 +1,7 @@
 """Test-safe settings: fast hashing, e-mail kept in memory, no manifest for static files."""
 
 from archive_site.settings import *  # noqa: F403
+from archive_site.settings import BASE_DIR, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -11,3 +12,11 @@ STORAGES = {
 # The suite makes many writes from one address; the throttle tests lower these.
 API_WRITE_RATE_USER = "100000/min"
 API_WRITE_RATE_ADDRESS = "100000/min"
+
+# --- Concurrency (README "Concurrency") ------------------------------------------------------------
+# An in-memory SQLite database lives in one connection, which the live server would share with the
+# test; the concurrency tests need the server's threads on connections of their own, so on SQLite
+# the test database is a file under var/ (PostgreSQL needs nothing).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
