@@ -8,6 +8,7 @@ authenticate with tokens; curators use the admin with a session.
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
 import urllib.error
@@ -18,13 +19,14 @@ from functools import partial
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from documents.api.authentication import issue_token
-from documents.models import Annotation, Document
+from documents.models import CURATORS, Annotation, Document
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ANNO = "http://www.w3.org/ns/anno.jsonld"
 CSRF = "c" * 32
@@ -108,6 +110,17 @@ def edited(representation: dict, comment: str) -> dict:
 
 def server_errors(answers) -> list[int]:
     return [answer.status for answer in answers if answer.status >= 500]
+
+
+@pytest.fixture(autouse=True)
+def curators_group():
+    """Tests on a live server empty every table after them, the groups of the data migration too."""
+    migration = importlib.import_module("documents.migrations.0002_groups")
+    group, _ = Group.objects.get_or_create(name=CURATORS)
+    for app_label, codenames in migration.CURATOR_PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
 
 
 @pytest.fixture
