@@ -363,6 +363,9 @@ def test_importing_one_file_several_times_at_once_stores_it_once(base, author, d
 
     assert server_errors(answers) == []
     assert sorted(answer.status for answer in answers) == [200] + [400] * 5
+    for answer in answers:
+        if answer.status == 400:
+            assert [refusal["field"] for refusal in answer.json()["refused"]] == ["id", "id"]
     assert sorted(Annotation.objects.filter(author=author).values_list("via", flat=True)) == [
         "urn:example:one",
         "urn:example:two",
