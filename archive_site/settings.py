@@ -113,6 +113,19 @@ DATABASES = {
     )
 }
 
+# --- SQLite for concurrent web use (README "Concurrency") ------------------------------------------
+# WAL lets readers go on while one request writes; IMMEDIATE takes the write lock when a transaction
+# begins, so a read-check-write never has to upgrade a read lock (which SQLite refuses with
+# "database is locked" at once); the busy timeout makes writers queue instead of failing.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

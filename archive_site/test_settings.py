@@ -1,6 +1,7 @@
 """Test-safe settings: fast hashing, e-mail kept in memory, no manifest for static files."""
 
 from archive_site.settings import *  # noqa: F403
+from archive_site.settings import BASE_DIR, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -26,3 +27,13 @@ CACHES = {
 SIGNUP_RATE_ADDRESS = "100000/hour"
 PASSWORD_RESET_RATE_ADDRESS = "100000/hour"  # noqa: S105 (a rate, not a password)
 TRUSTED_PROXIES = []
+
+# --- Concurrency (README "Concurrency") ------------------------------------------------------------
+# An in-memory SQLite database lives in one connection, which the live server would share with the
+# test; the concurrency tests need the server's threads on connections of their own, so on SQLite
+# the test database is a file under var/ (PostgreSQL needs nothing).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # A throwaway database need not survive a power cut: no fsync keeps the suite about as fast as in memory.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"

@@ -225,7 +225,10 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             count = 0
             for annotation in queryset:
-                services.hide_annotation(annotation, by=request.user, reason=form.cleaned_data["reason"])
+                try:
+                    services.hide_annotation(annotation, by=request.user, reason=form.cleaned_data["reason"])
+                except Annotation.DoesNotExist:
+                    continue  # its author deleted it meanwhile
                 self.log_change(request, annotation, f"Hidden: {form.cleaned_data['reason']}")
                 count += 1
             self.message_user(
@@ -251,7 +254,10 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     def restore(self, request, queryset):
         count = 0
         for annotation in queryset.filter(hidden=True):
-            services.restore_annotation(annotation)
+            try:
+                services.restore_annotation(annotation)
+            except Annotation.DoesNotExist:
+                continue  # its author deleted it meanwhile
             self.log_change(request, annotation, "Restored.")
             count += 1
         self.message_user(

@@ -3,14 +3,23 @@
 Views, the API, the admin and the management commands call these; none of them
 writes annotations directly, so anchoring, sanitising and limits are enforced
 in one place.
+
+Every write re-reads what it checks inside its transaction, holding the rows
+(README, "Concurrency"): a document's row while its text is read to anchor or
+re-anchor, a thread's root while replies are added or removed, an annotation's
+row from the caller's precondition (the API's If-Match) to the write. Writes
+update by primary key, so a row deleted meanwhile is never inserted again. On
+SQLite, ``select_for_update`` does nothing and the settings' IMMEDIATE
+transactions serialise writers instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -83,6 +92,38 @@ def _anchor(document: Document, target: Target) -> anchoring.Match:
         raise AnnotationError(error.reason, field="target") from error
 
 
+# Fields the author changes; a curator's hiding and the re-anchoring are written by their own services.
+AUTHOR_FIELDS = ["comment", "comment_html", "visibility", "motivation", "modified"]
+TARGET_FIELDS = ["exact", "prefix", "suffix", "start", "end", "revision", "anchor"]
+
+Precondition = Callable[[Annotation], None]
+
+
+def _lock_document(document: Document) -> Document:
+    """The document as stored now, its row held until commit, so its text cannot change under us.
+
+    ``no_key`` (PostgreSQL's FOR NO KEY UPDATE) still lets other transactions
+    insert rows that refer to the document, such as replies, so they never wait
+    on a text edit that in turn waits on their thread.
+    """
+    return Document.objects.select_for_update(no_key=True).get(pk=document.pk)
+
+
+def _lock_thread(annotation: Annotation) -> None:
+    """Hold the root of ``annotation``'s thread: replies are only added and removed under it."""
+    root_id = annotation.root_id or annotation.pk
+    list(Annotation.objects.select_for_update().filter(pk=root_id).values_list("pk", flat=True))
+
+
+def _lock_annotation(annotation: Annotation, *, among=None) -> Annotation:
+    """``annotation`` as stored now (from ``among``, all annotations by default), its row held until commit.
+
+    Raises Annotation.DoesNotExist when it was deleted meanwhile (or left ``among``).
+    """
+    among = Annotation.objects.all() if among is None else among
+    return among.with_related().select_for_update(of=("self",)).get(pk=annotation.pk)
+
+
 def _set_visibility(visibility: str) -> str:
     if visibility not in Annotation.Visibility.values:
         raise AnnotationError(
@@ -107,9 +148,11 @@ def create_annotation(
 ) -> Annotation:
     """Anchor, sanitise and store a new annotation, or a reply when ``parent`` is given.
 
-    A reply takes its document and visibility from the root of its thread. A
-    selection that does not match the document's text raises AnnotationError
-    and nothing is stored.
+    A reply takes its document and visibility from the root of its thread; its
+    parent is read again under the thread's lock, so a reply to an annotation
+    deleted (or no longer visible to ``author``) meanwhile raises AnnotationError
+    instead of leaving a reply to nothing. A selection that does not match the
+    document's text as stored now raises AnnotationError; nothing is stored.
     """
     comment = _check_comment(comment)
     tag_names = clean_tags(tags)
@@ -123,6 +166,13 @@ def create_annotation(
     if created is not None:
         annotation.created = annotation.modified = created
     if parent is not None:
+        _lock_thread(parent)
+        try:
+            parent = _lock_annotation(parent, among=Annotation.objects.visible_to(author))
+        except Annotation.DoesNotExist:
+            raise AnnotationError(
+                "The annotation this replies to was deleted, or you may no longer see it.", field="target"
+            ) from None
         root = parent.root or parent
         annotation.parent = parent
         annotation.root = root
@@ -135,6 +185,7 @@ def create_annotation(
     else:
         if document is None or target is None:
             raise AnnotationError("An annotation needs a document and a selection.", field="target")
+        document = _lock_document(document)
         found = _anchor(document, target)
         annotation.document = document
         annotation.visibility = _set_visibility(visibility)
@@ -152,26 +203,41 @@ def create_annotation(
 def update_annotation(
     annotation: Annotation,
     *,
+    precondition: Precondition | None = None,
     comment: str | None = None,
     tags: Iterable[str] | None = None,
     visibility: str | None = None,
     target: Target | None = None,
 ) -> Annotation:
-    """Change what the author may change; ``None`` leaves a field as it is.
+    """Change what the author may change; ``None`` leaves a field as it is. Returns it as stored.
 
-    A reply's visibility follows its root; changing a root's visibility carries
-    its replies along, so a thread is never half public.
+    The annotation is read again with its row held, ``precondition`` (such as
+    the API's If-Match check) runs on that copy and may raise to stop the
+    write, and only then is it written: of many writers who read the same
+    version, one wins. Raises Annotation.DoesNotExist when it was deleted
+    meanwhile. A ``target`` that repeats the stored selection (or an orphan's
+    last one) keeps it as it is. A reply's visibility follows its root;
+    changing a root's visibility carries its replies along, so a thread is
+    never half public.
     """
+    if target is not None and not annotation.is_reply:
+        document = _lock_document(annotation.document)
+    annotation = _lock_annotation(annotation)
+    if precondition is not None:
+        precondition(annotation)
+    fields = list(AUTHOR_FIELDS)
     if comment is not None:
         annotation.comment = _check_comment(comment)
         annotation.comment_html = render_markdown(comment) if comment else ""
     tag_names = clean_tags(tags) if tags is not None else None
-    if target is not None and not annotation.is_reply:
-        found = _anchor(annotation.document, target)
+    if target is not None and not annotation.is_reply and not _repeats_selection(target, annotation):
+        annotation.document = document
+        found = _anchor(document, target)
         annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
         annotation.start, annotation.end = found.start, found.end
-        annotation.revision = annotation.document.revision
+        annotation.revision = document.revision
         annotation.anchor = Annotation.Anchor.ANCHORED
+        fields += TARGET_FIELDS
     if visibility is not None and not annotation.is_reply:
         annotation.visibility = _set_visibility(visibility)
         annotation.thread.update(visibility=annotation.visibility)
@@ -182,40 +248,69 @@ def update_annotation(
         is_reply=annotation.is_reply, comment=annotation.comment, tags=current_tags
     )
     annotation.modified = timezone.now()
-    annotation.save()
+    annotation.save(force_update=True, update_fields=fields)
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
     return annotation
 
 
+def _repeats_selection(target: Target, annotation: Annotation) -> bool:
+    """Whether a target names the stored selection: a PUT that repeats it keeps it as it is."""
+    same_quote = target.exact is None or target.exact == annotation.exact
+    same_position = target.start is None or (target.start, target.end) == (annotation.start, annotation.end)
+    return same_quote and same_position
+
+
 @transaction.atomic
-def delete_annotation(annotation: Annotation) -> None:
-    """Delete an annotation with its replies (they answer something that is gone)."""
+def delete_annotation(annotation: Annotation, *, precondition: Precondition | None = None) -> None:
+    """Delete an annotation with its replies (they answer something that is gone).
+
+    Runs under its thread's lock, so no reply is added meanwhile; ``precondition``
+    runs on the annotation as stored now. Raises Annotation.DoesNotExist when
+    it was deleted meanwhile.
+    """
+    _lock_thread(annotation)
+    annotation = _lock_annotation(annotation)
+    if precondition is not None:
+        precondition(annotation)
     annotation.delete()
+
+
+HIDDEN_FIELDS = ["hidden", "hidden_by", "hidden_at", "hidden_reason"]
 
 
 @transaction.atomic
 def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
-    """A curator hides a public annotation from everyone but its author and curators."""
+    """A curator hides a public annotation, and the replies below it, from everyone but their
+    authors and curators.
+
+    Runs under its thread's lock, so a reply written meanwhile sees the hiding and
+    starts hidden. Raises Annotation.DoesNotExist when it was deleted meanwhile.
+    """
     reason = reason.strip()
     if not reason:
         raise AnnotationError("Give a reason for hiding; the author will see it.", field="reason")
+    _lock_thread(annotation)
+    annotation = _lock_annotation(annotation)
     annotation.hidden = True
     annotation.hidden_by = by
     annotation.hidden_at = timezone.now()
     annotation.hidden_reason = reason
-    annotation.save(update_fields=["hidden", "hidden_by", "hidden_at", "hidden_reason"])
+    annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
     return annotation
 
 
 @transaction.atomic
 def restore_annotation(annotation: Annotation) -> Annotation:
+    """Undo a hiding. Raises Annotation.DoesNotExist when the annotation was deleted meanwhile."""
+    _lock_thread(annotation)
+    annotation = _lock_annotation(annotation)
     annotation.hidden = False
     annotation.hidden_by = None
     annotation.hidden_at = None
     annotation.hidden_reason = ""
-    annotation.save(update_fields=["hidden", "hidden_by", "hidden_at", "hidden_reason"])
+    annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
     return annotation
 
@@ -272,7 +367,10 @@ def reanchor_document(document: Document, *, old_text: str) -> ReanchorReport:
     position changed); one that cannot be found with confidence is marked
     ``orphaned`` and keeps its old selectors, so it is listed, never lost or
     silently misplaced. ``old_text`` is the canonical text before the edit.
+    The document's row is held, so no annotation is anchored to the old text
+    meanwhile.
     """
+    _lock_document(document)
     new_text = document.canonical_text
     kept = moved = orphaned = 0
     changed: list[Annotation] = []
@@ -313,7 +411,15 @@ def reanchor_document(document: Document, *, old_text: str) -> ReanchorReport:
 
 @transaction.atomic
 def save_document(document: Document) -> ReanchorReport | None:
-    """Save a document; when its text changed, re-anchor its annotations in the same transaction."""
+    """Save a document; when its text changed, re-anchor its annotations in the same transaction.
+
+    The text and revision it replaces are read again with the row held, so
+    concurrent edits each count a revision and re-anchor from the text they
+    really replace.
+    """
+    if not document._state.adding:
+        stored = _lock_document(document)
+        document.saved_text, document.revision = stored.text, stored.revision
     old_text = Document(text=document.saved_text).canonical_text if document.text_changed else None
     document.save()
     if old_text is None:
@@ -383,6 +489,8 @@ def import_annotations(
         )
     if not items:
         raise AnnotationError("There are no annotations to import.", field="items")
+    # One import at a time per user, so two copies of a file sent at once cannot both find nothing there.
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
     return _Import(user=user, items=items, base_url=base_url, scope=document).run()
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -483,6 +484,7 @@ class AnnotationResourceView(AnnotationAPIView):
         )
 
     def check_precondition(self, annotation: Annotation) -> None:
+        """412 unless If-Match names the annotation as it is; the services run this on the locked row."""
         current = etag_of(jsonld.annotation_to_jsonld(annotation, base_url=base_url(self.request)))
         header = self.request.headers.get("If-Match")
         if header and not _matches(header, current):
@@ -512,10 +514,11 @@ class AnnotationResourceView(AnnotationAPIView):
         else:
             if parsed.document_slug != annotation.document.slug:
                 raise Problem("An annotation cannot be moved to another document.", field="target.source")
-            target = None if self.unchanged(parsed.target, annotation) else parsed.target
+            target = parsed.target
         try:
-            annotation = services.update_annotation(
+            services.update_annotation(
                 annotation,
+                precondition=self.check_precondition,
                 comment=parsed.comment,
                 tags=parsed.tags,
                 visibility=None if annotation.is_reply else parsed.visibility,
@@ -523,23 +526,17 @@ class AnnotationResourceView(AnnotationAPIView):
             )
         except services.AnnotationError as error:
             raise Problem(error.message, field=error.field) from error
+        except Annotation.DoesNotExist:
+            raise Http404 from None
         return self.respond(self.get_annotation())
-
-    @staticmethod
-    def unchanged(target: services.Target, annotation: Annotation) -> bool:
-        """A PUT that repeats the stored selection (or an orphan's last one) keeps it as it is."""
-        same_quote = target.exact is None or target.exact == annotation.exact
-        same_position = target.start is None or (target.start, target.end) == (
-            annotation.start,
-            annotation.end,
-        )
-        return same_quote and same_position
 
     def delete(self, request, pk):
         annotation = self.get_annotation()
         self.require_author(annotation)
-        self.check_precondition(annotation)
-        services.delete_annotation(annotation)
+        try:
+            services.delete_annotation(annotation, precondition=self.check_precondition)
+        except Annotation.DoesNotExist:
+            raise Http404 from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
