@@ -115,13 +115,17 @@ def _lock_thread(annotation: Annotation) -> None:
     list(Annotation.objects.select_for_update().filter(pk=root_id).values_list("pk", flat=True))
 
 
-def _lock_annotation(annotation: Annotation, *, among=None) -> Annotation:
+def _lock_annotation(annotation: Annotation, *, among=None, related: bool = True) -> Annotation:
     """``annotation`` as stored now (from ``among``, all annotations by default), its row held until commit.
 
-    Raises Annotation.DoesNotExist when it was deleted meanwhile (or left ``among``).
+    ``related`` loads what its JSON-LD shows (an If-Match precondition needs it);
+    hiding and restoring need only the row. Raises Annotation.DoesNotExist when
+    it was deleted meanwhile (or left ``among``).
     """
     among = Annotation.objects.all() if among is None else among
-    return among.with_related().select_for_update(of=("self",)).get(pk=annotation.pk)
+    if related:
+        among = among.with_related()
+    return among.select_for_update(of=("self",)).get(pk=annotation.pk)
 
 
 def _set_visibility(visibility: str) -> str:
@@ -291,7 +295,7 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
     if not reason:
         raise AnnotationError("Give a reason for hiding; the author will see it.", field="reason")
     _lock_thread(annotation)
-    annotation = _lock_annotation(annotation)
+    annotation = _lock_annotation(annotation, related=False)
     annotation.hidden = True
     annotation.hidden_by = by
     annotation.hidden_at = timezone.now()
@@ -305,7 +309,7 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
 def restore_annotation(annotation: Annotation) -> Annotation:
     """Undo a hiding. Raises Annotation.DoesNotExist when the annotation was deleted meanwhile."""
     _lock_thread(annotation)
-    annotation = _lock_annotation(annotation)
+    annotation = _lock_annotation(annotation, related=False)
     annotation.hidden = False
     annotation.hidden_by = None
     annotation.hidden_at = None

@@ -436,8 +436,8 @@ def test_the_author_of_a_reply_in_a_hidden_branch_is_told_it_is_hidden(client, d
     author, other = UserFactory(), UserFactory()
     root = AnnotationFactory(document=document, author=other, visibility="public")
     answered = services.create_annotation(author=other, parent=root, comment="Rude.")
-    services.hide_annotation(answered, by=curator, reason="Off topic")
     mine = services.create_annotation(author=author, parent=answered, comment="Mine.")
+    services.hide_annotation(answered, by=curator, reason="Off topic")
     client.force_login(author)
 
     html = client.get(reverse("annotation-panel", args=[document.slug])).content.decode()

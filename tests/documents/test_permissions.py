@@ -51,13 +51,15 @@ def world(db):
 
 
 def hidden_branches(root, *, author, curator):
-    """Replies by ``author`` under a third person's reply that a curator hid.
+    """Replies by ``author`` under a reply of theirs that a curator hid.
 
-    One is written after the hiding (it must inherit it), one three levels down
-    was written before it (hiding must reach it).
+    One is written after the hiding (it must inherit it; only those who still see
+    the hidden reply, its author and curators, can answer it), one three levels
+    down, by way of a third person's reply, was written before it (hiding must
+    reach it).
     """
     third = UserFactory(username="third")
-    first = services.create_annotation(author=third, parent=root, comment="A reply.", tags=["marker"])
+    first = services.create_annotation(author=author, parent=root, comment="A reply.", tags=["marker"])
     middle = services.create_annotation(author=third, parent=first, comment="Deeper.")
     deep = services.create_annotation(author=author, parent=middle, comment="Deepest.", tags=["marker"])
     services.hide_annotation(first, by=curator, reason="Off topic")
