@@ -13,7 +13,8 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
@@ -87,7 +88,24 @@ class TaggedDocument(TaggedItemBase):
     natural_key.dependencies = ["documents.document", "taggit.tag"]
 
 
+DOCUMENT_SORTS = {
+    "-date": (F("date").desc(nulls_last=True), Lower("title"), "pk"),
+    "date": (F("date").asc(nulls_last=True), Lower("title"), "pk"),
+    "title": (Lower("title"), "pk"),
+}
+"""The orders a list of documents can take, by the name the list page and the API use for each.
+
+Documents without a date come last either way, and ties fall back to the title
+and then the key, so a page boundary never splits or repeats a document.
+"""
+NEWEST_FIRST = "-date"
+
+
 class DocumentQuerySet(models.QuerySet):
+    def sorted_by(self, sort: str = NEWEST_FIRST):
+        """The documents in the order ``sort`` names (a key of ``DOCUMENT_SORTS``)."""
+        return self.order_by(*DOCUMENT_SORTS[sort])
+
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
 

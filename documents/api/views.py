@@ -17,8 +17,8 @@ from documents.api import schema
 from documents.api.pagination import DocumentPagination
 from documents.api.problems import Problem
 from documents.api.serializers import DocumentDetailSerializer, DocumentSerializer
-from documents.models import Document
-from documents.views.pages import SORTS, DocumentFilterForm
+from documents.forms import DocumentFilterForm
+from documents.models import DOCUMENT_SORTS, Document
 
 # Name in the API root -> URL name of the entry point. Add new collections here.
 ENTRY_POINTS = {
@@ -67,7 +67,7 @@ class DocumentListView(generics.ListAPIView):
             OpenApiParameter("tag", str, description="A tag's slug."),
             OpenApiParameter("type", str, enum=Document.Type.values),
             OpenApiParameter("year", int),
-            OpenApiParameter("sort", str, enum=list(SORTS), description="Default: oldest first."),
+            OpenApiParameter("sort", str, enum=list(DOCUMENT_SORTS), description="Default: oldest first."),
         ],
         responses={200: DocumentSerializer(many=True), **schema.READ_PROBLEMS},
     )

@@ -6,7 +6,6 @@ Logging in and out and the password pages are Django's views, wired in
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from documents import client_address, rate_limits
 from documents.api.authentication import issue_token, revoke_token
-from documents.forms_accounts import SignUpForm
+from documents.forms import SignUpForm, TokenForm
 from documents.models import Annotation, ApiToken
 
 PROFILE_PAGE_SIZE = 20
@@ -133,15 +132,6 @@ def profile(request):
     tokens = ApiToken.objects.active().filter(user=request.user)
     return render(
         request, "documents/profile.html", {"page": page, "tokens": tokens, "token_form": TokenForm()}
-    )
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(
-        max_length=100,
-        required=False,
-        label="Token name",
-        help_text="What the token is for, e.g. “export script on my laptop”.",
     )
 
 

@@ -9,9 +9,7 @@ by ``services.import_annotations``.
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from documents import exports, services
-from documents.api import jsonld
 from documents.api.annotations import ANNOTATION_MEDIA_TYPE
+from documents.forms import ImportForm
 from documents.models import Annotation, Document
 
 CONTENT_TYPES = {
@@ -86,44 +84,6 @@ def my_annotations_export(request, fmt):
         label=f"Annotations by {username}",
         filename=f"{slugify(username) or 'my'}-annotations",
     )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Annotations file (W3C JSON-LD)",
-        help_text=(
-            f"An export from this archive, or any file with a W3C AnnotationCollection or a JSON array "
-            f"of annotations; at most {services.MAX_IMPORT_ANNOTATIONS:,} annotations and "
-            f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        """No colon after the label, so its text is exactly the field's name (tests find it by label)."""
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def clean_file(self):
-        """The file's annotations as raw items, or a message saying what is wrong with the file."""
-        upload = self.cleaned_data["file"]
-        if upload.size > services.MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / (1024 * 1024):.1f} MB; an import may be at most "
-                f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it into smaller files."
-            )
-        return read_items(upload.read())
-
-
-def read_items(content: bytes) -> list[Any]:
-    """The raw annotations in a JSON-LD file, or ValidationError saying what is wrong with it."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise forms.ValidationError("The file is not UTF-8 text; export it again as JSON-LD.") from error
-    try:
-        return jsonld.parse_many(jsonld.load_json(text, what="The file"))
-    except jsonld.JsonLdError as error:
-        raise forms.ValidationError(error.message) from error
 
 
 @login_required

@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -23,32 +21,12 @@ from taggit.models import Tag
 
 from documents import citations
 from documents import text as text_module
+from documents.forms import DocumentFilterForm
 from documents.models import Annotation, Collection, Document, TaggedAnnotation, TaggedDocument, VisibleTag
-from documents.views.annotations import build_panel
+from documents.panel import build_panel
 
 PAGE_SIZE = 20
 RECENT_ON_HOME = 10
-
-SORTS = {
-    "-date": ("Newest first", (F("date").desc(nulls_last=True), Lower("title"), "pk")),
-    "date": ("Oldest first", (F("date").asc(nulls_last=True), Lower("title"), "pk")),
-    "title": ("Title A–Z", (Lower("title"), "pk")),
-}
-DEFAULT_SORT = "-date"
-
-
-def tags_used_by(documents: QuerySet[Document]) -> QuerySet[Tag]:
-    """Tags carried by at least one of ``documents``, by name: the list page's tag filter.
-
-    Tags whose name has no letters or digits may have an empty slug (tags made
-    before slugs came from names) and no page of their own, so they are left
-    out of the lists that link to tag pages.
-    """
-    return (
-        VisibleTag.objects.carried_by(documents, Annotation.objects.none())
-        .exclude(slug="")
-        .order_by(Lower("name"), "pk")
-    )
 
 
 def public_annotations(user) -> QuerySet[Annotation]:
@@ -73,7 +51,7 @@ def _tagged_count(through, items: QuerySet):
 
 def tags_with_counts(documents: QuerySet[Document], annotations: QuerySet[Annotation]) -> QuerySet[Tag]:
     """Tags carried by one of ``documents`` or ``annotations``, with ``document_count`` and
-    ``annotation_count``, by name; like ``tags_used_by``, tags without a slug are left out."""
+    ``annotation_count``, by name; as in the list page's tag filter, tags without a slug are left out."""
     return (
         VisibleTag.objects.carried_by(documents, annotations)
         .exclude(slug="")
@@ -90,80 +68,6 @@ def collections_with_counts(documents: QuerySet[Document]) -> QuerySet[Collectio
     return Collection.objects.annotate(
         document_count=Count("documents", filter=Q(documents__in=documents.values("pk")), distinct=True)
     )
-
-
-class YearField(forms.ChoiceField):
-    """A year among the given choices; text that is not a year gets its own message."""
-
-    def validate(self, value):
-        if value and not (value.isascii() and value.isdigit()):
-            raise ValidationError(
-                "“%(value)s” is not a year; showing every year.", code="invalid", params={"value": value}
-            )
-        super().validate(value)
-
-
-class DocumentFilterForm(forms.Form):
-    """The list page's filters and sort order, read from the query string.
-
-    A value that matches nothing is reported beside its field and that filter
-    is ignored, so a stale or mistyped link still lists documents rather than
-    failing. The choices come from ``documents``, so a reader is never offered
-    a tag or a year that only drafts have.
-    """
-
-    collection = forms.ChoiceField(
-        required=False,
-        error_messages={"invalid_choice": "There is no collection “%(value)s”; showing every collection."},
-    )
-    tag = forms.ChoiceField(
-        required=False,
-        error_messages={"invalid_choice": "No document is tagged “%(value)s”; showing every tag."},
-    )
-    type = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any type"), *Document.Type.choices],
-        error_messages={"invalid_choice": "“%(value)s” is not a document type; showing every type."},
-    )
-    year = YearField(
-        required=False,
-        error_messages={"invalid_choice": "There are no documents from %(value)s; showing every year."},
-    )
-    sort = forms.ChoiceField(
-        required=False,
-        label="Sort by",
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
-        error_messages={"invalid_choice": "“%(value)s” is not a sort order; showing the newest first."},
-    )
-
-    LOOKUPS = {"collection": "collections__slug", "tag": "tags__slug", "type": "type", "year": "date__year"}
-    FILTERS = tuple(LOOKUPS)
-
-    def __init__(self, data, *, documents: QuerySet[Document]):
-        super().__init__(data)
-        self.fields["collection"].choices = [
-            ("", "Any collection"),
-            *Collection.objects.values_list("slug", "title"),
-        ]
-        self.fields["tag"].choices = [("", "Any tag"), *tags_used_by(documents).values_list("slug", "name")]
-        years = [str(day.year) for day in documents.dates("date", "year", order="DESC")]
-        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
-
-    def active(self) -> dict[str, str]:
-        """The filters that apply: field name -> the value's label. Call after ``is_valid()``."""
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            name: dict(self.fields[name].choices)[cleaned[name]] for name in self.FILTERS if cleaned.get(name)
-        }
-
-    def apply(self, documents: QuerySet[Document]) -> QuerySet[Document]:
-        """``documents`` narrowed by the valid filters and put in the chosen order."""
-        cleaned = getattr(self, "cleaned_data", {})
-        for name, lookup in self.LOOKUPS.items():
-            if cleaned.get(name):
-                documents = documents.filter(**{lookup: cleaned[name]})
-        _, ordering = SORTS[cleaned.get("sort") or DEFAULT_SORT]
-        return documents.order_by(*ordering)
 
 
 @dataclass(frozen=True)
@@ -288,7 +192,7 @@ def document_detail(request, slug):
             "mla": citations.mla(document, **cite),
             "bibtex": citations.bibtex(document, **cite),
             "json_ld": json_ld,
-            "panel": build_panel(request, document),
+            "panel": build_panel(document, user=request.user, query=request.GET),
             "annotation_service": request.build_absolute_uri(
                 reverse("api-document-annotations", args=[document.slug])
             ),
@@ -308,7 +212,7 @@ def collection_list(request):
 def collection_detail(request, slug):
     collection = get_object_or_404(Collection, slug=slug)
     documents = Document.objects.visible_to(request.user).filter(collections=collection)
-    page = _page(request, _listing(documents).order_by(*SORTS[DEFAULT_SORT][1]))
+    page = _page(request, _listing(documents).sorted_by())
     return render(request, "documents/collection_detail.html", {"collection": collection, "page": page})
 
 
@@ -332,7 +236,7 @@ def tag_detail(request, slug):
         VisibleTag.objects.carried_by(visible, public_annotations(request.user)), slug=slug
     )
     documents = visible.filter(tags=tag)
-    page = _page(request, _listing(documents).order_by(*SORTS[DEFAULT_SORT][1]))
+    page = _page(request, _listing(documents).sorted_by())
     annotations = (
         public_annotations(request.user)
         .filter(tags=tag)

@@ -44,3 +44,14 @@ def test_publishing_stamps_the_first_publication_once():
 
     assert first is not None
     assert document.published_at == first
+
+
+def test_documents_sort_newest_first_by_default_with_undated_ones_last():
+    undated = DocumentFactory(title="b", date=None)
+    old = DocumentFactory(title="Old", date="1990-01-01")
+    new = DocumentFactory(title="New", date="2000-01-01")
+    same_day = DocumentFactory(title="a", date="2000-01-01")
+
+    assert list(Document.objects.sorted_by()) == [same_day, new, old, undated]
+    assert list(Document.objects.sorted_by("date")) == [old, same_day, new, undated]
+    assert list(Document.objects.sorted_by("title")) == [same_day, undated, new, old]

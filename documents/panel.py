@@ -1,0 +1,129 @@
+"""The annotations panel of the reading view: which annotations it lists, threaded and filtered.
+
+The panel reads without JavaScript; the annotator fetches the same fragment
+after each change instead of building entries itself, so there is one
+rendering of an annotation. This module decides what the panel holds; the
+views render it (``documents/_annotations_panel.html``) in the reading view and
+alone for the annotator.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from documents.models import Annotation, Document, TaggedAnnotation
+from documents.text import passage_at
+
+
+@dataclass
+class Thread:
+    """A root annotation with its replies (oldest first).
+
+    ``passage`` is the number of the passage where the root's quote starts,
+    so "Show in text" can link to it when highlights are not drawn.
+    """
+
+    root: Annotation
+    replies: list[Annotation] = field(default_factory=list)
+    passage: int | None = None
+
+
+@dataclass
+class Panel:
+    """What the panel shows. ``can_annotate``: the reader may start new annotations here
+    (logged in, and the document is published, as the API requires)."""
+
+    threads: list[Thread]
+    orphans: list[Thread]
+    total: int
+    tags: list[str]
+    authors: list[str]
+    filters: dict[str, str]
+    can_annotate: bool = False
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.filters.values())
+
+    @property
+    def shown(self) -> int:
+        """How many annotations (roots and replies) the filters let through."""
+        return sum(1 + len(thread.replies) for thread in [*self.threads, *self.orphans])
+
+
+def _passage_numbers(document: Document):
+    """A function from a quote's start (code points) to the number of its passage.
+
+    Anchored quotes never start on the blank line between passages (anchoring
+    trims whitespace), so every start falls inside one.
+    """
+    passages = document.passages
+
+    def number(offset: int | None) -> int | None:
+        found = passage_at(passages, offset) if offset is not None else None
+        return found.n if found else None
+
+    return number
+
+
+def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
+    """Every annotation on ``document`` that ``user`` may see, threaded, in two queries.
+
+    The tags are read by a query of their own, run even when there are no
+    annotations, so the reading view costs the same number of queries whether
+    a document has no annotations or thousands. Each annotation gets them as
+    ``tag_list`` (sorted by name), as a ``Prefetch(to_attr=...)`` would.
+
+    Filters come from ``query``, the page's query string: ``tag``, ``author``
+    (a username) and ``mine=1``; they select threads by their root.
+    """
+    visible = Annotation.objects.visible_to(user).filter(document=document)
+    annotations = list(visible.select_related("author", "hidden_by").order_by("start", "created"))
+    tags_of: dict = defaultdict(list)
+    tagged = TaggedAnnotation.objects.filter(content_object__in=visible.values("pk")).select_related("tag")
+    for item in tagged:
+        tags_of[item.content_object_id].append(item.tag)
+
+    replies: dict = defaultdict(list)
+    roots: list[Annotation] = []
+    for annotation in annotations:
+        annotation.tag_list = sorted(tags_of[annotation.pk], key=lambda tag: (tag.name.casefold(), tag.name))
+        if annotation.root_id is None:
+            roots.append(annotation)
+        else:
+            replies[annotation.root_id].append(annotation)
+    for thread_replies in replies.values():
+        thread_replies.sort(key=lambda reply: reply.created)
+
+    filters = {
+        "tag": query.get("tag", "").strip(),
+        "author": query.get("author", "").strip(),
+        "mine": "1" if query.get("mine") == "1" and user.is_authenticated else "",
+    }
+    all_tags = sorted({tag.name for root in roots for tag in root.tag_list}, key=str.casefold)
+    spelling = {name.casefold(): name for name in all_tags}
+    filters["tag"] = spelling.get(filters["tag"].casefold(), filters["tag"])
+    all_authors = sorted({root.author.get_username() for root in roots}, key=str.casefold)
+
+    def wanted(root: Annotation) -> bool:
+        if filters["tag"] and filters["tag"].casefold() not in {t.name.casefold() for t in root.tag_list}:
+            return False
+        if filters["author"] and root.author.get_username() != filters["author"]:
+            return False
+        return not (filters["mine"] and root.author_id != user.pk)
+
+    passage_of = _passage_numbers(document)
+    threads = [
+        Thread(root, replies.get(root.pk, []), passage_of(root.start)) for root in roots if wanted(root)
+    ]
+    return Panel(
+        threads=[t for t in threads if not t.root.is_orphaned],
+        orphans=[t for t in threads if t.root.is_orphaned],
+        total=len(annotations),
+        tags=all_tags,
+        authors=all_authors,
+        filters=filters,
+        can_annotate=user.is_authenticated and user.is_active and document.is_published,
+    )
