@@ -1,3 +1,5 @@
+"""Every area's addresses, each from its own module: pages, accounts, exports, the API, the admin."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,9 +7,9 @@ from documents.api.views import VocabularyView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("documents.urls_accounts")),
+    path("accounts/", include("documents.urls.accounts")),
     path("api/", include("documents.api.urls")),
     path("ns/archive", VocabularyView.as_view(), name="vocabulary"),
-    path("", include("documents.urls_exports")),
-    path("", include("documents.urls")),
+    path("", include("documents.urls.exports")),
+    path("", include("documents.urls.pages")),
 ]

@@ -1,7 +1,7 @@
 """Account pages of our own: sign-up and the profile.
 
 Logging in and out and the password pages are Django's views, wired in
-``documents.urls_accounts``.
+``documents.urls.accounts``.
 """
 
 from __future__ import annotations
