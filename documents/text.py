@@ -1,6 +1,6 @@
 """Curators' light markup -> passages -> the canonical text, with code-point offsets.
 
-The rules (see CONTRACT.md, "Documents and their text"):
+The rules (README, "The text markup"):
 
 - Line endings are normalised to "\\n" and the whole text to Unicode NFC.
 - A blank line (only whitespace) separates passages.
@@ -58,9 +58,6 @@ class Passage:
     text: str
     start: int
     end: int
-
-    def as_dict(self) -> dict:
-        return {"n": self.n, "kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
 
 
 def normalise(markup: str) -> str:

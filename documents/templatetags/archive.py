@@ -68,7 +68,7 @@ def exact_text(parser, token):
     """``{% exact_text %}…{% endexact_text %}``: drop the template's line breaks and indentation.
 
     The reading view's ``[data-document-body]`` must hold exactly the canonical text
-    (CONTRACT.md), so no whitespace from the template may reach it. This removes it
+    (README, "Readers"), so no whitespace from the template may reach it. This removes it
     from the template's literal text when the template is compiled; values and tags
     inside render unchanged, so ``{% passage_separator %}`` is the only text added.
     """

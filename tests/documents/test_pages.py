@@ -388,7 +388,7 @@ def test_every_passage_has_its_id_and_offsets_inside_the_document_body(client, m
 
 
 def test_the_document_body_text_content_is_exactly_the_canonical_text(client, mixed):
-    """W3C clients count TextPositionSelector offsets in this element's text (CONTRACT.md)."""
+    """W3C clients count TextPositionSelector offsets in this element's text (README, "Readers")."""
     body, _ = passage_elements(client.get(mixed.get_absolute_url()))
 
     assert body.text_content == mixed.canonical_text

@@ -216,16 +216,6 @@ def test_separators_and_offsets_outside_the_text_belong_to_no_passage(offset):
     assert passage_at(parse(FACTORY_TEXT), offset) is None
 
 
-def test_passage_as_dict_carries_every_field():
-    assert parse("> Quoted")[0].as_dict() == {
-        "n": 1,
-        "kind": QUOTATION,
-        "text": "Quoted",
-        "start": 0,
-        "end": 6,
-    }
-
-
 # --- Unicode ----------------------------------------------------------------------------------------
 
 
