@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from documents.models import Annotation, Document, TaggedAnnotation
+from documents.tags import by_name
 from documents.text import passage_at
 
 
@@ -89,7 +90,7 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
     replies: dict = defaultdict(list)
     roots: list[Annotation] = []
     for annotation in annotations:
-        annotation.tag_list = sorted(tags_of[annotation.pk], key=lambda tag: (tag.name.casefold(), tag.name))
+        annotation.tag_list = by_name(tags_of[annotation.pk])
         if annotation.root_id is None:
             roots.append(annotation)
         else:

@@ -45,6 +45,11 @@ def tag_slug(name: str, *, digest: bool = False) -> str:
     return f"{plain[:room].rstrip('-_')}{SEPARATOR}{code}"
 
 
+def by_name(tags: Iterable[Tag]) -> list[Tag]:
+    """``tags`` in the order a reader looks for them: by name ignoring case, then as spelt."""
+    return sorted(tags, key=lambda tag: (tag.name.casefold(), tag.name))
+
+
 def tags_named(names: Iterable[str]) -> list[Tag]:
     """The tags called exactly ``names``, in order, made with ``tag_slug`` where they are new.
 

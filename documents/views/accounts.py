@@ -24,6 +24,7 @@ from documents import client_address, rate_limits
 from documents.api.authentication import issue_token, revoke_token
 from documents.forms import SignUpForm, TokenForm
 from documents.models import Annotation, ApiToken
+from documents.tags import by_name
 
 PROFILE_PAGE_SIZE = 20
 REDIRECT_FIELD_NAME = "next"
@@ -129,6 +130,8 @@ def profile(request):
         .order_by("-created", "pk")
     )
     page = Paginator(annotations, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for annotation in page:
+        annotation.tag_list = by_name(annotation.tags.all())
     tokens = ApiToken.objects.active().filter(user=request.user)
     return render(
         request, "documents/profile.html", {"page": page, "tokens": tokens, "token_form": TokenForm()}

@@ -240,7 +240,7 @@ def tag_detail(request, slug):
     annotations = (
         public_annotations(request.user)
         .filter(tags=tag)
-        .select_related("author", "document", "parent__author")
+        .select_related("author", "document", "parent__author", "root")
         .defer("document__text")
         .order_by("-created", "pk")
     )
