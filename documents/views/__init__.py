@@ -1,1 +1,2 @@
-"""The archive's HTML views, one module per area: ``pages`` holds the public reading pages."""
+"""The archive's HTML views, one module per area: ``pages`` (the public reading pages),
+``annotations`` (the panel alone, permalinks), ``accounts`` and ``exports``."""

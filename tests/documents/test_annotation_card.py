@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from documents import services
-from tests.factories import AnnotationFactory, UserFactory
+from tests.factories import AnnotationFactory
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -61,13 +60,15 @@ def test_a_reply_on_a_tag_page_names_the_thread_it_belongs_to(client, document):
     assert article.find("p", **{"class": "annotation-context"}).text_content == f"In a thread on {root.exact}"
 
 
-def test_the_profile_marks_a_reply_below_a_hidden_reply_as_hidden(client, document, curator):
-    author, other = UserFactory(), UserFactory()
-    root = AnnotationFactory(document=document, author=other, visibility="public")
-    answered = services.create_annotation(author=other, parent=root, comment="Rude.")
-    mine = services.create_annotation(author=author, parent=answered, comment="Mine.")
-    services.hide_annotation(answered, by=curator, reason="Off topic")
-    client.force_login(author)
+def test_the_profile_marks_a_reply_below_a_hidden_reply_as_hidden(client, user, other_user, document):
+    root = AnnotationFactory(document=document, author=other_user, visibility="public")
+    answered = AnnotationFactory(
+        document=document, author=other_user, visibility="public", parent=root, root=root, hidden=True
+    )
+    mine = AnnotationFactory(
+        document=document, author=user, visibility="public", parent=answered, root=root, ancestor_hidden=True
+    )
+    client.force_login(user)
 
     article = card(client.get(reverse("profile")), mine.pk)
 
