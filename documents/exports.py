@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from documents.api import jsonld
+from documents import jsonld
 from documents.models import Annotation, Document
 
 CSV_COLUMNS = (

@@ -21,13 +21,11 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from documents import exports, services
-from documents.api import jsonld
-from documents.api.annotations import ANNOTATION_MEDIA_TYPE
+from documents import annotation_rules, exports, jsonld, services
 from documents.models import Annotation, Document
 
 CONTENT_TYPES = {
-    "jsonld": ANNOTATION_MEDIA_TYPE,
+    "jsonld": jsonld.ANNOTATION_MEDIA_TYPE,
     "csv": "text/csv; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
 }
@@ -93,8 +91,8 @@ class ImportForm(forms.Form):
         label="Annotations file (W3C JSON-LD)",
         help_text=(
             f"An export from this archive, or any file with a W3C AnnotationCollection or a JSON array "
-            f"of annotations; at most {services.MAX_IMPORT_ANNOTATIONS:,} annotations and "
-            f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB."
+            f"of annotations; at most {annotation_rules.MAX_IMPORT_ANNOTATIONS:,} annotations and "
+            f"{annotation_rules.MAX_IMPORT_MEGABYTES} MB."
         ),
     )
 
@@ -106,10 +104,10 @@ class ImportForm(forms.Form):
     def clean_file(self):
         """The file's annotations as raw items, or a message saying what is wrong with the file."""
         upload = self.cleaned_data["file"]
-        if upload.size > services.MAX_IMPORT_BYTES:
+        if upload.size > annotation_rules.MAX_IMPORT_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / (1024 * 1024):.1f} MB; an import may be at most "
-                f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it into smaller files."
+                f"The file is {upload.size / annotation_rules.MEGABYTE:.1f} MB; an import may be at most "
+                f"{annotation_rules.MAX_IMPORT_MEGABYTES} MB. Split it into smaller files."
             )
         return read_items(upload.read())
 
