@@ -29,6 +29,7 @@ from documents import anchoring, jsonld
 from documents.annotation_rules import (
     MAX_IMPORT_ANNOTATIONS,
     NOT_A_PUBLISHED_DOCUMENT,
+    PARENT_NOT_VISIBLE,
     AnnotationError,
     check_comment,
     check_visibility,
@@ -125,9 +126,7 @@ def create_annotation(
         try:
             parent = _lock_annotation(parent, among=Annotation.objects.visible_to(author))
         except Annotation.DoesNotExist:
-            raise AnnotationError(
-                "The annotation this replies to was deleted, or you may no longer see it.", field="target"
-            ) from None
+            raise AnnotationError(PARENT_NOT_VISIBLE, field="target") from None
         root = parent.root or parent
         annotation.parent = parent
         annotation.root = root

@@ -91,19 +91,10 @@ def too_large() -> Problem:
 
 
 def refuse_oversized(request) -> None:
-    """Answer 413 before reading a body larger than an import may be (``MAX_IMPORT_BYTES``)."""
+    """Answer 413 before reading a body larger than an import may be (the rules' MAX_IMPORT_BYTES)."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isascii() and length.isdigit() and int(length) > annotation_rules.MAX_IMPORT_BYTES:
         raise too_large()
-
-
-def holds_many(data) -> bool:
-    """Whether a POST body is an import: a JSON array, an AnnotationCollection or an AnnotationPage."""
-    if isinstance(data, list):
-        return True
-    kind = data.get("type") if isinstance(data, dict) else None
-    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
-    return "Annotation" not in kinds and ("AnnotationCollection" in kinds or "AnnotationPage" in kinds)
 
 
 class AnnotationAPIView(APIView):
@@ -306,7 +297,7 @@ class AnnotationContainerView(AnnotationAPIView):
         if not request.user.is_authenticated:
             self.permission_denied(request, message="Log in or send a personal token to annotate.")
         refuse_oversized(request)
-        if holds_many(request.data):
+        if jsonld.holds_many(request.data):
             return self.import_many(request, scope=self.document())
         parsed = self.parse()
         annotation = self.create(parsed, scope=self.document())

@@ -5,7 +5,14 @@ annotations, collections and pages; ``parser`` reads what clients send. The
 names most callers need are gathered here.
 """
 
-from documents.jsonld.parser import JsonLdError, ParsedAnnotation, load_json, parse_annotation, parse_many
+from documents.jsonld.parser import (
+    JsonLdError,
+    ParsedAnnotation,
+    holds_many,
+    load_json,
+    parse_annotation,
+    parse_many,
+)
 from documents.jsonld.serializer import annotation_to_jsonld, collection_to_jsonld, page_to_jsonld
 from documents.jsonld.vocabulary import (
     ANNOTATION_MEDIA_TYPE,
@@ -27,6 +34,7 @@ __all__ = [
     "annotation_to_jsonld",
     "archive_terms",
     "collection_to_jsonld",
+    "holds_many",
     "load_json",
     "page_to_jsonld",
     "parse_annotation",

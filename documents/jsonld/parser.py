@@ -187,6 +187,14 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
     )
 
 
+def holds_many(data: object) -> bool:
+    """Whether a POST body is an import: a JSON array, an AnnotationCollection or an AnnotationPage."""
+    if isinstance(data, list):
+        return True
+    kinds = _types(data.get("type")) if isinstance(data, dict) else []
+    return "Annotation" not in kinds and ("AnnotationCollection" in kinds or "AnnotationPage" in kinds)
+
+
 def parse_many(data: object) -> list[object]:
     """The annotations in an import: one annotation, a JSON array, or a collection or page.
 

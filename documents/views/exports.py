@@ -141,7 +141,7 @@ def my_annotations_import(request):
                 report = services.import_annotations(
                     user=request.user, items=form.cleaned_data["file"], base_url=_base_url(request)
                 )
-            except services.AnnotationError as error:
+            except annotation_rules.AnnotationError as error:
                 form.add_error("file", error.message)
     else:
         form = ImportForm()

@@ -61,3 +61,19 @@ def test_parse_many_refuses_what_it_cannot_import_whole(data, field, message):
 
     assert caught.value.field == field
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("data", "many"),
+    [
+        ([], True),
+        ({"type": "AnnotationCollection"}, True),
+        ({"type": ["AnnotationPage"]}, True),
+        ({"type": "Annotation"}, False),
+        ({"type": ["Annotation", "AnnotationPage"]}, False),
+        ({"type": 3}, False),
+        ("text", False),
+    ],
+)
+def test_a_post_body_holds_many_when_it_is_an_array_a_collection_or_a_page(data, many):
+    assert jsonld.holds_many(data) is many
