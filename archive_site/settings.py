@@ -64,19 +64,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # --- Never a 500 (issue 7): a NUL in the path or query string is a 400 before any view runs.
+    # A NUL in the path or query string is a 400 before any view runs (PostgreSQL cannot compare it).
     "archive_site.middleware.RefuseNulMiddleware",
-    # --- end never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive_site.middleware.ContentSecurityPolicyMiddleware",
-    # Abuse resistance: turns a locked-out log-in into our lockout page (see the block below).
+    # Turns a locked-out log-in into our lockout page (README, "Limits on abuse").
     "axes.middleware.AxesMiddleware",
+    # A response that depends on the reader is Cache-Control: private (README, "Privacy"). Innermost,
+    # so it sees the session and the user a view (or DRF's token authentication) used.
+    "archive_site.middleware.PrivateCacheMiddleware",
 ]
-
-# --- Privacy: a response that depends on the reader is Cache-Control: private (README, Privacy).
-# Innermost, so it sees the session and the user a view (or DRF's token authentication) used.
-MIDDLEWARE += ["archive_site.middleware.PrivateCacheMiddleware"]
-# --- end of Privacy
 
 # No inline script or style on our pages; an empty value switches the header off.
 CONTENT_SECURITY_POLICY = os.environ.get(
@@ -113,10 +110,10 @@ DATABASES = {
     )
 }
 
-# --- SQLite for concurrent web use (README "Concurrency") ------------------------------------------
-# WAL lets readers go on while one request writes; IMMEDIATE takes the write lock when a transaction
-# begins, so a read-check-write never has to upgrade a read lock (which SQLite refuses with
-# "database is locked" at once); the busy timeout makes writers queue instead of failing.
+# SQLite for concurrent web use (README, "Concurrency"): WAL lets readers go on while one request
+# writes; IMMEDIATE takes the write lock when a transaction begins, so a read-check-write never has
+# to upgrade a read lock (which SQLite refuses with "database is locked" at once); the busy timeout
+# makes writers queue instead of failing.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -135,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Abuse resistance: django-axes checks every log-in before Django's own backend (block below).
+# django-axes checks every log-in before Django's own backend (the lockout settings are below).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -174,9 +171,9 @@ SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 API_WRITE_RATE_USER = os.environ.get("API_WRITE_RATE_USER", "120/min")
 API_WRITE_RATE_ADDRESS = os.environ.get("API_WRITE_RATE_ADDRESS", "240/min")
 
-# --- Cross-origin API clients (django-cors-headers); see the README's "Cross-origin clients". ---
-# Other sites' browser clients may use /api/ with a token, never with cookies: no credentials are
-# allowed, and SameOriginSessionAuthentication ignores the session on another origin's requests.
+# Cross-origin API clients (django-cors-headers; README, "Cross-origin clients"): other sites'
+# browser clients may use /api/ with a token, never with cookies: no credentials are allowed, and
+# SameOriginSessionAuthentication ignores the session on another origin's requests.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_CREDENTIALS = False
@@ -193,10 +190,9 @@ CORS_EXPOSE_HEADERS = (
     "Retry-After",
     "Vary",
 )
-# --- end of cross-origin API clients ---
 
-# --- Abuse resistance: client addresses, the shared cache, log-in lockout, form limits ----------
-# README: "Limits on abuse". Every per-address limit asks documents.client_address, which
+# Limits on abuse (README, "Limits on abuse"): client addresses, the shared cache, log-in lockout,
+# form limits. Every per-address limit asks documents.client_address, which
 # believes X-Forwarded-For only from these proxies (addresses or networks).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 try:
@@ -247,7 +243,6 @@ AXES_DISABLE_ACCESS_LOG = True
 # Sign-up and password-reset requests (POSTs) per client address, "<count>/<second|minute|hour|day>".
 SIGNUP_RATE_ADDRESS = os.environ.get("SIGNUP_RATE_ADDRESS", "10/hour")
 PASSWORD_RESET_RATE_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_ADDRESS", "5/hour")
-# --- end of abuse resistance ---------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -255,31 +250,12 @@ REST_FRAMEWORK = {
         "documents.api.authentication.SameOriginSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "documents.api.problems.problem_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Documents Archive API",
-    "DESCRIPTION": """Published documents and W3C Web Annotations (Data Model and Protocol, 2017).
-
-**Constraints on annotations** (the containers' `ldp#constrainedBy`):
-
-- `@context` is `http://www.w3.org/ns/anno.jsonld`, or a list starting with it; `type` is `Annotation`.
-- The target's `source` is the reading view of a published document; a reply targets the IRI of
-  an annotation you may see, and takes its thread's document and visibility.
-- A `TextQuoteSelector`, a `TextPositionSelector` (Unicode code points of the document's
-  canonical text), or both; the selection must match the text, else `400`.
-- At most one comment (`TextualBody`, purpose `commenting`, Markdown) of 10,000 characters, and
-  at most 20 tags (purpose `tagging`) of 100 characters each; not `body` and `bodyValue` together.
-- `visibility` is `private` (the default) or `public`. `creator`, `created`, `modified`,
-  `generator` and `hidden` are the server's, and so is `id`: a client's absolute `id` is kept in
-  `via`, a client-local one such as `#<uuid>` is dropped.
-- Only the author may `PUT` or `DELETE`; send the `ETag` you read as `If-Match`.
-- Reads are open to everyone for what they may see; writes need a session (with CSRF) or
-  `Authorization: Token <key>`, and are rate-limited (`429` with `Retry-After`).""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -291,6 +267,11 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "documents.models.Annotation.Visibility",
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    # The description states the annotation limits, so it is built from them (documents.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "documents.api.schema.describe_api",
+    ],
 }
 
 if not DEBUG:
@@ -298,9 +279,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# --- HTTPS in production; see the README's configuration table and "Deployment". ---
-# Off by default: HSTS cannot be taken back from browsers that saw it, and a redirect to HTTPS
-# loops unless the server (or SECURE_PROXY_SSL_HEADER) knows the request came over HTTPS.
+# HTTPS in production (README, "Deployment"). Off by default: HSTS cannot be taken back from
+# browsers that saw it, and a redirect to HTTPS loops unless the server (or SECURE_PROXY_SSL_HEADER)
+# knows the request came over HTTPS.
 SECURE_HSTS_SECONDS = os.environ.get("SECURE_HSTS_SECONDS", "").strip() or "0"
 if not SECURE_HSTS_SECONDS.isascii() or not SECURE_HSTS_SECONDS.isdigit():
     raise ImproperlyConfigured(
@@ -318,7 +299,6 @@ if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
             "value that means HTTPS, separated by a comma, e.g. HTTP_X_FORWARDED_PROTO,https."
         )
     SECURE_PROXY_SSL_HEADER = (header_name, header_value)
-# --- end of HTTPS in production ---
 
 LOGGING = {
     "version": 1,

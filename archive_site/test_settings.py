@@ -13,7 +13,7 @@ STORAGES = {
 API_WRITE_RATE_USER = "100000/min"
 API_WRITE_RATE_ADDRESS = "100000/min"
 
-# --- Abuse resistance (see settings.py) ----------------------------------------------------------
+# Limits on abuse.
 # The database cache even if the environment names a Redis: each test's counters are rolled back
 # with its transaction. tests/archive_site/test_shared_counters.py runs servers on real Redis.
 CACHES = {
@@ -28,7 +28,7 @@ SIGNUP_RATE_ADDRESS = "100000/hour"
 PASSWORD_RESET_RATE_ADDRESS = "100000/hour"  # noqa: S105 (a rate, not a password)
 TRUSTED_PROXIES = []
 
-# --- Concurrency (README "Concurrency") ------------------------------------------------------------
+# Concurrency (README, "Concurrency").
 # An in-memory SQLite database lives in one connection, which the live server would share with the
 # test; the concurrency tests need the server's threads on connections of their own, so on SQLite
 # the test database is a file under var/ (PostgreSQL needs nothing).

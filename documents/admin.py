@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from documents import services
+from documents import annotation_rules, services
 from documents import text as text_module
 from documents.models import Annotation, Collection, Document, TaggedDocument, VisibleTag, is_curator
 from documents.tags import tags_named
@@ -291,7 +291,7 @@ class TagForm(forms.ModelForm):
         fields = ["name"]
 
     def clean_name(self):
-        (name,) = services.clean_tags([self.cleaned_data["name"]])
+        (name,) = annotation_rules.clean_tags([self.cleaned_data["name"]])
         return name
 
     def validate_unique(self):

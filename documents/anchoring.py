@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -310,11 +311,15 @@ def _occurrences(haystack: str, needle: str) -> Iterator[int]:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    length = min(len(a), len(b))
-    i = 0
-    while i < length and a[i] == b[i]:
-        i += 1
-    return i
+    """Length of the common prefix by bisection: a few slice comparisons, fast on long texts."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -448,18 +453,6 @@ class _Edit:
         return new_from + round(share * (new_to - new_from)), False
 
 
-def _shared_prefix_length(a: str, b: str) -> int:
-    """Length of the common prefix by bisection: a few slice comparisons, fast on long texts."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
 def _passages(text: str) -> list[str]:
     parts = text.split("\n\n")
     return [part + "\n\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
@@ -472,8 +465,8 @@ def _edit(old: str, new: str) -> _Edit:
     The common beginning and end are found directly; in between, passages are
     compared as wholes, which keeps difflib's work to the number of passages.
     """
-    head = _shared_prefix_length(old, new)
-    tail = _shared_prefix_length(old[head:][::-1], new[head:][::-1])
+    head = _common_prefix(old, new)
+    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
     blocks = [(0, 0, head)] if head else []
     old_middle, new_middle = _passages(old[head : len(old) - tail]), _passages(new[head : len(new) - tail])
     old_offsets = _offsets(old_middle, head)
@@ -516,7 +509,7 @@ def _fuzzy_candidates(text: str, quote: _Quote, hint: int | None) -> list[_Candi
     for context, after in ((quote.prefix[-16:], True), (quote.suffix[:16], False)):
         if len(context.strip()) < CONFIDENT_CONTEXT:
             continue
-        found = list(_limited(_occurrences(text, context), 4))
+        found = list(itertools.islice(_occurrences(text, context), 4))
         if len(found) > 3:
             continue
         for i in found:
@@ -538,13 +531,6 @@ def _fuzzy_candidates(text: str, quote: _Quote, hint: int | None) -> list[_Candi
             agreement = _agreement(text, start, end, quote.prefix, quote.suffix)
             candidates[(start, end)] = _Candidate(start, end, agreement, errors)
     return _distinct(list(candidates.values()), size)
-
-
-def _limited(items: Iterator[int], count: int) -> Iterator[int]:
-    for n, item in enumerate(items):
-        if n == count:
-            return
-        yield item
 
 
 def _merged(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:

@@ -4,7 +4,6 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = "Archive"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from documents.api import schema  # noqa: F401  (registers the OpenAPI token scheme)

@@ -14,8 +14,10 @@ organisation or a name to be cited exactly as written.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from documents.models import Document
+if TYPE_CHECKING:  # annotations only: this module reads fields and stays below the models
+    from documents.models import Document
 
 MONTHS = (
     "January",
@@ -47,12 +49,13 @@ _BIBTEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 
+# Keyed by the values of ``Document.Type``; the others are a CreativeWork.
 SCHEMA_ORG_TYPES = {
-    Document.Type.LETTER: "Message",
-    Document.Type.LEGISLATION: "Legislation",
-    Document.Type.REPORT: "Report",
-    Document.Type.ARTICLE: "Article",
-    Document.Type.WEB_PAGE: "WebPage",
+    "letter": "Message",
+    "legislation": "Legislation",
+    "report": "Report",
+    "article": "Article",
+    "web-page": "WebPage",
 }
 
 

@@ -5,7 +5,7 @@ Pure formatting: the views choose which annotations a reader may export
 these functions only read what that loaded. A reply's parent is named by its
 address, never quoted, because the parent may be one the reader cannot see.
 
-``base_url`` is the site's origin without a path, as in ``documents.api.jsonld``.
+``base_url`` is the site's origin without a path, as in ``documents.jsonld``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from documents.api import jsonld
+from documents import jsonld
 from documents.models import Annotation, Document
 
 CSV_COLUMNS = (

@@ -17,8 +17,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from taggit.models import Tag
 
-from documents import services
-from documents.api import jsonld
+from documents import annotation_rules, jsonld, tokens
 from documents.models import NEWEST_FIRST, Annotation, Collection, Document, VisibleTag
 
 
@@ -52,7 +51,7 @@ class SignUpForm(UserCreationForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        max_length=100,
+        max_length=tokens.MAX_NAME_LENGTH,
         required=False,
         label="Token name",
         help_text="What the token is for, e.g. “export script on my laptop”.",
@@ -155,8 +154,8 @@ class ImportForm(forms.Form):
         label="Annotations file (W3C JSON-LD)",
         help_text=(
             f"An export from this archive, or any file with a W3C AnnotationCollection or a JSON array "
-            f"of annotations; at most {services.MAX_IMPORT_ANNOTATIONS:,} annotations and "
-            f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB."
+            f"of annotations; at most {annotation_rules.MAX_IMPORT_ANNOTATIONS:,} annotations and "
+            f"{annotation_rules.MAX_IMPORT_MEGABYTES} MB."
         ),
     )
 
@@ -168,10 +167,10 @@ class ImportForm(forms.Form):
     def clean_file(self):
         """The file's annotations as raw items, or a message saying what is wrong with the file."""
         upload = self.cleaned_data["file"]
-        if upload.size > services.MAX_IMPORT_BYTES:
+        if upload.size > annotation_rules.MAX_IMPORT_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / (1024 * 1024):.1f} MB; an import may be at most "
-                f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it into smaller files."
+                f"The file is {upload.size / annotation_rules.MEGABYTE:.1f} MB; an import may be at most "
+                f"{annotation_rules.MAX_IMPORT_MEGABYTES} MB. Split it into smaller files."
             )
         return read_items(upload.read())
 

@@ -28,7 +28,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import transaction
 from frontmatter.default_handlers import YAMLHandler
 
-from documents import services
+from documents import annotation_rules, services
 from documents import text as text_module
 from documents.models import Collection, Document, TaggedDocument
 from documents.tags import tags_named
@@ -41,7 +41,6 @@ LIST_KEYS = ("collections", "tags")
 METADATA_KEYS = (*SCALAR_FIELDS, *LIST_KEYS)
 CSV_COLUMNS = (*METADATA_KEYS, "text")
 REQUIRED_KEYS = ("title", "slug")
-MAX_TAG_LENGTH = 100
 
 _FRONT_MATTER = YAMLHandler()
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
@@ -496,14 +495,18 @@ def _collections(record: Record) -> list[Collection]:
 def _tags(record: Record) -> list[str]:
     names: dict[str, str] = {}
     for name in record.values["tags"]:
-        if len(name) > MAX_TAG_LENGTH:
-            raise ImportProblem(
-                record.path,
-                record.line_of("tags"),
-                f"the tag “{name[:30]}…” is longer than {MAX_TAG_LENGTH} characters.",
-            )
+        try:
+            annotation_rules.check_tag_length(name)
+        except annotation_rules.AnnotationError as error:
+            line = record.line_of("tags")
+            raise ImportProblem(record.path, line, _lowercase_first(error.message)) from None
         names.setdefault(name.casefold(), name)
     return list(names.values())
+
+
+def _lowercase_first(message: str) -> str:
+    """A rule's sentence as the clause after "file:line: " that these problems read as."""
+    return message[:1].lower() + message[1:]
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

@@ -362,9 +362,6 @@ class Annotation(models.Model):
         REANCHORED = "reanchored", "Re-anchored after an edit"
         ORPHANED = "orphaned", "Orphaned"
 
-    MAX_COMMENT_LENGTH = 10_000
-    MAX_TAGS = 20
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
@@ -433,10 +430,6 @@ class Annotation(models.Model):
     @property
     def is_orphaned(self) -> bool:
         return self.anchor == self.Anchor.ORPHANED
-
-    def etag(self) -> str:
-        stamp = f"{self.pk}:{self.modified.isoformat()}"
-        return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:32] + '"'
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -25,64 +25,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from documents import anchoring
-from documents.api import jsonld
+from documents import anchoring, jsonld
+from documents.annotation_rules import (
+    MAX_IMPORT_ANNOTATIONS,
+    NOT_A_PUBLISHED_DOCUMENT,
+    PARENT_NOT_VISIBLE,
+    AnnotationError,
+    check_comment,
+    check_visibility,
+    clean_tags,
+    motivation_for,
+)
+from documents.annotation_rules import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES  # checked by the callers
 from documents.models import Annotation, Document
 from documents.sanitise import render_markdown
 from documents.tags import tags_named
 
-
-class AnnotationError(ValueError):
-    """An annotation cannot be written as asked; ``field`` names the input at fault."""
-
-    def __init__(self, message: str, *, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 # What a client says it selected: a quote, a position, or both (code points).
 Target = anchoring.Selector
-
-
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Strip, drop empties and case-insensitive duplicates, keeping the first spelling."""
-    seen: set[str] = set()
-    cleaned: list[str] = []
-    for tag in tags:
-        name = " ".join(str(tag).split())
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            cleaned.append(name)
-    if len(cleaned) > Annotation.MAX_TAGS:
-        raise AnnotationError(
-            f"An annotation can carry at most {Annotation.MAX_TAGS} tags; this one has {len(cleaned)}.",
-            field="tags",
-        )
-    for name in cleaned:
-        if len(name) > 100:
-            raise AnnotationError(f"The tag “{name[:30]}…” is longer than 100 characters.", field="tags")
-    return cleaned
-
-
-def _check_comment(comment: str) -> str:
-    if len(comment) > Annotation.MAX_COMMENT_LENGTH:
-        raise AnnotationError(
-            f"The comment has {len(comment):,} characters; the limit is {Annotation.MAX_COMMENT_LENGTH:,}. "
-            "Shorten it or split it into replies.",
-            field="comment",
-        )
-    return comment
-
-
-def _motivation(*, is_reply: bool, comment: str, tags: list[str]) -> str:
-    if is_reply:
-        return Annotation.Motivation.REPLYING
-    if comment.strip():
-        return Annotation.Motivation.COMMENTING
-    if tags:
-        return Annotation.Motivation.TAGGING
-    return Annotation.Motivation.HIGHLIGHTING
 
 
 def _anchor(document: Document, target: Target) -> anchoring.Match:
@@ -128,14 +88,6 @@ def _lock_annotation(annotation: Annotation, *, among=None, related: bool = True
     return among.select_for_update(of=("self",)).get(pk=annotation.pk)
 
 
-def _set_visibility(visibility: str) -> str:
-    if visibility not in Annotation.Visibility.values:
-        raise AnnotationError(
-            f"Visibility must be “private” or “public”, not “{visibility}”.", field="visibility"
-        )
-    return visibility
-
-
 @transaction.atomic
 def create_annotation(
     *,
@@ -158,7 +110,7 @@ def create_annotation(
     instead of leaving a reply to nothing. A selection that does not match the
     document's text as stored now raises AnnotationError; nothing is stored.
     """
-    comment = _check_comment(comment)
+    comment = check_comment(comment)
     tag_names = clean_tags(tags)
     annotation = Annotation(
         author=author,
@@ -174,9 +126,7 @@ def create_annotation(
         try:
             parent = _lock_annotation(parent, among=Annotation.objects.visible_to(author))
         except Annotation.DoesNotExist:
-            raise AnnotationError(
-                "The annotation this replies to was deleted, or you may no longer see it.", field="target"
-            ) from None
+            raise AnnotationError(PARENT_NOT_VISIBLE, field="target") from None
         root = parent.root or parent
         annotation.parent = parent
         annotation.root = root
@@ -192,11 +142,11 @@ def create_annotation(
         document = _lock_document(document)
         found = _anchor(document, target)
         annotation.document = document
-        annotation.visibility = _set_visibility(visibility)
+        annotation.visibility = check_visibility(visibility)
         annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
         annotation.start, annotation.end = found.start, found.end
         annotation.revision = document.revision
-    annotation.motivation = _motivation(is_reply=parent is not None, comment=comment, tags=tag_names)
+    annotation.motivation = motivation_for(is_reply=parent is not None, comment=comment, tags=tag_names)
     annotation.save()
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
@@ -231,7 +181,7 @@ def update_annotation(
         precondition(annotation)
     fields = list(AUTHOR_FIELDS)
     if comment is not None:
-        annotation.comment = _check_comment(comment)
+        annotation.comment = check_comment(comment)
         annotation.comment_html = render_markdown(comment) if comment else ""
     tag_names = clean_tags(tags) if tags is not None else None
     if target is not None and not annotation.is_reply and not _repeats_selection(target, annotation):
@@ -243,12 +193,12 @@ def update_annotation(
         annotation.anchor = Annotation.Anchor.ANCHORED
         fields += TARGET_FIELDS
     if visibility is not None and not annotation.is_reply:
-        annotation.visibility = _set_visibility(visibility)
+        annotation.visibility = check_visibility(visibility)
         annotation.thread.update(visibility=annotation.visibility)
     if annotation.is_reply and not annotation.comment.strip():
         raise AnnotationError("A reply needs a comment.", field="comment")
     current_tags = tag_names if tag_names is not None else [t.name for t in annotation.tags.all()]
-    annotation.motivation = _motivation(
+    annotation.motivation = motivation_for(
         is_reply=annotation.is_reply, comment=annotation.comment, tags=current_tags
     )
     annotation.modified = timezone.now()
@@ -433,9 +383,6 @@ def save_document(document: Document) -> ReanchorReport | None:
 
 # --- Importing ---------------------------------------------------------------------------------
 
-MAX_IMPORT_ANNOTATIONS = 1_000
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
 
 class ImportTooLarge(AnnotationError):
     """The whole import is refused: it holds more than one import may (the limits above)."""
@@ -517,7 +464,6 @@ class _Import:
     """
 
     def __init__(self, *, user, items: list[object], base_url: str, scope: Document | None):
-        self.jsonld = jsonld
         self.user = user
         self.items = items
         self.base_url = base_url
@@ -547,8 +493,8 @@ class _Import:
         seen_ids: set[str] = set()
         for index, raw in enumerate(self.items):
             try:
-                parsed = self.jsonld.parse_annotation(raw, base_url=self.base_url)
-            except self.jsonld.JsonLdError as error:
+                parsed = jsonld.parse_annotation(raw, base_url=self.base_url)
+            except jsonld.JsonLdError as error:
                 self.refuse(index, _raw_id(raw), error.field, error.message)
                 continue
             # The parser keeps an id of this archive apart (for PUT); in an import it is the original.
@@ -584,7 +530,7 @@ class _Import:
                 Q(pk__in=list(self.by_annotation_id)) | Q(via__in=original_ids)
             )
             for annotation in mine:
-                self.existing[self.jsonld.annotation_iri(annotation.pk, base_url=self.base_url)] = annotation
+                self.existing[jsonld.annotation_iri(annotation.pk, base_url=self.base_url)] = annotation
                 if annotation.via:
                     self.existing.setdefault(annotation.via, annotation)
 
@@ -595,7 +541,7 @@ class _Import:
                 entry.index,
                 entry.original_id,
                 "target.source",
-                "The target source is not a published document of this archive.",
+                NOT_A_PUBLISHED_DOCUMENT,
             )
         elif self.scope is not None and document.pk != self.scope.pk:
             self.refuse(
@@ -653,7 +599,7 @@ class _Import:
 
     def store(self, entry: _Entry, *, document: Document | None = None, parent: Annotation | None = None):
         if already := self.existing.get(entry.original_id):
-            iri = self.jsonld.annotation_iri(already.pk, base_url=self.base_url)
+            iri = jsonld.annotation_iri(already.pk, base_url=self.base_url)
             self.refuse(entry.index, entry.original_id, "id", f"You already have this annotation: {iri}")
             self.outcome[entry.index] = already
             return

@@ -22,21 +22,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents import services
-from documents.api import jsonld, parameters, schema
+from documents import annotation_rules, jsonld, services
+from documents.api import parameters, schema
 from documents.api.problems import Problem, problem_response
 from documents.api.throttles import AddressWriteThrottle, UserWriteThrottle
+from documents.jsonld.vocabulary import ANNOTATION_MEDIA_TYPE, LDP, PROTOCOL, Preference, parse_prefer
 from documents.models import Annotation, Document
-
-ANNOTATION_PROFILE = "http://www.w3.org/ns/anno.jsonld"
-ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_PROFILE}"'
-LDP = "http://www.w3.org/ns/ldp#"
-PROTOCOL = "http://www.w3.org/TR/annotation-protocol/"
-PREFER_MINIMAL = LDP + "PreferMinimalContainer"
-PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
-PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -47,7 +38,7 @@ class JSONLDRenderer(JSONRenderer):
 
 
 class AnnotationJSONParser(BaseParser):
-    """JSON bodies of up to ``services.MAX_IMPORT_BYTES``, read by ``jsonld.load_json``.
+    """JSON bodies of up to ``annotation_rules.MAX_IMPORT_BYTES``, read by ``jsonld.load_json``.
 
     Not a JSONParser: DRF reads those through ``request.body``, which Django
     caps at DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), below the documented import
@@ -57,8 +48,8 @@ class AnnotationJSONParser(BaseParser):
     media_type = "application/json"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        content = stream.read(services.MAX_IMPORT_BYTES + 1)
-        if len(content) > services.MAX_IMPORT_BYTES:
+        content = stream.read(annotation_rules.MAX_IMPORT_BYTES + 1)
+        if len(content) > annotation_rules.MAX_IMPORT_BYTES:
             raise too_large()
         encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         try:
@@ -91,45 +82,19 @@ def _matches(header: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def parse_prefer(header: str | None) -> str:
-    """The container representation asked for with Prefer: minimal, iris or descriptions."""
-    if not header or "return=representation" not in header.replace(" ", ""):
-        return "descriptions"
-    include = ""
-    for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key.strip() == "include":
-            include = value.strip().strip('"')
-    iris = include.split()
-    if PREFER_MINIMAL in iris:
-        return "minimal"
-    if PREFER_IRIS in iris:
-        return "iris"
-    return "descriptions"
-
-
 def too_large() -> Problem:
     return Problem(
-        f"The request is larger than {services.MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+        f"The request is larger than {annotation_rules.MAX_IMPORT_MEGABYTES} MB; "
         "split the annotations into smaller imports.",
         status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     )
 
 
 def refuse_oversized(request) -> None:
-    """Answer 413 before reading a body larger than an import may be (``services.MAX_IMPORT_BYTES``)."""
+    """Answer 413 before reading a body larger than an import may be (the rules' MAX_IMPORT_BYTES)."""
     length = request.META.get("CONTENT_LENGTH") or "0"
-    if length.isascii() and length.isdigit() and int(length) > services.MAX_IMPORT_BYTES:
+    if length.isascii() and length.isdigit() and int(length) > annotation_rules.MAX_IMPORT_BYTES:
         raise too_large()
-
-
-def holds_many(data) -> bool:
-    """Whether a POST body is an import: a JSON array, an AnnotationCollection or an AnnotationPage."""
-    if isinstance(data, list):
-        return True
-    kind = data.get("type") if isinstance(data, dict) else None
-    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
-    return "Annotation" not in kinds and ("AnnotationCollection" in kinds or "AnnotationPage" in kinds)
 
 
 class AnnotationAPIView(APIView):
@@ -180,10 +145,7 @@ class AnnotationAPIView(APIView):
             )
 
     def parse(self) -> jsonld.ParsedAnnotation:
-        try:
-            return jsonld.parse_annotation(self.request.data, base_url=base_url(self.request))
-        except jsonld.JsonLdError as error:
-            raise Problem(error.message, field=error.field) from error
+        return jsonld.parse_annotation(self.request.data, base_url=base_url(self.request))
 
 
 @extend_schema_view(
@@ -201,8 +163,8 @@ class AnnotationAPIView(APIView):
         summary="Create an annotation, or import many",
         description=(
             "One annotation answers 201. A JSON array, an AnnotationCollection or an AnnotationPage "
-            f"of annotations is an import (at most {services.MAX_IMPORT_ANNOTATIONS:,} annotations, "
-            f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB): each is stored or refused "
+            f"of annotations is an import (at most {annotation_rules.MAX_IMPORT_ANNOTATIONS:,} annotations, "
+            f"{annotation_rules.MAX_IMPORT_MEGABYTES} MB): each is stored or refused "
             "on its own, and the answer is 200 with `imported` (a count), `refused` (each with "
             "`index`, `id`, `field` and `detail`) and `items` (the new IRIs); when nothing could be "
             "imported, 400 problem+json with the same `refused` list."
@@ -227,7 +189,6 @@ class AnnotationContainerView(AnnotationAPIView):
     """
 
     http_method_names = ["get", "head", "options", "post"]
-    preference = "descriptions"
 
     def document(self) -> Document | None:
         slug = self.kwargs.get("slug")
@@ -245,43 +206,35 @@ class AnnotationContainerView(AnnotationAPIView):
         if creator := params.get("creator"):
             annotations = annotations.filter(author__username=creator)
         if motivation := params.get("motivation"):
-            if motivation not in Annotation.Motivation.values:
-                choices = ", ".join(Annotation.Motivation.values)
-                raise Problem(f"Unknown motivation “{motivation}”; use one of {choices}.", field="motivation")
-            annotations = annotations.filter(motivation=motivation)
+            annotations = annotations.filter(motivation=annotation_rules.check_motivation(motivation))
         if visibility := params.get("visibility"):
-            if visibility not in Annotation.Visibility.values:
-                raise Problem("Visibility must be “private” or “public”.", field="visibility")
-            annotations = annotations.filter(visibility=visibility)
+            annotations = annotations.filter(visibility=annotation_rules.check_visibility(visibility))
         if since := params.get("since"):
             annotations = annotations.filter(modified__gte=parameters.moment(since, field="since"))
         return annotations.order_by("created", "id")
 
-    def page_size(self) -> int:
-        params = self.request.query_params
-        raw = params.get(parameters.PAGE_SIZE) or params.get("limit")
-        return parameters.page_size(raw, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-
     def get(self, request, slug=None):
         document = self.document()
         annotations = self.filtered(document)
-        size = self.page_size()
-        preference = (
-            "iris" if request.query_params.get("iris") == "1" else parse_prefer(request.headers.get("Prefer"))
-        )
+        size = parameters.annotation_page_size(request.query_params)
+        iris_page = request.query_params.get("iris") == "1"
+        preference = Preference.IRIS if iris_page else parse_prefer(request.headers.get("Prefer"))
         total = annotations.count()
         last = max(0, (total - 1) // size)
         container_url = self.container_url(document)
-        self.preference = preference
+
+        def page_url(number: int) -> str:
+            return self.page_url(number, preference)
+
         raw_page = request.query_params.get("page")
         base = base_url(request)
         if raw_page is None:
-            first_items = [] if preference == "minimal" else self.items(annotations, 0, size)
+            first_items = [] if preference is Preference.MINIMAL else self.items(annotations, 0, size)
             data = jsonld.collection_to_jsonld(
                 container_url=container_url,
                 label=self.label(document),
                 total=total,
-                page_url=lambda n: self.page_url(n),
+                page_url=page_url,
                 last_page=last,
                 first_items=first_items,
                 preference=preference,
@@ -299,7 +252,7 @@ class AnnotationContainerView(AnnotationAPIView):
                 container_url=container_url,
                 label=self.label(document),
                 total=total,
-                page_url=lambda n: self.page_url(n),
+                page_url=page_url,
                 number=number,
                 last_page=last,
                 start_index=number * size,
@@ -332,10 +285,10 @@ class AnnotationContainerView(AnnotationAPIView):
         url = self.request.build_absolute_uri(self.request.path)
         return url + "?" + query.urlencode() if query else url
 
-    def page_url(self, number: int) -> str:
+    def page_url(self, number: int, preference: Preference) -> str:
         query = self.request.query_params.copy()
         query["page"] = str(number)
-        if self.preference == "iris":
+        if preference is Preference.IRIS:
             # Pages of IRIs differ from pages of descriptions, so they need their own addresses.
             query["iris"] = "1"
         return self.request.build_absolute_uri(self.request.path) + "?" + query.urlencode()
@@ -344,7 +297,7 @@ class AnnotationContainerView(AnnotationAPIView):
         if not request.user.is_authenticated:
             self.permission_denied(request, message="Log in or send a personal token to annotate.")
         refuse_oversized(request)
-        if holds_many(request.data):
+        if jsonld.holds_many(request.data):
             return self.import_many(request, scope=self.document())
         parsed = self.parse()
         annotation = self.create(parsed, scope=self.document())
@@ -364,21 +317,9 @@ class AnnotationContainerView(AnnotationAPIView):
         at least one was stored, and 400 problem+json carrying the same
         ``refused`` list when none was, so a client can tell failure by status.
         """
-        try:
-            items = jsonld.parse_many(request.data)
-        except jsonld.JsonLdError as error:
-            raise Problem(error.message, field=error.field) from error
+        items = jsonld.parse_many(request.data)
         base = base_url(request)
-        try:
-            report = services.import_annotations(
-                user=request.user, items=items, base_url=base, document=scope
-            )
-        except services.ImportTooLarge as error:
-            raise Problem(
-                error.message, field=error.field, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-            ) from error
-        except services.AnnotationError as error:
-            raise Problem(error.message, field=error.field) from error
+        report = services.import_annotations(user=request.user, items=items, base_url=base, document=scope)
         refused = [
             {"index": r.index, "id": r.id, "field": r.field, "detail": r.reason} for r in report.refused
         ]
@@ -398,44 +339,21 @@ class AnnotationContainerView(AnnotationAPIView):
 
     def create(self, parsed: jsonld.ParsedAnnotation, *, scope: Document | None) -> Annotation:
         user = self.request.user
-        try:
-            if parsed.parent_id is not None:
-                parent = Annotation.objects.visible_to(user).filter(pk=parsed.parent_id).first()
-                if parent is None or (scope is not None and parent.document_id != scope.pk):
-                    raise Problem(
-                        "The annotation this replies to does not exist here, or you may not see it.",
-                        field="target",
-                    )
-                return services.create_annotation(
-                    author=user, parent=parent, comment=parsed.comment, tags=parsed.tags, via=parsed.via
-                )
-            document = self.target_document(parsed, scope)
+        if parsed.is_reply:
+            parent = annotation_rules.parent_to_reply_to(user, parsed.parent_id, scope=scope)
             return services.create_annotation(
-                author=user,
-                document=document,
-                target=parsed.target,
-                comment=parsed.comment,
-                tags=parsed.tags,
-                visibility=parsed.visibility,
-                via=parsed.via,
-                canonical=parsed.canonical,
+                author=user, parent=parent, comment=parsed.comment, tags=parsed.tags, via=parsed.via
             )
-        except services.AnnotationError as error:
-            raise Problem(error.message, field=error.field) from error
-
-    def target_document(self, parsed: jsonld.ParsedAnnotation, scope: Document | None) -> Document:
-        if scope is not None and parsed.document_slug != scope.slug:
-            raise Problem(
-                f"This container holds annotations on “{scope.title}”; the target source names another "
-                "document. POST it to /api/annotations/ or to that document's container.",
-                field="target.source",
-            )
-        document = Document.objects.published().filter(slug=parsed.document_slug).first()
-        if document is None:
-            raise Problem(
-                "The target source is not a published document of this archive.", field="target.source"
-            )
-        return document
+        return services.create_annotation(
+            author=user,
+            document=annotation_rules.document_to_annotate(parsed.document_slug, scope=scope),
+            target=parsed.target,
+            comment=parsed.comment,
+            tags=parsed.tags,
+            visibility=parsed.visibility,
+            via=parsed.via,
+            canonical=parsed.canonical,
+        )
 
 
 @extend_schema_view(
@@ -524,8 +442,6 @@ class AnnotationResourceView(AnnotationAPIView):
                 visibility=None if annotation.is_reply else parsed.visibility,
                 target=target,
             )
-        except services.AnnotationError as error:
-            raise Problem(error.message, field=error.field) from error
         except Annotation.DoesNotExist:
             raise Http404 from None
         return self.respond(self.get_annotation())

@@ -1,23 +1,18 @@
 """Personal API tokens (``Authorization: Token <key>``), and the session for the archive's own pages.
 
-Only a SHA-256 digest of each key is stored, so a database leak does not leak
-usable keys; revoked tokens and inactive users never authenticate. Other sites'
+Tokens are issued and revoked by ``documents.tokens``, which stores only a
+digest of each key; revoked tokens and inactive users never authenticate. Other sites'
 browser clients authenticate with a token only: the session never counts for a
 request from another origin (see the README's "Cross-origin clients").
 """
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from documents.models import ApiToken
-
-KEY_BYTES = 32
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -67,19 +62,3 @@ class SameOriginSessionAuthentication(authentication.SessionAuthentication):
 def _is_own_origin(request, origin: str) -> bool:
     own = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
     return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
-
-
-@transaction.atomic
-def issue_token(*, user, name: str = "") -> tuple[ApiToken, str]:
-    """Create a token and return it with its key, which is shown once and never stored."""
-    key = secrets.token_urlsafe(KEY_BYTES)
-    token = ApiToken.objects.create(
-        user=user, name=name[:100], digest=ApiToken.digest_of(key), prefix=key[:8]
-    )
-    return token, key
-
-
-def revoke_token(token: ApiToken) -> None:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])

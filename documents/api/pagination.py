@@ -1,4 +1,4 @@
-"""Page numbers for the documents list: 20 a page, ``?page_size=`` up to 100."""
+"""Page numbers for the documents list (sizes in ``parameters``)."""
 
 from rest_framework.pagination import PageNumberPagination
 
@@ -6,9 +6,9 @@ from documents.api import parameters
 
 
 class DocumentPagination(PageNumberPagination):
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
+    page_size = parameters.DOCUMENT_PAGE_SIZE
+    page_size_query_param = parameters.PAGE_SIZE
+    max_page_size = parameters.MAX_DOCUMENT_PAGE_SIZE
     invalid_page_message = "There is no page “{page_number}”: {message}."
 
     def get_page_size(self, request):

@@ -17,6 +17,13 @@ from documents.api.problems import Problem
 
 PAGE_SIZE = "page_size"
 
+# Page lengths: a default and the most one page may hold (a larger ``?page_size=`` is lowered).
+# Annotation containers also read ``?limit=``.
+ANNOTATION_PAGE_SIZE = 50
+MAX_ANNOTATION_PAGE_SIZE = 200
+DOCUMENT_PAGE_SIZE = 20
+MAX_DOCUMENT_PAGE_SIZE = 100
+
 
 def whole_number(raw: str, *, field: str, minimum: int = 0) -> int:
     if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
@@ -29,6 +36,12 @@ def page_size(raw: str | None, *, default: int, maximum: int) -> int:
     if raw is None or raw == "":
         return default
     return min(whole_number(raw, field=PAGE_SIZE, minimum=1), maximum)
+
+
+def annotation_page_size(query_params) -> int:
+    """A container's page length, from ``page_size`` or its alias ``limit``."""
+    raw = query_params.get(PAGE_SIZE) or query_params.get("limit")
+    return page_size(raw, default=ANNOTATION_PAGE_SIZE, maximum=MAX_ANNOTATION_PAGE_SIZE)
 
 
 def moment(raw: str, *, field: str) -> datetime:

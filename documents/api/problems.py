@@ -13,6 +13,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from documents.annotation_rules import AnnotationError
+from documents.jsonld import JsonLdError
+from documents.services import ImportTooLarge
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
@@ -82,7 +86,22 @@ _TITLES = {
 }
 
 
+def as_problem(exc: Exception) -> Exception:
+    """The domain's refusals as problems: a broken annotation rule or unusable JSON-LD is the
+    client's to fix (400, with the field or JSON path at fault); an oversized import is 413."""
+    if isinstance(exc, ImportTooLarge):
+        return Problem(exc.message, field=exc.field, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, AnnotationError | JsonLdError):
+        return Problem(exc.message, field=exc.field)
+    return exc
+
+
 def problem_exception_handler(exc, context):
+    """DRF's exception handler: every error an API view lets escape becomes problem+json.
+
+    The views need not catch AnnotationError or JsonLdError themselves.
+    """
+    exc = as_problem(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("There is nothing here, or you may not see it.")
     elif isinstance(exc, PermissionDenied):

@@ -1,6 +1,6 @@
 """OpenAPI descriptions of the W3C annotation endpoints.
 
-The annotation views read and write JSON-LD through ``documents.api.jsonld``,
+The annotation views read and write JSON-LD through ``documents.jsonld``,
 not through DRF serializers; the serializers below only describe that JSON for
 the OpenAPI schema and are never used to validate. Imported by the app's
 ``ready()`` so drf-spectacular finds the authentication extension.
@@ -17,6 +17,10 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
+
+from documents import annotation_rules as rules
+from documents.api import parameters
+from documents.api.problems import PROBLEM_MEDIA_TYPE
 
 ANNO = "http://www.w3.org/ns/anno.jsonld"
 EXAMPLE_SOURCE = "https://archive.example/documents/clinton-statement-icc-2000/"
@@ -256,7 +260,10 @@ CONTAINER_PARAMETERS = [
     OpenApiParameter(
         "page_size",
         {"type": "integer", "minimum": 1},
-        description="Annotations per page (default 50; larger than 200 is lowered to 200).",
+        description=(
+            f"Annotations per page (default {parameters.ANNOTATION_PAGE_SIZE}; larger than "
+            f"{parameters.MAX_ANNOTATION_PAGE_SIZE} is lowered to {parameters.MAX_ANNOTATION_PAGE_SIZE})."
+        ),
     ),
     OpenApiParameter("iris", int, enum=[1], description="1: pages list annotation IRIs only."),
     OpenApiParameter("tag", str, description="Only annotations with this tag (case-insensitive)."),
@@ -276,8 +283,6 @@ CONTAINER_PARAMETERS = [
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, description="The ETag you read; a stale one answers 412."
 )
-
-PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 def problems(**described: str) -> dict:
@@ -300,7 +305,37 @@ PROBLEMS = problems(
     s403="Only the author may change an annotation.",
     s404="Not there, or not yours to see.",
     s412="Changed since you read it.",
-    s413="Larger than an import may be (5 MB, 1,000 annotations).",
+    s413=(
+        f"Larger than an import may be ({rules.MAX_IMPORT_MEGABYTES} MB, "
+        f"{rules.MAX_IMPORT_ANNOTATIONS:,} annotations)."
+    ),
     s415="Send application/ld+json or application/json.",
     s429="Too many writes; see Retry-After.",
 )
+
+
+API_DESCRIPTION = f"""Published documents and W3C Web Annotations (Data Model and Protocol, 2017).
+
+**Constraints on annotations** (the containers' `ldp#constrainedBy`):
+
+- `@context` is `http://www.w3.org/ns/anno.jsonld`, or a list starting with it; `type` is `Annotation`.
+- The target's `source` is the reading view of a published document; a reply targets the IRI of
+  an annotation you may see, and takes its thread's document and visibility.
+- A `TextQuoteSelector`, a `TextPositionSelector` (Unicode code points of the document's
+  canonical text), or both; the selection must match the text, else `400`.
+- At most one comment (`TextualBody`, purpose `commenting`, Markdown) of
+  {rules.MAX_COMMENT_LENGTH:,} characters, and at most {rules.MAX_TAGS} tags (purpose `tagging`) of
+  {rules.MAX_TAG_LENGTH} characters each; not `body` and `bodyValue` together.
+- `visibility` is `private` (the default) or `public`. `creator`, `created`, `modified`,
+  `generator` and `hidden` are the server's, and so is `id`: a client's absolute `id` is kept in
+  `via`, a client-local one such as `#<uuid>` is dropped.
+- Only the author may `PUT` or `DELETE`; send the `ETag` you read as `If-Match`.
+- Reads are open to everyone for what they may see; writes need a session (with CSRF) or
+  `Authorization: Token <key>`, and are rate-limited (`429` with `Retry-After`)."""
+
+
+def describe_api(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the API's description, built from the annotation rules
+    so its limits are the enforced ones (the settings cannot import the models to build it)."""
+    result["info"]["description"] = API_DESCRIPTION
+    return result

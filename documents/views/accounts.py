@@ -20,11 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from documents import client_address, rate_limits
-from documents.api.authentication import issue_token, revoke_token
+from documents import client_address, rate_limits, tokens
 from documents.forms import SignUpForm, TokenForm
 from documents.models import Annotation, ApiToken
 from documents.tags import by_name
+from documents.tokens import issue_token, revoke_token
 
 PROFILE_PAGE_SIZE = 20
 REDIRECT_FIELD_NAME = "next"
@@ -145,7 +145,9 @@ def token_create(request):
     """Create a personal API token and show its key this once; only a digest is kept."""
     form = TokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The token name is too long; use at most 100 characters.")
+        messages.error(
+            request, f"The token name is too long; use at most {tokens.MAX_NAME_LENGTH} characters."
+        )
         return redirect("profile")
     token, key = issue_token(user=request.user, name=form.cleaned_data["name"])
     return render(request, "documents/token_created.html", {"token": token, "key": key})

@@ -19,13 +19,12 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from documents import exports, services
-from documents.api.annotations import ANNOTATION_MEDIA_TYPE
+from documents import annotation_rules, exports, jsonld, services
 from documents.forms import ImportForm
 from documents.models import Annotation, Document
 
 CONTENT_TYPES = {
-    "jsonld": ANNOTATION_MEDIA_TYPE,
+    "jsonld": jsonld.ANNOTATION_MEDIA_TYPE,
     "csv": "text/csv; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
 }
@@ -103,7 +102,7 @@ def my_annotations_import(request):
                 report = services.import_annotations(
                     user=request.user, items=form.cleaned_data["file"], base_url=_base_url(request)
                 )
-            except services.AnnotationError as error:
+            except annotation_rules.AnnotationError as error:
                 form.add_error("file", error.message)
     else:
         form = ImportForm()

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/3"
 LIMIT = 4
 SETUP = """
-from documents.api.authentication import issue_token
+from documents.tokens import issue_token
 from tests.factories import DocumentFactory, UserFactory
 DocumentFactory(slug="shared", text="The first passage.")
 print(issue_token(user=UserFactory())[1])

@@ -213,3 +213,9 @@ def test_schema_org_leaves_out_empty_fields_and_gives_an_organisation_as_text():
     assert data["@type"] == "CreativeWork"
     for key in ("publisher", "dateCreated", "temporalCoverage", "keywords", "isPartOf", "description"):
         assert key not in data
+
+
+def test_schema_org_types_are_keyed_by_document_types():
+    from documents.models import Document
+
+    assert set(citations.SCHEMA_ORG_TYPES) <= set(Document.Type.values)

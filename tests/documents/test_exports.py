@@ -9,8 +9,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from documents import exports, services
-from documents.api import jsonld
+from documents import exports, jsonld, services
 from documents.services import Target
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from documents import services
-from documents.api import jsonld
+from documents import jsonld, services
 from documents.models import Annotation
 from documents.services import AnnotationError, ImportTooLarge, Target
 from tests.factories import AnnotationFactory, DocumentFactory

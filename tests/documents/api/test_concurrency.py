@@ -22,8 +22,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from documents.api.authentication import issue_token
 from documents.models import CURATORS, Annotation, Document
+from documents.tokens import issue_token
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -71,3 +71,14 @@ def test_page_size_is_declared_from_one_on_every_list(client, path):
     parameters = {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
     assert parameters["page_size"]["minimum"] == 1
     assert "400" in schema["paths"][path]["get"]["responses"]
+
+
+def test_schema_description_states_the_limits_the_rules_enforce(client):
+    from documents import annotation_rules
+
+    description = yaml.safe_load(client.get("/api/schema/").content)["info"]["description"]
+
+    assert "**Constraints on annotations**" in description
+    assert f"{annotation_rules.MAX_COMMENT_LENGTH:,} characters" in description
+    assert f"at most {annotation_rules.MAX_TAGS} tags" in description
+    assert f"{annotation_rules.MAX_TAG_LENGTH} characters each" in description

@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 
 from archive_site.wsgi import application
 from documents import services
-from documents.api.authentication import issue_token
+from documents.tokens import issue_token
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)

@@ -1,22 +1,9 @@
-"""W3C Web Annotation JSON-LD: the one serializer and the one parser.
+"""The one JSON-LD parser: what a client sends, read into what the services take.
 
-Everything the API, the exports and the imports say about an annotation in
-JSON-LD is produced by ``annotation_to_jsonld`` (and the container helpers
-built on it), and everything a client sends is read by ``parse_annotation``.
-Both follow the Web Annotation Data Model and Protocol as CONTRACT.md
-("Annotations in the API") narrows them.
-
-``base_url`` is the site's origin, such as ``"https://archive.example.org"``,
-without a path: paths come from ``reverse()`` or from ``site_url``, which both
-add Django's script prefix.
-
-Identifiers chosen here:
-
-- an annotation is ``<base>/api/annotations/<uuid>/`` (``ANNOTATION_PATH``);
-- its creator is ``acct:<username>@<host>`` (RFC 7565), an IRI that names the
-  account without pretending to be a page, as the Hypothesis service does;
-- the archive's own terms (``visibility``, ``hidden``, ``hiddenReason``) are
-  defined in the second ``@context`` entry as ``<base>/ns/archive#<term>``.
+Each rule of an annotation (limits, tags, motivation, visibility) is
+``documents.annotation_rules``'s; the parser adds what is its own, the JSON
+path of the value at fault, by re-raising the rule's AnnotationError as a
+JsonLdError with that path.
 """
 
 from __future__ import annotations
@@ -25,285 +12,36 @@ import json
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import Resolver404, get_script_prefix, resolve
-from taggit.models import Tag
 
+from documents import annotation_rules
 from documents.anchoring import Selector
+from documents.jsonld.vocabulary import (
+    ANNO_CONTEXT,
+    ANNOTATION_PATH,
+    COMMENT_FORMAT,
+    COMMENT_FORMATS,
+    COMMENT_PURPOSES,
+    DOCUMENT_VIEW_NAME,
+    POSITION_SELECTOR,
+    QUOTE_SELECTOR,
+    TAGGING,
+    TEXTUAL_BODY,
+    W3C_MOTIVATIONS,
+    site_url,
+)
 from documents.models import Annotation
 
-ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
-ANNOTATION_PATH = "/api/annotations/{id}/"
-VOCABULARY_PATH = "/ns/archive#"
-ARCHIVE_TERMS = ("visibility", "hidden", "hiddenReason")
-DOCUMENT_VIEW_NAME = "document-detail"
-
-QUOTE_SELECTOR = "TextQuoteSelector"
-POSITION_SELECTOR = "TextPositionSelector"
-TEXTUAL_BODY = "TextualBody"
-COMMENT_FORMAT = "text/markdown"
-COMMENT_FORMATS = (COMMENT_FORMAT, "text/plain")
-
-W3C_MOTIVATIONS = (
-    "assessing",
-    "bookmarking",
-    "classifying",
-    "commenting",
-    "describing",
-    "editing",
-    "highlighting",
-    "identifying",
-    "linking",
-    "moderating",
-    "questioning",
-    "replying",
-    "tagging",
-)
-TAGGING = "tagging"
-# Purposes whose body is free text for people to read: all of them are kept as the comment.
-COMMENT_PURPOSES = ("commenting", "replying", "describing", "questioning", "assessing", "editing")
-
-MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
 MAX_CONTEXT_LENGTH = Annotation._meta.get_field("prefix").max_length
 MAX_IRI_LENGTH = Annotation._meta.get_field("via").max_length
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
-
-
-# --- Serializing -------------------------------------------------------------------------------
-
-
-class Preference(StrEnum):
-    """How much of a container to show (Web Annotation Protocol, section 4.2).
-
-    MINIMAL is ``ldp:PreferMinimalContainer`` (no embedded page), IRIS is
-    ``oa:PreferContainedIRIs`` and DESCRIPTIONS ``oa:PreferContainedDescriptions``,
-    the default.
-    """
-
-    MINIMAL = "minimal"
-    IRIS = "iris"
-    DESCRIPTIONS = "descriptions"
-
-
-def site_url(base_url: str, path: str) -> str:
-    """The absolute IRI of a site path, with the script prefix that ``reverse()`` would add."""
-    return base_url.rstrip("/") + get_script_prefix().rstrip("/") + path
-
-
-def annotation_iri(annotation_id: uuid.UUID | str, *, base_url: str) -> str:
-    return site_url(base_url, ANNOTATION_PATH.format(id=annotation_id))
-
-
-def archive_terms(base_url: str) -> dict[str, str]:
-    """The second ``@context`` entry: IRIs for the terms the W3C vocabulary lacks."""
-    vocabulary = site_url(base_url, VOCABULARY_PATH)
-    return {term: vocabulary + term for term in ARCHIVE_TERMS}
-
-
-def annotation_context(base_url: str) -> list:
-    return [ANNO_CONTEXT, archive_terms(base_url)]
-
-
-def annotation_to_jsonld(annotation: Annotation, *, base_url: str) -> dict[str, Any]:
-    """One annotation as a complete JSON-LD document.
-
-    Reads ``author``, ``document`` and ``tags``: load a list with
-    ``Annotation.objects.with_related()`` so that costs no query per annotation.
-    """
-    return {"@context": annotation_context(base_url), **_describe(annotation, base_url)}
-
-
-def _describe(annotation: Annotation, base_url: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": annotation_iri(annotation.pk, base_url=base_url),
-        "type": "Annotation",
-        "motivation": str(annotation.motivation),
-        "created": _timestamp(annotation.created),
-        "modified": _timestamp(annotation.modified),
-        "creator": {
-            "id": _account_iri(annotation.author.get_username(), base_url),
-            "type": "Person",
-            "nickname": annotation.author.get_username(),
-        },
-        "generator": {"id": site_url(base_url, "/"), "type": "Software", "name": settings.ARCHIVE_NAME},
-        "visibility": str(annotation.visibility),
-    }
-    if body := _bodies(annotation):
-        data["body"] = body
-    data["target"] = _target(annotation, base_url)
-    if annotation.hidden:
-        data["hidden"] = True
-        data["hiddenReason"] = annotation.hidden_reason
-    if annotation.via:
-        data["via"] = annotation.via
-    if annotation.canonical:
-        data["canonical"] = annotation.canonical
-    return data
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _account_iri(username: str, base_url: str) -> str:
-    host = urlsplit(base_url).hostname or "localhost"
-    return f"acct:{quote(username, safe='')}@{host}"
-
-
-def _bodies(annotation: Annotation) -> list[dict[str, str]]:
-    bodies = []
-    if annotation.comment:
-        bodies.append(
-            {
-                "type": TEXTUAL_BODY,
-                "value": annotation.comment,
-                "purpose": "commenting",
-                "format": COMMENT_FORMAT,
-            }
-        )
-    names = sorted((tag.name for tag in annotation.tags.all()), key=lambda name: (name.casefold(), name))
-    bodies.extend({"type": TEXTUAL_BODY, "value": name, "purpose": TAGGING} for name in names)
-    return bodies
-
-
-def _target(annotation: Annotation, base_url: str) -> str | dict[str, Any]:
-    if annotation.parent_id is not None:
-        return annotation_iri(annotation.parent_id, base_url=base_url)
-    selectors: list[dict[str, Any]] = []
-    if annotation.exact:
-        selectors.append(
-            {
-                "type": QUOTE_SELECTOR,
-                "exact": annotation.exact,
-                "prefix": annotation.prefix,
-                "suffix": annotation.suffix,
-            }
-        )
-    if annotation.start is not None and annotation.end is not None:
-        selectors.append({"type": POSITION_SELECTOR, "start": annotation.start, "end": annotation.end})
-    target: dict[str, Any] = {"source": base_url.rstrip("/") + annotation.document.get_absolute_url()}
-    if selectors:
-        target["selector"] = selectors
-    return target
-
-
-def collection_to_jsonld(
-    *,
-    container_url: str,
-    label: str,
-    total: int,
-    page_url: Callable[[int], str],
-    last_page: int,
-    first_items: Sequence[Annotation],
-    preference: Preference | str = Preference.DESCRIPTIONS,
-    base_url: str,
-    modified: datetime | None = None,
-) -> dict[str, Any]:
-    """An AnnotationCollection (an LDP BasicContainer) with ``total`` annotations.
-
-    Pages are numbered from 0 and ``page_url(n)`` gives page n's IRI. Unless the
-    preference is MINIMAL, the first page is embedded with ``first_items``
-    (IRIs or full descriptions); an empty collection has no first or last page.
-    """
-    preference = Preference(preference)
-    data: dict[str, Any] = {
-        "@context": [ANNO_CONTEXT, archive_terms(base_url), LDP_CONTEXT],
-        "id": container_url,
-        "type": ["BasicContainer", "AnnotationCollection"],
-        "label": label,
-        "total": total,
-    }
-    if modified is not None:
-        data["modified"] = _timestamp(modified)
-    if total:
-        if preference is Preference.MINIMAL:
-            data["first"] = page_url(0)
-        else:
-            data["first"] = _page(
-                items=first_items,
-                number=0,
-                last_page=last_page,
-                start_index=0,
-                page_url=page_url,
-                preference=preference,
-                base_url=base_url,
-            )
-        data["last"] = page_url(last_page)
-    return data
-
-
-def page_to_jsonld(
-    *,
-    container_url: str,
-    label: str,
-    total: int,
-    page_url: Callable[[int], str],
-    number: int,
-    last_page: int,
-    start_index: int,
-    items: Sequence[Annotation],
-    preference: Preference | str = Preference.DESCRIPTIONS,
-    base_url: str,
-    modified: datetime | None = None,
-) -> dict[str, Any]:
-    """Page ``number`` (from 0) of a collection, holding the already sliced ``items``.
-
-    Items are IRIs when the preference is IRIS, full descriptions otherwise
-    (MINIMAL concerns the container only).
-    """
-    part_of: dict[str, Any] = {"id": container_url, "label": label, "total": total}
-    if modified is not None:
-        part_of["modified"] = _timestamp(modified)
-    page = _page(
-        items=items,
-        number=number,
-        last_page=last_page,
-        start_index=start_index,
-        page_url=page_url,
-        preference=Preference(preference),
-        base_url=base_url,
-    )
-    return {
-        "@context": annotation_context(base_url),
-        "id": page.pop("id"),
-        "type": page.pop("type"),
-        "partOf": part_of,
-        **page,
-    }
-
-
-def _page(
-    *,
-    items: Sequence[Annotation],
-    number: int,
-    last_page: int,
-    start_index: int,
-    page_url: Callable[[int], str],
-    preference: Preference,
-    base_url: str,
-) -> dict[str, Any]:
-    page: dict[str, Any] = {"id": page_url(number), "type": "AnnotationPage", "startIndex": start_index}
-    if number > 0:
-        page["prev"] = page_url(number - 1)
-    if number < last_page:
-        page["next"] = page_url(number + 1)
-    if preference is Preference.IRIS:
-        page["items"] = [annotation_iri(item.pk, base_url=base_url) for item in items]
-    else:
-        page["items"] = [_describe(item, base_url) for item in items]
-    return page
-
-
-# --- Parsing -----------------------------------------------------------------------------------
 
 
 class JsonLdError(ValueError):
@@ -414,8 +152,9 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
     visibility = data.get("visibility")
     if visibility is None:
         visibility = Annotation.Visibility.PRIVATE.value
-    elif visibility not in Annotation.Visibility.values:
-        raise JsonLdError("visibility", f"visibility must be “private” or “public”, not {_show(visibility)}.")
+    else:
+        with _at("visibility"):
+            annotation_rules.check_visibility(visibility)
 
     annotation_id = None
     via = ""
@@ -446,6 +185,14 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
         canonical=canonical,
         annotation_id=annotation_id,
     )
+
+
+def holds_many(data: object) -> bool:
+    """Whether a POST body is an import: a JSON array, an AnnotationCollection or an AnnotationPage."""
+    if isinstance(data, list):
+        return True
+    kinds = _types(data.get("type")) if isinstance(data, dict) else []
+    return "Annotation" not in kinds and ("AnnotationCollection" in kinds or "AnnotationPage" in kinds)
 
 
 def parse_many(data: object) -> list[object]:
@@ -770,14 +517,8 @@ def _parse_body(data: dict) -> tuple[str, tuple[str, ...]]:
             raise JsonLdError(f"{path}.value", "A TextualBody needs a value: its text, as a string.")
         purpose = _parse_purpose(item.get("purpose"), f"{path}.purpose")
         if purpose == TAGGING:
-            name = " ".join(value.split())
-            if len(name) > MAX_TAG_LENGTH:
-                raise JsonLdError(
-                    f"{path}.value", f"The tag “{name[:30]}…” is longer than {MAX_TAG_LENGTH} characters."
-                )
-            if name and name.casefold() not in seen:
-                seen.add(name.casefold())
-                tags.append(name)
+            with _at(f"{path}.value"):
+                annotation_rules.add_tag(tags, seen, annotation_rules.clean_tag(value))
             continue
         fmt = item.get("format")
         if fmt is not None and fmt not in COMMENT_FORMATS:
@@ -793,10 +534,8 @@ def _parse_body(data: dict) -> tuple[str, tuple[str, ...]]:
                 f"An annotation has one comment and {comment_path} is already it; send others as replies.",
             )
         comment, comment_path = _check_comment(value, f"{path}.value"), path
-    if len(tags) > Annotation.MAX_TAGS:
-        raise JsonLdError(
-            "body", f"An annotation can carry at most {Annotation.MAX_TAGS} tags; this one has {len(tags)}."
-        )
+    with _at("body"):
+        annotation_rules.check_tag_count(tags)
     return comment, tuple(tags)
 
 
@@ -813,13 +552,18 @@ def _parse_purpose(value: object, path: str) -> str | None:
 
 
 def _check_comment(text: str, path: str) -> str:
-    if len(text) > Annotation.MAX_COMMENT_LENGTH:
-        raise JsonLdError(
-            path,
-            f"The comment has {len(text):,} characters; the limit is {Annotation.MAX_COMMENT_LENGTH:,}. "
-            "Shorten it or split it into replies.",
-        )
+    with _at(path):
+        annotation_rules.check_comment(text)
     return text if text.strip() else ""
+
+
+@contextmanager
+def _at(path: str) -> Iterator[None]:
+    """Report a broken annotation rule at the JSON path of the value that broke it."""
+    try:
+        yield
+    except annotation_rules.AnnotationError as error:
+        raise JsonLdError(path, error.message) from error
 
 
 def _parse_motivation(value: object, *, is_reply: bool, comment: str, tags: Sequence[str]) -> str:
@@ -840,10 +584,4 @@ def _parse_motivation(value: object, *, is_reply: bool, comment: str, tags: Sequ
                 "“replying” is for replies: make the target the IRI of the annotation you answer "
                 f"(…{ANNOTATION_PATH.format(id='<id>')}).",
             )
-    if is_reply:
-        return Annotation.Motivation.REPLYING.value
-    if comment:
-        return Annotation.Motivation.COMMENTING.value
-    if tags:
-        return Annotation.Motivation.TAGGING.value
-    return Annotation.Motivation.HIGHLIGHTING.value
+    return annotation_rules.motivation_for(is_reply=is_reply, comment=comment, tags=tags)

@@ -1,0 +1,148 @@
+"""The rules of an annotation, each written once (README, "Architecture").
+
+Limits, tag cleaning, the motivation that follows from the content, the
+visibilities, and who may annotate a document or reply to an annotation. The
+services, the JSON-LD parser, the imports, the forms and the API description
+all ask here, so changing a limit or a message is one edit.
+
+A broken rule raises ``AnnotationError`` with the input at fault in ``field``;
+callers that know more (the JSON-LD parser knows the JSON path) re-raise it
+with their own field.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+
+from taggit.models import Tag
+
+from documents.models import Annotation, Document
+
+MAX_COMMENT_LENGTH = 10_000
+MAX_TAGS = 20
+# A tag is a taggit Tag, whose name column sets the limit.
+MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
+
+# An import is refused whole above these (README, "Exports and imports").
+MEGABYTE = 1024 * 1024
+MAX_IMPORT_ANNOTATIONS = 1_000
+MAX_IMPORT_MEGABYTES = 5
+MAX_IMPORT_BYTES = MAX_IMPORT_MEGABYTES * MEGABYTE
+
+NOT_A_PUBLISHED_DOCUMENT = "The target source is not a published document of this archive."
+PARENT_NOT_VISIBLE = "The annotation this replies to does not exist here, or you may not see it."
+
+
+class AnnotationError(ValueError):
+    """An annotation cannot be written as asked; ``field`` names the input at fault."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _show(value: object) -> str:
+    return f"“{value}”" if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def check_comment(comment: str) -> str:
+    if len(comment) > MAX_COMMENT_LENGTH:
+        raise AnnotationError(
+            f"The comment has {len(comment):,} characters; the limit is {MAX_COMMENT_LENGTH:,}. "
+            "Shorten it or split it into replies.",
+            field="comment",
+        )
+    return comment
+
+
+def check_tag_length(name: str) -> str:
+    if len(name) > MAX_TAG_LENGTH:
+        raise AnnotationError(
+            f"The tag “{name[:30]}…” is longer than {MAX_TAG_LENGTH} characters.", field="tags"
+        )
+    return name
+
+
+def clean_tag(tag: object) -> str:
+    """One tag's name with its whitespace squeezed ("" for a blank one), within the length limit."""
+    return check_tag_length(" ".join(str(tag).split()))
+
+
+def check_tag_count(tags: Sequence[str]) -> Sequence[str]:
+    if len(tags) > MAX_TAGS:
+        raise AnnotationError(
+            f"An annotation can carry at most {MAX_TAGS} tags; this one has {len(tags)}.", field="tags"
+        )
+    return tags
+
+
+def add_tag(tags: list[str], seen: set[str], name: str) -> None:
+    """Keep ``name`` unless it is blank or a case-insensitive repeat; the first spelling wins."""
+    if name and name.casefold() not in seen:
+        seen.add(name.casefold())
+        tags.append(name)
+
+
+def clean_tags(tags: Iterable[object]) -> list[str]:
+    """Strip, drop empties and case-insensitive duplicates, keeping the first spelling."""
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        add_tag(cleaned, seen, clean_tag(tag))
+    check_tag_count(cleaned)
+    return cleaned
+
+
+def motivation_for(*, is_reply: bool, comment: str, tags: Sequence[str]) -> str:
+    """The stored motivation follows from the content, whatever the client said."""
+    if is_reply:
+        return Annotation.Motivation.REPLYING.value
+    if comment.strip():
+        return Annotation.Motivation.COMMENTING.value
+    if tags:
+        return Annotation.Motivation.TAGGING.value
+    return Annotation.Motivation.HIGHLIGHTING.value
+
+
+def check_visibility(visibility: object) -> str:
+    if visibility not in Annotation.Visibility.values:
+        raise AnnotationError(
+            f"Visibility must be “private” or “public”, not {_show(visibility)}.", field="visibility"
+        )
+    return visibility
+
+
+def check_motivation(motivation: str) -> str:
+    if motivation not in Annotation.Motivation.values:
+        choices = ", ".join(Annotation.Motivation.values)
+        raise AnnotationError(f"Unknown motivation “{motivation}”; use one of {choices}.", field="motivation")
+    return motivation
+
+
+def document_to_annotate(slug: str | None, *, scope: Document | None = None) -> Document:
+    """The published document ``slug`` names, which anyone logged in may annotate.
+
+    ``scope`` is the document of a container or an import limited to one
+    document; a slug naming another is refused, since it was sent to the wrong place.
+    """
+    if scope is not None and slug != scope.slug:
+        raise AnnotationError(
+            f"This container holds annotations on “{scope.title}”; the target source names another "
+            "document. POST it to /api/annotations/ or to that document's container.",
+            field="target.source",
+        )
+    document = Document.objects.published().filter(slug=slug).first()
+    if document is None:
+        raise AnnotationError(NOT_A_PUBLISHED_DOCUMENT, field="target.source")
+    return document
+
+
+def parent_to_reply_to(user, parent_id: uuid.UUID, *, scope: Document | None = None) -> Annotation:
+    """The annotation ``user`` replies to: one they may see (on ``scope``, when given)."""
+    parent = Annotation.objects.visible_to(user).filter(pk=parent_id).first()
+    if parent is None or (scope is not None and parent.document_id != scope.pk):
+        raise AnnotationError(PARENT_NOT_VISIBLE, field="target")
+    return parent
