@@ -12,6 +12,8 @@ Unicode code points, which is what Python's ``str`` indexes.
   act on (AnchoringError).
 - ``reanchor`` finds an annotation again after a curator edited the text. It also
   accepts a slightly changed quote, but answers None (orphaned) rather than guess.
+- ``check_position`` is the one rule for a TextPositionSelector's offsets, which
+  the JSON-LD parser applies too, naming the offset at fault.
 
 Whitespace at either end of a range is not part of what anyone means to annotate,
 so every Match is trimmed of it, and a range of nothing but whitespace is refused.
@@ -65,11 +67,16 @@ _FUZZY_SLACK = 1024
 
 
 class AnchoringError(ValueError):
-    """A selector does not fit the text; ``reason`` says why in words a person can act on."""
+    """A selector does not fit the text; ``reason`` says why in words a person can act on.
 
-    def __init__(self, reason: str):
+    ``field`` names the offset at fault (``"start"`` or ``"end"``) when one is,
+    so that a caller reading JSON can point at it.
+    """
+
+    def __init__(self, reason: str, *, field: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ def describe(text: str, start: int, end: int) -> Match:
     Raises AnchoringError unless 0 <= start < end <= len(text) and the range holds
     something other than whitespace.
     """
-    _check_position(start, end)
+    check_position(start, end)
     _check_inside(text, start, end)
     return _describe(text, start, end, POSITION)
 
@@ -144,7 +151,7 @@ def match(selector: Selector, text: str) -> Match:
     start, end = selector.start, selector.end
     has_position = start is not None or end is not None
     if has_position:
-        _check_position(start, end)
+        check_position(start, end)
     if selector.exact is None:
         if not has_position:
             raise AnchoringError("Give the quoted text, its position (start and end), or both.")
@@ -232,18 +239,38 @@ def reanchor(
 # Ranges and selectors
 
 
-def _check_position(start: object, end: object) -> None:
+def check_position(start: object, end: object) -> None:
+    """The one rule for a position: two whole numbers of code points from 0, start before end.
+
+    Raises AnchoringError naming the offset at fault. Whether the position fits
+    a document's text is ``match``'s question, not this one's.
+    """
     for name, value in (("start", start), ("end", end)):
         if value is None:
-            raise AnchoringError("Give both the start and the end of the position, or neither.")
+            raise AnchoringError(
+                f"{name} is missing; give both the start and the end of the position, or neither.", field=name
+            )
         if not isinstance(value, int) or isinstance(value, bool):
-            raise AnchoringError(f"The {name} of a position must be a whole number, not {value!r}.")
+            raise AnchoringError(
+                f"The {name} of a position must be a whole number, not {value!r}.", field=name
+            )
         if value < 0:
-            raise AnchoringError(f"Positions count characters from 0; the {name} {value} is negative.")
+            raise AnchoringError(
+                f"Positions count characters from 0; the {name} {value} is negative: it must be 0 or more.",
+                field=name,
+            )
     if start > end:
-        raise AnchoringError(f"The position {start}–{end} ends before it starts.")
+        raise AnchoringError(
+            f"The position {start}–{end} ends before it starts: end ({end}) comes before start ({start}); "
+            "swap them.",
+            field="end",
+        )
     if start == end:
-        raise AnchoringError(f"The position {start}–{end} is empty; select at least one character.")
+        raise AnchoringError(
+            f"The position {start}–{end} is empty: end must be greater than start; "
+            "select at least one character.",
+            field="end",
+        )
 
 
 def _check_inside(text: str, start: int, end: int) -> None:
@@ -416,7 +443,7 @@ def _hint(start: object, end: object, old_text: str | None, new_text: str) -> tu
     wherever the quote still stands at it.
     """
     try:
-        _check_position(start, end)
+        check_position(start, end)
     except AnchoringError:
         return None, False
     if old_text is None:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, get_script_prefix, resolve
 
 from documents import annotation_rules
-from documents.anchoring import Selector
+from documents.anchoring import AnchoringError, Selector, check_position
 from documents.jsonld.vocabulary import (
     ANNO_CONTEXT,
     ANNOTATION_PATH,
@@ -459,23 +459,12 @@ def _parse_quote(selector: dict, path: str) -> tuple[str, str, str]:
 
 
 def _parse_position(selector: dict, path: str) -> tuple[int, int]:
-    offsets = []
-    for key in ("start", "end"):
-        value = selector.get(key)
-        if value is None:
-            raise JsonLdError(f"{path}.{key}", f"{key} is missing; give it in Unicode code points from 0.")
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise JsonLdError(
-                f"{path}.{key}", f"{key} must be a whole number of code points, not {_show(value)}."
-            )
-        if value < 0:
-            raise JsonLdError(f"{path}.{key}", f"{key} must be 0 or more, not {value}.")
-        offsets.append(value)
-    start, end = offsets
-    if start > end:
-        raise JsonLdError(f"{path}.end", f"end ({end}) comes before start ({start}); swap them.")
-    if start == end:
-        raise JsonLdError(f"{path}.end", "The selection is empty: end must be greater than start.")
+    """start and end, checked by the one position rule (``anchoring.check_position``)."""
+    start, end = selector.get("start"), selector.get("end")
+    try:
+        check_position(start, end)
+    except AnchoringError as error:
+        raise JsonLdError(f"{path}.{error.field}", error.reason) from error
     return start, end
 
 

@@ -119,9 +119,9 @@ def test_context_is_32_code_points_even_of_astral_characters():
 @pytest.mark.parametrize(
     ("start", "end", "reason"),
     [
-        (5, 5, "The position 5–5 is empty; select at least one character."),
-        (9, 4, "The position 9–4 ends before it starts."),
-        (-1, 4, "Positions count characters from 0; the start -1 is negative."),
+        (5, 5, "The position 5–5 is empty: end must be greater than start; select at least one character."),
+        (9, 4, "The position 9–4 ends before it starts: end (4) comes before start (9); swap them."),
+        (-1, 4, "Positions count characters from 0; the start -1 is negative: it must be 0 or more."),
         (10, 9999, f"The position 10–9999 is outside the document, which has {len(LETTER)} characters."),
         (9, 11, "The position 9–11 holds only whitespace; select some text."),
     ],
@@ -153,13 +153,16 @@ def test_position_alone_out_of_range_is_refused_with_the_document_length():
     ("selector", "reason"),
     [
         (Selector(), "Give the quoted text, its position (start and end), or both."),
-        (Selector(start=3), "Give both the start and the end of the position, or neither."),
+        (Selector(start=3), "end is missing; give both the start and the end of the position, or neither."),
         (Selector(start="3", end=5), "The start of a position must be a whole number, not '3'."),
         (Selector(start=True, end=5), "The start of a position must be a whole number, not True."),
         (Selector(exact=" \n\u00a0"), "The quoted text is empty or only whitespace; select some text."),
         (Selector(exact=""), "The quoted text is empty or only whitespace; select some text."),
         (Selector(exact=5), "The exact of a quote must be text, not int."),
-        (Selector(exact="harvest", start=6, end=2), "The position 6–2 ends before it starts."),
+        (
+            Selector(exact="harvest", start=6, end=2),
+            "The position 6–2 ends before it starts: end (2) comes before start (6); swap them.",
+        ),
     ],
 )
 def test_malformed_selectors_are_refused_with_a_reason(selector, reason):
