@@ -125,13 +125,12 @@ class DocumentAdmin(admin.ModelAdmin):
             )
 
     def _set_status(self, request, queryset, status, log_message) -> int:
-        """Saves each document so Document.save stamps the first publication; logs it in the history."""
+        """Through the service, which stamps the first publication; logs each change in the history."""
         changed = 0
         for document in queryset.exclude(status=status):
-            document.status = status
-            document.save(update_fields=["status", "published_at", "modified"])
-            self.log_change(request, document, log_message)
-            changed += 1
+            if services.set_document_status(document, status):
+                self.log_change(request, document, log_message)
+                changed += 1
         return changed
 
 

@@ -107,11 +107,14 @@ class Outcome:
     action: Action
     slug: str
     changed: tuple[str, ...] = ()
+    annotations: services.ReanchorReport | None = None
 
     def describe(self, *, dry_run: bool) -> str:
         line = f"{self.action if dry_run else PAST_TENSE[self.action]} {self.slug}"
         if self.changed:
             line += f" (fields: {', '.join(self.changed)})"
+        if self.annotations is not None:
+            line += f"; {self.annotations.summary()}"
         return line
 
 
@@ -132,6 +135,9 @@ class ImportReport:
         parts = [f"{self.count(Action.CREATE)} created", f"{self.count(Action.UPDATE)} updated"]
         if unchanged := self.count(Action.UNCHANGED):
             parts.append(f"{unchanged} unchanged")
+        reports = [outcome.annotations for outcome in self.outcomes if outcome.annotations is not None]
+        if reports:
+            parts.append(sum(reports, services.ReanchorReport()).summary())
         if self.dry_run:
             return f"Dry run: would import {total} {noun}: {', '.join(parts)}. Nothing was written."
         return f"Imported {total} {noun}: {', '.join(parts)}."
@@ -426,14 +432,14 @@ def _import_record(record: Record, *, dry_run: bool) -> Outcome:
     if tags is not None and (adding or _casefolded(tags) != _casefolded(document.tags.names())):
         changed.append("tags")
 
+    if not adding and not changed:
+        return Outcome(Action.UNCHANGED, document.slug)
+    annotations = services.save_document(document, summary="Imported.", dry_run=dry_run)
     if adding:
         outcome = Outcome(Action.CREATE, document.slug)
-    elif changed:
-        outcome = Outcome(Action.UPDATE, document.slug, tuple(changed))
     else:
-        return Outcome(Action.UNCHANGED, document.slug)
+        outcome = Outcome(Action.UPDATE, document.slug, tuple(changed), annotations)
     if not dry_run:
-        services.save_document(document)
         if collections is not None:
             document.collections.set(collections)
         if tags is not None:
@@ -579,7 +585,10 @@ def _load_fixture(path: Path, *, report: SeedReport, created: set[tuple[type, ob
                 except ValidationError as error:
                     label = f"{instance._meta.label} “{instance}”"
                     raise SeedProblem(f"{path}: {label}: {_flatten(error)}") from error
-                instance.save()
+                if isinstance(instance, Document):
+                    services.save_document(instance, summary="Loaded from the seed fixtures.")
+                else:
+                    instance.save()
                 for name, values in (item.m2m_data or {}).items():
                     getattr(instance, name).set(values)
                 created.add((type(instance), instance.pk))

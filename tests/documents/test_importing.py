@@ -198,9 +198,10 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(tmp_path, collecti
 
     assert output.splitlines() == [
         "create statement-on-signature",
-        "update a-letter (fields: text)",
+        "update a-letter (fields: text); annotations: 0 unchanged, 0 moved, 0 changed, 0 orphaned",
         "unchanged a-treaty",
-        "Dry run: would import 3 documents: 1 created, 1 updated, 1 unchanged. Nothing was written.",
+        "Dry run: would import 3 documents: 1 created, 1 updated, 1 unchanged, "
+        "annotations: 0 unchanged, 0 moved, 0 changed, 0 orphaned. Nothing was written.",
     ]
     assert not Document.objects.filter(slug="statement-on-signature").exists()
     assert Document.objects.get(slug="a-letter").text == "Old text."
