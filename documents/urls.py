@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from documents.views import annotations, pages
+from documents.views import annotations, pages, revisions
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("documents/", pages.document_list, name="document-list"),
     path("documents/<slug:slug>/", pages.document_detail, name="document-detail"),
+    path("documents/<slug:slug>/revisions/", revisions.revision_list, name="document-revisions"),
+    path(
+        "documents/<slug:slug>/revisions/<int:number>/", revisions.revision_detail, name="document-revision"
+    ),
     path(
         "documents/<slug:slug>/annotations/panel/",
         annotations.annotations_panel,
