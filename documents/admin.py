@@ -36,7 +36,7 @@ class DocumentAdminForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = "__all__"
+        fields = [*Document.METADATA_FIELDS, "text", "status", "collections", "tags"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -416,7 +416,7 @@ def test_curators_saving_the_same_revision_at_once_one_wins_the_others_keep_thei
     assert server_errors(answers) == []
     assert sorted(answer.status for answer in answers) == [200, 200, 200, 302]
     current = Document.objects.get(pk=document.pk)
-    winner = [n for n, answer in enumerate(answers) if answer.status == 302][0]
+    winner = next(n for n, answer in enumerate(answers) if answer.status == 302)
     assert (current.revision, current.text) == (2, f"The first passage, corrected by curator {winner}.")
     assert list(current.revisions.values_list("number", flat=True)) == [2, 1]
     for n, answer in enumerate(answers):
