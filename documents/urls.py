@@ -18,6 +18,7 @@ urlpatterns = [
         name="annotation-panel",
     ),
     path("annotations/<uuid:pk>/", annotations.annotation_detail, name="annotation-detail"),
+    path("annotations/<uuid:pk>/quote/", revisions.annotation_quote, name="annotation-quote"),
     path("collections/", pages.collection_list, name="collection-list"),
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),
