@@ -540,3 +540,22 @@ def test_malformed_yaml_names_file_line_and_reason(tmp_path, lines, where, reaso
     assert message.startswith(f"{path}, {where}: ")
     assert reason in message
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_reimporting_changed_text_reports_what_became_of_the_annotations(tmp_path, user, dry_run):
+    from documents import services
+
+    DocumentFactory(slug="a-letter", title="A letter", text="Old passage.\n\nSecond passage.", type="letter")
+    document = Document.objects.get(slug="a-letter")
+    kept = services.create_annotation(author=user, document=document, target=services.Target(exact="Second"))
+    lost = services.create_annotation(author=user, document=document, target=services.Target(exact="Old"))
+    batch = write(tmp_path, "batch.csv", CSV)
+
+    output = run(batch, dry_run=dry_run)
+
+    assert "a-letter (fields: date, text); annotations: 0 unchanged, 1 moved, 0 changed, 1 orphaned" in output
+    lost.refresh_from_db()
+    kept.refresh_from_db()
+    expected = ("anchored", "anchored") if dry_run else ("reanchored", "orphaned")
+    assert (kept.anchor, lost.anchor) == expected
