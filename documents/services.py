@@ -15,13 +15,14 @@ transactions serialise writers instead.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -463,21 +464,61 @@ def reanchor_document(
         everything=everything,
     )
     if not dry_run:
-        Annotation.objects.bulk_update(touched, REANCHOR_FIELDS, batch_size=500)
+        _write_reanchored(touched)
     return report
+
+
+def _write_reanchored(moved: list[tuple[Annotation, tuple]]) -> None:
+    """Store re-anchored annotations in a few statements.
+
+    Most annotations only shift by the length of an insertion or deletion before
+    them, with the same quote and context: those are written with one UPDATE per
+    shift (start and end moved by an F expression); the few whose quote or context
+    changed are written row by row in a bulk update. ``moved`` pairs each
+    annotation with its (start, exact, prefix, suffix) before re-anchoring.
+    """
+    shifts: dict[tuple, list] = defaultdict(list)
+    others = []
+    for annotation, (start, exact, prefix, suffix) in moved:
+        same_words = (annotation.exact, annotation.prefix, annotation.suffix) == (exact, prefix, suffix)
+        if same_words and annotation.start is not None and start is not None:
+            key = (
+                annotation.start - start,
+                annotation.revision,
+                annotation.anchor,
+                annotation.original_exact,
+                annotation.quoted_revision,
+            )
+            shifts[key].append(annotation.pk)
+        else:
+            others.append(annotation)
+    for (delta, revision, anchor, original_exact, quoted_revision), pks in shifts.items():
+        values = {
+            "revision": revision,
+            "anchor": anchor,
+            "original_exact": original_exact,
+            "quoted_revision": quoted_revision,
+        }
+        if delta:
+            values.update(start=F("start") + delta, end=F("end") + delta)
+        for batch in range(0, len(pks), 500):
+            Annotation.objects.filter(pk__in=pks[batch : batch + 500]).update(**values)
+    Annotation.objects.bulk_update(others, REANCHOR_FIELDS, batch_size=500)
 
 
 def _reanchored(
     document: Document, *, new_text: str, revision: int, old_text: str | None, everything: bool
-) -> tuple[ReanchorReport, list[Annotation]]:
+) -> tuple[ReanchorReport, list[tuple[Annotation, tuple]]]:
     """The outcome for each root annotation of ``document`` if its text became ``new_text`` at
-    ``revision``, and the annotations moved accordingly (not saved)."""
+    ``revision``, and the annotations moved accordingly (not saved), each with its
+    (start, exact, prefix, suffix) before."""
     counts = dict.fromkeys(OUTCOMES, 0)
     roots = document.annotations.filter(parent__isnull=True, start__isnull=False).order_by()
     if not everything:
         roots = roots.exclude(revision=revision)
     roots = list(roots)
     old_texts = _revision_texts(document, {annotation.revision for annotation in roots})
+    moved: list[tuple[Annotation, tuple]] = []
     for annotation in roots:
         found = anchoring.reanchor(
             exact=annotation.exact,
@@ -489,8 +530,10 @@ def _reanchored(
             new_text=new_text,
         )
         counts[_outcome(annotation, found)] += 1
+        before = (annotation.start, annotation.exact, annotation.prefix, annotation.suffix)
         _follow(annotation, found, revision=revision)
-    return ReanchorReport(**counts), roots
+        moved.append((annotation, before))
+    return ReanchorReport(**counts), moved
 
 
 def _revision_texts(document: Document, numbers: set[int]) -> dict[int, str]:
