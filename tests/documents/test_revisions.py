@@ -212,3 +212,18 @@ def test_publishing_stamps_the_first_publication_once():
 
     assert first is not None
     assert Document.objects.get(pk=document.pk).published_at == first
+
+
+def test_shifted_annotations_are_written_in_a_few_queries_whatever_their_number(
+    doc, user, django_assert_max_num_queries
+):
+    notes = [annotate(doc, user, "a single blow") for _ in range(60)]
+    doc.text = "# A new heading\n\n" + TEXT
+
+    with django_assert_max_num_queries(12):
+        report = services.save_document(doc)
+
+    assert report == ReanchorReport(moved=60)
+    for note in Annotation.objects.filter(pk__in=[n.pk for n in notes]):
+        assert doc.canonical_text[note.start : note.end] == "a single blow"
+        assert (note.anchor, note.revision) == ("reanchored", 2)
