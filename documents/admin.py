@@ -122,11 +122,17 @@ class DocumentAdmin(admin.ModelAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A stale edit that raced past the form's check is shown again, now with the form's refusal."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.StaleRevision:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        """A stale edit that raced past the form's check is shown again, now with the form's refusal.
+
+        Each retry sees a newer stored revision, so its form check refuses the
+        edit; only another save landing in that very moment sends it round again.
+        """
+        for _ in range(4):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except services.StaleRevision:
+                continue
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         history = [
