@@ -556,8 +556,9 @@ def load_seed(*, directories: Iterable[Path]) -> SeedReport:
     Objects are matched by natural key (slug, tag name), so fixtures carry no
     primary keys. An existing object is never touched, and neither are the tags
     of a document that already existed: that is how a curator's edits survive
-    ``make run``. New objects get a full ``save()`` (not loaddata's raw save), so
-    a published document is stamped with its publication time.
+    ``make run``. New objects get a full ``save()`` (not loaddata's raw save);
+    documents go through ``services.save_document``, so each records its text as
+    revision 1 and a published one is stamped with its publication time.
 
     Precondition: within a file, an object comes after the objects it refers to,
     as ``dumpdata --natural-primary --natural-foreign`` writes them.
