@@ -227,3 +227,28 @@ def test_shifted_annotations_are_written_in_a_few_queries_whatever_their_number(
     for note in Annotation.objects.filter(pk__in=[n.pk for n in notes]):
         assert doc.canonical_text[note.start : note.end] == "a single blow"
         assert (note.anchor, note.revision) == ("reanchored", 2)
+
+
+def test_the_seed_loader_records_revision_one_through_the_service():
+    from django.conf import settings
+
+    from documents.importing import load_seed
+
+    load_seed(directories=settings.FIXTURE_DIRS)
+
+    for document in Document.objects.all():
+        assert [(r.number, r.summary) for r in document.revisions.all()] == [
+            (1, "Loaded from the seed fixtures.")
+        ]
+        assert document.published_at is not None
+
+
+def test_an_import_that_changes_the_text_records_a_revision(tmp_path, doc):
+    from documents.importing import import_documents
+
+    path = tmp_path / "doc.md"
+    path.write_text(f"---\ntitle: {doc.title}\nslug: {doc.slug}\n---\nA new text.\n", encoding="utf-8")
+
+    import_documents(paths=[path])
+
+    assert [(r.number, r.summary) for r in doc.revisions.all()] == [(2, "Imported."), (1, "First version.")]
