@@ -43,6 +43,7 @@ test: install-test lint
 
 bench: install-test
 	mkdir -p var/static
+	$(BIN)/python bench/reanchoring.py
 	$(BIN)/python bench/run.py
 
 clean:

@@ -11,19 +11,66 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from documents import annotation_rules, services
+from documents import annotation_rules, diffs, services
 from documents import text as text_module
 from documents.models import Annotation, Collection, Document, TaggedDocument, VisibleTag, is_curator
 from documents.tags import tags_named
 
 
+class DocumentAdminForm(forms.ModelForm):
+    """The document form, with the revision its text was opened at, so a stale edit is refused."""
+
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_summary = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="What you changed in the text and why, in a line; shown in the public history.",
+    )
+
+    class Meta:
+        model = Document
+        fields = [*Document.METADATA_FIELDS, "text", "status", "collections", "tags"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale: services.StaleRevision | None = None
+        if self.instance.pk:
+            self.fields["base_revision"].initial = self.instance.revision
+
+    def clean(self):
+        """Refuse a new text written on a revision older than the stored one; the text stays in the form.
+
+        The service checks again while holding the row (the admin retries the
+        form once when it finds a race this check missed).
+        """
+        cleaned = super().clean()
+        base = cleaned.get("base_revision")
+        if self.instance.pk and base is not None:
+            stored = Document.objects.get(pk=self.instance.pk)
+            if stored.revision != base and cleaned.get("text") != stored.text:
+                earlier = stored.revisions.filter(number=base).first()
+                self.stale = services.StaleRevision(
+                    base=base,
+                    current=stored.revision,
+                    changes=diffs.condensed(
+                        diffs.word_diff(earlier.canonical_text if earlier else "", stored.canonical_text)
+                    ),
+                )
+                self.add_error("text", self.stale.message)
+        return cleaned
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentAdminForm
+    change_form_template = "admin/documents/document/change_form.html"
     fieldsets = [
         (
             "Description",
@@ -40,7 +87,7 @@ class DocumentAdmin(admin.ModelAdmin):
             },
         ),
         ("Provenance", {"fields": ["source", "publisher", "rights", "identifier"]}),
-        ("Text", {"fields": ["text", "passage_preview", "revision"]}),
+        ("Text", {"fields": ["text", "change_summary", "base_revision", "passage_preview", "revision"]}),
         ("Publication", {"fields": ["status", "published_at", "collections", "tags"]}),
     ]
     readonly_fields = ["passage_preview", "revision", "published_at"]
@@ -53,15 +100,125 @@ class DocumentAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
 
     def save_model(self, request, obj, form, change):
-        """Saves through the service so a text edit re-anchors the document's annotations."""
-        report = services.save_document(obj)
-        if report is not None and (report.moved or report.orphaned):
-            self.message_user(
-                request,
-                f"The text changed: {report.moved} annotation(s) moved with their quotes, "
-                f"{report.orphaned} could not be found again and are listed as orphaned.",
-                messages.WARNING if report.orphaned else messages.INFO,
-            )
+        """Saves through the service: a new text is a revision, and the annotations' outcomes are reported."""
+        report = services.save_document(
+            obj,
+            by=request.user,
+            summary=form.cleaned_data.get("change_summary", ""),
+            base_revision=form.cleaned_data.get("base_revision"),
+        )
+        if report is not None:
+            self.report_reanchoring(request, obj, report)
+
+    def report_reanchoring(self, request, document, report: services.ReanchorReport) -> None:
+        """The one message for a new text: the outcome of each annotation (README, "Revisions")."""
+        self.message_user(
+            request,
+            f"Revision {document.revision} saved; {report.summary()}. "
+            f"{report.moved} moved with their quotes; {report.changed} follow changed words and show "
+            f"their authors both wordings; {report.orphaned} could not be found again and are listed "
+            "as orphaned.",
+            messages.WARNING if report.orphaned or report.changed else messages.INFO,
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A stale edit that raced past the form's check is shown again, now with the form's refusal.
+
+        Each retry sees a newer stored revision, so its form check refuses the
+        edit; only another save landing in that very moment sends it round again.
+        """
+        for _ in range(4):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except services.StaleRevision:
+                continue
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        history = [
+            path(
+                "<path:object_id>/revisions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="documents_document_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="documents_document_revert",
+            ),
+        ]
+        return history + super().get_urls()
+
+    def _document_or_404(self, request, object_id) -> Document:
+        document = self.get_object(request, object_id)
+        if document is None or not self.has_view_or_change_permission(request, document):
+            raise Http404("No such document.")
+        return document
+
+    def revisions_view(self, request, object_id):
+        """Every revision of the text, and the word-level diff between any two (``?a=M&b=N``)."""
+        document = self._document_or_404(request, object_id)
+        revisions = list(document.revisions.select_related("author"))
+        numbers = {revision.number: revision for revision in revisions}
+        newer = numbers.get(_number(request.GET.get("b")), revisions[0] if revisions else None)
+        older = numbers.get(_number(request.GET.get("a")))
+        if older is None and newer is not None:
+            older = next((r for r in revisions if r.number < newer.number), newer)
+        changes = None
+        if older is not None and newer is not None:
+            changes = diffs.condensed(diffs.word_diff(older.canonical_text, newer.canonical_text))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"History of the text: {document}",
+            "document": document,
+            "revisions": revisions,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+            "has_changes": changes is not None and diffs.has_changes(changes),
+            "can_revert": self.has_change_permission(request, document),
+        }
+        return TemplateResponse(request, "admin/documents/document/revisions.html", context)
+
+    def revert_view(self, request, object_id, number):
+        """Asks, then makes revision ``number``'s text the current one as a new revision, and reports."""
+        document = self._document_or_404(request, object_id)
+        if not self.has_change_permission(request, document):
+            raise Http404("No such document.")
+        target = document.revisions.filter(number=number).first()
+        if target is None:
+            raise Http404("This document has no such revision.")
+        history = reverse("admin:documents_document_revisions", args=[document.pk])
+        if request.method == "POST":
+            try:
+                report = services.revert_document(
+                    document,
+                    to=number,
+                    by=request.user,
+                    base_revision=_number(request.POST.get("base_revision")),
+                )
+            except services.StaleRevision as stale:
+                self.message_user(request, stale.message, messages.ERROR)
+                return HttpResponseRedirect(history)
+            document.refresh_from_db()
+            self.log_change(request, document, f"Reverted the text to revision {number}.")
+            if report is None:
+                self.message_user(request, f"The text already reads as revision {number}; nothing changed.")
+            else:
+                self.report_reanchoring(request, document, report)
+            return HttpResponseRedirect(history)
+        changes = diffs.condensed(diffs.word_diff(document.canonical_text, target.canonical_text))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Revert to revision {number}?",
+            "document": document,
+            "target": target,
+            "changes": changes,
+            "has_changes": diffs.has_changes(changes),
+        }
+        return TemplateResponse(request, "admin/documents/document/revert.html", context)
 
     def save_related(self, request, form, formsets, change):
         """Tags typed in the form are made as everywhere else (``tags_named``)."""
@@ -125,14 +282,20 @@ class DocumentAdmin(admin.ModelAdmin):
             )
 
     def _set_status(self, request, queryset, status, log_message) -> int:
-        """Saves each document so Document.save stamps the first publication; logs it in the history."""
+        """Through the service, which stamps the first publication; logs each change in the history."""
         changed = 0
         for document in queryset.exclude(status=status):
-            document.status = status
-            document.save(update_fields=["status", "published_at", "modified"])
-            self.log_change(request, document, log_message)
-            changed += 1
+            if services.set_document_status(document, status):
+                self.log_change(request, document, log_message)
+                changed += 1
         return changed
+
+
+def _number(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
 
 
 @admin.register(Collection)

@@ -222,9 +222,15 @@ def reanchor(
             or len(quote.core) >= CONFIDENT_QUOTE
         )
 
+    edit = _known_edit(exact, start, end, old_text, new_text)
+
     def searches() -> Iterator[tuple[str, list[_Candidate]]]:
         yield from _searches(new_text, quote)
-        yield FUZZY, _fuzzy_candidates(new_text, quote, hint)
+        fuzzy = _fuzzy_candidates(new_text, quote, hint)
+        if edit is not None:
+            # Words the edit left as they were, yet unlike the quote, were never the quote: other words.
+            fuzzy = [c for c in fuzzy if not edit.unchanged(c.start, c.end)]
+        yield FUZZY, fuzzy
 
     for how, candidates in searches():
         chosen = _choose(candidates, None if how == FUZZY else hint)
@@ -459,6 +465,11 @@ class _Edit:
 
     blocks: list[tuple[int, int, int]]
 
+    def unchanged(self, start: int, end: int) -> bool:
+        """Whether ``new[start:end]`` lies wholly in one span the edit left as it was."""
+        i = bisect.bisect_right([block[1] for block in self.blocks], start) - 1
+        return i >= 0 and end <= self.blocks[i][1] + self.blocks[i][2]
+
     def moved(self, start: int, end: int) -> tuple[int, bool]:
         """Where ``old[start:end]`` went, and whether it went unchanged.
 
@@ -478,6 +489,15 @@ class _Edit:
             return new_from, False
         share = (start - old_from) / (old_to - old_from)
         return new_from + round(share * (new_to - new_from)), False
+
+
+def _known_edit(exact: str, start: object, end: object, old_text: str | None, new_text: str) -> _Edit | None:
+    """The edit from ``old_text``, when the annotation's quote stood in it where its position says."""
+    if old_text is None or not isinstance(start, int) or not isinstance(end, int):
+        return None
+    if not 0 <= start < end <= len(old_text) or old_text[start:end] != exact:
+        return None
+    return _edit(old_text, new_text)
 
 
 def _passages(text: str) -> list[str]:

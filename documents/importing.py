@@ -106,11 +106,14 @@ class Outcome:
     action: Action
     slug: str
     changed: tuple[str, ...] = ()
+    annotations: services.ReanchorReport | None = None
 
     def describe(self, *, dry_run: bool) -> str:
         line = f"{self.action if dry_run else PAST_TENSE[self.action]} {self.slug}"
         if self.changed:
             line += f" (fields: {', '.join(self.changed)})"
+        if self.annotations is not None:
+            line += f"; {self.annotations.summary()}"
         return line
 
 
@@ -131,6 +134,9 @@ class ImportReport:
         parts = [f"{self.count(Action.CREATE)} created", f"{self.count(Action.UPDATE)} updated"]
         if unchanged := self.count(Action.UNCHANGED):
             parts.append(f"{unchanged} unchanged")
+        reports = [outcome.annotations for outcome in self.outcomes if outcome.annotations is not None]
+        if reports:
+            parts.append(sum(reports, services.ReanchorReport()).summary())
         if self.dry_run:
             return f"Dry run: would import {total} {noun}: {', '.join(parts)}. Nothing was written."
         return f"Imported {total} {noun}: {', '.join(parts)}."
@@ -425,14 +431,14 @@ def _import_record(record: Record, *, dry_run: bool) -> Outcome:
     if tags is not None and (adding or _casefolded(tags) != _casefolded(document.tags.names())):
         changed.append("tags")
 
+    if not adding and not changed:
+        return Outcome(Action.UNCHANGED, document.slug)
+    annotations = services.save_document(document, summary="Imported.", dry_run=dry_run)
     if adding:
         outcome = Outcome(Action.CREATE, document.slug)
-    elif changed:
-        outcome = Outcome(Action.UPDATE, document.slug, tuple(changed))
     else:
-        return Outcome(Action.UNCHANGED, document.slug)
+        outcome = Outcome(Action.UPDATE, document.slug, tuple(changed), annotations)
     if not dry_run:
-        services.save_document(document)
         if collections is not None:
             document.collections.set(collections)
         if tags is not None:
@@ -553,8 +559,9 @@ def load_seed(*, directories: Iterable[Path]) -> SeedReport:
     Objects are matched by natural key (slug, tag name), so fixtures carry no
     primary keys. An existing object is never touched, and neither are the tags
     of a document that already existed: that is how a curator's edits survive
-    ``make run``. New objects get a full ``save()`` (not loaddata's raw save), so
-    a published document is stamped with its publication time.
+    ``make run``. New objects get a full ``save()`` (not loaddata's raw save);
+    documents go through ``services.save_document``, so each records its text as
+    revision 1 and a published one is stamped with its publication time.
 
     Precondition: within a file, an object comes after the objects it refers to,
     as ``dumpdata --natural-primary --natural-foreign`` writes them.
@@ -582,7 +589,10 @@ def _load_fixture(path: Path, *, report: SeedReport, created: set[tuple[type, ob
                 except ValidationError as error:
                     label = f"{instance._meta.label} “{instance}”"
                     raise SeedProblem(f"{path}: {label}: {_flatten(error)}") from error
-                instance.save()
+                if isinstance(instance, Document):
+                    services.save_document(instance, summary="Loaded from the seed fixtures.")
+                else:
+                    instance.save()
                 for name, values in (item.m2m_data or {}).items():
                     getattr(instance, name).set(values)
                 created.add((type(instance), instance.pk))

@@ -197,16 +197,26 @@ class Document(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Count a new revision when the text changes; stamp the first publication."""
-        if self.text_changed:
-            self.revision += 1
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        """Store the row; a new text of a stored document is refused unless a revision records it.
+
+        Counting revisions and re-anchoring annotations are the services' work
+        (``services.save_document``, README "Revisions"); a plain ``save()`` that
+        changed the text would leave annotations pointing into words that are
+        gone, so it raises UnrecordedTextChange instead of skipping them silently.
+        """
+        if self.text_changed and not self._recording_revision:
+            raise UnrecordedTextChange(
+                f"The text of “{self.slug}” changed outside a revision; save it with "
+                "documents.services.save_document, which records the revision and re-anchors its annotations."
+            )
         super().save(*args, **kwargs)
         self._forget_derived_text()
 
     def get_absolute_url(self):
         return reverse("document-detail", args=[self.slug])
+
+    # Set by services.save_document around the one save() that may store a new text.
+    _recording_revision = False
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -262,6 +272,44 @@ class Document(models.Model):
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+
+class UnrecordedTextChange(RuntimeError):
+    """A document's text was saved without recording a revision (a programming error, not user input)."""
+
+
+class DocumentRevision(models.Model):
+    """The text of a document as it read at one revision, who made it and why.
+
+    Revision 1 is the text a document was created with; every later change of
+    the text adds the next number (``services.save_document``). Annotations keep
+    the number of the revision their selectors describe.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    summary = models.CharField(max_length=300, blank=True, help_text="What changed and why, in a line.")
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_document_revision_number")
+        ]
+
+    def __str__(self):
+        return f"{self.document} (revision {self.number})"
+
+    def get_absolute_url(self):
+        return reverse("document-revision", args=[self.document.slug, self.number])
+
+    @cached_property
+    def canonical_text(self) -> str:
+        return text_module.canonical_text(text_module.parse(self.text))
 
 
 class UUIDTaggableManager(_TaggableManager):
@@ -360,6 +408,7 @@ class Annotation(models.Model):
     class Anchor(models.TextChoices):
         ANCHORED = "anchored", "Anchored"
         REANCHORED = "reanchored", "Re-anchored after an edit"
+        CHANGED = "changed", "Quote changed by an edit"
         ORPHANED = "orphaned", "Orphaned"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -376,6 +425,9 @@ class Annotation(models.Model):
     end = models.PositiveIntegerField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
     anchor = models.CharField(max_length=12, choices=Anchor.choices, default=Anchor.ANCHORED)
+    # What the author quoted and on which revision, kept while an edit has changed or removed those words.
+    original_exact = models.TextField(blank=True)
+    quoted_revision = models.PositiveIntegerField(null=True, blank=True)
 
     comment = models.TextField(blank=True, help_text="Markdown, as written.")
     comment_html = models.TextField(blank=True, editable=False, help_text="Sanitised HTML rendered on write.")
@@ -430,6 +482,16 @@ class Annotation(models.Model):
     @property
     def is_orphaned(self) -> bool:
         return self.anchor == self.Anchor.ORPHANED
+
+    @property
+    def quote_changed(self) -> bool:
+        """An edit changed the words this annotation quotes; ``original_exact`` holds the author's."""
+        return self.anchor == self.Anchor.CHANGED
+
+    @property
+    def revision_quoted(self) -> int:
+        """The revision whose text the author quoted: before any edit that changed or removed it."""
+        return self.quoted_revision or self.revision
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -15,17 +15,18 @@ transactions serialise writers instead.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from documents import anchoring, jsonld
+from documents import anchoring, diffs, jsonld
 from documents.annotation_rules import (
     MAX_IMPORT_ANNOTATIONS,
     NOT_A_PUBLISHED_DOCUMENT,
@@ -37,7 +38,7 @@ from documents.annotation_rules import (
     motivation_for,
 )
 from documents.annotation_rules import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES  # checked by the callers
-from documents.models import Annotation, Document
+from documents.models import Annotation, Document, DocumentRevision
 from documents.sanitise import render_markdown
 from documents.tags import tags_named
 
@@ -55,6 +56,7 @@ def _anchor(document: Document, target: Target) -> anchoring.Match:
 # Fields the author changes; a curator's hiding and the re-anchoring are written by their own services.
 AUTHOR_FIELDS = ["comment", "comment_html", "visibility", "motivation", "modified"]
 TARGET_FIELDS = ["exact", "prefix", "suffix", "start", "end", "revision", "anchor"]
+QUOTE_FIELDS = ["original_exact", "quoted_revision"]
 
 Precondition = Callable[[Annotation], None]
 
@@ -191,7 +193,8 @@ def update_annotation(
         annotation.start, annotation.end = found.start, found.end
         annotation.revision = document.revision
         annotation.anchor = Annotation.Anchor.ANCHORED
-        fields += TARGET_FIELDS
+        annotation.original_exact, annotation.quoted_revision = "", None
+        fields += TARGET_FIELDS + QUOTE_FIELDS
     if visibility is not None and not annotation.is_reply:
         annotation.visibility = check_visibility(visibility)
         annotation.thread.update(visibility=annotation.visibility)
@@ -306,79 +309,307 @@ def _mark_hidden_branches(annotation: Annotation) -> None:
             Annotation.objects.filter(pk__in=changed).update(ancestor_hidden=flag)
 
 
+# --- Document texts: revisions and re-anchoring ---------------------------------------------------
+
+
+class StaleRevision(Exception):
+    """A new text was written on an earlier revision than the one stored now; nothing was saved.
+
+    ``changes`` is the word-level difference from the revision the edit started
+    from (``base``) to the one stored now (``current``): what someone else
+    changed meanwhile, for the editor to merge into their own text by hand.
+    """
+
+    def __init__(self, *, base: int, current: int, changes: list[diffs.Chunk]):
+        self.base, self.current, self.changes = base, current, changes
+        self.message = (
+            f"Someone else saved revision {current} of this text after you opened revision {base}. "
+            "Your text was not saved and is still in the form; the changes made meanwhile are shown "
+            "below. Apply them to your text (or leave them out on purpose) and save again."
+        )
+        super().__init__(self.message)
+
+
+OUTCOMES = ("unchanged", "moved", "changed", "orphaned")
+
+
 @dataclass(frozen=True)
 class ReanchorReport:
-    kept: int
-    moved: int
-    orphaned: int
+    """How many annotations each outcome of a text edit had (README, "Revisions")."""
+
+    unchanged: int = 0
+    moved: int = 0
+    changed: int = 0
+    orphaned: int = 0
+
+    def __add__(self, other: ReanchorReport) -> ReanchorReport:
+        return ReanchorReport(*(getattr(self, name) + getattr(other, name) for name in OUTCOMES))
+
+    def summary(self) -> str:
+        """One line for people: ``annotations: 3 unchanged, 1 moved, 0 changed, 0 orphaned``."""
+        return "annotations: " + ", ".join(f"{getattr(self, name)} {name}" for name in OUTCOMES)
 
 
-@transaction.atomic
-def reanchor_document(document: Document, *, old_text: str) -> ReanchorReport:
-    """After a curator changes ``document.text``, move each annotation to its quote again.
+def _same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
 
-    An annotation whose quote is found again is updated (``reanchored`` when its
-    position changed); one that cannot be found with confidence is marked
-    ``orphaned`` and keeps its old selectors, so it is listed, never lost or
-    silently misplaced. ``old_text`` is the canonical text before the edit.
-    The document's row is held, so no annotation is anchored to the old text
-    meanwhile.
+
+def _outcome(annotation: Annotation, found: anchoring.Match | None) -> str:
+    """What an edit did to ``annotation``'s quote as stored before it."""
+    if found is None:
+        return "orphaned"
+    if not _same_words(found.exact, annotation.exact):
+        return "changed"
+    if annotation.is_orphaned or (found.start, found.end) != (annotation.start, annotation.end):
+        return "moved"
+    return "unchanged"
+
+
+def _follow(annotation: Annotation, found: anchoring.Match | None, *, revision: int) -> None:
+    """Move ``annotation`` to ``found``, keeping the author's words while the text's differ from them."""
+    original = annotation.original_exact or annotation.exact
+    quoted = annotation.quoted_revision or annotation.revision
+    if found is None:
+        annotation.anchor = Annotation.Anchor.ORPHANED
+        annotation.original_exact, annotation.quoted_revision = original, quoted
+        return
+    moved = (found.start, found.end) != (annotation.start, annotation.end)
+    if _same_words(found.exact, original):
+        if annotation.anchor != Annotation.Anchor.ANCHORED or moved:
+            annotation.anchor = Annotation.Anchor.REANCHORED
+        annotation.original_exact, annotation.quoted_revision = "", None
+    else:
+        annotation.anchor = Annotation.Anchor.CHANGED
+        annotation.original_exact, annotation.quoted_revision = original, quoted
+    annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
+    annotation.start, annotation.end = found.start, found.end
+    annotation.revision = revision
+
+
+REANCHOR_FIELDS = TARGET_FIELDS + QUOTE_FIELDS
+
+
+def reanchor_document(
+    document: Document, *, old_text: str | None = None, everything: bool = False, dry_run: bool = False
+) -> ReanchorReport:
+    """After an edit of ``document.text``, move each annotation to its quote again.
+
+    Each annotation is found again from the text of the revision its selectors
+    describe (from the stored revisions; ``old_text`` for those without one), so
+    an orphan made several edits ago is looked for as carefully as a fresh one.
+    An annotation whose words are found unchanged follows them (``reanchored``);
+    one whose words an edit changed is ``changed`` and keeps the author's quote in
+    ``original_exact`` with the revision it was made on; one that cannot be found
+    with confidence is ``orphaned`` and keeps its old selectors: listed, never
+    lost or silently misplaced. Only annotations on an older revision are
+    visited unless ``everything`` (``manage.py reanchor``). With ``dry_run``
+    nothing is written. The document's row is held meanwhile.
     """
-    _lock_document(document)
-    new_text = document.canonical_text
-    kept = moved = orphaned = 0
-    changed: list[Annotation] = []
-    roots = document.annotations.filter(parent__isnull=True).exclude(revision=document.revision)
-    for annotation in roots.iterator():
+    document = _lock_document(document)
+    report, touched = _reanchored(
+        document,
+        new_text=document.canonical_text,
+        revision=document.revision,
+        old_text=old_text,
+        everything=everything,
+    )
+    if not dry_run:
+        _write_reanchored(touched)
+    return report
+
+
+def _write_reanchored(moved: list[tuple[Annotation, tuple]]) -> None:
+    """Store re-anchored annotations in a few statements.
+
+    Most annotations only shift by the length of an insertion or deletion before
+    them, with the same quote and context: those are written with one UPDATE per
+    shift (start and end moved by an F expression); the few whose quote or context
+    changed are written row by row in a bulk update. ``moved`` pairs each
+    annotation with its (start, exact, prefix, suffix) before re-anchoring.
+    """
+    shifts: dict[tuple, list] = defaultdict(list)
+    others = []
+    for annotation, (start, exact, prefix, suffix) in moved:
+        same_words = (annotation.exact, annotation.prefix, annotation.suffix) == (exact, prefix, suffix)
+        if same_words and annotation.start is not None and start is not None:
+            key = (
+                annotation.start - start,
+                annotation.revision,
+                annotation.anchor,
+                annotation.original_exact,
+                annotation.quoted_revision,
+            )
+            shifts[key].append(annotation.pk)
+        else:
+            others.append(annotation)
+    for (delta, revision, anchor, original_exact, quoted_revision), pks in shifts.items():
+        values = {
+            "revision": revision,
+            "anchor": anchor,
+            "original_exact": original_exact,
+            "quoted_revision": quoted_revision,
+        }
+        if delta:
+            values.update(start=F("start") + delta, end=F("end") + delta)
+        for batch in range(0, len(pks), 500):
+            Annotation.objects.filter(pk__in=pks[batch : batch + 500]).update(**values)
+    Annotation.objects.bulk_update(others, REANCHOR_FIELDS, batch_size=500)
+
+
+def _reanchored(
+    document: Document, *, new_text: str, revision: int, old_text: str | None, everything: bool
+) -> tuple[ReanchorReport, list[tuple[Annotation, tuple]]]:
+    """The outcome for each root annotation of ``document`` if its text became ``new_text`` at
+    ``revision``, and the annotations moved accordingly (not saved), each with its
+    (start, exact, prefix, suffix) before."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    roots = document.annotations.filter(parent__isnull=True, start__isnull=False).order_by()
+    if not everything:
+        roots = roots.exclude(revision=revision)
+    roots = list(roots)
+    old_texts = _revision_texts(document, {annotation.revision for annotation in roots})
+    moved: list[tuple[Annotation, tuple]] = []
+    for annotation in roots:
         found = anchoring.reanchor(
             exact=annotation.exact,
             prefix=annotation.prefix,
             suffix=annotation.suffix,
             start=annotation.start,
             end=annotation.end,
-            old_text=old_text,
+            old_text=old_texts.get(annotation.revision, old_text),
             new_text=new_text,
         )
-        if found is None:
-            annotation.anchor = Annotation.Anchor.ORPHANED
-            orphaned += 1
-        else:
-            same_place = (found.start, found.end, found.exact) == (
-                annotation.start,
-                annotation.end,
-                annotation.exact,
-            )
-            if annotation.anchor == Annotation.Anchor.ORPHANED or not same_place:
-                annotation.anchor = Annotation.Anchor.REANCHORED
-                moved += 1
-            else:
-                kept += 1
-            annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
-            annotation.start, annotation.end = found.start, found.end
-            annotation.revision = document.revision
-        changed.append(annotation)
-    Annotation.objects.bulk_update(
-        changed, ["anchor", "exact", "prefix", "suffix", "start", "end", "revision"], batch_size=500
-    )
-    return ReanchorReport(kept=kept, moved=moved, orphaned=orphaned)
+        counts[_outcome(annotation, found)] += 1
+        before = (annotation.start, annotation.exact, annotation.prefix, annotation.suffix)
+        _follow(annotation, found, revision=revision)
+        moved.append((annotation, before))
+    return ReanchorReport(**counts), moved
+
+
+def _revision_texts(document: Document, numbers: set[int]) -> dict[int, str]:
+    stored = DocumentRevision.objects.filter(document=document, number__in=numbers).only("number", "text")
+    return {revision.number: revision.canonical_text for revision in stored}
+
+
+def _stamp_publication(document: Document) -> None:
+    """A published document keeps the time it was first published."""
+    if document.status == Document.Status.PUBLISHED and document.published_at is None:
+        document.published_at = timezone.now()
 
 
 @transaction.atomic
-def save_document(document: Document) -> ReanchorReport | None:
-    """Save a document; when its text changed, re-anchor its annotations in the same transaction.
+def save_document(
+    document: Document,
+    *,
+    by=None,
+    summary: str = "",
+    base_revision: int | None = None,
+    dry_run: bool = False,
+) -> ReanchorReport | None:
+    """Save a document: the one way a text changes (README, "Revisions").
 
-    The text and revision it replaces are read again with the row held, so
-    concurrent edits each count a revision and re-anchor from the text they
-    really replace.
+    A new document stores its text as revision 1. When the text of a stored
+    document changed, the next revision is recorded (text, ``by``, ``summary``)
+    and the annotations are re-anchored in the same transaction; the report of
+    their outcomes is returned (None when the text did not change). The first
+    publication is stamped here too.
+
+    The stored text and revision are read again with the row held. An edit made
+    on ``base_revision`` when another has been saved since raises StaleRevision
+    and writes nothing, so neither edit is lost. With ``dry_run`` nothing is
+    written; the report says what saving would do to the annotations.
     """
-    if not document._state.adding:
+    adding = document._state.adding
+    if not adding:
         stored = _lock_document(document)
         document.saved_text, document.revision = stored.text, stored.revision
-    old_text = Document(text=document.saved_text).canonical_text if document.text_changed else None
-    document.save()
-    if old_text is None:
+        stale = base_revision is not None and base_revision != stored.revision
+        if stale and document.text != stored.text:
+            base = DocumentRevision.objects.filter(document=document, number=base_revision).first()
+            base_text = base.canonical_text if base is not None else ""
+            raise StaleRevision(
+                base=base_revision,
+                current=stored.revision,
+                changes=diffs.word_diff(base_text, stored.canonical_text),
+            )
+    changed = not adding and document.text_changed
+    old_text = Document(text=document.saved_text).canonical_text if changed else None
+    if dry_run:
+        if not changed:
+            return None
+        report, _ = _reanchored(
+            document,
+            new_text=Document(text=document.text).canonical_text,
+            revision=document.revision + 1,
+            old_text=old_text,
+            everything=False,
+        )
+        return report
+    if changed:
+        document.revision += 1
+    _stamp_publication(document)
+    document._recording_revision = True
+    try:
+        document.save()
+    finally:
+        document._recording_revision = False
+    if adding or changed:
+        DocumentRevision.objects.create(
+            document=document,
+            number=document.revision,
+            text=document.text,
+            author=by if by is not None and by.is_authenticated else None,
+            summary=summary.strip()[:300] or ("First version." if adding else ""),
+        )
+    if not changed:
         return None
     return reanchor_document(document, old_text=old_text)
+
+
+@transaction.atomic
+def revert_document(document: Document, *, to: int, by=None, base_revision: int | None = None):
+    """Make the text of revision ``to`` the current text again, as a new revision (history is kept).
+
+    Returns the re-anchoring report, like ``save_document``; raises
+    DocumentRevision.DoesNotExist for a revision the document never had.
+    """
+    target = DocumentRevision.objects.get(document=document, number=to)
+    document = _lock_document(document)
+    document.text = target.text
+    return save_document(document, by=by, summary=f"Reverted to revision {to}.", base_revision=base_revision)
+
+
+@transaction.atomic
+def set_document_status(document: Document, status: str) -> bool:
+    """Publish or unpublish a document; False when it already had ``status``. Stamps the first publication."""
+    document = _lock_document(document)
+    if document.status == status:
+        return False
+    document.status = status
+    _stamp_publication(document)
+    document.save(update_fields=["status", "published_at", "modified"])
+    return True
+
+
+@transaction.atomic
+def accept_changed_quote(annotation: Annotation, *, by) -> Annotation:
+    """The author accepts the words an edit put in place of their quote; it is anchored as it is now.
+
+    Raises Annotation.DoesNotExist unless ``by`` is the author and the quote
+    is (still) marked as changed: for anyone else it does not exist.
+    """
+    annotation = _lock_annotation(
+        annotation,
+        among=Annotation.objects.filter(author=by, anchor=Annotation.Anchor.CHANGED),
+        related=False,
+    )
+    annotation.anchor = Annotation.Anchor.ANCHORED
+    annotation.original_exact, annotation.quoted_revision = "", None
+    annotation.modified = timezone.now()
+    annotation.save(
+        force_update=True, update_fields=["anchor", "original_exact", "quoted_revision", "modified"]
+    )
+    return annotation
 
 
 # --- Importing ---------------------------------------------------------------------------------

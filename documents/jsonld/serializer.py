@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 
 from documents.jsonld.vocabulary import (
     ANNO_CONTEXT,
@@ -112,7 +113,21 @@ def _target(annotation: Annotation, base_url: str) -> str | dict[str, Any]:
     target: dict[str, Any] = {"source": base_url.rstrip("/") + annotation.document.get_absolute_url()}
     if selectors:
         target["selector"] = selectors
+    if state := _target_state(annotation, base_url):
+        target["state"] = state
     return target
+
+
+def _target_state(annotation: Annotation, base_url: str) -> dict[str, Any] | None:
+    """For a quote an edit changed or removed: the W3C TimeState naming the revision it was made on.
+
+    Its ``cached`` is that revision's page, where the quoted words can still be
+    read (README, "Revisions"); None for an annotation whose words are unchanged.
+    """
+    if annotation.anchor not in (Annotation.Anchor.CHANGED, Annotation.Anchor.ORPHANED):
+        return None
+    url = reverse("document-revision", args=[annotation.document.slug, annotation.revision_quoted])
+    return {"type": "TimeState", "cached": base_url.rstrip("/") + url}
 
 
 def collection_to_jsonld(

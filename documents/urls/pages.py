@@ -2,18 +2,23 @@
 
 from django.urls import path
 
-from documents.views import annotations, pages
+from documents.views import annotations, pages, revisions
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("documents/", pages.document_list, name="document-list"),
     path("documents/<slug:slug>/", pages.document_detail, name="document-detail"),
+    path("documents/<slug:slug>/revisions/", revisions.revision_list, name="document-revisions"),
+    path(
+        "documents/<slug:slug>/revisions/<int:number>/", revisions.revision_detail, name="document-revision"
+    ),
     path(
         "documents/<slug:slug>/annotations/panel/",
         annotations.annotations_panel,
         name="annotation-panel",
     ),
     path("annotations/<uuid:pk>/", annotations.annotation_detail, name="annotation-detail"),
+    path("annotations/<uuid:pk>/quote/", revisions.annotation_quote, name="annotation-quote"),
     path("collections/", pages.collection_list, name="collection-list"),
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),

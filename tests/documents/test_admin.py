@@ -436,3 +436,95 @@ class TestTagsCuratorsMayNotLearn:
         assert response.status_code == 302
         tag.refresh_from_db()
         assert (tag.name, tag.slug) == ("rome-statute", "rome-statute")
+
+
+class TestTextRevisions:
+    """History, diff, revert and the refusal of a stale edit, as a curator meets them in the admin."""
+
+    TEXT = "The delicate mosaic may be shattered."
+
+    @pytest.fixture
+    def document(self, curator):
+        from documents import services
+
+        document = DocumentFactory(slug="signature", text=self.TEXT)
+        document.text = self.TEXT.replace("may", "might")
+        services.save_document(document, by=curator, summary="Checked against the source.")
+        return document
+
+    def test_the_form_carries_the_revision_it_was_opened_at(self, curator_client, document):
+        response = curator_client.get(change_url(document))
+
+        assert '<input type="hidden" name="base_revision" value="2"' in response.content.decode()
+        assert "History of the text" in response.content.decode()
+
+    def test_a_change_summary_is_kept_with_the_revision_and_the_report_counts_outcomes(
+        self, curator_client, curator, document, user
+    ):
+        from documents.services import Target, create_annotation
+
+        create_annotation(author=user, document=document, target=Target(exact="mosaic"))
+        response = curator_client.post(
+            change_url(document),
+            document_form(
+                slug="signature", text="A delicate mosaic.", base_revision="2", change_summary="Shorter."
+            ),
+            follow=True,
+        )
+
+        latest = document.revisions.first()
+        assert (latest.number, latest.summary, latest.author) == (3, "Shorter.", curator)
+        assert "Revision 3 saved; annotations: 0 unchanged, 1 moved, 0 changed, 0 orphaned" in (
+            response.content.decode()
+        )
+
+    def test_a_stale_edit_is_refused_with_what_changed_and_the_curators_text_kept(
+        self, curator_client, document
+    ):
+        response = curator_client.post(
+            change_url(document),
+            document_form(slug="signature", text="My own correction.", base_revision="1"),
+        )
+
+        errors = form_errors(response)
+        page = response.content.decode()
+        assert "Someone else saved revision 2" in errors["text"][0]
+        assert "My own correction." in page
+        assert '<del><span class="visually-hidden">[removed: </span>may' in page
+        assert '<ins><span class="visually-hidden">[added: </span>might' in page
+        document.refresh_from_db()
+        assert (document.revision, document.text) == (2, self.TEXT.replace("may", "might"))
+
+    def test_the_history_shows_a_diff_between_any_two_revisions(self, curator_client, document):
+        url = reverse("admin:documents_document_revisions", args=[document.pk])
+
+        page = curator_client.get(url, {"a": "1", "b": "2"}).content.decode()
+
+        assert "Checked against the source." in page
+        assert "Changes from revision 1 to revision 2" in page
+        assert "[added: </span>might" in page
+
+    def test_revert_asks_then_makes_a_new_revision(self, curator_client, document):
+        url = reverse("admin:documents_document_revert", args=[document.pk, 1])
+
+        assert "Revert to revision 1" in curator_client.get(url).content.decode()
+        response = curator_client.post(url, {"base_revision": "2"}, follow=True)
+
+        document.refresh_from_db()
+        assert (document.revision, document.text) == (3, self.TEXT)
+        assert document.revisions.first().summary == "Reverted to revision 1."
+        assert "Revision 3 saved; annotations:" in response.content.decode()
+
+    def test_a_stale_revert_is_refused(self, curator_client, document):
+        url = reverse("admin:documents_document_revert", args=[document.pk, 1])
+
+        response = curator_client.post(url, {"base_revision": "1"}, follow=True)
+
+        document.refresh_from_db()
+        assert document.revision == 2
+        assert "Someone else saved revision 2" in response.content.decode()
+
+    def test_the_history_of_an_unknown_document_is_404(self, curator_client):
+        url = reverse("admin:documents_document_revisions", args=[999999])
+
+        assert curator_client.get(url).status_code == 404

@@ -555,7 +555,20 @@ def test_approximate_match_is_refused_when_a_neighbour_fits_as_well():
     old_text = "\n\n".join(passages)
     annotation = stored(old_text, "Passage 150 says the same thing")
     new_text = old_text.replace("Passage 150 says", "Passage 150 said")
-    assert reanchor(**annotation, old_text=old_text, new_text=new_text) is None
+    assert reanchor(**annotation, old_text=None, new_text=new_text) is None
+
+
+def test_neighbours_the_edit_left_unchanged_are_never_taken_for_the_edited_quote():
+    """Knowing the edit, the neighbours are words that were there before and were not the quote."""
+    passages = [f"Passage {n} says the same thing as its neighbours do." for n in range(200)]
+    old_text = "\n\n".join(passages)
+    annotation = stored(old_text, "Passage 150 says the same thing")
+    new_text = old_text.replace("Passage 150 says", "Passage 150 said")
+
+    found = reanchor(**annotation, old_text=old_text, new_text=new_text)
+
+    assert found.exact == "Passage 150 said the same thing"
+    assert found.start == annotation["start"]
 
 
 def test_whitespace_trimmed_off_an_approximate_match_counts_against_it():

@@ -198,9 +198,10 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(tmp_path, collecti
 
     assert output.splitlines() == [
         "create statement-on-signature",
-        "update a-letter (fields: text)",
+        "update a-letter (fields: text); annotations: 0 unchanged, 0 moved, 0 changed, 0 orphaned",
         "unchanged a-treaty",
-        "Dry run: would import 3 documents: 1 created, 1 updated, 1 unchanged. Nothing was written.",
+        "Dry run: would import 3 documents: 1 created, 1 updated, 1 unchanged, "
+        "annotations: 0 unchanged, 0 moved, 0 changed, 0 orphaned. Nothing was written.",
     ]
     assert not Document.objects.filter(slug="statement-on-signature").exists()
     assert Document.objects.get(slug="a-letter").text == "Old text."
@@ -539,3 +540,22 @@ def test_malformed_yaml_names_file_line_and_reason(tmp_path, lines, where, reaso
     assert message.startswith(f"{path}, {where}: ")
     assert reason in message
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_reimporting_changed_text_reports_what_became_of_the_annotations(tmp_path, user, dry_run):
+    from documents import services
+
+    DocumentFactory(slug="a-letter", title="A letter", text="Old passage.\n\nSecond passage.", type="letter")
+    document = Document.objects.get(slug="a-letter")
+    kept = services.create_annotation(author=user, document=document, target=services.Target(exact="Second"))
+    lost = services.create_annotation(author=user, document=document, target=services.Target(exact="Old"))
+    batch = write(tmp_path, "batch.csv", CSV)
+
+    output = run(batch, dry_run=dry_run)
+
+    assert "a-letter (fields: date, text); annotations: 0 unchanged, 1 moved, 0 changed, 1 orphaned" in output
+    lost.refresh_from_db()
+    kept.refresh_from_db()
+    expected = ("anchored", "anchored") if dry_run else ("reanchored", "orphaned")
+    assert (kept.anchor, lost.anchor) == expected

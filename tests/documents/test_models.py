@@ -2,21 +2,29 @@
 
 import pytest
 
-from documents.models import Document
+from documents.models import Document, UnrecordedTextChange
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_revision_counts_text_changes_only():
+def test_a_plain_save_of_new_text_is_refused_so_no_annotation_is_left_behind():
+    document = DocumentFactory(text="One.")
+
+    document.text = "One, edited."
+    with pytest.raises(UnrecordedTextChange):
+        document.save()
+
+    assert Document.objects.get(pk=document.pk).text == "One."
+
+
+def test_a_plain_save_of_metadata_counts_no_revision():
     document = DocumentFactory(text="One.")
 
     document.title = "Renamed"
     document.save()
-    document.text = "One, edited."
-    document.save()
 
-    assert Document.objects.get(pk=document.pk).revision == 2
+    assert Document.objects.get(pk=document.pk).revision == 1
 
 
 def test_derived_text_follows_a_reload():
@@ -30,20 +38,14 @@ def test_derived_text_follows_a_reload():
     assert [p.text for p in document.passages] == ["After."]
 
 
-def test_publishing_stamps_the_first_publication_once():
+def test_a_plain_save_stamps_no_publication():
+    """Publication is stamped by services.set_document_status and save_document, never by save()."""
     document = DocumentFactory(status="draft")
-    assert document.published_at is None
 
     document.status = "published"
     document.save()
-    first = document.published_at
-    document.status = "draft"
-    document.save()
-    document.status = "published"
-    document.save()
 
-    assert first is not None
-    assert document.published_at == first
+    assert Document.objects.get(pk=document.pk).published_at is None
 
 
 def test_documents_sort_newest_first_by_default_with_undated_ones_last():

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
+from documents import services
 from documents import text as text_module
 from documents.models import Collection, Document, TaggedDocument
 
@@ -58,7 +59,7 @@ def test_a_curators_edits_survive_a_second_run():
     statement.title = "Statement on signing the Rome Statute"
     statement.text += "\n\nA curator's note."
     statement.status = Document.Status.DRAFT
-    statement.save()
+    services.save_document(statement)
     statement.tags.remove("united-states")
     statement.collections.clear()
 

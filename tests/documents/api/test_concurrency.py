@@ -385,3 +385,42 @@ def test_parallel_new_annotations_with_one_new_tag_all_succeed(base, author, doc
 
     assert [answer.status for answer in answers] == [201] * 10
     assert Annotation.objects.filter(author=author, tags__name="Brand new tag").count() == 10
+
+
+def test_curators_saving_the_same_revision_at_once_one_wins_the_others_keep_their_text(base):
+    """Each edit starts from revision 1: one is saved as revision 2, every other is refused with its
+    text still in the form and the changes made meanwhile shown; nothing is half-written."""
+    document = DocumentFactory(text="The first passage.")
+    curators = [session(CuratorFactory()) for _ in range(4)]
+    edit = f"{base}/admin/documents/document/{document.pk}/change/"
+
+    def fields(n):
+        return {
+            "title": document.title,
+            "slug": document.slug,
+            "creator": document.creator,
+            "date": document.date.isoformat(),
+            "type": document.type,
+            "language": "en",
+            "text": f"The first passage, corrected by curator {n}.",
+            "base_revision": "1",
+            "status": "published",
+            "tags": "",
+            "csrfmiddlewaretoken": CSRF,
+        }
+
+    answers = together(
+        *[partial(request, edit, "POST", form=fields(n), headers=h) for n, h in enumerate(curators)]
+    )
+
+    assert server_errors(answers) == []
+    assert sorted(answer.status for answer in answers) == [200, 200, 200, 302]
+    current = Document.objects.get(pk=document.pk)
+    winner = next(n for n, answer in enumerate(answers) if answer.status == 302)
+    assert (current.revision, current.text) == (2, f"The first passage, corrected by curator {winner}.")
+    assert list(current.revisions.values_list("number", flat=True)) == [2, 1]
+    for n, answer in enumerate(answers):
+        if answer.status == 200:
+            page = answer.body.decode()
+            assert "Someone else saved revision 2" in page
+            assert f"corrected by curator {n}." in page

@@ -1,0 +1,69 @@
+"""Changed and orphaned notes as their author sees them in a real browser (README, "Revisions")."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from documents import services
+from documents.services import Target
+from tests.browser.conftest import log_in
+from tests.factories import DocumentFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEXT = "The delicate mosaic may be shattered.\n\nWe reaffirm our strong support."
+
+
+@pytest.fixture
+def author():
+    return UserFactory()
+
+
+@pytest.fixture
+def edited(author):
+    document = DocumentFactory(slug="mosaic", title="The mosaic", text=TEXT)
+    changed = services.create_annotation(
+        author=author,
+        document=document,
+        target=Target(exact="delicate mosaic may be shattered"),
+        comment="Image.",
+    )
+    orphan = services.create_annotation(
+        author=author, document=document, target=Target(exact="strong support"), comment="Support."
+    )
+    document.text = "The delicate mosaic might be shattered."
+    services.save_document(document)
+    return document, changed, orphan
+
+
+def test_the_author_sees_both_wordings_accepts_the_new_one_and_reattaches_an_orphan(page, author, edited):
+    document, changed, orphan = edited
+    log_in(page, author, next_url=document.get_absolute_url())
+    panel = page.get_by_role("region", name="Annotations")
+
+    entry = panel.locator(f"#annotation-{changed.pk}")
+    expect(entry).to_contain_text("You quoted")
+    expect(entry).to_contain_text("delicate mosaic may be shattered")
+    expect(entry).to_contain_text("the text now reads")
+    expect(entry).to_contain_text("delicate mosaic might be shattered")
+    expect(entry.get_by_role("link", name="Quoted from revision 1")).to_have_attribute(
+        "href", "/documents/mosaic/revisions/1/"
+    )
+    expect(page.locator(f'mark[data-annotation-id="{changed.pk}"]').first).to_be_visible()
+
+    orphans = panel.get_by_role("heading", name="Orphaned annotations")
+    expect(orphans).to_be_visible()
+    lost = panel.locator(f"#annotation-{orphan.pk}")
+    expect(lost).to_contain_text("These words are no longer in the text.")
+
+    entry.get_by_role("button", name="Accept the new wording").click()
+    page.wait_for_url(f"**/documents/mosaic/#annotation-{changed.pk}")
+    expect(page.locator(f"#annotation-{changed.pk}")).not_to_contain_text("You quoted")
+
+    lost = page.locator(f"#annotation-{orphan.pk}")
+    lost.get_by_label("Attach to these words instead").fill("delicate mosaic")
+    lost.get_by_role("button", name="Re-attach").click()
+    page.wait_for_url(f"**/documents/mosaic/#annotation-{orphan.pk}")
+    expect(page.get_by_role("heading", name="Orphaned annotations")).to_have_count(0)
+    expect(page.locator(f'mark[data-annotation-id="{orphan.pk}"]').first).to_have_text("delicate mosaic")
