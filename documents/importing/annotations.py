@@ -22,33 +22,13 @@ from documents.annotation_rules import (
     NOT_A_PUBLISHED_DOCUMENT,
     AnnotationError,
 )
+from documents.importing.report import Action, ImportReport, Outcome, Subject
 from documents.models import Annotation, Document
 from documents.services import create_annotation
 
 
 class ImportTooLarge(AnnotationError):
     """The whole import is refused: it holds more than one import may (``MAX_IMPORT_ANNOTATIONS``)."""
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """An item of an import that was not stored, and why.
-
-    ``index`` counts the items from 0 in the order sent; ``id`` is the item's
-    own ``id`` ("" without one); ``field`` is the input at fault as a JSON path
-    such as ``target.selector[0].start`` ("" for the item as a whole).
-    """
-
-    index: int
-    id: str
-    field: str
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    imported: list[Annotation]
-    refused: list[Refusal]
 
 
 @transaction.atomic
@@ -111,8 +91,7 @@ class _Import:
         self.base_url = base_url
         self.scope = scope
         self.outcome: dict[int, Annotation | None] = {}
-        self.imported: list[Annotation] = []
-        self.refused: list[Refusal] = []
+        self.report = ImportReport(Subject.ANNOTATIONS)
 
     def run(self) -> ImportReport:
         entries = self.read()
@@ -121,12 +100,21 @@ class _Import:
             if not entry.parsed.is_reply:
                 self.store_root(entry)
         self.store_replies([entry for entry in entries if entry.parsed.is_reply])
-        self.refused.sort(key=lambda refusal: refusal.index)
-        return ImportReport(imported=self.imported, refused=self.refused)
+        return self.report
 
     def refuse(self, index: int, original_id: str, field: str, reason: str) -> None:
         """Report an item as not stored; its id and reason may quote input that UTF-8 cannot carry."""
-        self.refused.append(Refusal(index, _printable(original_id), field, _printable(reason)))
+        original_id, reason = _printable(original_id), _printable(reason)
+        self.report.add(
+            Outcome(
+                Action.REFUSED,
+                _label(index, original_id),
+                reason=reason,
+                field=field,
+                index=index,
+                id=original_id,
+            )
+        )
         self.outcome[index] = None
 
     def read(self) -> list[_Entry]:
@@ -264,7 +252,20 @@ class _Import:
             self.refuse(entry.index, entry.original_id, error.field, error.message)
             return
         self.outcome[entry.index] = annotation
-        self.imported.append(annotation)
+        self.report.add(
+            Outcome(
+                Action.CREATED,
+                _label(entry.index, entry.original_id),
+                index=entry.index,
+                id=_printable(entry.original_id),
+                stored=annotation,
+            )
+        )
+
+
+def _label(index: int, original_id: str) -> str:
+    """An item as a person counts it, from 1, with its own id when it has one."""
+    return f"item {index + 1} ({original_id})" if original_id else f"item {index + 1}"
 
 
 def _printable(text: str) -> str:

@@ -14,7 +14,6 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import yaml
@@ -24,6 +23,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from documents import annotation_rules, services
 from documents import text as text_module
+from documents.importing.report import Action, ImportReport, Outcome, Subject
 from documents.models import Collection, Document
 from documents.tags import tags_named
 
@@ -86,50 +86,6 @@ class Record:
         return self.lines.get(key, self.line)
 
 
-class Action(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-
-
-PAST_TENSE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.UNCHANGED: "unchanged"}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    action: Action
-    slug: str
-    changed: tuple[str, ...] = ()
-
-    def describe(self, *, dry_run: bool) -> str:
-        line = f"{self.action if dry_run else PAST_TENSE[self.action]} {self.slug}"
-        if self.changed:
-            line += f" (fields: {', '.join(self.changed)})"
-        return line
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    outcomes: list[Outcome]
-    dry_run: bool
-
-    def count(self, action: Action) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.action == action)
-
-    def lines(self) -> list[str]:
-        return [outcome.describe(dry_run=self.dry_run) for outcome in self.outcomes]
-
-    def summary(self) -> str:
-        total = len(self.outcomes)
-        noun = "document" if total == 1 else "documents"
-        parts = [f"{self.count(Action.CREATE)} created", f"{self.count(Action.UPDATE)} updated"]
-        if unchanged := self.count(Action.UNCHANGED):
-            parts.append(f"{unchanged} unchanged")
-        if self.dry_run:
-            return f"Dry run: would import {total} {noun}: {', '.join(parts)}. Nothing was written."
-        return f"Imported {total} {noun}: {', '.join(parts)}."
-
-
 def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportReport:
     """Read every file first, then validate and write all documents in one transaction.
 
@@ -140,7 +96,7 @@ def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportR
     """
     records = [record for path in _expand(paths) for record in read_records(path=path)]
     first_seen: dict[str, Record] = {}
-    outcomes = []
+    report = ImportReport(Subject.DOCUMENTS, dry_run=dry_run)
     with transaction.atomic():
         for record in records:
             slug = record.values.get("slug", "")
@@ -153,8 +109,8 @@ def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportR
                     f"line {earlier.line_of('slug')}. Each document needs its own slug.",
                 )
             first_seen[slug] = record
-            outcomes.append(_import_record(record, dry_run=dry_run))
-    return ImportReport(outcomes=outcomes, dry_run=dry_run)
+            report.add(_import_record(record, dry_run=dry_run))
+    return report
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
@@ -420,9 +376,9 @@ def _import_record(record: Record, *, dry_run: bool) -> Outcome:
         changed.append("tags")
 
     if adding:
-        outcome = Outcome(Action.CREATE, document.slug)
+        outcome = Outcome(Action.CREATED, document.slug)
     elif changed:
-        outcome = Outcome(Action.UPDATE, document.slug, tuple(changed))
+        outcome = Outcome(Action.UPDATED, document.slug, tuple(changed))
     else:
         return Outcome(Action.UNCHANGED, document.slug)
     if not dry_run:

@@ -8,7 +8,6 @@ key already exists is the curators' now and is left alone.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core import serializers
@@ -16,21 +15,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
 
+from documents.importing.report import Action, ImportReport, Outcome, Subject
 from documents.models import TaggedDocument
-
-
-@dataclass
-class SeedReport:
-    files: list[Path] = field(default_factory=list)
-    created: int = 0
-    kept: int = 0
-
-    def summary(self) -> str:
-        files = "file" if len(self.files) == 1 else "files"
-        return (
-            f"Seed fixtures ({len(self.files)} {files}): {self.created} created, "
-            f"{self.kept} left alone because they or their document already exist."
-        )
 
 
 class SeedProblem(ValueError):
@@ -41,7 +27,7 @@ class SeedProblem(ValueError):
 _OWNED_BY = {TaggedDocument: "content_object"}
 
 
-def load_seed(*, directories: Iterable[Path]) -> SeedReport:
+def load_seed(*, directories: Iterable[Path]) -> ImportReport:
     """Create the fixtures' objects that do not exist yet, in one transaction.
 
     Objects are matched by natural key (slug, tag name), so fixtures carry no
@@ -53,36 +39,39 @@ def load_seed(*, directories: Iterable[Path]) -> SeedReport:
     Precondition: within a file, an object comes after the objects it refers to,
     as ``dumpdata --natural-primary --natural-foreign`` writes them.
     """
-    report = SeedReport()
+    report = ImportReport(Subject.SEED)
     created: set[tuple[type, object]] = set()
     with transaction.atomic():
         for directory in directories:
             for path in sorted(Path(directory).glob("*.json")):
-                report.files.append(path)
+                report.sources.append(path)
                 _load_fixture(path, report=report, created=created)
     return report
 
 
-def _load_fixture(path: Path, *, report: SeedReport, created: set[tuple[type, object]]) -> None:
+def _load_fixture(path: Path, *, report: ImportReport, created: set[tuple[type, object]]) -> None:
     try:
         with path.open(encoding="utf-8") as stream:
             for item in serializers.deserialize("json", stream, handle_forward_references=False):
                 instance = item.object
                 if instance.pk is not None or _owner_kept(instance, created):
-                    report.kept += 1
+                    report.add(Outcome(Action.UNCHANGED, _label(instance)))
                     continue
                 try:
                     instance.full_clean()
                 except ValidationError as error:
-                    label = f"{instance._meta.label} “{instance}”"
-                    raise SeedProblem(f"{path}: {label}: {_flatten(error)}") from error
+                    raise SeedProblem(f"{path}: {_label(instance)}: {_flatten(error)}") from error
                 instance.save()
                 for name, values in (item.m2m_data or {}).items():
                     getattr(instance, name).set(values)
                 created.add((type(instance), instance.pk))
-                report.created += 1
+                report.add(Outcome(Action.CREATED, _label(instance), stored=instance))
     except (DeserializationError, ObjectDoesNotExist, UnicodeDecodeError, OSError) as error:
         raise SeedProblem(f"{path}: {error}") from error
+
+
+def _label(instance) -> str:
+    return f"{instance._meta.label} “{instance}”"
 
 
 def _owner_kept(instance, created: set[tuple[type, object]]) -> bool:
