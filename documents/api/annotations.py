@@ -26,6 +26,7 @@ from documents import annotation_rules, jsonld, services
 from documents.api import parameters, schema
 from documents.api.problems import Problem, problem_response
 from documents.api.throttles import AddressWriteThrottle, UserWriteThrottle
+from documents.importing.annotations import import_annotations
 from documents.jsonld.vocabulary import ANNOTATION_MEDIA_TYPE, LDP, PROTOCOL, Preference, parse_prefer
 from documents.models import Annotation, Document
 
@@ -319,7 +320,7 @@ class AnnotationContainerView(AnnotationAPIView):
         """
         items = jsonld.parse_many(request.data)
         base = base_url(request)
-        report = services.import_annotations(user=request.user, items=items, base_url=base, document=scope)
+        report = import_annotations(user=request.user, items=items, base_url=base, document=scope)
         refused = [
             {"index": r.index, "id": r.id, "field": r.field, "detail": r.reason} for r in report.refused
         ]

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from documents.annotation_rules import AnnotationError
+from documents.importing.annotations import ImportTooLarge
 from documents.jsonld import JsonLdError
-from documents.services import ImportTooLarge
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 

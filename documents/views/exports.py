@@ -3,7 +3,7 @@
 An export holds what the requester may read, chosen by
 ``Annotation.objects.visible_to`` like every other list, in a fixed number of
 queries. The formats are written by ``documents.exports``; an import is stored
-by ``services.import_annotations``.
+by ``importing.annotations.import_annotations``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from documents import annotation_rules, exports, jsonld, services
+from documents import annotation_rules, exports, jsonld
 from documents.forms import ImportForm
+from documents.importing.annotations import import_annotations
 from documents.models import Annotation, Document
 
 CONTENT_TYPES = {
@@ -99,7 +100,7 @@ def my_annotations_import(request):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report = services.import_annotations(
+                report = import_annotations(
                     user=request.user, items=form.cleaned_data["file"], base_url=_base_url(request)
                 )
             except annotation_rules.AnnotationError as error:

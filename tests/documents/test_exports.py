@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from documents import exports, jsonld, services
+from documents import annotation_rules, exports, jsonld, services
 from documents.services import Target
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
@@ -384,8 +384,8 @@ class TestTemplates:
         assert '<label for="import-file">Annotations file (W3C JSON-LD)</label>' in html
         assert 'name="file"' in html
         assert ">Import</button>" in html
-        assert f"{services.MAX_IMPORT_ANNOTATIONS:,} annotations" in html
-        assert f"{services.MAX_IMPORT_BYTES // (1024 * 1024)} MB" in html
+        assert f"{annotation_rules.MAX_IMPORT_ANNOTATIONS:,} annotations" in html
+        assert f"{annotation_rules.MAX_IMPORT_BYTES // (1024 * 1024)} MB" in html
 
 
 def test_reading_view_and_profile_link_the_exports_and_the_import(client, user, document):

@@ -232,7 +232,7 @@ def test_shifted_annotations_are_written_in_a_few_queries_whatever_their_number(
 def test_the_seed_loader_records_revision_one_through_the_service():
     from django.conf import settings
 
-    from documents.importing import load_seed
+    from documents.importing.seed import load_seed
 
     load_seed(directories=settings.FIXTURE_DIRS)
 
@@ -244,7 +244,7 @@ def test_the_seed_loader_records_revision_one_through_the_service():
 
 
 def test_an_import_that_changes_the_text_records_a_revision(tmp_path, doc):
-    from documents.importing import import_documents
+    from documents.importing.documents import import_documents
 
     path = tmp_path / "doc.md"
     path.write_text(f"---\ntitle: {doc.title}\nslug: {doc.slug}\n---\nA new text.\n", encoding="utf-8")

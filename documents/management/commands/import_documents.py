@@ -1,10 +1,10 @@
-"""``manage.py import_documents PATH... [--dry-run]``: see documents.importing."""
+"""``manage.py import_documents PATH... [--dry-run]``: see documents.importing.documents."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.importing import ImportProblem, import_documents
+from documents.importing.documents import ImportProblem, import_documents
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
-"""``manage.py load_seed``: create the fixtures' objects that are missing; see documents.importing."""
+"""``manage.py load_seed``: create the fixtures' objects that are missing; see documents.importing.seed."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.importing import SeedProblem, load_seed
+from documents.importing.seed import SeedProblem, load_seed
 
 
 class Command(BaseCommand):

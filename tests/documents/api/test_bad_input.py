@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from documents import services
+from documents import annotation_rules
 from documents.models import Annotation
 from documents.tokens import issue_token
 from tests.factories import DocumentFactory
@@ -126,7 +126,7 @@ def test_an_import_between_2_5_and_5_mb_is_accepted(client, document, user, toke
     note = "x" * 9_000
     items = [item(document, bodyValue=note, id=f"urn:example:{n}") for n in range(330)]
     body = json.dumps(items)
-    assert 2.5 * 1024 * 1024 < len(body) < services.MAX_IMPORT_BYTES
+    assert 2.5 * 1024 * 1024 < len(body) < annotation_rules.MAX_IMPORT_BYTES
 
     response = client.post(
         reverse("api-annotation-list"), body, content_type="application/ld+json", headers=headers
@@ -137,7 +137,7 @@ def test_an_import_between_2_5_and_5_mb_is_accepted(client, document, user, toke
 
 
 def test_an_import_over_5_mb_is_a_413_problem(client, document, token_headers):
-    body = json.dumps([item(document)]) + " " * services.MAX_IMPORT_BYTES
+    body = json.dumps([item(document)]) + " " * annotation_rules.MAX_IMPORT_BYTES
 
     response = client.post(
         reverse("api-annotation-list"), body, content_type="application/ld+json", headers=token_headers

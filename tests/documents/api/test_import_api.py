@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from documents import services
+from documents import annotation_rules
 from documents.models import Annotation
 from tests.factories import AnnotationFactory, DocumentFactory
 
@@ -145,7 +145,7 @@ def test_a_document_container_takes_only_annotations_on_its_document(author_clie
 
 
 def test_more_annotations_than_the_limit_are_refused_whole(author_client, doc):
-    response = post(author_client, ALL, [item(doc)] * (services.MAX_IMPORT_ANNOTATIONS + 1))
+    response = post(author_client, ALL, [item(doc)] * (annotation_rules.MAX_IMPORT_ANNOTATIONS + 1))
 
     assert response.status_code == 413
     assert response["Content-Type"] == "application/problem+json"
@@ -154,7 +154,7 @@ def test_more_annotations_than_the_limit_are_refused_whole(author_client, doc):
 
 
 def test_a_body_over_five_megabytes_is_refused_before_it_is_read(author_client, doc):
-    padding = " " * services.MAX_IMPORT_BYTES
+    padding = " " * annotation_rules.MAX_IMPORT_BYTES
     body = json.dumps([item(doc)]) + padding
 
     response = author_client.post(ALL, body, content_type="application/ld+json")

@@ -8,9 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from documents import jsonld, services
+from documents import annotation_rules, jsonld, services
+from documents.annotation_rules import AnnotationError
+from documents.importing.annotations import ImportTooLarge, import_annotations
 from documents.models import Annotation
-from documents.services import AnnotationError, ImportTooLarge, Target
+from documents.services import Target
 from tests.factories import AnnotationFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +59,7 @@ def reply(parent_iri, *, comment="A reply.", **extra):
 
 
 def run_import(user, items, **kwargs):
-    return services.import_annotations(user=user, items=items, base_url=BASE, **kwargs)
+    return import_annotations(user=user, items=items, base_url=BASE, **kwargs)
 
 
 def snapshot(annotation, parent_key):
@@ -205,16 +207,16 @@ class TestRefusals:
 
     def test_more_than_the_limit_is_refused_whole(self, doc, user):
         with pytest.raises(ImportTooLarge, match="at most 1,000 annotations; this one has 1,001"):
-            run_import(user, [item(doc)] * (services.MAX_IMPORT_ANNOTATIONS + 1))
+            run_import(user, [item(doc)] * (annotation_rules.MAX_IMPORT_ANNOTATIONS + 1))
 
         assert not Annotation.objects.exists()
 
     def test_the_limit_itself_is_accepted(self, doc, user):
-        items = [item(doc, id=f"urn:example:{n}") for n in range(services.MAX_IMPORT_ANNOTATIONS)]
+        items = [item(doc, id=f"urn:example:{n}") for n in range(annotation_rules.MAX_IMPORT_ANNOTATIONS)]
 
         report = run_import(user, items)
 
-        assert len(report.imported) == services.MAX_IMPORT_ANNOTATIONS
+        assert len(report.imported) == annotation_rules.MAX_IMPORT_ANNOTATIONS
 
     def test_nothing_to_import_is_an_error(self, user):
         with pytest.raises(AnnotationError, match="no annotations"):
@@ -401,7 +403,7 @@ class TestUploadForm:
 
     def test_a_file_over_five_megabytes_is_refused(self, client, user):
         client.force_login(user)
-        content = b"[" + b" " * services.MAX_IMPORT_BYTES + b"]"
+        content = b"[" + b" " * annotation_rules.MAX_IMPORT_BYTES + b"]"
 
         response = client.post(self.url, {"file": upload(content)})
 
@@ -410,7 +412,7 @@ class TestUploadForm:
 
     def test_a_file_with_too_many_annotations_is_refused(self, client, doc, user):
         client.force_login(user)
-        content = json.dumps([item(doc)] * (services.MAX_IMPORT_ANNOTATIONS + 1)).encode()
+        content = json.dumps([item(doc)] * (annotation_rules.MAX_IMPORT_ANNOTATIONS + 1)).encode()
 
         response = client.post(self.url, {"file": upload(content)})
 

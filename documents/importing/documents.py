@@ -1,13 +1,9 @@
-"""Bringing documents into the archive: curators' files and the seed fixtures.
+"""Bringing curators' files into the archive.
 
 ``import_documents`` reads Markdown or plain-text files with a YAML front-matter
 block, and CSV files, and writes them in one transaction: one bad file and
 nothing is imported, so a curator fixes the file and runs the same command
 again. Every problem names the file and line.
-
-``load_seed`` loads the JSON fixtures in ``settings.FIXTURE_DIRS`` for
-``make run``. Unlike ``loaddata`` it never overwrites: an object whose natural
-key already exists is the curators' now and is left alone.
 """
 
 from __future__ import annotations
@@ -17,20 +13,18 @@ import datetime
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.core import serializers
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.serializers.base import DeserializationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from frontmatter.default_handlers import YAMLHandler
 
 from documents import annotation_rules, services
 from documents import text as text_module
-from documents.models import Collection, Document, TaggedDocument
+from documents.importing.report import Action, ImportReport, Outcome, Subject
+from documents.models import Collection, Document
 from documents.tags import tags_named
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -92,56 +86,6 @@ class Record:
         return self.lines.get(key, self.line)
 
 
-class Action(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-
-
-PAST_TENSE = {Action.CREATE: "created", Action.UPDATE: "updated", Action.UNCHANGED: "unchanged"}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    action: Action
-    slug: str
-    changed: tuple[str, ...] = ()
-    annotations: services.ReanchorReport | None = None
-
-    def describe(self, *, dry_run: bool) -> str:
-        line = f"{self.action if dry_run else PAST_TENSE[self.action]} {self.slug}"
-        if self.changed:
-            line += f" (fields: {', '.join(self.changed)})"
-        if self.annotations is not None:
-            line += f"; {self.annotations.summary()}"
-        return line
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    outcomes: list[Outcome]
-    dry_run: bool
-
-    def count(self, action: Action) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.action == action)
-
-    def lines(self) -> list[str]:
-        return [outcome.describe(dry_run=self.dry_run) for outcome in self.outcomes]
-
-    def summary(self) -> str:
-        total = len(self.outcomes)
-        noun = "document" if total == 1 else "documents"
-        parts = [f"{self.count(Action.CREATE)} created", f"{self.count(Action.UPDATE)} updated"]
-        if unchanged := self.count(Action.UNCHANGED):
-            parts.append(f"{unchanged} unchanged")
-        reports = [outcome.annotations for outcome in self.outcomes if outcome.annotations is not None]
-        if reports:
-            parts.append(sum(reports, services.ReanchorReport()).summary())
-        if self.dry_run:
-            return f"Dry run: would import {total} {noun}: {', '.join(parts)}. Nothing was written."
-        return f"Imported {total} {noun}: {', '.join(parts)}."
-
-
 def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportReport:
     """Read every file first, then validate and write all documents in one transaction.
 
@@ -152,7 +96,7 @@ def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportR
     """
     records = [record for path in _expand(paths) for record in read_records(path=path)]
     first_seen: dict[str, Record] = {}
-    outcomes = []
+    report = ImportReport(Subject.DOCUMENTS, dry_run=dry_run)
     with transaction.atomic():
         for record in records:
             slug = record.values.get("slug", "")
@@ -165,8 +109,8 @@ def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportR
                     f"line {earlier.line_of('slug')}. Each document needs its own slug.",
                 )
             first_seen[slug] = record
-            outcomes.append(_import_record(record, dry_run=dry_run))
-    return ImportReport(outcomes=outcomes, dry_run=dry_run)
+            report.add(_import_record(record, dry_run=dry_run))
+    return report
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
@@ -435,9 +379,9 @@ def _import_record(record: Record, *, dry_run: bool) -> Outcome:
         return Outcome(Action.UNCHANGED, document.slug)
     annotations = services.save_document(document, summary="Imported.", dry_run=dry_run)
     if adding:
-        outcome = Outcome(Action.CREATE, document.slug)
+        outcome = Outcome(Action.CREATED, document.slug)
     else:
-        outcome = Outcome(Action.UPDATE, document.slug, tuple(changed), annotations)
+        outcome = Outcome(Action.UPDATED, document.slug, tuple(changed), annotations=annotations)
     if not dry_run:
         if collections is not None:
             document.collections.set(collections)
@@ -529,87 +473,3 @@ def _validation_problem(record: Record, error: ValidationError) -> ImportProblem
         return ImportProblem(record.path, record.text_line, f"in the text: {reason}")
     label = name if name in METADATA_KEYS else "the document"
     return ImportProblem(record.path, record.line_of(name), f"{label}: {reason}")
-
-
-@dataclass
-class SeedReport:
-    files: list[Path] = field(default_factory=list)
-    created: int = 0
-    kept: int = 0
-
-    def summary(self) -> str:
-        files = "file" if len(self.files) == 1 else "files"
-        return (
-            f"Seed fixtures ({len(self.files)} {files}): {self.created} created, "
-            f"{self.kept} left alone because they or their document already exist."
-        )
-
-
-class SeedProblem(ValueError):
-    """A fixture cannot be loaded; nothing from this run was written."""
-
-
-# Rows that belong to another object: created together with it, never added to one a curator owns.
-_OWNED_BY = {TaggedDocument: "content_object"}
-
-
-def load_seed(*, directories: Iterable[Path]) -> SeedReport:
-    """Create the fixtures' objects that do not exist yet, in one transaction.
-
-    Objects are matched by natural key (slug, tag name), so fixtures carry no
-    primary keys. An existing object is never touched, and neither are the tags
-    of a document that already existed: that is how a curator's edits survive
-    ``make run``. New objects get a full ``save()`` (not loaddata's raw save);
-    documents go through ``services.save_document``, so each records its text as
-    revision 1 and a published one is stamped with its publication time.
-
-    Precondition: within a file, an object comes after the objects it refers to,
-    as ``dumpdata --natural-primary --natural-foreign`` writes them.
-    """
-    report = SeedReport()
-    created: set[tuple[type, object]] = set()
-    with transaction.atomic():
-        for directory in directories:
-            for path in sorted(Path(directory).glob("*.json")):
-                report.files.append(path)
-                _load_fixture(path, report=report, created=created)
-    return report
-
-
-def _load_fixture(path: Path, *, report: SeedReport, created: set[tuple[type, object]]) -> None:
-    try:
-        with path.open(encoding="utf-8") as stream:
-            for item in serializers.deserialize("json", stream, handle_forward_references=False):
-                instance = item.object
-                if instance.pk is not None or _owner_kept(instance, created):
-                    report.kept += 1
-                    continue
-                try:
-                    instance.full_clean()
-                except ValidationError as error:
-                    label = f"{instance._meta.label} “{instance}”"
-                    raise SeedProblem(f"{path}: {label}: {_flatten(error)}") from error
-                if isinstance(instance, Document):
-                    services.save_document(instance, summary="Loaded from the seed fixtures.")
-                else:
-                    instance.save()
-                for name, values in (item.m2m_data or {}).items():
-                    getattr(instance, name).set(values)
-                created.add((type(instance), instance.pk))
-                report.created += 1
-    except (DeserializationError, ObjectDoesNotExist, UnicodeDecodeError, OSError) as error:
-        raise SeedProblem(f"{path}: {error}") from error
-
-
-def _owner_kept(instance, created: set[tuple[type, object]]) -> bool:
-    owner_field = _OWNED_BY.get(type(instance))
-    if owner_field is None:
-        return False
-    owner = getattr(instance, owner_field)
-    return (type(owner), owner.pk) not in created
-
-
-def _flatten(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
-    return " ".join(error.messages)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from documents.importing import ImportProblem, read_records
+from documents.importing.documents import ImportProblem, read_records
 from documents.models import Document
 from tests.factories import CollectionFactory, DocumentFactory
 

@@ -1,0 +1,301 @@
+"""Importing W3C annotations from a file or an API request, each item on its own.
+
+``import_annotations`` reads each item with the JSON-LD parser and stores it
+with ``services.create_annotation``: a bad item is refused with its reason and
+the JSON path at fault, and the others are still stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from documents import jsonld
+from documents.annotation_rules import (
+    MAX_IMPORT_ANNOTATIONS,
+    NOT_A_PUBLISHED_DOCUMENT,
+    AnnotationError,
+)
+from documents.importing.report import Action, ImportReport, Outcome, Subject
+from documents.models import Annotation, Document
+from documents.services import create_annotation
+
+
+class ImportTooLarge(AnnotationError):
+    """The whole import is refused: it holds more than one import may (``MAX_IMPORT_ANNOTATIONS``)."""
+
+
+@transaction.atomic
+def import_annotations(
+    *, user, items: list[object], base_url: str, document: Document | None = None
+) -> ImportReport:
+    """Store W3C annotations from a file or an API request as new annotations of ``user``.
+
+    Each item is read with ``jsonld.parse_annotation`` and stored with
+    ``create_annotation`` in a savepoint of its own, so a bad item is refused
+    with its reason and the others are still stored. The importer is always
+    the author; the item's ``id`` is kept in ``via``, and its ``created`` date
+    when valid. Roots are stored before replies: a reply whose parent is in the
+    same import (matched by the parent's ``id``) answers the parent's new copy;
+    otherwise its parent must be an annotation ``user`` may see.
+
+    An item ``user`` already has (its ``id`` names one of their annotations, or
+    one of theirs was imported from that ``id``) is refused as already there,
+    so importing a file again stores nothing twice; replies to it attach to the
+    one already there. With ``document``, only annotations on that document
+    (and replies in its threads) are accepted.
+
+    Raises ImportTooLarge for more than MAX_IMPORT_ANNOTATIONS items and
+    AnnotationError for none. Callers check MAX_IMPORT_BYTES before they parse.
+    """
+    if len(items) > MAX_IMPORT_ANNOTATIONS:
+        raise ImportTooLarge(
+            f"An import may hold at most {MAX_IMPORT_ANNOTATIONS:,} annotations; this one has "
+            f"{len(items):,}. Split it into smaller files.",
+            field="items",
+        )
+    if not items:
+        raise AnnotationError("There are no annotations to import.", field="items")
+    # One import at a time per user, so two copies of a file sent at once cannot both find nothing there.
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
+    return _Import(user=user, items=items, base_url=base_url, scope=document).run()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An item that parsed: where it was, the id it had (or ""), what it asks for."""
+
+    index: int
+    original_id: str
+    parsed: object
+    created: object
+
+
+class _Import:
+    """One run of ``import_annotations``.
+
+    ``outcome`` maps an item's index to the annotation it became (or already
+    was) once it has been handled, or to None when it was refused; replies
+    wait until their parent's outcome is known.
+    """
+
+    def __init__(self, *, user, items: list[object], base_url: str, scope: Document | None):
+        self.user = user
+        self.items = items
+        self.base_url = base_url
+        self.scope = scope
+        self.outcome: dict[int, Annotation | None] = {}
+        self.report = ImportReport(Subject.ANNOTATIONS)
+
+    def run(self) -> ImportReport:
+        entries = self.read()
+        self.load(entries)
+        for entry in entries:
+            if not entry.parsed.is_reply:
+                self.store_root(entry)
+        self.store_replies([entry for entry in entries if entry.parsed.is_reply])
+        return self.report
+
+    def refuse(self, index: int, original_id: str, field: str, reason: str) -> None:
+        """Report an item as not stored; its id and reason may quote input that UTF-8 cannot carry."""
+        original_id, reason = _printable(original_id), _printable(reason)
+        self.report.add(
+            Outcome(
+                Action.REFUSED,
+                _label(index, original_id),
+                reason=reason,
+                field=field,
+                index=index,
+                id=original_id,
+            )
+        )
+        self.outcome[index] = None
+
+    def read(self) -> list[_Entry]:
+        """Parse every item; refuse those that do not parse and repeats of an id already seen."""
+        entries: list[_Entry] = []
+        seen_ids: set[str] = set()
+        for index, raw in enumerate(self.items):
+            try:
+                parsed = jsonld.parse_annotation(raw, base_url=self.base_url)
+            except jsonld.JsonLdError as error:
+                self.refuse(index, _raw_id(raw), error.field, error.message)
+                continue
+            # The parser keeps an id of this archive apart (for PUT); in an import it is the original.
+            original_id = raw["id"] if parsed.annotation_id is not None else parsed.via
+            if original_id in seen_ids:
+                self.refuse(index, original_id, "id", "An earlier annotation in the import has this id too.")
+                continue
+            if original_id:
+                seen_ids.add(original_id)
+            entries.append(_Entry(index, original_id, parsed, _raw_created(raw)))
+        return entries
+
+    def load(self, entries: list[_Entry]) -> None:
+        """Fetch in a few queries what the entries refer to: documents, parents, copies already made."""
+        self.by_annotation_id = {
+            entry.parsed.annotation_id: entry for entry in entries if entry.parsed.annotation_id is not None
+        }
+        slugs = {entry.parsed.document_slug for entry in entries if entry.parsed.document_slug}
+        self.documents = {found.slug: found for found in Document.objects.published().filter(slug__in=slugs)}
+
+        visible = Annotation.objects.visible_to(self.user).select_related("document", "root__document")
+        parent_ids = {
+            entry.parsed.parent_id
+            for entry in entries
+            if entry.parsed.is_reply and entry.parsed.parent_id not in self.by_annotation_id
+        }
+        self.parents = {found.pk: found for found in visible.filter(pk__in=parent_ids)}
+
+        self.existing: dict[str, Annotation] = {}
+        original_ids = [entry.original_id for entry in entries if entry.original_id]
+        if original_ids:
+            mine = visible.filter(author=self.user).filter(
+                Q(pk__in=list(self.by_annotation_id)) | Q(via__in=original_ids)
+            )
+            for annotation in mine:
+                self.existing[jsonld.annotation_iri(annotation.pk, base_url=self.base_url)] = annotation
+                if annotation.via:
+                    self.existing.setdefault(annotation.via, annotation)
+
+    def store_root(self, entry: _Entry) -> None:
+        document = self.documents.get(entry.parsed.document_slug)
+        if document is None:
+            self.refuse(
+                entry.index,
+                entry.original_id,
+                "target.source",
+                NOT_A_PUBLISHED_DOCUMENT,
+            )
+        elif self.scope is not None and document.pk != self.scope.pk:
+            self.refuse(
+                entry.index,
+                entry.original_id,
+                "target.source",
+                f"Only annotations on “{self.scope.title}” may be imported here; "
+                "the target source names another document.",
+            )
+        else:
+            self.store(entry, document=document)
+
+    def store_replies(self, pending: list[_Entry]) -> None:
+        """Store each reply once its parent's outcome is known, so chains of replies keep their order."""
+        while pending:
+            waiting = []
+            for entry in pending:
+                parent_entry = self.by_annotation_id.get(entry.parsed.parent_id)
+                if parent_entry is not None and parent_entry.index not in self.outcome:
+                    waiting.append(entry)
+                else:
+                    self.store_reply(entry, parent_entry)
+            if len(waiting) == len(pending):
+                for entry in waiting:
+                    self.refuse(
+                        entry.index,
+                        entry.original_id,
+                        "target",
+                        "This reply and the annotation it answers reply to each other in a circle.",
+                    )
+                return
+            pending = waiting
+
+    def store_reply(self, entry: _Entry, parent_entry: _Entry | None) -> None:
+        if parent_entry is not None:
+            parent = self.outcome[parent_entry.index]
+            if parent is None:
+                reason = f"The annotation this replies to ({parent_entry.original_id}) was not imported."
+                self.refuse(entry.index, entry.original_id, "target", reason)
+                return
+        else:
+            parent = self.parents.get(entry.parsed.parent_id)
+            if parent is None:
+                reason = "The annotation this replies to is neither in the import nor one you may see."
+                self.refuse(entry.index, entry.original_id, "target", reason)
+                return
+        if self.scope is not None and parent.document_id != self.scope.pk:
+            reason = (
+                f"Only annotations on “{self.scope.title}” may be imported here; "
+                "this replies to an annotation on another document."
+            )
+            self.refuse(entry.index, entry.original_id, "target", reason)
+            return
+        self.store(entry, parent=parent)
+
+    def store(self, entry: _Entry, *, document: Document | None = None, parent: Annotation | None = None):
+        if already := self.existing.get(entry.original_id):
+            iri = jsonld.annotation_iri(already.pk, base_url=self.base_url)
+            self.refuse(entry.index, entry.original_id, "id", f"You already have this annotation: {iri}")
+            self.outcome[entry.index] = already
+            return
+        parsed = entry.parsed
+        try:
+            with transaction.atomic():
+                annotation = create_annotation(
+                    author=self.user,
+                    document=document,
+                    target=None if parent else parsed.target,
+                    parent=parent,
+                    comment=parsed.comment,
+                    tags=parsed.tags,
+                    visibility=parsed.visibility,
+                    via=entry.original_id,
+                    canonical=parsed.canonical,
+                    created=entry.created,
+                )
+        except AnnotationError as error:
+            self.refuse(entry.index, entry.original_id, error.field, error.message)
+            return
+        self.outcome[entry.index] = annotation
+        self.report.add(
+            Outcome(
+                Action.CREATED,
+                _label(entry.index, entry.original_id),
+                index=entry.index,
+                id=_printable(entry.original_id),
+                stored=annotation,
+            )
+        )
+
+
+def _label(index: int, original_id: str) -> str:
+    """An item as a person counts it, from 1, with its own id when it has one."""
+    return f"item {index + 1} ({original_id})" if original_id else f"item {index + 1}"
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode()
+
+
+def _raw_id(item: object) -> str:
+    """An unparsable item's ``id`` for the report, cut short so a huge one cannot flood it."""
+    value = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(value, str):
+        return ""
+    limit = Annotation._meta.get_field("via").max_length
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _raw_created(item: object):
+    """The item's ``created`` when it is a valid date-time with a time zone, not in the future.
+
+    The JSON-LD parser ignores ``created``, because a client may not date a new
+    annotation; an import is the one place where the original date is kept.
+    """
+    value = item.get("created") if isinstance(item, dict) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = parse_datetime(value)
+        if moment is None or timezone.is_naive(moment) or moment > timezone.now():
+            return None
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        # Impossible dates, and "0001-01-01T00:00:00+23:00", which is before year 1 in UTC.
+        return None
+    return moment
