@@ -315,7 +315,7 @@ def test_the_annotator_form_template_carries_the_contract_labels(client, user, d
         "template", **{"data-template": "annotation-form"}
     )
     labels = {label.attrs["for"]: label.text_content for label in template.find_all("label")}
-    assert sorted(labels.values()) == ["Comment", "Tags", "Visibility"]
+    assert sorted(labels.values()) == ["Comment", "First word", "Last word", "Tags", "Visibility"]
     visibility = template.find("select", name="visibility")
     options = [
         (o.attrs["value"], o.text_content, "selected" in o.attrs) for o in visibility.find_all("option")

@@ -17,6 +17,7 @@
  */
 
 import { AnnotateButton } from "./annotate-button.js";
+import { PassageAnnotateButtons } from "./annotate-passage.js";
 import { AnnotationApi } from "./annotation-api.js";
 import { AnnotationForms } from "./annotation-forms.js";
 import { announcer } from "./announcer.js";
@@ -71,6 +72,7 @@ function start(root) {
   forms.start();
   if (data.canAnnotate === "true" && popover) {
     new AnnotateButton({ popover, body, textMap, onAnnotate: (target) => forms.openNew(target) }).start();
+    new PassageAnnotateButtons({ textMap, onAnnotate: (target, options) => forms.openNew(target, options) }).start();
   }
   links.flashLinkedEntry();
 }
