@@ -5,14 +5,20 @@ Everything here is pure: the functions read a document's fields (an unsaved
 the tests build the same strings from the same metadata.
 
 The creator is one Dublin Core field that may name a person or an issuing
-body. Following Dublin Core practice, a curator writes a person inverted,
+body. Following Dublin Core practice, a curator may write a person inverted,
 "Clinton, William J."; a creator with a comma is therefore taken as a person
-(family name first, as bibliographies want it), and any other creator is an
-organisation or a name to be cited exactly as written.
+(family name first, as bibliographies want it). A creator written in natural
+order is a person too when it reads like a personal name: two to four
+capitalised words or initials ("William J. Clinton", "Bill Clinton"), none of
+them a word that names a body ("United Nations General Assembly"). Anything
+else (an acronym such as "AMICC", a phrase with "of") is an organisation or a
+name to be cited exactly as written. Chicago and MLA invert a person's name,
+"Clinton, William J." (README, "Cite this").
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from documents.models import Document
@@ -56,16 +62,123 @@ SCHEMA_ORG_TYPES = {
 }
 
 
+# Words that name a body, not a person, when a creator is written in natural order.
+ORGANISATION_WORDS = frozenset(
+    {
+        "academy",
+        "agency",
+        "alliance",
+        "archive",
+        "archives",
+        "assembly",
+        "association",
+        "bank",
+        "board",
+        "bureau",
+        "center",
+        "centre",
+        "church",
+        "coalition",
+        "college",
+        "commission",
+        "committee",
+        "commonwealth",
+        "company",
+        "congress",
+        "corporation",
+        "council",
+        "court",
+        "department",
+        "embassy",
+        "federal",
+        "federation",
+        "forum",
+        "foundation",
+        "fund",
+        "government",
+        "group",
+        "house",
+        "inc",
+        "initiative",
+        "institute",
+        "international",
+        "league",
+        "library",
+        "ltd",
+        "ministry",
+        "museum",
+        "national",
+        "nations",
+        "network",
+        "news",
+        "office",
+        "organisation",
+        "organization",
+        "parliament",
+        "party",
+        "post",
+        "press",
+        "project",
+        "republic",
+        "rights",
+        "secretariat",
+        "senate",
+        "service",
+        "society",
+        "states",
+        "times",
+        "tribunal",
+        "trust",
+        "union",
+        "university",
+        "watch",
+    }
+)
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word ("Clinton", "O’Brien", "Smith-Jones") or initials ("J.", "J.F.")."""
+    if _INITIALS.fullmatch(word):
+        return word[0].isupper()
+    letters = [part.replace("'", "").replace("’", "") for part in word.split("-")]
+    return all(
+        len(part) > 1 and part.isalpha() and part[0].isupper() and not part.isupper() for part in letters
+    )
+
+
+def person_name(creator: str) -> tuple[str, str] | None:
+    """(family, given) when the creator is a person, else None; see the module docstring."""
+    creator = " ".join(creator.split())
+    if "," in creator:
+        family, given = (part.strip() for part in creator.split(",", 1))
+        return (family, given) if family else None
+    words = creator.split(" ")
+    if not 2 <= len(words) <= 4 or not all(_is_name_word(word) for word in words):
+        return None
+    if any(word.casefold() in ORGANISATION_WORDS for word in words) or words[-1].endswith("."):
+        return None
+    return words[-1], " ".join(words[:-1])
+
+
 def is_person(creator: str) -> bool:
-    """A creator written "Family, Given" is a person; see the module docstring."""
-    return "," in creator
+    return person_name(creator) is not None
+
+
+def inverted(creator: str) -> str:
+    """The creator as a bibliography lists it: a person "Family, Given", anything else as written."""
+    name = person_name(creator)
+    if name is None:
+        return creator.strip()
+    family, given = name
+    return f"{family}, {given}" if given else family
 
 
 def chicago(document: Document, *, url: str, accessed: date, archive: str) -> str:
     """A Chicago (17th edition) bibliography entry for the document as read in this archive."""
     container = ", ".join(part for part in (document.publisher.strip(), document.date_label) if part)
     parts = [
-        _sentence(document.creator),
+        _sentence(inverted(document.creator)),
         _quoted_title(document.title),
         _sentence(container),
         _sentence(archive),
@@ -83,7 +196,7 @@ def mla(document: Document, *, url: str, accessed: date, archive: str) -> str:
     original = ", ".join(part for part in (document.publisher.strip(), _mla_date(document)) if part)
     archive_container = ", ".join(part for part in (archive, _without_scheme(url)) if part)
     parts = [
-        _sentence(document.creator),
+        _sentence(inverted(document.creator)),
         _quoted_title(document.title),
         _sentence(original),
         _sentence(archive_container),
@@ -103,7 +216,7 @@ def bibtex(document: Document, *, url: str, accessed: date, archive: str) -> str
     fields: list[tuple[str, str]] = []
     creator = document.creator.strip()
     if creator:
-        escaped = _bibtex_escape(creator)
+        escaped = _bibtex_escape(inverted(creator))
         fields.append(("author", f"{{{escaped}}}" if is_person(creator) else f"{{{{{escaped}}}}}"))
     fields.append(("title", f"{{{_bibtex_escape(document.title.strip())}}}"))
     if document.date:
@@ -148,8 +261,9 @@ def schema_org(
         "provider": {"@type": "Organization", "name": archive, "url": archive_url},
     }
     creator = document.creator.strip()
-    if creator and is_person(creator):
-        family, given = (part.strip() for part in creator.split(",", 1))
+    name = person_name(creator)
+    if name:
+        family, given = name
         data["author"] = {
             "@type": "Person",
             "name": f"{given} {family}".strip(),

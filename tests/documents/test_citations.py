@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -81,6 +82,35 @@ def test_an_organisation_is_cited_as_written_and_double_braced_in_bibtex():
     assert citations.chicago(document, **CITE).startswith("United Nations General Assembly. “Statement")
     assert citations.mla(document, **CITE).startswith("United Nations General Assembly. “Statement")
     assert "  author = {{United Nations General Assembly}},\n" in citations.bibtex(document, **CITE)
+
+
+def test_a_person_written_in_natural_order_is_inverted_in_chicago_mla_and_bibtex():
+    document = statement(creator="William J. Clinton")
+    assert citations.chicago(document, **CITE).startswith("Clinton, William J. “Statement")
+    assert citations.mla(document, **CITE).startswith("Clinton, William J. “Statement")
+    assert "  author = {Clinton, William J.},\n" in citations.bibtex(document, **CITE)
+
+
+@pytest.mark.parametrize(
+    ("creator", "name"),
+    [
+        ("William J. Clinton", ("Clinton", "William J.")),
+        ("Clinton, William J.", ("Clinton", "William J.")),
+        ("Bill  Clinton", ("Clinton", "Bill")),
+        ("Émile Zola", ("Zola", "Émile")),
+        ("Sean O’Brien", ("O’Brien", "Sean")),
+        ("Jean-Paul Sartre", ("Sartre", "Jean-Paul")),
+        ("J.R.R. Tolkien", ("Tolkien", "J.R.R.")),
+        ("AMICC", None),
+        ("United Nations General Assembly", None),
+        ("Human Rights Watch", None),
+        ("President of the United States", None),
+        ("The White House", None),
+        ("", None),
+    ],
+)
+def test_person_name_tells_people_from_bodies(creator, name):
+    assert citations.person_name(creator) == name
 
 
 def test_a_date_written_for_people_is_used_as_written():
