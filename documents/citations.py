@@ -1,4 +1,5 @@
-"""How to refer to a document: Chicago, MLA and BibTeX for people, schema.org for machines.
+"""How to refer to a document: Chicago, MLA and BibTeX for people; schema.org, CSL-JSON,
+RIS, Highwire ``citation_*`` meta tags and COinS for machines and reference managers.
 
 Everything here is pure: the functions read a document's fields (an unsaved
 ``Document`` will do) and never touch the database, so the reading view and
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlencode
 
 from documents.models import Document
 
@@ -292,6 +294,123 @@ def schema_org(
             for title, collection_url in collections
         ]
     return data
+
+
+CSL_TYPES = {
+    Document.Type.SPEECH: "speech",
+    Document.Type.LETTER: "personal_communication",
+    Document.Type.TREATY: "treaty",
+    Document.Type.LEGISLATION: "legislation",
+    Document.Type.COURT_DECISION: "legal_case",
+    Document.Type.REPORT: "report",
+    Document.Type.ARTICLE: "article",
+    Document.Type.WEB_PAGE: "webpage",
+}
+RIS_TYPES = {
+    Document.Type.LETTER: "PCOMM",
+    Document.Type.LEGISLATION: "STAT",
+    Document.Type.TREATY: "STAT",
+    Document.Type.COURT_DECISION: "CASE",
+    Document.Type.REPORT: "RPRT",
+    Document.Type.ARTICLE: "JOUR",
+    Document.Type.WEB_PAGE: "ELEC",
+}
+
+
+def csl_json(document: Document, *, url: str, accessed: date, archive: str) -> list[dict]:
+    """The document as CSL-JSON (a list of one item), as Zotero, Mendeley and citeproc read it."""
+    item: dict = {
+        "id": document.slug,
+        "type": CSL_TYPES.get(document.type, "document"),
+        "title": document.title.strip(),
+        "URL": url,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "archive": archive,
+    }
+    creator = document.creator.strip()
+    name = person_name(creator)
+    if name:
+        item["author"] = [{"family": name[0], "given": name[1]}]
+    elif creator:
+        item["author"] = [{"literal": creator}]
+    if document.date and not document.date_display:
+        item["issued"] = {"date-parts": [[document.date.year, document.date.month, document.date.day]]}
+    elif document.date_display:
+        item["issued"] = {"literal": document.date_display}
+    optional = {
+        "publisher": document.publisher.strip(),
+        "language": document.language,
+        "abstract": document.description.strip(),
+        "source": document.source.strip(),
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    return [item]
+
+
+def ris(document: Document, *, url: str, accessed: date, archive: str) -> str:
+    """The document as a RIS record (CRLF line ends, as the format asks), for EndNote and the like."""
+    lines = [("TY", RIS_TYPES.get(document.type, "GEN"))]
+    creator = document.creator.strip()
+    if creator:
+        lines.append(("AU", inverted(creator)))
+    lines.append(("TI", _one_line(document.title)))
+    if document.date:
+        lines.append(("PY", str(document.date.year)))
+        if not document.date_display:
+            lines.append(("DA", document.date.strftime("%Y/%m/%d")))
+    if document.date_display:
+        lines.append(("N1", f"Date: {_one_line(document.date_display)}"))
+    if document.publisher.strip():
+        lines.append(("PB", _one_line(document.publisher)))
+    if document.description.strip():
+        lines.append(("AB", _one_line(document.description)))
+    if document.language:
+        lines.append(("LA", document.language))
+    lines += [("DB", archive), ("UR", url), ("Y2", accessed.strftime("%Y/%m/%d")), ("ER", "")]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+def citation_meta(document: Document, *, url: str) -> list[tuple[str, str]]:
+    """Highwire Press ``citation_*`` meta tags (name, content), as Google Scholar and Zotero read them."""
+    tags = [("citation_title", document.title.strip())]
+    creator = document.creator.strip()
+    if creator:
+        tags.append(("citation_author", inverted(creator)))
+    if document.date:
+        tags.append(("citation_publication_date", document.date.strftime("%Y/%m/%d")))
+    if document.publisher.strip():
+        tags.append(("citation_publisher", document.publisher.strip()))
+    if document.language:
+        tags.append(("citation_language", document.language))
+    tags.append(("citation_public_url", url))
+    return tags
+
+
+def coins(document: Document, *, url: str) -> str:
+    """The title attribute of a COinS span: an OpenURL ContextObject in Dublin Core terms."""
+    fields = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+        ("rft.type", document.get_type_display()),
+        ("rft.title", document.title.strip()),
+    ]
+    if document.creator.strip():
+        fields.append(("rft.creator", inverted(document.creator)))
+    if document.date:
+        fields.append(("rft.date", document.date.isoformat()))
+    elif document.date_display:
+        fields.append(("rft.date", document.date_display))
+    for key, value in (("rft.publisher", document.publisher), ("rft.source", document.source)):
+        if value.strip():
+            fields.append((key, value.strip()))
+    if document.language:
+        fields.append(("rft.language", document.language))
+    fields.append(("rft.identifier", url))
+    return urlencode(fields)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _sentence(text: str) -> str:

@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from documents.views import annotations, pages
+from documents.views import annotations, citing, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("documents/", pages.document_list, name="document-list"),
     path("documents/<slug:slug>/", pages.document_detail, name="document-detail"),
+    path(
+        "documents/<slug:slug>/cite.<str:format>",
+        citing.document_citation,
+        name="document-citation",
+    ),
     path(
         "documents/<slug:slug>/annotations/panel/",
         annotations.annotations_panel,

@@ -191,6 +191,8 @@ def document_detail(request, slug):
             "chicago": citations.chicago(document, **cite),
             "mla": citations.mla(document, **cite),
             "bibtex": citations.bibtex(document, **cite),
+            "citation_meta": citations.citation_meta(document, url=url),
+            "coins": citations.coins(document, url=url),
             "json_ld": json_ld,
             "panel": build_panel(document, user=request.user, query=request.GET),
             "annotation_service": request.build_absolute_uri(

@@ -243,3 +243,74 @@ def test_schema_org_leaves_out_empty_fields_and_gives_an_organisation_as_text():
     assert data["@type"] == "CreativeWork"
     for key in ("publisher", "dateCreated", "temporalCoverage", "keywords", "isPartOf", "description"):
         assert key not in data
+
+
+def test_csl_json_gives_a_person_family_and_given_names_and_exact_dates():
+    document = statement(creator="William J. Clinton", description="On signing.")
+    assert citations.csl_json(document, **CITE) == [
+        {
+            "id": "statement-on-signature",
+            "type": "document",
+            "title": "Statement on Signature of the International Criminal Court Treaty",
+            "URL": URL,
+            "accessed": {"date-parts": [[2025, 5, 1]]},
+            "archive": ARCHIVE,
+            "author": [{"family": "Clinton", "given": "William J."}],
+            "issued": {"date-parts": [[2000, 12, 31]]},
+            "publisher": "The White House",
+            "language": "en",
+            "abstract": "On signing.",
+        }
+    ]
+
+
+def test_csl_json_gives_an_organisation_and_a_date_written_for_people_literally():
+    document = statement(creator="AMICC", date_display="c. 2001", type=Document.Type.REPORT)
+    (item,) = citations.csl_json(document, **CITE)
+    assert item["author"] == [{"literal": "AMICC"}]
+    assert item["issued"] == {"literal": "c. 2001"}
+    assert item["type"] == "report"
+
+
+def test_ris_record_has_crlf_lines_an_inverted_author_and_ends_with_er():
+    document = statement(creator="William J. Clinton", title="A title\nover two lines")
+    record = citations.ris(document, **CITE)
+    assert record.split("\r\n") == [
+        "TY  - GEN",
+        "AU  - Clinton, William J.",
+        "TI  - A title over two lines",
+        "PY  - 2000",
+        "DA  - 2000/12/31",
+        "PB  - The White House",
+        "LA  - en",
+        f"DB  - {ARCHIVE}",
+        f"UR  - {URL}",
+        "Y2  - 2025/05/01",
+        "ER  - ",
+        "",
+    ]
+
+
+def test_citation_meta_tags_name_the_author_inverted_and_the_date_with_slashes():
+    document = statement(creator="William J. Clinton")
+    assert citations.citation_meta(document, url=URL) == [
+        ("citation_title", "Statement on Signature of the International Criminal Court Treaty"),
+        ("citation_author", "Clinton, William J."),
+        ("citation_publication_date", "2000/12/31"),
+        ("citation_publisher", "The White House"),
+        ("citation_language", "en"),
+        ("citation_public_url", URL),
+    ]
+
+
+def test_coins_is_a_dublin_core_context_object():
+    from urllib.parse import parse_qsl
+
+    document = statement(creator="William J. Clinton")
+    fields = dict(parse_qsl(citations.coins(document, url=URL)))
+    assert fields["ctx_ver"] == "Z39.88-2004"
+    assert fields["rft_val_fmt"] == "info:ofi/fmt:kev:mtx:dc"
+    assert fields["rft.title"] == document.title
+    assert fields["rft.creator"] == "Clinton, William J."
+    assert fields["rft.date"] == "2000-12-31"
+    assert fields["rft.identifier"] == URL

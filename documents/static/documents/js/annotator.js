@@ -21,6 +21,7 @@ import { PassageAnnotateButtons } from "./annotate-passage.js";
 import { AnnotationApi } from "./annotation-api.js";
 import { AnnotationForms } from "./annotation-forms.js";
 import { announcer } from "./announcer.js";
+import { CopyLinks } from "./copy-link.js";
 import { HighlightLinks } from "./highlight-links.js";
 import { Panel } from "./panel.js";
 import { TextMap } from "./text-offsets.js";
@@ -70,6 +71,7 @@ function start(root) {
   links.draw();
   links.start();
   forms.start();
+  new CopyLinks({ side, announce }).start();
   if (data.canAnnotate === "true" && popover) {
     new AnnotateButton({ popover, body, textMap, onAnnotate: (target) => forms.openNew(target) }).start();
     new PassageAnnotateButtons({ textMap, onAnnotate: (target, options) => forms.openNew(target, options) }).start();
