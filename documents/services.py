@@ -65,7 +65,8 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     return cleaned
 
 
-def _check_comment(comment: str) -> str:
+def check_comment(comment: str) -> str:
+    """The comment, or AnnotationError when it is over the limit; the preview checks it too."""
     if len(comment) > Annotation.MAX_COMMENT_LENGTH:
         raise AnnotationError(
             f"The comment has {len(comment):,} characters; the limit is {Annotation.MAX_COMMENT_LENGTH:,}. "
@@ -158,7 +159,7 @@ def create_annotation(
     instead of leaving a reply to nothing. A selection that does not match the
     document's text as stored now raises AnnotationError; nothing is stored.
     """
-    comment = _check_comment(comment)
+    comment = check_comment(comment)
     tag_names = clean_tags(tags)
     annotation = Annotation(
         author=author,
@@ -231,7 +232,7 @@ def update_annotation(
         precondition(annotation)
     fields = list(AUTHOR_FIELDS)
     if comment is not None:
-        annotation.comment = _check_comment(comment)
+        annotation.comment = check_comment(comment)
         annotation.comment_html = render_markdown(comment) if comment else ""
     tag_names = clean_tags(tags) if tags is not None else None
     if target is not None and not annotation.is_reply and not _repeats_selection(target, annotation):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from documents.views import annotations, citing, pages
+from documents.views import annotations, citing, pages, preview
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -18,6 +18,7 @@ urlpatterns = [
         annotations.annotations_panel,
         name="annotation-panel",
     ),
+    path("annotations/preview/", preview.comment_preview, name="comment-preview"),
     path("annotations/<uuid:pk>/", annotations.annotation_detail, name="annotation-detail"),
     path("collections/", pages.collection_list, name="collection-list"),
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),

@@ -145,3 +145,21 @@ def test_ctrl_enter_saves_an_edit(page, document, author):
 
     expect(edit).to_have_count(0)
     expect(page.locator(".annotation-comment")).to_have_text("Second thought.")
+
+
+def test_preview_shows_the_comment_as_the_server_will_store_it(page, document, author):
+    log_in(page, author, next_url=document.get_absolute_url())
+    page.get_by_role("button", name="Annotate passage").first.click()
+    form = page.get_by_role("form", name="New annotation")
+    form.get_by_label("Comment").fill("Note the *spacing* <script>x</script>")
+
+    form.get_by_role("button", name="Preview").click()
+
+    preview = form.get_by_role("region", name="Preview")
+    expect(preview.locator("em")).to_have_text("spacing")
+    expect(preview).to_contain_text("<script>x</script>")
+    expect(preview.locator("script")).to_have_count(0)
+    form.get_by_label("Comment").press("End")
+    form.get_by_label("Comment").type(" more")
+    expect(preview).to_be_hidden()
+    expect(form.get_by_role("button", name="Preview")).to_have_attribute("aria-expanded", "false")

@@ -323,7 +323,7 @@ def test_the_annotator_form_template_carries_the_contract_labels(client, user, d
         (o.attrs["value"], o.text_content, "selected" in o.attrs) for o in visibility.find_all("option")
     ]
     assert options == [("private", "Only me", True), ("public", "Public", False)]
-    assert [b.text_content for b in template.find_all("button")] == ["Save", "Cancel"]
+    assert [b.text_content for b in template.find_all("button")] == ["Preview", "Save", "Cancel"]
     assert having(template, "data-form-error").attrs["role"] == "alert"
 
 

@@ -21,6 +21,7 @@ import { PassageAnnotateButtons } from "./annotate-passage.js";
 import { AnnotationApi } from "./annotation-api.js";
 import { AnnotationForms } from "./annotation-forms.js";
 import { announcer } from "./announcer.js";
+import { CommentPreview } from "./comment-preview.js";
 import { CopyLinks } from "./copy-link.js";
 import { HighlightLinks } from "./highlight-links.js";
 import { Panel } from "./panel.js";
@@ -72,6 +73,7 @@ function start(root) {
   links.start();
   forms.start();
   new CopyLinks({ side, announce }).start();
+  if (data.previewUrl) new CommentPreview({ side, url: data.previewUrl, csrfToken: data.csrfToken || "" }).start();
   if (data.canAnnotate === "true" && popover) {
     new AnnotateButton({ popover, body, textMap, onAnnotate: (target) => forms.openNew(target) }).start();
     new PassageAnnotateButtons({ textMap, onAnnotate: (target, options) => forms.openNew(target, options) }).start();

@@ -11,7 +11,7 @@
 
 import { showingApiErrors } from "./annotation-api.js";
 
-const REFERENCES = ["for", "aria-describedby", "aria-labelledby"];
+const REFERENCES = ["for", "aria-describedby", "aria-labelledby", "aria-controls"];
 
 let uniqueSuffix = 0;
 
