@@ -176,27 +176,39 @@ def inverted(creator: str) -> str:
     return f"{family}, {given}" if given else family
 
 
-def chicago(document: Document, *, url: str, accessed: date, archive: str) -> str:
-    """A Chicago (17th edition) bibliography entry for the document as read in this archive."""
+def chicago(
+    document: Document, *, url: str, accessed: date, archive: str, passage: int | str | None = None
+) -> str:
+    """A Chicago (17th edition) bibliography entry for the document as read in this archive.
+
+    With ``passage`` the entry cites that passage: "par. n" after the archive, and the
+    passage's permalink (``#p-n``) in place of the document's address.
+    """
     container = ", ".join(part for part in (document.publisher.strip(), document.date_label) if part)
+    location = ", ".join(part for part in (archive, _paragraph(passage)) if part)
     parts = [
         _sentence(inverted(document.creator)),
         _quoted_title(document.title),
         _sentence(container),
-        _sentence(archive),
+        _sentence(location),
         f"Accessed {_long_date(accessed)}.",
-        _sentence(url),
+        _sentence(_passage_url(url, passage)),
     ]
     return " ".join(part for part in parts if part)
 
 
-def mla(document: Document, *, url: str, accessed: date, archive: str) -> str:
+def mla(
+    document: Document, *, url: str, accessed: date, archive: str, passage: int | str | None = None
+) -> str:
     """An MLA (9th edition) works-cited entry: the original publication, then this archive.
 
-    MLA leaves the scheme off URLs, so "https://" is dropped.
+    MLA leaves the scheme off URLs, so "https://" is dropped. With ``passage``, the
+    passage's permalink and "par. n" follow the archive.
     """
     original = ", ".join(part for part in (document.publisher.strip(), _mla_date(document)) if part)
-    archive_container = ", ".join(part for part in (archive, _without_scheme(url)) if part)
+    archive_container = ", ".join(
+        part for part in (archive, _without_scheme(_passage_url(url, passage)), _paragraph(passage)) if part
+    )
     parts = [
         _sentence(inverted(document.creator)),
         _quoted_title(document.title),
@@ -205,6 +217,19 @@ def mla(document: Document, *, url: str, accessed: date, archive: str) -> str:
         f"Accessed {_mla_day(accessed)}.",
     ]
     return " ".join(part for part in parts if part)
+
+
+# Cite this fills in the passage in the browser (README, "Cite this"): the reading view
+# renders each style once with this placeholder where the passage's number goes.
+PASSAGE_PLACEHOLDER = "{passage}"
+
+
+def _paragraph(passage: int | str | None) -> str:
+    return f"par. {passage}" if passage is not None else ""
+
+
+def _passage_url(url: str, passage: int | str | None) -> str:
+    return f"{url}#p-{passage}" if passage is not None else url
 
 
 def bibtex(document: Document, *, url: str, accessed: date, archive: str) -> str:

@@ -190,6 +190,8 @@ def document_detail(request, slug):
             "collections": collections,
             "chicago": citations.chicago(document, **cite),
             "mla": citations.mla(document, **cite),
+            "chicago_passage": citations.chicago(document, **cite, passage=citations.PASSAGE_PLACEHOLDER),
+            "mla_passage": citations.mla(document, **cite, passage=citations.PASSAGE_PLACEHOLDER),
             "bibtex": citations.bibtex(document, **cite),
             "citation_meta": citations.citation_meta(document, url=url),
             "coins": citations.coins(document, url=url),

@@ -53,3 +53,21 @@ def test_copy_citation_copies_the_chicago_entry_with_the_name_inverted(clipboard
     copied = page.evaluate(CLIPBOARD)
     assert copied.startswith("Clinton, William J. “Statement on signature.”")
     assert copied == page.locator("#cite-chicago").text_content()
+
+
+def test_arriving_by_a_passages_permalink_cites_that_passage(clipboard_page, document, live_server):
+    page = clipboard_page
+    page.goto(f"{document.get_absolute_url()}#p-1")
+    cite = page.get_by_role("region", name="Cite this")
+
+    expect(cite).to_contain_text("cite passage 1, the one in the address")
+    cite.get_by_role("button", name="Copy citation").nth(1).click()
+
+    expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
+    copied = page.evaluate(CLIPBOARD)
+    host = live_server.url.split("://", 1)[1]
+    assert f"{host}/documents/statement/#p-1, par. 1." in copied
+    assert copied.startswith("Clinton, William J. “Statement on signature.”")
+
+    page.evaluate("() => { window.location.hash = ''; }")
+    expect(page.locator("#cite-mla")).not_to_contain_text("par. 1")

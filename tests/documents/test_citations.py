@@ -314,3 +314,19 @@ def test_coins_is_a_dublin_core_context_object():
     assert fields["rft.creator"] == "Clinton, William J."
     assert fields["rft.date"] == "2000-12-31"
     assert fields["rft.identifier"] == URL
+
+
+def test_citing_a_passage_names_it_and_links_its_permalink():
+    document = statement()
+    chicago = citations.chicago(document, **CITE, passage=3)
+    assert f"{ARCHIVE}, par. 3. Accessed May 1, 2025. {URL}#p-3." in chicago
+    mla = citations.mla(document, **CITE, passage=3)
+    assert f"{ARCHIVE}, archive.example.org/documents/statement-on-signature/#p-3, par. 3. Accessed" in mla
+
+
+def test_the_passage_placeholder_leaves_the_rest_of_the_citation_as_it_is():
+    document = statement()
+    template = citations.chicago(document, **CITE, passage=citations.PASSAGE_PLACEHOLDER)
+    assert template.replace(citations.PASSAGE_PLACEHOLDER, "3") == citations.chicago(
+        document, **CITE, passage=3
+    )
