@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from documents import services
 from documents import text as text_module
-from documents.models import Annotation, Collection, Document, TaggedDocument, VisibleTag, is_curator
+from documents.models import Annotation, Collection, Document, Flag, TaggedDocument, VisibleTag, is_curator
 from documents.tags import tags_named
 
 
@@ -159,6 +159,43 @@ class HideForm(forms.Form):
     )
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    """The moderation queue: notes readers have flagged, the most flagged first."""
+
+    title = "flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(flag_total__gt=0)
+        if self.value() == "no":
+            return queryset.filter(flag_total=0)
+        return queryset
+
+
+class FlagInline(admin.TabularInline):
+    """The flags on a note, with their reasons, for the curator deciding whether to hide it."""
+
+    model = Flag
+    fields = ["reason", "flagger", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """Whoever moderates a note reads its flags; the Curators group needs no extra permission."""
+        return request.user.has_perm("documents.moderate_annotation")
+
+
 @admin.register(Annotation)
 class AnnotationModerationAdmin(admin.ModelAdmin):
     """Moderation of public annotations; curators never see others' private ones.
@@ -167,8 +204,9 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     they hide them from the public with a reason, and restore them.
     """
 
-    list_display = ["quote", "author", "document", "visibility", "hidden", "created"]
+    list_display = ["quote", "comment_excerpt", "flag_count", "author", "hidden", "created", "document"]
     list_filter = [
+        FlaggedFilter,
         "hidden",
         "visibility",
         ("document", admin.RelatedOnlyFieldListFilter),
@@ -197,8 +235,31 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    inlines = [FlagInline]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user).select_related("author", "document")
+        queryset = (
+            Annotation.objects.visible_to(request.user)
+            .select_related("author", "document")
+            .annotate(flag_total=Count("flags", distinct=True))
+        )
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_ordering(self, request):
+        """The queue (Flagged) puts the most flagged first; otherwise the newest first."""
+        if request.GET.get(FlaggedFilter.parameter_name) == "yes":
+            return ["-flag_total", "-created"]
+        return super().get_ordering(request)
+
+    @admin.display(description="Comment")
+    def comment_excerpt(self, annotation):
+        text = " ".join(annotation.comment.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @admin.display(description="Flags", ordering="flag_total")
+    def flag_count(self, annotation):
+        return annotation.flag_total
 
     def has_add_permission(self, request):
         return False

@@ -27,7 +27,7 @@ from django.utils.dateparse import parse_datetime
 
 from documents import anchoring
 from documents.api import jsonld
-from documents.models import Annotation, Document
+from documents.models import Annotation, Document, Flag
 from documents.sanitise import render_markdown
 from documents.tags import tags_named
 
@@ -711,3 +711,35 @@ def _raw_created(item: object):
         # Impossible dates, and "0001-01-01T00:00:00+23:00", which is before year 1 in UTC.
         return None
     return moment
+
+
+@transaction.atomic
+def flag_annotation(*, annotation_id, user, reason: str) -> tuple[Flag, bool]:
+    """A reader flags someone else's public note with a reason; (the flag, whether it is new).
+
+    The note is looked up through ``visible_to``, so one the reader may not see raises
+    Annotation.DoesNotExist (a 404, README "Privacy"); so does a note that is not public,
+    since only public notes are the archive's to moderate. Flagging the same note again
+    replaces the reason: one flag per reader and note, kept so by the unique constraint
+    (``update_or_create`` locks an existing flag, and a concurrent first flag loses the
+    insert and is read again).
+    """
+    reason = reason.strip()
+    annotation = Annotation.objects.visible_to(user).get(
+        pk=annotation_id, visibility=Annotation.Visibility.PUBLIC
+    )
+    if annotation.author_id == user.pk:
+        raise AnnotationError(
+            "This is your own note: edit or delete it instead of flagging it.", field="reason"
+        )
+    if not reason:
+        raise AnnotationError("Say what is wrong with this note, so a curator can judge it.", field="reason")
+    if len(reason) > Flag.MAX_REASON_LENGTH:
+        raise AnnotationError(
+            f"The reason has {len(reason):,} characters; the limit is {Flag.MAX_REASON_LENGTH:,}.",
+            field="reason",
+        )
+    flag, created = Flag.objects.update_or_create(
+        annotation=annotation, flagger=user, defaults={"reason": reason}
+    )
+    return flag, created

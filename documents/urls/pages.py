@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from documents.views import annotations, citing, pages, preview
+from documents.views import annotations, citing, flags, pages, preview
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("annotations/preview/", preview.comment_preview, name="comment-preview"),
     path("annotations/<uuid:pk>/", annotations.annotation_detail, name="annotation-detail"),
+    path("annotations/<uuid:pk>/flag/", flags.flag_annotation, name="annotation-flag"),
     path("collections/", pages.collection_list, name="collection-list"),
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),

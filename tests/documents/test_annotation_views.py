@@ -134,7 +134,7 @@ def test_the_author_gets_edit_delete_and_reply_another_reader_reply_only(client,
     assert article.find("span", **{"class": "annotation-buttons"}).attrs["hidden"] is None
     client.force_login(other_user)
     article = entries(client.get(document.get_absolute_url()))[str(annotation.pk)]
-    assert button_names(article) == ["Copy link", "Reply"]
+    assert button_names(article) == ["Copy link", "Reply", "Flag"]
     assert "data-editable" not in article.attrs
 
 
