@@ -359,6 +359,21 @@ class TagForm(forms.ModelForm):
         pass
 
 
+class MergeTagsForm(forms.Form):
+    """Which of the selected tags the others become."""
+
+    into = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        label="Keep this tag",
+        help_text="Every document and note with one of the other tags gets this one; the others are deleted.",
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags]).order_by("name")
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     """Taggit's Tag admin, limited to the tags a curator may see, without its "merge" action.
@@ -369,11 +384,13 @@ class TagAdmin(admin.ModelAdmin):
     made by ``documents.tags.tags_named``, so a slug is a function of the name;
     neither changes afterwards, so a tag page's address is a permalink and a
     scholar's tag is never renamed under them. Taggit's "merge" moves only its
-    own generic tagged items and would drop our documents' and annotations' tags.
+    own generic tagged items and would drop our documents' and annotations' tags,
+    so ours (``services.merge_tags``) replaces it.
     """
 
     form = TagForm
     inlines = [TaggedDocumentInline]
+    actions = ["merge"]
     list_display = ["name", "slug", "document_count"]
     ordering = ["name"]
     search_fields = ["name"]
@@ -401,6 +418,40 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="Documents", ordering="document_count")
     def document_count(self, tag):
         return tag.document_count
+
+    @admin.action(description="Merge selected tags into one…", permissions=["change"])
+    def merge(self, request, queryset):
+        """Asks which of the selected tags to keep, then moves every use of the others to it."""
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(request.POST if "into" in request.POST else None, tags=tags)
+        if len(tags) < 2:
+            self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
+            return None
+        if form.is_bound and form.is_valid():
+            into = form.cleaned_data["into"]
+            count = services.merge_tags(into=into, tags=tags)
+            self.log_change(request, into, f"Merged {count} tag(s) into it.")
+            self.message_user(
+                request,
+                ngettext(
+                    "Merged %(count)d tag into “%(name)s”.", "Merged %(count)d tags into “%(name)s”.", count
+                )
+                % {"count": count, "name": into.name},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/taggit/tag/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tags",
+                "opts": self.model._meta,
+                "form": form,
+                "tags": tags,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 admin.site.unregister(AccessAttempt)

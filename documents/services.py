@@ -24,10 +24,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from taggit.models import Tag
 
 from documents import anchoring
 from documents.api import jsonld
-from documents.models import Annotation, Document, Flag
+from documents.models import Annotation, Document, Flag, TaggedAnnotation, TaggedDocument
 from documents.sanitise import render_markdown
 from documents.tags import tags_named
 
@@ -743,3 +744,25 @@ def flag_annotation(*, annotation_id, user, reason: str) -> tuple[Flag, bool]:
         annotation=annotation, flagger=user, defaults={"reason": reason}
     )
     return flag, created
+
+
+@transaction.atomic
+def merge_tags(*, into: Tag, tags) -> int:
+    """A curator merges ``tags`` into ``into``: every use moves, on documents and on every
+    annotation, public or private, and the merged tags are deleted; returns how many tags
+    were merged.
+
+    The curator chose among tags they may see, and the result names tags only, never the
+    notes that carried them, so private notes stay unrevealed (README, "Privacy"). An object
+    that already has ``into`` keeps one copy. The tags' rows are locked first, so a merge
+    and a new use of a merged tag cannot interleave.
+    """
+    sources = sorted({tag.pk for tag in tags} - {into.pk})
+    list(Tag.objects.select_for_update().filter(pk__in=[*sources, into.pk]).order_by("pk"))
+    for through in (TaggedDocument, TaggedAnnotation):
+        for source in sources:
+            has_target = through.objects.filter(tag=into).values("content_object_id")
+            through.objects.filter(tag_id=source, content_object_id__in=has_target).delete()
+            through.objects.filter(tag_id=source).update(tag=into)
+    deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
+    return deleted
