@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from documents.models import Annotation, Flag
+from documents.models import CURATORS, Annotation, Flag
 from tests.browser.conftest import log_in
-from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
+from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def curator(db):
+    """A curator, with the Curators group made again: a browser test's database is flushed
+    between tests, which empties the groups the data migration made."""
+    groups = importlib.import_module("documents.migrations.0002_groups")
+    group, _ = Group.objects.get_or_create(name=CURATORS)
+    for app_label, codenames in groups.CURATOR_PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    return CuratorFactory()
 
 
 @pytest.fixture
