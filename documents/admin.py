@@ -20,7 +20,7 @@ from taggit.models import Tag
 
 from documents import annotation_rules, diffs, services
 from documents import text as text_module
-from documents.models import Annotation, Collection, Document, TaggedDocument, VisibleTag, is_curator
+from documents.models import Annotation, Collection, Document, Flag, TaggedDocument, VisibleTag, is_curator
 from documents.tags import tags_named
 
 
@@ -322,6 +322,43 @@ class HideForm(forms.Form):
     )
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    """The moderation queue: notes readers have flagged, the most flagged first."""
+
+    title = "flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(flag_total__gt=0)
+        if self.value() == "no":
+            return queryset.filter(flag_total=0)
+        return queryset
+
+
+class FlagInline(admin.TabularInline):
+    """The flags on a note, with their reasons, for the curator deciding whether to hide it."""
+
+    model = Flag
+    fields = ["reason", "flagger", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """Whoever moderates a note reads its flags; the Curators group needs no extra permission."""
+        return request.user.has_perm("documents.moderate_annotation")
+
+
 @admin.register(Annotation)
 class AnnotationModerationAdmin(admin.ModelAdmin):
     """Moderation of public annotations; curators never see others' private ones.
@@ -330,8 +367,9 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     they hide them from the public with a reason, and restore them.
     """
 
-    list_display = ["quote", "author", "document", "visibility", "hidden", "created"]
+    list_display = ["quote", "comment_excerpt", "flag_count", "author", "hidden", "created", "document"]
     list_filter = [
+        FlaggedFilter,
         "hidden",
         "visibility",
         ("document", admin.RelatedOnlyFieldListFilter),
@@ -360,8 +398,31 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    inlines = [FlagInline]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user).select_related("author", "document")
+        queryset = (
+            Annotation.objects.visible_to(request.user)
+            .select_related("author", "document")
+            .annotate(flag_total=Count("flags", distinct=True))
+        )
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_ordering(self, request):
+        """The queue (Flagged) puts the most flagged first; otherwise the newest first."""
+        if request.GET.get(FlaggedFilter.parameter_name) == "yes":
+            return ["-flag_total", "-created"]
+        return super().get_ordering(request)
+
+    @admin.display(description="Comment")
+    def comment_excerpt(self, annotation):
+        text = " ".join(annotation.comment.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @admin.display(description="Flags", ordering="flag_total")
+    def flag_count(self, annotation):
+        return annotation.flag_total
 
     def has_add_permission(self, request):
         return False
@@ -461,6 +522,21 @@ class TagForm(forms.ModelForm):
         pass
 
 
+class MergeTagsForm(forms.Form):
+    """Which of the selected tags the others become."""
+
+    into = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        label="Keep this tag",
+        help_text="Every document and note with one of the other tags gets this one; the others are deleted.",
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags]).order_by("name")
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     """Taggit's Tag admin, limited to the tags a curator may see, without its "merge" action.
@@ -471,11 +547,13 @@ class TagAdmin(admin.ModelAdmin):
     made by ``documents.tags.tags_named``, so a slug is a function of the name;
     neither changes afterwards, so a tag page's address is a permalink and a
     scholar's tag is never renamed under them. Taggit's "merge" moves only its
-    own generic tagged items and would drop our documents' and annotations' tags.
+    own generic tagged items and would drop our documents' and annotations' tags,
+    so ours (``services.merge_tags``) replaces it.
     """
 
     form = TagForm
     inlines = [TaggedDocumentInline]
+    actions = ["merge"]
     list_display = ["name", "slug", "document_count"]
     ordering = ["name"]
     search_fields = ["name"]
@@ -503,6 +581,40 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="Documents", ordering="document_count")
     def document_count(self, tag):
         return tag.document_count
+
+    @admin.action(description="Merge selected tags into one…", permissions=["change"])
+    def merge(self, request, queryset):
+        """Asks which of the selected tags to keep, then moves every use of the others to it."""
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(request.POST if "into" in request.POST else None, tags=tags)
+        if len(tags) < 2:
+            self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
+            return None
+        if form.is_bound and form.is_valid():
+            into = form.cleaned_data["into"]
+            count = services.merge_tags(into=into, tags=tags)
+            self.log_change(request, into, f"Merged {count} tag(s) into it.")
+            self.message_user(
+                request,
+                ngettext(
+                    "Merged %(count)d tag into “%(name)s”.", "Merged %(count)d tags into “%(name)s”.", count
+                )
+                % {"count": count, "name": into.name},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/taggit/tag/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tags",
+                "opts": self.model._meta,
+                "form": form,
+                "tags": tags,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 admin.site.unregister(AccessAttempt)

@@ -521,3 +521,28 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Flag(models.Model):
+    """A reader's report that someone else's public note breaks the archive's rules.
+
+    One per reader and note (flagging again replaces the reason). Curators see the
+    reasons in the admin's moderation queue; the note's author is never told who
+    flagged it (README, "Moderation").
+    """
+
+    MAX_REASON_LENGTH = 1_000
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="flags")
+    flagger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(max_length=MAX_REASON_LENGTH)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["annotation", "flagger"], name="one_flag_per_reader_and_note"),
+        ]
+
+    def __str__(self):
+        return f"Flag on {self.annotation_id}"

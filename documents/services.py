@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from taggit.models import Tag
 
 from documents import anchoring, diffs
 from documents.annotation_rules import (
@@ -32,7 +33,7 @@ from documents.annotation_rules import (
     clean_tags,
     motivation_for,
 )
-from documents.models import Annotation, Document, DocumentRevision
+from documents.models import Annotation, Document, DocumentRevision, Flag, TaggedAnnotation, TaggedDocument
 from documents.sanitise import render_markdown
 from documents.tags import tags_named
 
@@ -604,3 +605,57 @@ def accept_changed_quote(annotation: Annotation, *, by) -> Annotation:
         force_update=True, update_fields=["anchor", "original_exact", "quoted_revision", "modified"]
     )
     return annotation
+
+
+@transaction.atomic
+def flag_annotation(*, annotation_id, user, reason: str) -> tuple[Flag, bool]:
+    """A reader flags someone else's public note with a reason; (the flag, whether it is new).
+
+    The note is looked up through ``visible_to``, so one the reader may not see raises
+    Annotation.DoesNotExist (a 404, README "Privacy"); so does a note that is not public,
+    since only public notes are the archive's to moderate. Flagging the same note again
+    replaces the reason: one flag per reader and note, kept so by the unique constraint
+    (``update_or_create`` locks an existing flag, and a concurrent first flag loses the
+    insert and is read again).
+    """
+    reason = reason.strip()
+    annotation = Annotation.objects.visible_to(user).get(
+        pk=annotation_id, visibility=Annotation.Visibility.PUBLIC
+    )
+    if annotation.author_id == user.pk:
+        raise AnnotationError(
+            "This is your own note: edit or delete it instead of flagging it.", field="reason"
+        )
+    if not reason:
+        raise AnnotationError("Say what is wrong with this note, so a curator can judge it.", field="reason")
+    if len(reason) > Flag.MAX_REASON_LENGTH:
+        raise AnnotationError(
+            f"The reason has {len(reason):,} characters; the limit is {Flag.MAX_REASON_LENGTH:,}.",
+            field="reason",
+        )
+    flag, created = Flag.objects.update_or_create(
+        annotation=annotation, flagger=user, defaults={"reason": reason}
+    )
+    return flag, created
+
+
+@transaction.atomic
+def merge_tags(*, into: Tag, tags) -> int:
+    """A curator merges ``tags`` into ``into``: every use moves, on documents and on every
+    annotation, public or private, and the merged tags are deleted; returns how many tags
+    were merged.
+
+    The curator chose among tags they may see, and the result names tags only, never the
+    notes that carried them, so private notes stay unrevealed (README, "Privacy"). An object
+    that already has ``into`` keeps one copy. The tags' rows are locked first, so a merge
+    and a new use of a merged tag cannot interleave.
+    """
+    sources = sorted({tag.pk for tag in tags} - {into.pk})
+    list(Tag.objects.select_for_update().filter(pk__in=[*sources, into.pk]).order_by("pk"))
+    for through in (TaggedDocument, TaggedAnnotation):
+        for source in sources:
+            has_target = through.objects.filter(tag=into).values("content_object_id")
+            through.objects.filter(tag_id=source, content_object_id__in=has_target).delete()
+            through.objects.filter(tag_id=source).update(tag=into)
+    deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
+    return deleted

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from documents.views import annotations, pages, revisions
+from documents.views import annotations, citing, flags, pages, preview, revisions
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -13,12 +13,19 @@ urlpatterns = [
         "documents/<slug:slug>/revisions/<int:number>/", revisions.revision_detail, name="document-revision"
     ),
     path(
+        "documents/<slug:slug>/cite.<str:format>",
+        citing.document_citation,
+        name="document-citation",
+    ),
+    path(
         "documents/<slug:slug>/annotations/panel/",
         annotations.annotations_panel,
         name="annotation-panel",
     ),
+    path("annotations/preview/", preview.comment_preview, name="comment-preview"),
     path("annotations/<uuid:pk>/", annotations.annotation_detail, name="annotation-detail"),
     path("annotations/<uuid:pk>/quote/", revisions.annotation_quote, name="annotation-quote"),
+    path("annotations/<uuid:pk>/flag/", flags.flag_annotation, name="annotation-flag"),
     path("collections/", pages.collection_list, name="collection-list"),
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),

@@ -190,7 +190,11 @@ def document_detail(request, slug):
             "collections": collections,
             "chicago": citations.chicago(document, **cite),
             "mla": citations.mla(document, **cite),
+            "chicago_passage": citations.chicago(document, **cite, passage=citations.PASSAGE_PLACEHOLDER),
+            "mla_passage": citations.mla(document, **cite, passage=citations.PASSAGE_PLACEHOLDER),
             "bibtex": citations.bibtex(document, **cite),
+            "citation_meta": citations.citation_meta(document, url=url),
+            "coins": citations.coins(document, url=url),
             "json_ld": json_ld,
             "panel": build_panel(document, user=request.user, query=request.GET),
             "annotation_service": request.build_absolute_uri(

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from documents import diffs, services
+from documents import annotation_rules, diffs, services
 from documents import text as text_module
 from documents.models import Annotation, Document, DocumentRevision
 
@@ -90,8 +90,10 @@ def annotation_quote(request, pk):
             services.accept_changed_quote(annotation, by=request.user)
             messages.success(request, "Your note now quotes the text as it reads.")
         else:
-            raise services.AnnotationError("Accept the new wording, or give the words to attach the note to.")
-    except services.AnnotationError as error:
+            raise annotation_rules.AnnotationError(
+                "Accept the new wording, or give the words to attach the note to."
+            )
+    except annotation_rules.AnnotationError as error:
         return render(
             request,
             "documents/annotation_quote.html",

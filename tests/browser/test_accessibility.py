@@ -84,7 +84,7 @@ def test_reading_view_with_annotations_and_open_forms_has_no_serious_violations(
           document.getSelection().addRange(range);
         }"""
     )
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("form", name="New annotation").wait_for()
     violations = serious_violations(axe, page)
     assert not violations, "\n".join(violations)

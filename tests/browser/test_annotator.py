@@ -90,7 +90,7 @@ def entry(page, annotation):
 def test_reader_annotates_a_phrase_with_a_non_breaking_space(page, document, author):
     log_in(page, author, next_url=document.get_absolute_url())
     select(page, "p-3", PHRASE)
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     form = page.get_by_role("form", name="New annotation")
     expect(form.locator("blockquote")).to_have_text(PHRASE)
     form.get_by_label("Comment").fill("Note the *spacing*.")
@@ -126,7 +126,7 @@ def test_reader_annotates_a_phrase_with_a_non_breaking_space(page, document, aut
 def test_a_selection_across_passages_quotes_the_canonical_text(page, document, author):
     log_in(page, author, next_url=document.get_absolute_url())
     select(page, "p-2", "December 31", end_passage="p-3", end_text="A scroll \U0001f4dc")
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("button", name="Save").click()
     expect(panel(page).locator(".annotation")).to_have_count(1)
     annotation = Annotation.objects.get()
@@ -140,7 +140,7 @@ def test_a_selection_across_passages_quotes_the_canonical_text(page, document, a
 def test_keyboard_reaches_the_annotate_button_after_the_selection(page, document, author):
     log_in(page, author, next_url=document.get_absolute_url())
     select(page, "p-2", "Rome Statute")
-    button = page.get_by_role("button", name="Annotate")
+    button = page.get_by_role("button", name="Annotate", exact=True)
     expect(button).to_be_visible()
     for _ in range(3):
         page.keyboard.press("Tab")
@@ -292,7 +292,7 @@ def test_visibility_rules_for_a_second_reader_and_an_anonymous_one(new_page, doc
     expect(login).to_have_attribute("href", re.compile(r"^/accounts/login/\?next=/documents/signing/$"))
     select(anonymous, "p-3", PHRASE)
     anonymous.wait_for_timeout(400)
-    expect(anonymous.get_by_role("button", name="Annotate")).to_have_count(0)
+    expect(anonymous.get_by_role("button", name="Annotate", exact=True)).to_have_count(0)
     for name in ("Edit", "Delete", "Reply"):
         expect(anonymous.get_by_role("button", name=name)).to_have_count(0)
 
@@ -300,7 +300,7 @@ def test_visibility_rules_for_a_second_reader_and_an_anonymous_one(new_page, doc
 def test_a_hostile_comment_runs_no_script(page, document, author):
     log_in(page, author, next_url=document.get_absolute_url())
     select(page, "p-2", "Rome Statute")
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_label("Comment").fill(
         "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) done"
     )
@@ -349,7 +349,7 @@ def test_overlapping_highlights_nest_and_each_leads_to_its_entry(page, document,
 def test_a_rejected_annotation_shows_the_reason_and_keeps_what_was_typed(page, document, author):
     log_in(page, author, next_url=document.get_absolute_url())
     select(page, "p-2", "Rome Statute")
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     tags = ", ".join(f"tag{n}" for n in range(21))
     page.get_by_label("Comment").fill("Too many tags.")
     page.get_by_label("Tags").fill(tags)
@@ -365,7 +365,7 @@ def test_a_network_failure_is_explained_and_keeps_what_was_typed(page, document,
     log_in(page, author, next_url=document.get_absolute_url())
     page.route("**/api/documents/signing/annotations/", lambda route: route.abort())
     select(page, "p-2", "Rome Statute")
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_label("Comment").fill("Offline thought.")
     page.get_by_role("button", name="Save").click()
     form = page.get_by_role("form", name="New annotation")
@@ -401,7 +401,7 @@ def test_a_selection_starting_outside_the_text_snaps_to_the_next_passage(page, d
           document.getSelection().addRange(range);
         }"""
     )
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     expect(page.get_by_role("form", name="New annotation").locator("blockquote")).to_have_text(
         "A scroll \U0001f4dc"
     )
@@ -418,7 +418,7 @@ def test_forms_being_written_survive_a_refresh_of_the_panel(page, document, auth
     entry(page, annotation).get_by_role("button", name="Reply").click()
     entry(page, annotation).get_by_role("form", name="Reply").get_by_label("Comment").fill("Half a thought")
     select(page, "p-3", PHRASE)
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("form", name="New annotation").get_by_role("button", name="Save").click()
     expect(panel(page).locator(".annotation")).to_have_count(2)
     reply_form = entry(page, annotation).get_by_role("form", name="Reply")
@@ -456,7 +456,7 @@ def test_without_javascript_the_panel_still_reads_and_filters(browser, live_serv
 def test_a_triple_click_annotates_exactly_the_passage(page, document, author):
     log_in(page, author, next_url=document.get_absolute_url())
     page.locator("#p-2 .passage-text").click(click_count=3)
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("button", name="Save").click()
     expect(panel(page).locator(".annotation")).to_have_count(1)
     assert Annotation.objects.get().exact == document.passages[1].text
@@ -475,7 +475,7 @@ def test_a_boundary_inside_a_surrogate_pair_takes_the_whole_character(page, docu
           document.getSelection().addRange(range);
         }"""
     )
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("button", name="Save").click()
     expect(panel(page).locator(".annotation")).to_have_count(1)
     annotation = Annotation.objects.get()

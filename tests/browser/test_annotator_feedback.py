@@ -37,7 +37,7 @@ def mark_of(page, annotation):
 def test_each_saved_change_is_announced_and_the_focus_follows_it(page, document, author):
     log_in(page, author, next_url=document.get_absolute_url())
     select(page, "p-2", "Rome Statute")
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("form", name="New annotation").get_by_role("button", name="Save").click()
     expect(status(page)).to_have_text("Annotation saved.")
     annotation = Annotation.objects.get()
@@ -86,7 +86,7 @@ def test_a_panel_that_cannot_be_refreshed_is_announced_with_the_saved_change(pag
     log_in(page, author, next_url=document.get_absolute_url())
     page.route("**/annotations/panel/**", lambda route: route.abort())
     select(page, "p-2", "Rome Statute")
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("form", name="New annotation").get_by_role("button", name="Save").click()
     expect(status(page)).to_have_text(
         "Annotation saved. The list of annotations could not be updated; reload the page to see it."
@@ -116,12 +116,12 @@ def test_escape_and_cancel_close_a_form_and_give_the_focus_back(page, document, 
     expect(shown.get_by_role("button", name="Delete")).to_be_focused()
 
     select(page, "p-2", "Rome Statute")
-    expect(page.get_by_role("button", name="Annotate")).to_be_visible()
+    expect(page.get_by_role("button", name="Annotate", exact=True)).to_be_visible()
     page.keyboard.press("Escape")
-    expect(page.get_by_role("button", name="Annotate")).to_be_hidden()
+    expect(page.get_by_role("button", name="Annotate", exact=True)).to_be_hidden()
 
     select(page, "p-2", "Rome Statute")
-    page.get_by_role("button", name="Annotate").click()
+    page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("form", name="New annotation").get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("form", name="New annotation")).to_have_count(0)
     expect(panel(page).get_by_role("heading", name="Annotations")).to_be_focused()

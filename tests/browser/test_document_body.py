@@ -65,6 +65,6 @@ def test_the_annotate_button_beside_a_selection_adds_no_text(page, document, use
           document.getSelection().addRange(range);
         }"""
     )
-    expect(page.get_by_role("button", name="Annotate")).to_be_visible()
+    expect(page.get_by_role("button", name="Annotate", exact=True)).to_be_visible()
 
     assert page.evaluate(BODY_TEXT) == document.canonical_text

@@ -130,22 +130,24 @@ def test_the_author_gets_edit_delete_and_reply_another_reader_reply_only(client,
     annotation = AnnotationFactory(document=document, author=user, visibility="public")
     client.force_login(user)
     article = entries(client.get(document.get_absolute_url()))[str(annotation.pk)]
-    assert button_names(article) == ["Reply", "Edit", "Delete"]
+    assert button_names(article) == ["Copy link", "Reply", "Edit", "Delete"]
     assert article.find("span", **{"class": "annotation-buttons"}).attrs["hidden"] is None
     client.force_login(other_user)
     article = entries(client.get(document.get_absolute_url()))[str(annotation.pk)]
-    assert button_names(article) == ["Reply"]
+    assert button_names(article) == ["Copy link", "Reply", "Flag"]
     assert "data-editable" not in article.attrs
 
 
-def test_anonymous_readers_get_a_log_in_link_and_no_buttons(client, document):
+def test_anonymous_readers_get_a_log_in_link_and_only_copy_link(client, document):
     annotation = AnnotationFactory(document=document, visibility="public")
     response = client.get(document.get_absolute_url())
     section = panel_of(response)
     link = section.find("p", **{"class": "annotations-login"}).find("a")
     assert link.text_content == "Log in to annotate"
     assert link.attrs["href"] == "/accounts/login/?next=/documents/statement/"
-    assert button_names(entries(response)[str(annotation.pk)]) == []
+    article = entries(response)[str(annotation.pk)]
+    assert button_names(article) == ["Copy link"]
+    assert article.find("button").attrs["data-copy-link"] == f"/annotations/{annotation.pk}/"
     html = response.content.decode()
     assert "data-annotate-popover" not in html
     assert "<template" not in html
@@ -315,13 +317,13 @@ def test_the_annotator_form_template_carries_the_contract_labels(client, user, d
         "template", **{"data-template": "annotation-form"}
     )
     labels = {label.attrs["for"]: label.text_content for label in template.find_all("label")}
-    assert sorted(labels.values()) == ["Comment", "Tags", "Visibility"]
+    assert sorted(labels.values()) == ["Comment", "First word", "Last word", "Tags", "Visibility"]
     visibility = template.find("select", name="visibility")
     options = [
         (o.attrs["value"], o.text_content, "selected" in o.attrs) for o in visibility.find_all("option")
     ]
     assert options == [("private", "Only me", True), ("public", "Public", False)]
-    assert [b.text_content for b in template.find_all("button")] == ["Save", "Cancel"]
+    assert [b.text_content for b in template.find_all("button")] == ["Preview", "Save", "Cancel"]
     assert having(template, "data-form-error").attrs["role"] == "alert"
 
 

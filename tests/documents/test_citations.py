@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -81,6 +82,35 @@ def test_an_organisation_is_cited_as_written_and_double_braced_in_bibtex():
     assert citations.chicago(document, **CITE).startswith("United Nations General Assembly. “Statement")
     assert citations.mla(document, **CITE).startswith("United Nations General Assembly. “Statement")
     assert "  author = {{United Nations General Assembly}},\n" in citations.bibtex(document, **CITE)
+
+
+def test_a_person_written_in_natural_order_is_inverted_in_chicago_mla_and_bibtex():
+    document = statement(creator="William J. Clinton")
+    assert citations.chicago(document, **CITE).startswith("Clinton, William J. “Statement")
+    assert citations.mla(document, **CITE).startswith("Clinton, William J. “Statement")
+    assert "  author = {Clinton, William J.},\n" in citations.bibtex(document, **CITE)
+
+
+@pytest.mark.parametrize(
+    ("creator", "name"),
+    [
+        ("William J. Clinton", ("Clinton", "William J.")),
+        ("Clinton, William J.", ("Clinton", "William J.")),
+        ("Bill  Clinton", ("Clinton", "Bill")),
+        ("Émile Zola", ("Zola", "Émile")),
+        ("Sean O’Brien", ("O’Brien", "Sean")),
+        ("Jean-Paul Sartre", ("Sartre", "Jean-Paul")),
+        ("J.R.R. Tolkien", ("Tolkien", "J.R.R.")),
+        ("AMICC", None),
+        ("United Nations General Assembly", None),
+        ("Human Rights Watch", None),
+        ("President of the United States", None),
+        ("The White House", None),
+        ("", None),
+    ],
+)
+def test_person_name_tells_people_from_bodies(creator, name):
+    assert citations.person_name(creator) == name
 
 
 def test_a_date_written_for_people_is_used_as_written():
@@ -215,7 +245,95 @@ def test_schema_org_leaves_out_empty_fields_and_gives_an_organisation_as_text():
         assert key not in data
 
 
-def test_schema_org_types_are_keyed_by_document_types():
+def test_citation_type_tables_are_keyed_by_document_types():
     from documents.models import Document
 
-    assert set(citations.SCHEMA_ORG_TYPES) <= set(Document.Type.values)
+    for types in (citations.SCHEMA_ORG_TYPES, citations.CSL_TYPES, citations.RIS_TYPES):
+        assert set(types) <= set(Document.Type.values)
+
+
+def test_csl_json_gives_a_person_family_and_given_names_and_exact_dates():
+    document = statement(creator="William J. Clinton", description="On signing.")
+    assert citations.csl_json(document, **CITE) == [
+        {
+            "id": "statement-on-signature",
+            "type": "document",
+            "title": "Statement on Signature of the International Criminal Court Treaty",
+            "URL": URL,
+            "accessed": {"date-parts": [[2025, 5, 1]]},
+            "archive": ARCHIVE,
+            "author": [{"family": "Clinton", "given": "William J."}],
+            "issued": {"date-parts": [[2000, 12, 31]]},
+            "publisher": "The White House",
+            "language": "en",
+            "abstract": "On signing.",
+        }
+    ]
+
+
+def test_csl_json_gives_an_organisation_and_a_date_written_for_people_literally():
+    document = statement(creator="AMICC", date_display="c. 2001", type=Document.Type.REPORT)
+    (item,) = citations.csl_json(document, **CITE)
+    assert item["author"] == [{"literal": "AMICC"}]
+    assert item["issued"] == {"literal": "c. 2001"}
+    assert item["type"] == "report"
+
+
+def test_ris_record_has_crlf_lines_an_inverted_author_and_ends_with_er():
+    document = statement(creator="William J. Clinton", title="A title\nover two lines")
+    record = citations.ris(document, **CITE)
+    assert record.split("\r\n") == [
+        "TY  - GEN",
+        "AU  - Clinton, William J.",
+        "TI  - A title over two lines",
+        "PY  - 2000",
+        "DA  - 2000/12/31",
+        "PB  - The White House",
+        "LA  - en",
+        f"DB  - {ARCHIVE}",
+        f"UR  - {URL}",
+        "Y2  - 2025/05/01",
+        "ER  - ",
+        "",
+    ]
+
+
+def test_citation_meta_tags_name_the_author_inverted_and_the_date_with_slashes():
+    document = statement(creator="William J. Clinton")
+    assert citations.citation_meta(document, url=URL) == [
+        ("citation_title", "Statement on Signature of the International Criminal Court Treaty"),
+        ("citation_author", "Clinton, William J."),
+        ("citation_publication_date", "2000/12/31"),
+        ("citation_publisher", "The White House"),
+        ("citation_language", "en"),
+        ("citation_public_url", URL),
+    ]
+
+
+def test_coins_is_a_dublin_core_context_object():
+    from urllib.parse import parse_qsl
+
+    document = statement(creator="William J. Clinton")
+    fields = dict(parse_qsl(citations.coins(document, url=URL)))
+    assert fields["ctx_ver"] == "Z39.88-2004"
+    assert fields["rft_val_fmt"] == "info:ofi/fmt:kev:mtx:dc"
+    assert fields["rft.title"] == document.title
+    assert fields["rft.creator"] == "Clinton, William J."
+    assert fields["rft.date"] == "2000-12-31"
+    assert fields["rft.identifier"] == URL
+
+
+def test_citing_a_passage_names_it_and_links_its_permalink():
+    document = statement()
+    chicago = citations.chicago(document, **CITE, passage=3)
+    assert f"{ARCHIVE}, par. 3. Accessed May 1, 2025. {URL}#p-3." in chicago
+    mla = citations.mla(document, **CITE, passage=3)
+    assert f"{ARCHIVE}, archive.example.org/documents/statement-on-signature/#p-3, par. 3. Accessed" in mla
+
+
+def test_the_passage_placeholder_leaves_the_rest_of_the_citation_as_it_is():
+    document = statement()
+    template = citations.chicago(document, **CITE, passage=citations.PASSAGE_PLACEHOLDER)
+    assert template.replace(citations.PASSAGE_PLACEHOLDER, "3") == citations.chicago(
+        document, **CITE, passage=3
+    )

@@ -61,6 +61,8 @@ export class AnnotationForms {
     this.source = source;
     this.afterChange = afterChange;
     this.newTarget = null;
+    this.newOpener = null;
+    this.narrow = null;
   }
 
   start() {
@@ -89,8 +91,13 @@ export class AnnotationForms {
     });
   }
 
-  /** Open (or reuse) the New annotation form for `target`, a TextMap description. */
-  openNew(target) {
+  /**
+   * Open (or reuse) the New annotation form for `target`, a TextMap description. From an
+   * Annotate passage button, `narrow(first, last)` gives the target of words first to last
+   * of the passage, `wordCount` how many there are, and `opener` takes the focus back when
+   * the form is cancelled; without one the focus goes to the panel's heading.
+   */
+  openNew(target, { narrow = null, wordCount = 0, opener = null } = {}) {
     const slot = this.panel.newFormSlot();
     let form = slot.querySelector('[data-form-kind="new"]');
     if (!form) {
@@ -102,14 +109,46 @@ export class AnnotationForms {
       form.querySelector("[data-form-cancel]").addEventListener("click", () => {
         form.remove();
         this.newTarget = null;
-        this.panel.focusHeading();
+        const opener = this.newOpener;
+        this.newOpener = null;
+        if (opener?.isConnected) opener.focus();
+        else this.panel.focusHeading();
       });
+      form.querySelector("[data-field-words]").addEventListener("input", () => this.narrowNew(form));
+      form.querySelector("[data-field-words]").addEventListener("change", () => this.narrowNew(form, true));
       slot.append(form);
     }
     this.newTarget = target;
+    this.newOpener = opener;
+    this.narrow = narrow;
+    const words = form.querySelector("[data-field-words]");
+    words.hidden = !(narrow && wordCount > 1);
+    if (!words.hidden) {
+      words.querySelector("[data-word-count]").textContent = String(wordCount);
+      for (const [name, value] of [["first_word", 1], ["last_word", wordCount]]) {
+        const field = form.elements.namedItem(name);
+        field.max = String(wordCount);
+        field.value = String(value);
+      }
+    }
     form.querySelector("[data-form-quote] p").textContent = preview(target.exact);
     form.querySelector("textarea").focus({ preventScroll: true });
     form.scrollIntoView({ block: "nearest" });
+  }
+
+  /** The reader changed the word numbers: the target and its quote follow; on `change`, the numbers are tidied. */
+  narrowNew(form, tidy = false) {
+    if (!this.narrow) return;
+    const first = form.elements.namedItem("first_word");
+    const last = form.elements.namedItem("last_word");
+    const narrowed = this.narrow(Number(first.value), Number(last.value));
+    if (!narrowed) return;
+    this.newTarget = narrowed.target;
+    form.querySelector("[data-form-quote] p").textContent = preview(narrowed.target.exact);
+    if (tidy) {
+      first.value = String(narrowed.first);
+      last.value = String(narrowed.last);
+    }
   }
 
   async saveNew(form) {
@@ -127,6 +166,7 @@ export class AnnotationForms {
     if (!created) return;
     form.remove();
     this.newTarget = null;
+    this.newOpener = null;
     document.getSelection()?.removeAllRanges();
     await this.afterChange("Annotation saved.", { id: this.api.idOf(created.data.id), focus: "mark" });
   }

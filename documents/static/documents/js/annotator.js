@@ -17,9 +17,13 @@
  */
 
 import { AnnotateButton } from "./annotate-button.js";
+import { PassageAnnotateButtons } from "./annotate-passage.js";
 import { AnnotationApi } from "./annotation-api.js";
 import { AnnotationForms } from "./annotation-forms.js";
 import { announcer } from "./announcer.js";
+import { CommentPreview } from "./comment-preview.js";
+import { CopyLinks } from "./copy-link.js";
+import { FlagForms } from "./flag-forms.js";
 import { HighlightLinks } from "./highlight-links.js";
 import { Panel } from "./panel.js";
 import { TextMap } from "./text-offsets.js";
@@ -69,8 +73,12 @@ function start(root) {
   links.draw();
   links.start();
   forms.start();
+  new CopyLinks({ side, announce }).start();
+  new FlagForms({ side, panel, csrfToken: data.csrfToken || "", announce }).start();
+  if (data.previewUrl) new CommentPreview({ side, url: data.previewUrl, csrfToken: data.csrfToken || "" }).start();
   if (data.canAnnotate === "true" && popover) {
     new AnnotateButton({ popover, body, textMap, onAnnotate: (target) => forms.openNew(target) }).start();
+    new PassageAnnotateButtons({ textMap, onAnnotate: (target, options) => forms.openNew(target, options) }).start();
   }
   links.flashLinkedEntry();
 }

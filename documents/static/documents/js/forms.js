@@ -5,12 +5,13 @@
  * Each copy's ids, and the for/aria-* references to them, get a unique suffix, so several
  * forms can be open at once. While a form is sent it is aria-busy with its buttons
  * disabled, so it is sent once; the reader's text is never cleared by a failure, whose
- * reason goes in the form's [data-form-error]. Escape is the form's Cancel.
+ * reason goes in the form's [data-form-error]. Escape is the form's Cancel; Ctrl+Enter its
+ * Save.
  */
 
 import { showingApiErrors } from "./annotation-api.js";
 
-const REFERENCES = ["for", "aria-describedby", "aria-labelledby"];
+const REFERENCES = ["for", "aria-describedby", "aria-labelledby", "aria-controls"];
 
 let uniqueSuffix = 0;
 
@@ -44,6 +45,15 @@ export function cancelOnEscape(form) {
   });
 }
 
+/** Ctrl+Enter (Cmd+Enter on a Mac) anywhere in `form` submits it, as in most comment editors. */
+function saveOnCtrlEnter(form) {
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+}
+
 /**
  * The annotation form, with the fields `kind` needs: "new", "edit", "edit-reply" or
  * "reply". In an entry its heading goes one level below the entry's own.
@@ -66,6 +76,7 @@ export function annotationForm(container, kind, heading, entry = null) {
     for (const field of form.querySelectorAll("[data-field-tags], [data-field-visibility]")) field.remove();
   }
   cancelOnEscape(form);
+  saveOnCtrlEnter(form);
   return form;
 }
 

@@ -8,6 +8,7 @@
  */
 
 import { announcer } from "./announcer.js";
+import { copyText } from "./clipboard.js";
 
 const ANNOUNCE_FOR_MS = 4000;
 
@@ -17,16 +18,6 @@ function baseAddress() {
   address.hash = "";
   address.search = "";
   return address;
-}
-
-async function copy(text) {
-  if (!navigator.clipboard || !window.isSecureContext) return false;
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function init() {
@@ -40,7 +31,7 @@ function init() {
     if (!link || !body.contains(link)) return;
     const address = new URL(base);
     address.hash = link.hash;
-    const copied = await copy(address.href);
+    const copied = await copyText(address.href);
     announce(copied ? "Link copied" : "Could not copy the link; it is in the address bar.");
   });
 }

@@ -72,7 +72,13 @@ export class TextMap {
   describe(range) {
     const start = this.offset(range.startContainer, range.startOffset, "start");
     const end = this.offset(range.endContainer, range.endOffset, "end");
-    if (start === null || end === null || end <= start) return null;
+    if (start === null || end === null) return null;
+    return this.target(start, end);
+  }
+
+  /** The code points [start, end) as the two W3C selectors' values, or null when empty. */
+  target(start, end) {
+    if (end <= start) return null;
     return {
       start,
       end,

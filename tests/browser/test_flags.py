@@ -1,0 +1,72 @@
+"""Flag to hide, in a real browser: a reader flags a public note, a curator hides it from the queue."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
+
+from documents.models import CURATORS, Annotation, Flag
+from tests.browser.conftest import log_in
+from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def curator(db):
+    """A curator, with the Curators group made again: a browser test's database is flushed
+    between tests, which empties the groups the data migration made."""
+    groups = importlib.import_module("documents.migrations.0002_groups")
+    group, _ = Group.objects.get_or_create(name=CURATORS)
+    for app_label, codenames in groups.CURATOR_PERMISSIONS.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    return CuratorFactory()
+
+
+@pytest.fixture
+def document(db):
+    return DocumentFactory(slug="signing", title="The signing", text="The United States signed the statute.")
+
+
+def test_a_flagged_note_is_hidden_by_a_curator_from_the_queue(new_page, document, curator):
+    author = UserFactory(username="ada")
+    reader = UserFactory(username="brook")
+    note = AnnotationFactory(document=document, author=author, visibility="public", comment="Rude words here")
+
+    page = new_page()
+    log_in(page, reader, next_url=document.get_absolute_url())
+    entry = page.locator(f"#annotation-{note.pk}")
+    entry.get_by_role("button", name="Flag").click()
+    form = entry.get_by_role("form", name="Flag this note for the curators")
+    form.get_by_role("button", name="Send flag").click()
+    expect(form.get_by_role("alert")).to_have_text(
+        "Say what is wrong with this note, so a curator can judge it."
+    )
+    form.get_by_label("Reason").fill("Insults a person.")
+    form.get_by_role("button", name="Send flag").click()
+    expect(form).to_have_count(0)
+    expect(page.get_by_role("status")).to_have_text("Thank you: a curator will look at this note.")
+    expect(entry.get_by_role("button", name="Flag")).to_be_focused()
+    assert Flag.objects.get().reason == "Insults a person."
+
+    desk = new_page()
+    log_in(desk, curator, next_url="/admin/documents/annotation/?flagged=yes")
+    row = desk.locator("#result_list tbody tr").filter(has_text="Rude words here")
+    expect(row).to_have_count(1)
+    expect(row.locator("td.field-flag_count")).to_have_text("1")
+    row.locator("input.action-select").check()
+    desk.locator("select[name=action]").select_option("hide")
+    desk.get_by_role("button", name="Go").click()
+    desk.get_by_label("Reason").fill("Personal attack")
+    desk.get_by_role("button", name="Hide with this reason").click()
+    expect(desk.locator(".messagelist")).to_contain_text("Hid 1 annotation.")
+    assert Annotation.objects.get(pk=note.pk).hidden
+
+    anonymous = new_page()
+    anonymous.goto(document.get_absolute_url())
+    expect(anonymous.locator(f"#annotation-{note.pk}")).to_have_count(0)

@@ -1,0 +1,73 @@
+"""Sharing and citing in a real browser: Copy link on an entry, Copy citation in Cite this."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import AnnotationFactory, DocumentFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CLIPBOARD = "() => navigator.clipboard.readText()"
+
+
+@pytest.fixture
+def document(db):
+    return DocumentFactory(
+        slug="statement", title="Statement on signature", creator="William J. Clinton", text="Words to note."
+    )
+
+
+@pytest.fixture
+def clipboard_page(page, live_server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    return page
+
+
+def test_copy_link_puts_the_annotations_permalink_on_the_clipboard_and_it_leads_back(
+    clipboard_page, document, live_server
+):
+    page = clipboard_page
+    annotation = AnnotationFactory(document=document, visibility="public", start=0, end=5)
+    page.goto(document.get_absolute_url())
+
+    page.locator(f"#annotation-{annotation.pk}").get_by_role("button", name="Copy link").click()
+
+    expect(page.get_by_role("status").filter(has_text="Link copied")).to_have_count(1)
+    link = page.evaluate(CLIPBOARD)
+    assert link == f"{live_server.url}/annotations/{annotation.pk}/"
+    page.goto(link)
+    assert page.url.endswith(f"{document.get_absolute_url()}#annotation-{annotation.pk}")
+    expect(page.locator(f"#annotation-{annotation.pk}")).to_have_class("annotation flash")
+
+
+def test_copy_citation_copies_the_chicago_entry_with_the_name_inverted(clipboard_page, document):
+    page = clipboard_page
+    page.goto(document.get_absolute_url())
+    cite = page.get_by_role("region", name="Cite this")
+
+    cite.get_by_role("button", name="Copy citation").first.click()
+
+    expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
+    copied = page.evaluate(CLIPBOARD)
+    assert copied.startswith("Clinton, William J. “Statement on signature.”")
+    assert copied == page.locator("#cite-chicago").text_content()
+
+
+def test_arriving_by_a_passages_permalink_cites_that_passage(clipboard_page, document, live_server):
+    page = clipboard_page
+    page.goto(f"{document.get_absolute_url()}#p-1")
+    cite = page.get_by_role("region", name="Cite this")
+
+    expect(cite).to_contain_text("cite passage 1, the one in the address")
+    cite.get_by_role("button", name="Copy citation").nth(1).click()
+
+    expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
+    copied = page.evaluate(CLIPBOARD)
+    host = live_server.url.split("://", 1)[1]
+    assert f"{host}/documents/statement/#p-1, par. 1." in copied
+    assert copied.startswith("Clinton, William J. “Statement on signature.”")
+
+    page.evaluate("() => { window.location.hash = ''; }")
+    expect(page.locator("#cite-mla")).not_to_contain_text("par. 1")

@@ -1,0 +1,73 @@
+"""Cite this for reference managers: CSL-JSON and RIS files, citation_* meta tags and COinS."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl
+
+import pytest
+from django.urls import reverse
+
+from documents.models import Document
+from tests.factories import DocumentFactory, UserFactory
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def statement(db):
+    return DocumentFactory(slug="statement", title="Statement on signature", creator="William J. Clinton")
+
+
+def test_the_csl_json_file_is_a_download_of_one_item(client, statement):
+    response = client.get(reverse("document-citation", args=["statement", "csl.json"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.citationstyles.csl+json; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="statement.json"'
+    (item,) = json.loads(response.content)
+    assert item["author"] == [{"family": "Clinton", "given": "William J."}]
+    assert item["URL"] == "http://testserver/documents/statement/"
+
+
+def test_the_ris_file_is_a_download_with_the_inverted_author(client, statement):
+    response = client.get(reverse("document-citation", args=["statement", "ris"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="statement.ris"'
+    assert "AU  - Clinton, William J.\r\n" in response.content.decode()
+
+
+def test_an_unknown_citation_format_is_404(client, statement):
+    assert client.get("/documents/statement/cite.docx").status_code == 404
+
+
+def test_a_drafts_citation_is_404_except_for_curators(client, curator):
+    DocumentFactory(slug="draft", status=Document.Status.DRAFT)
+    url = reverse("document-citation", args=["draft", "ris"])
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(curator)
+    assert client.get(url).status_code == 200
+
+
+def test_the_reading_view_offers_both_files_and_copy_citation_buttons(client, statement):
+    section = parse(client.get(statement.get_absolute_url())).find("section", **{"class": "cite"})
+    links = {a.text_content: a.attrs["href"] for a in section.find_all("a")}
+    assert links == {"RIS": "/documents/statement/cite.ris", "CSL-JSON": "/documents/statement/cite.csl.json"}
+    buttons = section.find_all("button")
+    assert [b.text_content for b in buttons] == ["Copy citation"] * 3
+    assert [b.attrs["data-copy-citation"] for b in buttons] == ["cite-chicago", "cite-mla", "cite-bibtex"]
+    assert section.find("p", id="cite-chicago").text_content.startswith("Clinton, William J. “Statement")
+
+
+def test_the_reading_view_has_citation_meta_tags_and_a_coins_span(client, statement):
+    tree = parse(client.get(statement.get_absolute_url()))
+    meta = {m.attrs["name"]: m.attrs["content"] for m in tree.find_all("meta") if "name" in m.attrs}
+    assert meta["citation_title"] == "Statement on signature"
+    assert meta["citation_author"] == "Clinton, William J."
+    assert meta["citation_public_url"] == "http://testserver/documents/statement/"
+    span = tree.find("span", **{"class": "Z3988"})
+    assert span.text_content == ""
+    assert dict(parse_qsl(span.attrs["title"]))["rft.title"] == "Statement on signature"
