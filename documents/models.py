@@ -11,6 +11,7 @@ import uuid
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -448,3 +449,36 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class SearchEntry(models.Model):
+    """One row of the search index (README, "Search"): a document's metadata, one passage, or one annotation.
+
+    Written only by ``documents.search``, from the services, inside the
+    transactions of the writes it mirrors; never read directly by pages,
+    which ask ``documents.search`` and so get only what ``visible_to`` allows.
+    SQLite mirrors these rows into an FTS5 table by triggers; PostgreSQL keeps
+    ``vector``, a GIN-indexed ``tsvector`` built with ``config``, the text
+    search configuration of the document's language (both made in migration 0005).
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "Document"
+        PASSAGE = "passage", "Passage"
+        ANNOTATION = "annotation", "Annotation"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    annotation = models.ForeignKey(Annotation, null=True, on_delete=models.CASCADE, related_name="+")
+    passage = models.PositiveIntegerField(null=True)
+    config = models.CharField(max_length=20, default="simple")
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    extra = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "kind"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.document_id} {self.passage or self.annotation_id or ''}".strip()

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from documents import anchoring
+from documents import anchoring, search
 from documents.api import jsonld
 from documents.models import Annotation, Document
 from documents.sanitise import render_markdown
@@ -200,6 +200,7 @@ def create_annotation(
     annotation.save()
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
+    search.index_annotations([annotation])  # README, "Search": the index changes with the note
     return annotation
 
 
@@ -255,6 +256,7 @@ def update_annotation(
     annotation.save(force_update=True, update_fields=fields)
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
+    search.index_annotations([annotation])  # README, "Search": the index changes with the note
     return annotation
 
 
@@ -426,9 +428,10 @@ def save_document(document: Document) -> ReanchorReport | None:
         document.saved_text, document.revision = stored.text, stored.revision
     old_text = Document(text=document.saved_text).canonical_text if document.text_changed else None
     document.save()
-    if old_text is None:
-        return None
-    return reanchor_document(document, old_text=old_text)
+    report = None if old_text is None else reanchor_document(document, old_text=old_text)
+    # README, "Search": the index changes with the text, and with the quotes re-anchoring moved.
+    search.index_document(document, with_annotations=report is not None)
+    return report
 
 
 # --- Importing ---------------------------------------------------------------------------------

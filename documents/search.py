@@ -1,0 +1,612 @@
+"""Full-text search over documents, passages and annotations (README, "Search").
+
+One interface, two back ends chosen by the database in use:
+
+- SQLite: an FTS5 table (``porter`` stemming, accents folded) mirrored from
+  ``SearchEntry`` by triggers, ranked by ``bm25``, snippets by ``snippet()``.
+- PostgreSQL: a stored ``tsvector`` per entry built with the text search
+  configuration of its document's language (``LANGUAGE_CONFIGS``), GIN-indexed,
+  matched with ``websearch_to_tsquery``, ranked by ``ts_rank``, snippets by
+  ``ts_headline``.
+
+The index holds words, never permissions. Who may see a hit is decided at
+query time by ``Document.objects.visible_to`` and
+``Annotation.objects.visible_to``, which every query here embeds as a
+correlated ``EXISTS``; so hiding a note, making it private or unpublishing a
+document needs no re-indexing, and a private note's words reach no one else's
+hits, snippets, counts or facets. The writers (``index_document``,
+``index_annotations``) run inside the services' transactions, so the index
+changes with the data or not at all. Deleting a document or an annotation
+deletes its entries by cascade.
+
+A search runs a fixed number of queries whatever the number of hits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+
+from documents import search_syntax
+from documents.models import Annotation, Document, SearchEntry
+from documents.search_syntax import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, index_text
+
+__all__ = [
+    "Filters",
+    "QueryError",
+    "Results",
+    "index_annotations",
+    "index_document",
+    "rebuild",
+    "search",
+]
+
+PAGE_SIZE = 10
+PASSAGES_PER_DOCUMENT = 3
+FACET_SIZE = 10
+
+# A language tag's primary subtag -> the PostgreSQL text search configuration that stems it.
+LANGUAGE_CONFIGS = {
+    "da": "danish",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+DEFAULT_CONFIG = "simple"
+
+FTS = "documents_searchentry_fts"
+ENTRY = "documents_searchentry"
+
+
+def config_for(language: str) -> str:
+    """The text search configuration for a language tag (``fr-CA`` -> french); ``simple`` if none stems it."""
+    primary = (language or "").split("-")[0].strip().lower()
+    return LANGUAGE_CONFIGS.get(primary, DEFAULT_CONFIG)
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def index_document(document: Document, *, with_annotations: bool = False) -> None:
+    """Write ``document``'s metadata and passages to the index, replacing what was there.
+
+    Call after every save of a document (``services.save_document``);
+    ``with_annotations`` re-indexes its annotations too, whose quotes follow
+    the text after an edit.
+    """
+    SearchEntry.objects.filter(document=document, annotation__isnull=True).delete()
+    config = config_for(document.language)
+    rows = [
+        SearchEntry(
+            kind=SearchEntry.Kind.DOCUMENT,
+            document=document,
+            config=config,
+            title=index_text(document.title),
+            body=index_text(document.description),
+            extra=index_text(
+                " ".join(
+                    part
+                    for part in (
+                        document.creator,
+                        document.date_display,
+                        document.source,
+                        document.publisher,
+                        document.identifier,
+                    )
+                    if part
+                )
+            ),
+        )
+    ]
+    rows += [
+        SearchEntry(
+            kind=SearchEntry.Kind.PASSAGE,
+            document=document,
+            passage=passage.n,
+            config=config,
+            body=index_text(passage.text),
+        )
+        for passage in document.passages
+    ]
+    SearchEntry.objects.bulk_create(rows, batch_size=500)
+    _backend().vectorise(SearchEntry.objects.filter(document=document, annotation__isnull=True))
+    if with_annotations:
+        index_annotations(Annotation.objects.filter(document=document))
+
+
+@transaction.atomic
+def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) -> None:
+    """Write annotations' quotes, comments and tags to the index, replacing what was there.
+
+    Call after every write of an annotation's words or tags (the services do).
+    """
+    ids = [a.pk for a in annotations] if not isinstance(annotations, QuerySet) else None
+    queryset = (
+        Annotation.objects.filter(pk__in=ids) if ids is not None else annotations
+    ).select_related("document").prefetch_related("tags")
+    SearchEntry.objects.filter(annotation__in=queryset.values("pk")).delete()
+    rows = [
+        SearchEntry(
+            kind=SearchEntry.Kind.ANNOTATION,
+            document_id=annotation.document_id,
+            annotation=annotation,
+            config=config_for(annotation.document.language),
+            body=index_text(annotation.comment),
+            extra=index_text(" ".join([annotation.exact, *(tag.name for tag in annotation.tags.all())])),
+        )
+        for annotation in queryset.iterator(chunk_size=1000)
+    ]
+    SearchEntry.objects.bulk_create(rows, batch_size=500)
+    _backend().vectorise(SearchEntry.objects.filter(annotation__in=queryset.values("pk")))
+
+
+@transaction.atomic
+def rebuild() -> tuple[int, int]:
+    """Rebuild the whole index from the documents and annotations; returns (documents, annotations)."""
+    SearchEntry.objects.all().delete()
+    _backend().reset()
+    documents = 0
+    for document in Document.objects.order_by("pk").iterator(chunk_size=200):
+        index_document(document)
+        documents += 1
+    index_annotations(Annotation.objects.order_by("pk"))
+    return documents, Annotation.objects.count()
+
+
+def is_empty() -> bool:
+    """Whether the index holds nothing although there are documents: a database migrated but never indexed."""
+    return not SearchEntry.objects.exists() and Document.objects.exists()
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The facets a search is narrowed to; empty values do not filter."""
+
+    type: str = ""
+    collection: str = ""
+    tag: str = ""
+    creator: str = ""
+    decade: int | None = None
+
+    def documents(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        if self.type:
+            documents = documents.filter(type=self.type)
+        if self.collection:
+            documents = documents.filter(collections__slug=self.collection)
+        if self.tag:
+            documents = documents.filter(tags__slug=self.tag)
+        if self.creator:
+            documents = documents.filter(creator=self.creator)
+        if self.decade is not None:
+            documents = documents.filter(date__year__gte=self.decade, date__year__lt=self.decade + 10)
+        return documents
+
+    def annotations(self, annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
+        if self.type:
+            annotations = annotations.filter(document__type=self.type)
+        if self.collection:
+            annotations = annotations.filter(document__collections__slug=self.collection)
+        if self.tag:
+            annotations = annotations.filter(tags__slug=self.tag)
+        if self.creator:
+            annotations = annotations.filter(document__creator=self.creator)
+        if self.decade is not None:
+            annotations = annotations.filter(
+                document__date__year__gte=self.decade, document__date__year__lt=self.decade + 10
+            )
+        return annotations
+
+
+Snippet = list[tuple[str, bool]]
+
+
+@dataclass
+class PassageHit:
+    n: int
+    snippet: Snippet
+    url: str
+
+
+@dataclass
+class DocumentHit:
+    document: Document
+    snippet: Snippet = field(default_factory=list)
+    passages: list[PassageHit] = field(default_factory=list)
+
+
+@dataclass
+class AnnotationHit:
+    annotation: Annotation
+    snippet: Snippet = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Results:
+    query: Query
+    page: int
+    documents: list[DocumentHit]
+    document_total: int
+    annotations: list[AnnotationHit]
+    annotation_total: int
+    facets: dict[str, list[FacetValue]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(max(self.document_total, self.annotation_total) / PAGE_SIZE))
+
+    @property
+    def total(self) -> int:
+        return self.document_total + self.annotation_total
+
+
+def search(
+    text: str,
+    *,
+    user,
+    filters: Filters = Filters(),
+    page: int = 1,
+    annotations: QuerySet[Annotation] | None = None,
+    include_documents: bool = True,
+) -> Results:
+    """Search what ``user`` may see; raises QueryError for a query that cannot be searched.
+
+    ``annotations`` narrows the notes searched (a document's, or the user's
+    own for "my notes") and is always intersected with what ``user`` may see;
+    ``include_documents=False`` searches notes only.
+    """
+    query = search_syntax.parse(text)
+    page = max(1, page)
+    backend = _backend()
+    match = backend.match(query)
+    documents = filters.documents(Document.objects.visible_to(user))
+    visible_notes = Annotation.objects.visible_to(user)
+    if annotations is not None:
+        visible_notes = visible_notes.filter(pk__in=annotations.values("pk"))
+    notes = filters.annotations(visible_notes)
+    if include_documents:
+        document_hits, document_total = _document_hits(backend, query, match, documents, page)
+    else:
+        document_hits, document_total, documents = [], 0, documents.none()
+    annotation_hits, annotation_total = _annotation_hits(backend, query, match, notes, page)
+    facets = _facets(match, documents, notes)
+    return Results(
+        query=query,
+        page=page,
+        documents=document_hits,
+        document_total=document_total,
+        annotations=annotation_hits,
+        annotation_total=annotation_total,
+        facets=facets,
+    )
+
+
+def _exists(queryset: QuerySet, column: str) -> tuple[str, tuple]:
+    """``EXISTS`` over ``queryset`` for the row whose key is in the outer ``column``: a permission check per hit."""
+    sql, params = queryset.filter(pk=RawSQL(column, ())).order_by().values("pk").query.sql_with_params()
+    return f"EXISTS ({sql})", params
+
+
+def _document_hits(backend, query, match, documents, page):
+    visible, visible_params = _exists(documents, "e.document_id")
+    where = f"{match.sql} AND e.kind IN ('document', 'passage') AND {visible}"
+    rows = _fetch(
+        f"""WITH hits AS MATERIALIZED (
+                SELECT e.document_id, {backend.rank('e')} AS score {backend.source('e')} WHERE {where}
+            )
+            SELECT document_id, MIN(score) AS best, COUNT(*) OVER () AS total FROM hits
+            GROUP BY document_id ORDER BY best, document_id LIMIT %s OFFSET %s""",
+        [*backend.rank_params(query), *match.params, *visible_params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+    )
+    total = rows[0][2] if rows else 0
+    ids = [row[0] for row in rows]
+    if not ids:
+        return [], total
+    placeholders = ", ".join(["%s"] * len(ids))
+    parts = _fetch(
+        f"""WITH hits AS MATERIALIZED (
+                SELECT e.document_id, e.kind, e.passage, {backend.rank('e')} AS score
+                {backend.source('e')}
+                WHERE {match.sql} AND e.document_id IN ({placeholders})
+                      AND e.kind IN ('document', 'passage')
+            )
+            SELECT document_id, kind, passage, score, position FROM (
+                SELECT hits.*, ROW_NUMBER() OVER (PARTITION BY document_id, kind
+                                                  ORDER BY score, passage) AS position
+                FROM hits
+            ) ranked WHERE position <= %s""",
+        [*backend.rank_params(query), *match.params, *ids, PASSAGES_PER_DOCUMENT],
+    )
+    snippets = backend.snippets(
+        query, [(document_id, kind, n) for document_id, kind, n, _, _ in parts], column="body"
+    )
+    loaded = Document.objects.defer("text").in_bulk(ids)
+    hits = {pk: DocumentHit(document=loaded[pk]) for pk in ids if pk in loaded}
+    for document_id, kind, n, score, _ in sorted(parts, key=lambda row: (row[3], row[2] or 0)):
+        hit = hits.get(document_id)
+        snippet = search_syntax.snippet_parts(snippets.get((document_id, kind, n), ""))
+        if hit is None:
+            continue
+        if kind == SearchEntry.Kind.PASSAGE:
+            url = reverse("document-detail", args=[hit.document.slug])
+            words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
+            hit.passages.append(
+                PassageHit(n=n, snippet=snippet, url=f"{url}?{_highlight_query(words)}#p-{n}")
+            )
+        elif any(marked for _, marked in snippet):
+            hit.snippet = snippet
+    return [hits[pk] for pk in ids if pk in hits], total
+
+
+def _highlight_query(words: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"highlight": words}) if words else ""
+
+
+def _annotation_hits(backend, query, match, notes, page):
+    visible, visible_params = _exists(notes, "e.annotation_id")
+    rows = _fetch(
+        f"""WITH hits AS MATERIALIZED (
+                SELECT e.id, e.annotation_id, {backend.rank('e')} AS score
+                {backend.source('e')}
+                WHERE {match.sql} AND e.kind = 'annotation' AND {visible}
+            )
+            SELECT annotation_id, score, COUNT(*) OVER () AS total FROM hits
+            ORDER BY score, id LIMIT %s OFFSET %s""",
+        [*backend.rank_params(query), *match.params, *visible_params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+    )
+    total = rows[0][2] if rows else 0
+    field_ = Annotation._meta.pk
+    ids = [field_.to_python(row[0]) for row in rows]
+    if not ids:
+        return [], total
+    snippets = backend.annotation_snippets(query, ids)
+    loaded = {
+        annotation.pk: annotation
+        for annotation in Annotation.objects.filter(pk__in=ids).with_related().defer("document__text")
+    }
+    return [
+        AnnotationHit(annotation=loaded[pk], snippet=search_syntax.snippet_parts(snippets.get(pk, "")))
+        for pk in ids
+        if pk in loaded
+    ], total
+
+
+def _facets(match, documents, notes) -> dict[str, list[FacetValue]]:
+    """Counts of matching documents and notes per facet value; from visible hits only."""
+    matching = SearchEntry.objects.filter(match.orm)
+    document_hits = documents.filter(
+        pk__in=matching.filter(kind__in=[SearchEntry.Kind.DOCUMENT, SearchEntry.Kind.PASSAGE]).values(
+            "document_id"
+        )
+    )
+    note_hits = notes.filter(pk__in=matching.filter(kind=SearchEntry.Kind.ANNOTATION).values("annotation_id"))
+    specs = {
+        "type": (("type",), ("document__type",)),
+        "collection": (("collections__slug", "collections__title"), ("document__collections__slug",
+                                                                     "document__collections__title")),
+        "tag": (("tags__slug", "tags__name"), ("tags__slug", "tags__name")),
+        "creator": (("creator",), ("document__creator",)),
+    }
+    labels = {"type": dict(Document.Type.choices)}
+    facets: dict[str, list[FacetValue]] = {}
+    for name, (document_fields, note_fields) in specs.items():
+        counts: dict[tuple, int] = {}
+        for queryset, fields in ((document_hits, document_fields), (note_hits, note_fields)):
+            for row in queryset.order_by().values_list(*fields).annotate(n=Count("pk", distinct=True)):
+                if row[0] not in (None, ""):
+                    counts[row[:-1]] = counts.get(row[:-1], 0) + row[-1]
+        facets[name] = _top(counts, labels.get(name))
+    counts = {}
+    for queryset, year in ((document_hits, "date"), (note_hits, "document__date")):
+        rows = queryset.order_by().annotate(year=ExtractYear(year)).values_list("year")
+        for value, n in rows.annotate(n=Count("pk", distinct=True)):
+            if value is not None:
+                key = (str(int(value) // 10 * 10),)
+                counts[key] = counts.get(key, 0) + n
+    facets["decade"] = sorted(
+        (FacetValue(value=key[0], label=f"{key[0]}s", count=n) for key, n in counts.items()),
+        key=lambda facet: facet.value,
+    )
+    return facets
+
+
+def _top(counts: dict[tuple, int], labels: dict | None) -> list[FacetValue]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0][-1]).casefold()))
+    return [
+        FacetValue(
+            value=key[0],
+            label=(labels or {}).get(key[0], key[-1]) if labels else key[-1],
+            count=n,
+        )
+        for key, n in ordered[:FACET_SIZE]
+    ]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- Back ends ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """A query's match condition: ``sql`` on the alias ``e`` joined to the back end's source,
+    ``orm`` the same as a filter on ``SearchEntry`` for ORM queries."""
+
+    sql: str
+    params: tuple
+    orm: Q
+
+
+class _SQLite:
+    """FTS5: the virtual table drives each query; ``bm25`` is lower for better hits."""
+
+    WEIGHTS = "10.0, 1.0, 3.0"
+
+    def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
+        """Nothing to do: the triggers of migration 0005 mirror each row into FTS5 as it is written."""
+
+    def reset(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+
+    def match(self, query: Query) -> Match:
+        expression = query.fts5()
+        return Match(
+            sql=f"{FTS} MATCH %s",
+            params=(expression,),
+            orm=Q(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (expression,))),
+        )
+
+    def source(self, alias: str) -> str:
+        return f"FROM {FTS} JOIN {ENTRY} {alias} ON {alias}.id = {FTS}.rowid"
+
+    def rank(self, alias: str) -> str:
+        return f"bm25({FTS}, {self.WEIGHTS})"
+
+    def rank_params(self, query: Query) -> tuple:
+        return ()
+
+    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
+        if not keys:
+            return {}
+        conditions = " OR ".join(["(e.document_id = %s AND e.kind = %s AND e.passage IS %s)"] * len(keys))
+        rows = _fetch(
+            f"""SELECT e.document_id, e.kind, e.passage,
+                       snippet({FTS}, -1, %s, %s, '…', 24)
+                {self.source('e')} WHERE {FTS} MATCH %s AND e.annotation_id IS NULL AND ({conditions})""",
+            [HIGHLIGHT_START, HIGHLIGHT_END, query.fts5(), *(value for key in keys for value in key)],
+        )
+        return {(row[0], row[1], row[2]): row[3] for row in rows}
+
+    def annotation_snippets(self, query: Query, ids: list) -> dict:
+        placeholders = ", ".join(["%s"] * len(ids))
+        field_ = Annotation._meta.pk
+        rows = _fetch(
+            f"""SELECT e.annotation_id, snippet({FTS}, 1, %s, %s, '…', 32)
+                {self.source('e')} WHERE {FTS} MATCH %s AND e.annotation_id IN ({placeholders})""",
+            [
+                HIGHLIGHT_START,
+                HIGHLIGHT_END,
+                query.fts5(),
+                *(field_.get_db_prep_value(pk, connection) for pk in ids),
+            ],
+        )
+        return {field_.to_python(row[0]): row[1] for row in rows}
+
+
+class _PostgreSQL:
+    """Full-text search on the stored ``vector``; ``-ts_rank`` so that lower is better, as on SQLite."""
+
+    HEADLINE = (
+        f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, "
+        "ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \""
+    )
+
+    def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
+        config = F("config")
+        entries.update(
+            vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("body", weight="B", config=config)
+            + SearchVector("extra", weight="C", config=config)
+        )
+
+    def reset(self) -> None:
+        """Nothing to do: the GIN index follows the table."""
+
+    def _configs(self) -> list[str]:
+        languages = Document.objects.order_by().values_list("language", flat=True).distinct()
+        return sorted({config_for(language) for language in languages}) or [DEFAULT_CONFIG]
+
+    def match(self, query: Query) -> Match:
+        text = query.websearch()
+        configs = self._configs()
+
+        sql = " OR ".join(
+            "(e.config = %s AND e.vector @@ websearch_to_tsquery(%s::regconfig, %s))" for _ in configs
+        )
+        orm = Q()
+        for config in configs:
+            orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="websearch"))
+        params = tuple(value for config in configs for value in (config, config, text))
+        return Match(sql=f"({sql})", params=params, orm=orm)
+
+    def source(self, alias: str) -> str:
+        return f"FROM {ENTRY} {alias}"
+
+    def rank(self, alias: str) -> str:
+        return f"-ts_rank({alias}.vector, websearch_to_tsquery({alias}.config::regconfig, %s))"
+
+    def rank_params(self, query: Query) -> tuple:
+        return (query.websearch(),)
+
+    def _headline(self, column: str) -> str:
+        return (
+            f"ts_headline(e.config::regconfig, e.{column}, "
+            f"websearch_to_tsquery(e.config::regconfig, %s), %s)"
+        )
+
+    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
+        if not keys:
+            return {}
+        conditions = " OR ".join(
+            ["(e.document_id = %s AND e.kind = %s AND e.passage IS NOT DISTINCT FROM %s)"] * len(keys)
+        )
+        text = "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
+        rows = _fetch(
+            f"""SELECT e.document_id, e.kind, e.passage,
+                       ts_headline(e.config::regconfig, {text},
+                                   websearch_to_tsquery(e.config::regconfig, %s), %s)
+                FROM {ENTRY} e WHERE e.annotation_id IS NULL AND ({conditions})""",
+            [query.websearch(), self.HEADLINE, *(value for key in keys for value in key)],
+        )
+        return {(row[0], row[1], row[2]): row[3] for row in rows}
+
+    def annotation_snippets(self, query: Query, ids: list) -> dict:
+        placeholders = ", ".join(["%s"] * len(ids))
+        rows = _fetch(
+            f"""SELECT e.annotation_id, {self._headline('body')}
+                FROM {ENTRY} e WHERE e.annotation_id IN ({placeholders})""",
+            [query.websearch(), self.HEADLINE, *ids],
+        )
+        return {row[0]: row[1] for row in rows}
+
+
+def _backend():
+    return _PostgreSQL() if connection.vendor == "postgresql" else _SQLite()
+
