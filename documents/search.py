@@ -143,8 +143,10 @@ def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) 
     """
     ids = [a.pk for a in annotations] if not isinstance(annotations, QuerySet) else None
     queryset = (
-        Annotation.objects.filter(pk__in=ids) if ids is not None else annotations
-    ).select_related("document").prefetch_related("tags")
+        (Annotation.objects.filter(pk__in=ids) if ids is not None else annotations)
+        .select_related("document")
+        .prefetch_related("tags")
+    )
     SearchEntry.objects.filter(annotation__in=queryset.values("pk")).delete()
     rows = [
         SearchEntry(
@@ -312,7 +314,7 @@ def search(
 
 
 def _exists(queryset: QuerySet, column: str) -> tuple[str, tuple]:
-    """``EXISTS`` over ``queryset`` for the row whose key is in the outer ``column``: a permission check per hit."""
+    """``EXISTS`` over ``queryset`` for the row keyed by the outer ``column``: a permission check per hit."""
     sql, params = queryset.filter(pk=RawSQL(column, ())).order_by().values("pk").query.sql_with_params()
     return f"EXISTS ({sql})", params
 
@@ -322,7 +324,7 @@ def _document_hits(backend, query, match, documents, page):
     where = f"{match.sql} AND e.kind IN ('document', 'passage') AND {visible}"
     rows = _fetch(
         f"""WITH hits AS MATERIALIZED (
-                SELECT e.document_id, {backend.rank('e')} AS score {backend.source('e')} WHERE {where}
+                SELECT e.document_id, {backend.rank("e")} AS score {backend.source("e")} WHERE {where}
             )
             SELECT document_id, MIN(score) AS best, COUNT(*) OVER () AS total FROM hits
             GROUP BY document_id ORDER BY best, document_id LIMIT %s OFFSET %s""",
@@ -335,8 +337,8 @@ def _document_hits(backend, query, match, documents, page):
     placeholders = ", ".join(["%s"] * len(ids))
     parts = _fetch(
         f"""WITH hits AS MATERIALIZED (
-                SELECT e.document_id, e.kind, e.passage, {backend.rank('e')} AS score
-                {backend.source('e')}
+                SELECT e.document_id, e.kind, e.passage, {backend.rank("e")} AS score
+                {backend.source("e")}
                 WHERE {match.sql} AND e.document_id IN ({placeholders})
                       AND e.kind IN ('document', 'passage')
             )
@@ -352,7 +354,7 @@ def _document_hits(backend, query, match, documents, page):
     )
     loaded = Document.objects.defer("text").in_bulk(ids)
     hits = {pk: DocumentHit(document=loaded[pk]) for pk in ids if pk in loaded}
-    for document_id, kind, n, score, _ in sorted(parts, key=lambda row: (row[3], row[2] or 0)):
+    for document_id, kind, n, _score, _ in sorted(parts, key=lambda row: (row[3], row[2] or 0)):
         hit = hits.get(document_id)
         snippet = search_syntax.snippet_parts(snippets.get((document_id, kind, n), ""))
         if hit is None:
@@ -378,8 +380,8 @@ def _annotation_hits(backend, query, match, notes, page):
     visible, visible_params = _exists(notes, "e.annotation_id")
     rows = _fetch(
         f"""WITH hits AS MATERIALIZED (
-                SELECT e.id, e.annotation_id, {backend.rank('e')} AS score
-                {backend.source('e')}
+                SELECT e.id, e.annotation_id, {backend.rank("e")} AS score
+                {backend.source("e")}
                 WHERE {match.sql} AND e.kind = 'annotation' AND {visible}
             )
             SELECT annotation_id, score, COUNT(*) OVER () AS total FROM hits
@@ -414,8 +416,10 @@ def _facets(match, documents, notes) -> dict[str, list[FacetValue]]:
     note_hits = notes.filter(pk__in=matching.filter(kind=SearchEntry.Kind.ANNOTATION).values("annotation_id"))
     specs = {
         "type": (("type",), ("document__type",)),
-        "collection": (("collections__slug", "collections__title"), ("document__collections__slug",
-                                                                     "document__collections__title")),
+        "collection": (
+            ("collections__slug", "collections__title"),
+            ("document__collections__slug", "document__collections__title"),
+        ),
         "tag": (("tags__slug", "tags__name"), ("tags__slug", "tags__name")),
         "creator": (("creator",), ("document__creator",)),
     }
@@ -509,7 +513,7 @@ class _SQLite:
         rows = _fetch(
             f"""SELECT e.document_id, e.kind, e.passage,
                        snippet({FTS}, -1, %s, %s, '…', 24)
-                {self.source('e')} WHERE {FTS} MATCH %s AND e.annotation_id IS NULL AND ({conditions})""",
+                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IS NULL AND ({conditions})""",
             [HIGHLIGHT_START, HIGHLIGHT_END, query.fts5(), *(value for key in keys for value in key)],
         )
         return {(row[0], row[1], row[2]): row[3] for row in rows}
@@ -519,7 +523,7 @@ class _SQLite:
         field_ = Annotation._meta.pk
         rows = _fetch(
             f"""SELECT e.annotation_id, snippet({FTS}, 1, %s, %s, '…', 32)
-                {self.source('e')} WHERE {FTS} MATCH %s AND e.annotation_id IN ({placeholders})""",
+                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IN ({placeholders})""",
             [
                 HIGHLIGHT_START,
                 HIGHLIGHT_END,
@@ -535,7 +539,7 @@ class _PostgreSQL:
 
     HEADLINE = (
         f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, "
-        "ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \""
+        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
     )
 
     def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
@@ -577,8 +581,7 @@ class _PostgreSQL:
 
     def _headline(self, column: str) -> str:
         return (
-            f"ts_headline(e.config::regconfig, e.{column}, "
-            f"websearch_to_tsquery(e.config::regconfig, %s), %s)"
+            f"ts_headline(e.config::regconfig, e.{column}, websearch_to_tsquery(e.config::regconfig, %s), %s)"
         )
 
     def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
@@ -600,7 +603,7 @@ class _PostgreSQL:
     def annotation_snippets(self, query: Query, ids: list) -> dict:
         placeholders = ", ".join(["%s"] * len(ids))
         rows = _fetch(
-            f"""SELECT e.annotation_id, {self._headline('body')}
+            f"""SELECT e.annotation_id, {self._headline("body")}
                 FROM {ENTRY} e WHERE e.annotation_id IN ({placeholders})""",
             [query.websearch(), self.HEADLINE, *ids],
         )
@@ -609,4 +612,3 @@ class _PostgreSQL:
 
 def _backend():
     return _PostgreSQL() if connection.vendor == "postgresql" else _SQLite()
-
