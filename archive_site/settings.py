@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "documents",
 ]
 
+# --- Search and discovery (README, "Search"): the sitemap's template lives in its contrib app. ---
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

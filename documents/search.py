@@ -87,16 +87,15 @@ def config_for(language: str) -> str:
 # --- Writing -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def index_document(document: Document, *, with_annotations: bool = False) -> None:
-    """Write ``document``'s metadata and passages to the index, replacing what was there.
-
-    Call after every save of a document (``services.save_document``);
-    ``with_annotations`` re-indexes its annotations too, whose quotes follow
-    the text after an edit.
-    """
-    SearchEntry.objects.filter(document=document, annotation__isnull=True).delete()
+def _document_rows(document: Document) -> list[SearchEntry]:
     config = config_for(document.language)
+    metadata = (
+        document.creator,
+        document.date_display,
+        document.source,
+        document.publisher,
+        document.identifier,
+    )
     rows = [
         SearchEntry(
             kind=SearchEntry.Kind.DOCUMENT,
@@ -104,19 +103,7 @@ def index_document(document: Document, *, with_annotations: bool = False) -> Non
             config=config,
             title=index_text(document.title),
             body=index_text(document.description),
-            extra=index_text(
-                " ".join(
-                    part
-                    for part in (
-                        document.creator,
-                        document.date_display,
-                        document.source,
-                        document.publisher,
-                        document.identifier,
-                    )
-                    if part
-                )
-            ),
+            extra=index_text(" ".join(part for part in metadata if part)),
         )
     ]
     rows += [
@@ -129,7 +116,31 @@ def index_document(document: Document, *, with_annotations: bool = False) -> Non
         )
         for passage in document.passages
     ]
-    SearchEntry.objects.bulk_create(rows, batch_size=500)
+    return rows
+
+
+def _annotation_row(annotation: Annotation, language: str) -> SearchEntry:
+    """Needs ``annotation.tags`` prefetched."""
+    return SearchEntry(
+        kind=SearchEntry.Kind.ANNOTATION,
+        document_id=annotation.document_id,
+        annotation=annotation,
+        config=config_for(language),
+        body=index_text(annotation.comment),
+        extra=index_text(" ".join([annotation.exact, *(tag.name for tag in annotation.tags.all())])),
+    )
+
+
+@transaction.atomic
+def index_document(document: Document, *, with_annotations: bool = False) -> None:
+    """Write ``document``'s metadata and passages to the index, replacing what was there.
+
+    Call after every save of a document (``services.save_document``);
+    ``with_annotations`` re-indexes its annotations too, whose quotes follow
+    the text after an edit.
+    """
+    SearchEntry.objects.filter(document=document, annotation__isnull=True).delete()
+    SearchEntry.objects.bulk_create(_document_rows(document), batch_size=500)
     _backend().vectorise(SearchEntry.objects.filter(document=document, annotation__isnull=True))
     if with_annotations:
         index_annotations(Annotation.objects.filter(document=document))
@@ -141,39 +152,57 @@ def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) 
 
     Call after every write of an annotation's words or tags (the services do).
     """
-    ids = [a.pk for a in annotations] if not isinstance(annotations, QuerySet) else None
-    queryset = (
-        (Annotation.objects.filter(pk__in=ids) if ids is not None else annotations)
-        .select_related("document")
-        .prefetch_related("tags")
-    )
-    SearchEntry.objects.filter(annotation__in=queryset.values("pk")).delete()
+    if not isinstance(annotations, QuerySet):
+        annotations = Annotation.objects.filter(pk__in=[a.pk for a in annotations])
+    queryset = annotations.select_related("document").only("document__language", *ANNOTATION_FIELDS)
+    SearchEntry.objects.filter(annotation__in=annotations.values("pk")).delete()
     rows = [
-        SearchEntry(
-            kind=SearchEntry.Kind.ANNOTATION,
-            document_id=annotation.document_id,
-            annotation=annotation,
-            config=config_for(annotation.document.language),
-            body=index_text(annotation.comment),
-            extra=index_text(" ".join([annotation.exact, *(tag.name for tag in annotation.tags.all())])),
-        )
-        for annotation in queryset.iterator(chunk_size=1000)
+        _annotation_row(annotation, annotation.document.language)
+        for annotation in queryset.prefetch_related("tags")
     ]
     SearchEntry.objects.bulk_create(rows, batch_size=500)
-    _backend().vectorise(SearchEntry.objects.filter(annotation__in=queryset.values("pk")))
+    _backend().vectorise(SearchEntry.objects.filter(annotation__in=annotations.values("pk")))
+
+
+ANNOTATION_FIELDS = ("id", "document_id", "comment", "exact")
+REBUILD_BATCH = 2000
 
 
 @transaction.atomic
 def rebuild() -> tuple[int, int]:
-    """Rebuild the whole index from the documents and annotations; returns (documents, annotations)."""
+    """Rebuild the whole index from the documents and annotations; returns (documents, annotations).
+
+    Writes in batches and builds PostgreSQL's vectors in one statement at the
+    end, so seeding a large archive (``seed_demo``) stays quick.
+    """
     SearchEntry.objects.all().delete()
-    _backend().reset()
-    documents = 0
-    for document in Document.objects.order_by("pk").iterator(chunk_size=200):
-        index_document(document)
+    backend = _backend()
+    backend.reset()
+    languages = {}
+    rows: list[SearchEntry] = []
+    documents = annotations = 0
+    for document in Document.objects.order_by("pk").iterator(chunk_size=500):
+        languages[document.pk] = document.language
+        rows += _document_rows(document)
         documents += 1
-    index_annotations(Annotation.objects.order_by("pk"))
-    return documents, Annotation.objects.count()
+        if len(rows) >= REBUILD_BATCH:
+            SearchEntry.objects.bulk_create(rows, batch_size=500)
+            rows = []
+    ordered = Annotation.objects.only(*ANNOTATION_FIELDS).order_by("pk")
+    last = None
+    while True:
+        page = ordered.filter(pk__gt=last) if last is not None else ordered
+        batch = list(page.prefetch_related("tags")[:REBUILD_BATCH])
+        if not batch:
+            break
+        rows += [_annotation_row(annotation, languages[annotation.document_id]) for annotation in batch]
+        annotations += len(batch)
+        last = batch[-1].pk
+        SearchEntry.objects.bulk_create(rows, batch_size=500)
+        rows = []
+    SearchEntry.objects.bulk_create(rows, batch_size=500)
+    backend.vectorise(SearchEntry.objects.all())
+    return documents, annotations
 
 
 def is_empty() -> bool:
@@ -193,6 +222,24 @@ class Filters:
     tag: str = ""
     creator: str = ""
     decade: int | None = None
+
+    NAMES = ("type", "collection", "tag", "creator", "decade")
+
+    @classmethod
+    def from_query(cls, params) -> Filters:
+        """Filters from a query string; a value that cannot match (an unknown type, a decade
+        that is not a number) is dropped rather than refused, like the list page's filters."""
+        values = {name: (params.get(name) or "").strip()[:300] for name in cls.NAMES}
+        decade = values.pop("decade")
+        if values["type"] not in Document.Type.values:
+            values["type"] = ""
+        return cls(**values, decade=int(decade) if decade.isascii() and decade.isdigit() else None)
+
+    @property
+    def active(self) -> dict[str, str]:
+        return {
+            name: str(getattr(self, name)) for name in self.NAMES if getattr(self, name) not in ("", None)
+        }
 
     def documents(self, documents: QuerySet[Document]) -> QuerySet[Document]:
         if self.type:
@@ -456,6 +503,12 @@ def _top(counts: dict[tuple, int], labels: dict | None) -> list[FacetValue]:
         )
         for key, n in ordered[:FACET_SIZE]
     ]
+
+
+def page_number(value) -> int:
+    """A page number from a query string: anything that is not a positive number is the first page."""
+    value = str(value or "")
+    return min(int(value), 10_000) if value.isascii() and value.isdigit() and int(value) > 0 else 1
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:

@@ -11,6 +11,7 @@ from itertools import groupby
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -29,10 +30,37 @@ from documents.views.annotations import build_panel
 PAGE_SIZE = 20
 RECENT_ON_HOME = 10
 
+
+def _public_notes_on_document() -> QuerySet[Annotation]:
+    """The public annotations anyone may read on the outer document: what discovery counts."""
+    return Annotation.objects.visible_to(AnonymousUser()).filter(document=OuterRef("pk")).order_by()
+
+
 SORTS = {
     "-date": ("Newest first", (F("date").desc(nulls_last=True), Lower("title"), "pk")),
     "date": ("Oldest first", (F("date").asc(nulls_last=True), Lower("title"), "pk")),
     "title": ("Title A–Z", (Lower("title"), "pk")),
+    "most-annotated": (
+        "Most annotated",
+        (
+            Coalesce(
+                Subquery(_public_notes_on_document().values("document").annotate(n=Count("pk")).values("n")),
+                0,
+            ).desc(),
+            Lower("title"),
+            "pk",
+        ),
+    ),
+    "recently-annotated": (
+        "Recently annotated",
+        (
+            Subquery(_public_notes_on_document().order_by("-created").values("created")[:1]).desc(
+                nulls_last=True
+            ),
+            Lower("title"),
+            "pk",
+        ),
+    ),
 }
 DEFAULT_SORT = "-date"
 
