@@ -45,6 +45,7 @@ __all__ = [
     "Results",
     "index_annotations",
     "index_document",
+    "matching_annotations",
     "rebuild",
     "search",
 ]
@@ -357,6 +358,19 @@ def search(
         annotations=annotation_hits,
         annotation_total=annotation_total,
         facets=facets,
+    )
+
+
+def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
+    """Those of ``annotations`` that ``user`` may see and whose words match ``text``, in their order.
+
+    For lists that keep their own order and paging (the Annotations panel,
+    "my notes" on the profile). Raises QueryError as ``search`` does.
+    """
+    query = search_syntax.parse(text)
+    matching = SearchEntry.objects.filter(_backend().match(query).orm, kind=SearchEntry.Kind.ANNOTATION)
+    return annotations.filter(pk__in=Annotation.objects.visible_to(user).values("pk")).filter(
+        pk__in=matching.values("annotation_id")
     )
 
 

@@ -24,7 +24,6 @@ from documents.views.pages import SORTS, DocumentFilterForm
 ENTRY_POINTS = {
     "documents": "api-document-list",
     "annotations": "api-annotation-list",
-    "search": "api-search",
     "schema": "api-schema",
     "docs": "api-docs",
 }

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from documents import client_address, rate_limits
+from documents import client_address, rate_limits, search
 from documents.api.authentication import issue_token, revoke_token
 from documents.forms_accounts import SignUpForm
 from documents.models import Annotation, ApiToken
@@ -129,10 +129,24 @@ def profile(request):
         .select_related("root")
         .order_by("-created", "pk")
     )
+    q, search_error = request.GET.get("q", ""), ""
+    if q.strip():  # "my notes" (README, "Search")
+        try:
+            annotations = search.matching_annotations(q, user=request.user, annotations=annotations)
+        except search.QueryError as error:
+            search_error = str(error)
     page = Paginator(annotations, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
     tokens = ApiToken.objects.active().filter(user=request.user)
     return render(
-        request, "documents/profile.html", {"page": page, "tokens": tokens, "token_form": TokenForm()}
+        request,
+        "documents/profile.html",
+        {
+            "page": page,
+            "tokens": tokens,
+            "token_form": TokenForm(),
+            "q": q.strip(),
+            "search_error": search_error,
+        },
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from documents import search
 from documents.models import Annotation, Document, TaggedAnnotation
 from documents.text import passage_at
 
@@ -41,6 +42,7 @@ class Panel:
     tags: list[str]
     authors: list[str]
     filters: dict[str, str]
+    search_error: str = ""
     can_annotate: bool = False
 
     @property
@@ -77,7 +79,8 @@ def build_panel(request, document: Document) -> Panel:
     ``tag_list`` (sorted by name), as a ``Prefetch(to_attr=...)`` would.
 
     Filters come from the query string: ``tag``, ``author`` (a username) and
-    ``mine=1``; they select threads by their root.
+    ``mine=1``; they select threads by their root. ``q`` searches the notes'
+    words (README, "Search"): a thread is kept when its root or a reply matches.
     """
     visible = Annotation.objects.visible_to(request.user).filter(document=document)
     annotations = list(visible.select_related("author", "hidden_by").order_by("start", "created"))
@@ -101,7 +104,9 @@ def build_panel(request, document: Document) -> Panel:
         "tag": request.GET.get("tag", "").strip(),
         "author": request.GET.get("author", "").strip(),
         "mine": "1" if request.GET.get("mine") == "1" and request.user.is_authenticated else "",
+        "q": request.GET.get("q", "").strip(),
     }
+    found, search_error = _search_panel(request, visible, filters["q"])
     all_tags = sorted({tag.name for root in roots for tag in root.tag_list}, key=str.casefold)
     spelling = {name.casefold(): name for name in all_tags}
     filters["tag"] = spelling.get(filters["tag"].casefold(), filters["tag"])
@@ -111,6 +116,8 @@ def build_panel(request, document: Document) -> Panel:
         if filters["tag"] and filters["tag"].casefold() not in {t.name.casefold() for t in root.tag_list}:
             return False
         if filters["author"] and root.author.get_username() != filters["author"]:
+            return False
+        if found is not None and not ({root.pk} | {reply.pk for reply in replies.get(root.pk, [])}) & found:
             return False
         return not (filters["mine"] and root.author_id != request.user.pk)
 
@@ -125,8 +132,20 @@ def build_panel(request, document: Document) -> Panel:
         tags=all_tags,
         authors=all_authors,
         filters=filters,
+        search_error=search_error,
         can_annotate=request.user.is_authenticated and request.user.is_active and document.is_published,
     )
+
+
+def _search_panel(request, visible, q: str) -> tuple[set | None, str]:
+    """The ids of the visible notes matching ``q`` (None: no search), and a message for a bad query."""
+    if not q:
+        return None, ""
+    try:
+        matching = search.matching_annotations(q, user=request.user, annotations=visible)
+    except search.QueryError as error:
+        return None, str(error)
+    return set(matching.values_list("pk", flat=True)), ""
 
 
 @require_safe

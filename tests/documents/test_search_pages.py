@@ -246,3 +246,34 @@ class TestCommands:
         call_command("seed_demo", "--documents", "3", "--annotations", "30", "--users", "2", "--seed", "1")
         for annotation in Annotation.objects.select_related("document"):
             assert annotation.document.canonical_text[annotation.start : annotation.end] == annotation.exact
+
+
+class TestNotesSearch:
+    def test_the_panel_searches_the_notes_the_reader_may_see(self, client, statute, secret, user, other_user):
+        note(statute, other_user, "senate", comment="Zanzibar in public", visibility="public")
+        note(statute, other_user, "court", comment="Unrelated", visibility="public")
+        client.force_login(other_user)
+        page = parse(client.get("/documents/statute/", {"q": "zanzibar"}))
+        [panel] = page.find_all("section", id="annotations")
+        assert "Zanzibar in public" in panel.text_content
+        assert "Unrelated" not in panel.text_content and "conspiracy" not in panel.text_content
+        client.force_login(user)
+        panel_text = parse(client.get("/documents/statute/", {"q": "zanzibar"})).find_all(
+            "section", id="annotations"
+        )
+        assert "Zanzibar conspiracy" in panel_text[0].text_content
+
+    def test_the_panel_says_why_a_search_cannot_run(self, client, statute):
+        page = parse(client.get("/documents/statute/", {"q": "-court"}))
+        [error] = page.find_all("p", id="annotation-search-q-error")
+        assert "minus sign" in error.text_content
+
+    def test_my_notes_finds_my_own_notes_by_their_words(self, client, statute, secret, user, other_user):
+        note(statute, user, "senate", comment="Budget question", visibility="public")
+        note(statute, other_user, "court", comment="Zanzibar elsewhere", visibility="public")
+        client.force_login(user)
+        page = parse(client.get("/accounts/profile/", {"q": "zanzibar"}))
+        assert [f for f in page.find_all("form") if f.attrs.get("aria-label") == "Search my notes"]
+        body = page.text_content
+        assert "Zanzibar conspiracy" in body
+        assert "Budget question" not in body and "Zanzibar elsewhere" not in body
