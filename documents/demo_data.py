@@ -188,6 +188,44 @@ TAGS = [
     "contradiction",
     "translation",
 ]
+SYLLABLES = [
+    "bar",
+    "ven",
+    "tor",
+    "mal",
+    "kes",
+    "lin",
+    "dor",
+    "fen",
+    "gar",
+    "hol",
+    "mir",
+    "nor",
+    "pel",
+    "quin",
+    "ros",
+    "sal",
+    "tam",
+    "ulm",
+    "vor",
+    "wes",
+    "yar",
+    "zel",
+    "bri",
+    "cas",
+    "del",
+    "ent",
+]
+
+
+def proper_name(n: int) -> str:
+    """The n-th of 17,576 made-up names (three syllables): the rare words of a real archive."""
+    first, second, third = n % 26, (n // 26) % 26, (n // 676) % 26
+    return (SYLLABLES[first] + SYLLABLES[second] + SYLLABLES[third]).capitalize()
+
+
+NAMES = 5000
+PLACES = ("at", "near", "from", "to", "by", "with")
 TYPES = [value for value in Document.Type.values if value != Document.Type.OTHER]
 
 
@@ -199,6 +237,8 @@ def _sentence(rng: random.Random) -> str:
     sentence = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
     if rng.random() < 0.6:
         sentence += f" {rng.choice(CLAUSES)}"
+    if rng.random() < 0.7:
+        sentence += f" {rng.choice(PLACES)} {proper_name(rng.randrange(NAMES))}"
     return sentence + "."
 
 
@@ -284,6 +324,8 @@ def seed(*, documents: int, annotations: int, users: int, seed: int = 1, replace
         start = passage.start + offset
         end = start + len(quote)
         comment = rng.choice(COMMENTS) if rng.random() < 0.85 else ""
+        if comment and rng.random() < 0.5:
+            comment += f" See {proper_name(rng.randrange(NAMES))}."
         chosen = rng.sample(TAGS, rng.choice((0, 0, 1, 1, 2)))
         moment = epoch + timedelta(minutes=documents + n)
         note = Annotation(

@@ -32,11 +32,17 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from documents import search_syntax
-from documents.models import Annotation, Document, SearchEntry
+from documents.models import (
+    Annotation,
+    Collection,
+    Document,
+    SearchEntry,
+    TaggedAnnotation,
+    TaggedDocument,
+)
 from documents.search_syntax import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, index_text
 
 __all__ = [
@@ -345,11 +351,11 @@ def search(
         visible_notes = visible_notes.filter(pk__in=annotations.values("pk"))
     notes = filters.annotations(visible_notes)
     if include_documents:
-        document_hits, document_total = _document_hits(backend, query, match, documents, page)
+        document_hits, document_total, ranked = _document_hits(backend, query, match, documents, page)
     else:
-        document_hits, document_total, documents = [], 0, documents.none()
+        document_hits, document_total, ranked, documents = [], 0, [], documents.none()
     annotation_hits, annotation_total = _annotation_hits(backend, query, match, notes, page)
-    facets = _facets(match, documents, notes)
+    facets = _facets(match, documents, notes, ranked)
     return Results(
         query=query,
         page=page,
@@ -381,20 +387,23 @@ def _exists(queryset: QuerySet, column: str) -> tuple[str, tuple]:
 
 
 def _document_hits(backend, query, match, documents, page):
+    """Every matching document's id, best score and facet fields in one query; the page's
+    passages and snippets in two more. Returns (hits on the page, total, facet rows)."""
     visible, visible_params = _exists(documents, "e.document_id")
     where = f"{match.sql} AND e.kind IN ('document', 'passage') AND {visible}"
-    rows = _fetch(
+    ranked = _fetch(
         f"""WITH hits AS MATERIALIZED (
                 SELECT e.document_id, {backend.rank("e")} AS score {backend.source("e")} WHERE {where}
             )
-            SELECT document_id, MIN(score) AS best, COUNT(*) OVER () AS total FROM hits
-            GROUP BY document_id ORDER BY best, document_id LIMIT %s OFFSET %s""",
-        [*backend.rank_params(query), *match.params, *visible_params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+            SELECT hits.document_id, MIN(hits.score) AS best, d.type, d.creator, d.date
+            FROM hits JOIN {Document._meta.db_table} d ON d.id = hits.document_id
+            GROUP BY hits.document_id, d.type, d.creator, d.date ORDER BY best, hits.document_id""",
+        [*backend.rank_params(query), *match.params, *visible_params],
     )
-    total = rows[0][2] if rows else 0
-    ids = [row[0] for row in rows]
+    total = len(ranked)
+    ids = [row[0] for row in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
     if not ids:
-        return [], total
+        return [], total, ranked
     placeholders = ", ".join(["%s"] * len(ids))
     parts = _fetch(
         f"""WITH hits AS MATERIALIZED (
@@ -428,7 +437,7 @@ def _document_hits(backend, query, match, documents, page):
             )
         elif any(marked for _, marked in snippet):
             hit.snippet = snippet
-    return [hits[pk] for pk in ids if pk in hits], total
+    return [hits[pk] for pk in ids if pk in hits], total, ranked
 
 
 def _highlight_query(words: str) -> str:
@@ -466,8 +475,14 @@ def _annotation_hits(backend, query, match, notes, page):
     ], total
 
 
-def _facets(match, documents, notes) -> dict[str, list[FacetValue]]:
-    """Counts of matching documents and notes per facet value; from visible hits only."""
+def _facets(match, documents, notes, ranked) -> dict[str, list[FacetValue]]:
+    """Counts per facet value, from visible hits only (README, "Search").
+
+    Type, creator and decade count the matching documents, from the rows the
+    ranking query already read (``ranked``); collection counts them through
+    their collections; tag counts the matching documents and notes carrying
+    each tag. Three queries, whatever the number of hits.
+    """
     matching = SearchEntry.objects.filter(match.orm)
     document_hits = documents.filter(
         pk__in=matching.filter(kind__in=[SearchEntry.Kind.DOCUMENT, SearchEntry.Kind.PASSAGE]).values(
@@ -475,36 +490,46 @@ def _facets(match, documents, notes) -> dict[str, list[FacetValue]]:
         )
     )
     note_hits = notes.filter(pk__in=matching.filter(kind=SearchEntry.Kind.ANNOTATION).values("annotation_id"))
-    specs = {
-        "type": (("type",), ("document__type",)),
-        "collection": (
-            ("collections__slug", "collections__title"),
-            ("document__collections__slug", "document__collections__title"),
-        ),
-        "tag": (("tags__slug", "tags__name"), ("tags__slug", "tags__name")),
-        "creator": (("creator",), ("document__creator",)),
+    types: dict[tuple, int] = {}
+    creators: dict[tuple, int] = {}
+    decades: dict[str, int] = {}
+    for _, _, type_, creator, day in ranked:
+        types[(type_,)] = types.get((type_,), 0) + 1
+        if creator:
+            creators[(creator,)] = creators.get((creator,), 0) + 1
+        if day:
+            decade = str(int(str(day)[:4]) // 10 * 10)
+            decades[decade] = decades.get(decade, 0) + 1
+    collections = {
+        (slug, title): n
+        for slug, title, n in Collection.documents.through.objects.filter(
+            document__in=document_hits.values("pk")
+        )
+        .order_by()
+        .values_list("collection__slug", "collection__title")
+        .annotate(n=Count("document", distinct=True))
     }
-    labels = {"type": dict(Document.Type.choices)}
-    facets: dict[str, list[FacetValue]] = {}
-    for name, (document_fields, note_fields) in specs.items():
-        counts: dict[tuple, int] = {}
-        for queryset, fields in ((document_hits, document_fields), (note_hits, note_fields)):
-            for row in queryset.order_by().values_list(*fields).annotate(n=Count("pk", distinct=True)):
-                if row[0] not in (None, ""):
-                    counts[row[:-1]] = counts.get(row[:-1], 0) + row[-1]
-        facets[name] = _top(counts, labels.get(name))
-    counts = {}
-    for queryset, year in ((document_hits, "date"), (note_hits, "document__date")):
-        rows = queryset.order_by().annotate(year=ExtractYear(year)).values_list("year")
-        for value, n in rows.annotate(n=Count("pk", distinct=True)):
-            if value is not None:
-                key = (str(int(value) // 10 * 10),)
-                counts[key] = counts.get(key, 0) + n
-    facets["decade"] = sorted(
-        (FacetValue(value=key[0], label=f"{key[0]}s", count=n) for key, n in counts.items()),
-        key=lambda facet: facet.value,
-    )
-    return facets
+    tags: dict[tuple, int] = {}
+    for through, hits in ((TaggedDocument, document_hits), (TaggedAnnotation, note_hits)):
+        rows = (
+            through.objects.filter(content_object__in=hits.values("pk"))
+            .order_by()
+            .values_list("tag__slug", "tag__name")
+            .annotate(n=Count("content_object", distinct=True))
+        )
+        for slug, name, n in rows:
+            if slug:
+                tags[(slug, name)] = tags.get((slug, name), 0) + n
+    return {
+        "type": _top(types, dict(Document.Type.choices)),
+        "collection": _top(collections, None),
+        "tag": _top(tags, None),
+        "creator": _top(creators, None),
+        "decade": sorted(
+            (FacetValue(value=key, label=f"{key}s", count=n) for key, n in decades.items()),
+            key=lambda facet: facet.value,
+        ),
+    }
 
 
 def _top(counts: dict[tuple, int], labels: dict | None) -> list[FacetValue]:
