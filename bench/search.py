@@ -93,6 +93,9 @@ QUERIES = [
     "drafted paragraph",
     "crowd waited",
 ]
+# Rare words, as most of a real archive's words are: made-up names the demo text uses.
+QUERIES += [demo_data.proper_name(n * 97 % demo_data.NAMES) for n in range(1, 21)]
+QUERIES += [f"treaty {demo_data.proper_name(n * 131 % demo_data.NAMES)}" for n in range(1, 7)]
 
 
 def icontains(text: str, user, page_size: int = search.PAGE_SIZE):
