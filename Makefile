@@ -26,6 +26,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py rebuild_search_index --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
