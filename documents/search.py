@@ -240,7 +240,8 @@ class Filters:
         decade = values.pop("decade")
         if values["type"] not in Document.Type.values:
             values["type"] = ""
-        return cls(**values, decade=int(decade) if decade.isascii() and decade.isdigit() else None)
+        usable = decade.isascii() and decade.isdigit() and len(decade) <= 4
+        return cls(**values, decade=int(decade) // 10 * 10 if usable else None)
 
     @property
     def active(self) -> dict[str, str]:

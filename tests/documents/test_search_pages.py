@@ -112,6 +112,12 @@ def test_a_long_search_says_how_long_it_may_be(client, statute):
     assert response.status_code == 400 and "200 or fewer" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("decade", ["99999999999999999999", "-10", "1e3", "２０００", "x"])
+def test_a_decade_that_cannot_be_one_is_ignored(client, statute, decade):
+    response = client.get("/api/search/", {"q": "court", "decade": decade})
+    assert response.status_code == 200 and response.json()["documents"]["total"] == 1
+
+
 def test_facet_links_narrow_the_search(client, statute):
     make_document(title="Another", slug="other", creator="Someone else", text="The court met.")
     page = parse(client.get("/search/", {"q": "court"}))
