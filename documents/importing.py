@@ -28,9 +28,9 @@ from django.core.serializers.base import DeserializationError
 from django.db import transaction
 from frontmatter.default_handlers import YAMLHandler
 
-from documents import services
+from documents import search, services
 from documents import text as text_module
-from documents.models import Collection, Document, TaggedDocument
+from documents.models import Annotation, Collection, Document, TaggedDocument
 from documents.tags import tags_named
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -563,6 +563,12 @@ def load_seed(*, directories: Iterable[Path]) -> SeedReport:
             for path in sorted(Path(directory).glob("*.json")):
                 report.files.append(path)
                 _load_fixture(path, report=report, created=created)
+        # README, "Search": what the seed adds is searchable at once.
+        for document in Document.objects.filter(pk__in=[pk for model, pk in created if model is Document]):
+            search.index_document(document)
+        search.index_annotations(
+            Annotation.objects.filter(pk__in=[pk for model, pk in created if model is Annotation])
+        )
     return report
 
 

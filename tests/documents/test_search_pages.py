@@ -283,3 +283,11 @@ class TestNotesSearch:
         body = page.text_content
         assert "Zanzibar conspiracy" in body
         assert "Budget question" not in body and "Zanzibar elsewhere" not in body
+
+
+def test_the_seed_is_searchable_as_soon_as_it_is_loaded(client, db, settings):
+    call_command("load_seed")
+    results = client.get("/api/search/", {"q": '"Rome Statute" signing'}).json()
+    assert "statement-on-signature-of-the-icc-treaty" in {
+        item["slug"] for item in results["documents"]["items"]
+    }
