@@ -209,6 +209,7 @@ def rebuild() -> tuple[int, int]:
         rows = []
     SearchEntry.objects.bulk_create(rows, batch_size=500)
     backend.vectorise(SearchEntry.objects.all())
+    backend.analyse()
     return documents, annotations
 
 
@@ -391,10 +392,12 @@ def _document_hits(backend, query, match, documents, page):
     """Every matching document's id, best score and facet fields in one query; the page's
     passages and snippets in two more. Returns (hits on the page, total, facet rows)."""
     visible, visible_params = _exists(documents, "e.document_id")
-    where = f"{match.sql} AND e.kind IN ('document', 'passage') AND {visible}"
     ranked = _fetch(
-        f"""WITH hits AS MATERIALIZED (
-                SELECT e.document_id, {backend.rank("e")} AS score {backend.source("e")} WHERE {where}
+        f"""WITH matched AS MATERIALIZED (
+                SELECT e.document_id, {backend.rank("e")} AS score {backend.source("e")}
+                WHERE {match.sql} AND e.kind IN ('document', 'passage')
+            ), hits AS (
+                SELECT e.document_id, e.score FROM matched e WHERE {visible}
             )
             SELECT hits.document_id, MIN(hits.score) AS best, d.type, d.creator, d.date
             FROM hits JOIN {Document._meta.db_table} d ON d.id = hits.document_id
@@ -450,10 +453,12 @@ def _highlight_query(words: str) -> str:
 def _annotation_hits(backend, query, match, notes, page):
     visible, visible_params = _exists(notes, "e.annotation_id")
     rows = _fetch(
-        f"""WITH hits AS MATERIALIZED (
+        f"""WITH matched AS MATERIALIZED (
                 SELECT e.id, e.annotation_id, {backend.rank("e")} AS score
                 {backend.source("e")}
-                WHERE {match.sql} AND e.kind = 'annotation' AND {visible}
+                WHERE {match.sql} AND e.kind = 'annotation'
+            ), hits AS (
+                SELECT e.id, e.annotation_id, e.score FROM matched e WHERE {visible}
             )
             SELECT annotation_id, score, COUNT(*) OVER () AS total FROM hits
             ORDER BY score, id LIMIT %s OFFSET %s""",
@@ -582,6 +587,9 @@ class _SQLite:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
 
+    def analyse(self) -> None:
+        """Nothing to do: FTS5 drives every query whatever the statistics say."""
+
     def match(self, query: Query) -> Match:
         expression = query.fts5()
         return Match(
@@ -645,6 +653,13 @@ class _PostgreSQL:
 
     def reset(self) -> None:
         """Nothing to do: the GIN index follows the table."""
+
+    def analyse(self) -> None:
+        """Fresh statistics after a bulk load: with stale ones the planner may probe the GIN
+        index once per visible row instead of once per query (minutes, not milliseconds)."""
+        with connection.cursor() as cursor:
+            for model in (SearchEntry, Document, Annotation, TaggedDocument, TaggedAnnotation):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
 
     def _configs(self) -> list[str]:
         languages = Document.objects.order_by().values_list("language", flat=True).distinct()
