@@ -26,6 +26,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py rebuild_search_index --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
@@ -41,10 +42,18 @@ test: install-test lint
 	mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Search benchmark sizes: make bench DOCUMENTS=10000 ANNOTATIONS=100000 (README, "Search").
+DOCUMENTS ?= 2000
+ANNOTATIONS ?= 20000
+USERS ?= 50
+SEED ?= 1
+
 bench: install-test
 	mkdir -p var/static
 	$(BIN)/python bench/reanchoring.py
 	$(BIN)/python bench/run.py
+	BENCH_DOCUMENTS=$(DOCUMENTS) BENCH_ANNOTATIONS=$(ANNOTATIONS) BENCH_USERS=$(USERS) BENCH_SEED=$(SEED) \
+		$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the sitemap's template (README, "Search")
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

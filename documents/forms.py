@@ -58,7 +58,13 @@ class TokenForm(forms.Form):
     )
 
 
-SORTS = {"-date": "Newest first", "date": "Oldest first", "title": "Title A–Z"}
+SORTS = {
+    "-date": "Newest first",
+    "date": "Oldest first",
+    "title": "Title A–Z",
+    "most-annotated": "Most annotated",
+    "recently-annotated": "Recently annotated",
+}
 """The label of each order in ``DOCUMENT_SORTS``, as the list page offers them."""
 
 

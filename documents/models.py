@@ -11,10 +11,11 @@ import uuid
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
@@ -88,10 +89,22 @@ class TaggedDocument(TaggedItemBase):
     natural_key.dependencies = ["documents.document", "taggit.tag"]
 
 
+def _by_public_annotations(*, latest: bool) -> tuple:
+    """Most (or most recently) annotated first, counting only what anyone may read."""
+    notes = Annotation.objects.visible_to(None).filter(document=OuterRef("pk")).order_by()
+    if latest:
+        key = Subquery(notes.order_by("-created").values("created")[:1]).desc(nulls_last=True)
+    else:
+        key = Coalesce(Subquery(notes.values("document").annotate(n=Count("pk")).values("n")), 0).desc()
+    return (key, Lower("title"), "pk")
+
+
 DOCUMENT_SORTS = {
-    "-date": (F("date").desc(nulls_last=True), Lower("title"), "pk"),
-    "date": (F("date").asc(nulls_last=True), Lower("title"), "pk"),
-    "title": (Lower("title"), "pk"),
+    "-date": lambda: (F("date").desc(nulls_last=True), Lower("title"), "pk"),
+    "date": lambda: (F("date").asc(nulls_last=True), Lower("title"), "pk"),
+    "title": lambda: (Lower("title"), "pk"),
+    "most-annotated": lambda: _by_public_annotations(latest=False),
+    "recently-annotated": lambda: _by_public_annotations(latest=True),
 }
 """The orders a list of documents can take, by the name the list page and the API use for each.
 
@@ -104,7 +117,7 @@ NEWEST_FIRST = "-date"
 class DocumentQuerySet(models.QuerySet):
     def sorted_by(self, sort: str = NEWEST_FIRST):
         """The documents in the order ``sort`` names (a key of ``DOCUMENT_SORTS``)."""
-        return self.order_by(*DOCUMENT_SORTS[sort])
+        return self.order_by(*DOCUMENT_SORTS[sort]())
 
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
@@ -546,3 +559,36 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"Flag on {self.annotation_id}"
+
+
+class SearchEntry(models.Model):
+    """One row of the search index (README, "Search"): a document's metadata, one passage, or one annotation.
+
+    Written only by ``documents.search``, from the services, inside the
+    transactions of the writes it mirrors; never read directly by pages,
+    which ask ``documents.search`` and so get only what ``visible_to`` allows.
+    SQLite mirrors these rows into an FTS5 table by triggers; PostgreSQL keeps
+    ``vector``, a GIN-indexed ``tsvector`` built with ``config``, the text
+    search configuration of the document's language (both made in migration 0005).
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "Document"
+        PASSAGE = "passage", "Passage"
+        ANNOTATION = "annotation", "Annotation"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    annotation = models.ForeignKey(Annotation, null=True, on_delete=models.CASCADE, related_name="+")
+    passage = models.PositiveIntegerField(null=True)
+    config = models.CharField(max_length=20, default="simple")
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    extra = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "kind"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.document_id} {self.passage or self.annotation_id or ''}".strip()

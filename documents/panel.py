@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from documents import search
 from documents.models import Annotation, Document, TaggedAnnotation
 from documents.tags import by_name
 from documents.text import passage_at
@@ -42,6 +43,7 @@ class Panel:
     tags: list[str]
     authors: list[str]
     filters: dict[str, str]
+    search_error: str = ""
     can_annotate: bool = False
 
     @property
@@ -78,7 +80,9 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
     ``tag_list`` (sorted by name), as a ``Prefetch(to_attr=...)`` would.
 
     Filters come from ``query``, the page's query string: ``tag``, ``author``
-    (a username) and ``mine=1``; they select threads by their root.
+    (a username) and ``mine=1``; they select threads by their root. ``q``
+    searches the notes' words (README, "Search"): a thread is kept when its
+    root or a reply matches.
     """
     visible = Annotation.objects.visible_to(user).filter(document=document)
     annotations = list(visible.select_related("author", "hidden_by").order_by("start", "created"))
@@ -102,7 +106,9 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         "tag": query.get("tag", "").strip(),
         "author": query.get("author", "").strip(),
         "mine": "1" if query.get("mine") == "1" and user.is_authenticated else "",
+        "q": query.get("q", "").strip(),
     }
+    found, search_error = _search_panel(user, visible, filters["q"])
     all_tags = sorted({tag.name for root in roots for tag in root.tag_list}, key=str.casefold)
     spelling = {name.casefold(): name for name in all_tags}
     filters["tag"] = spelling.get(filters["tag"].casefold(), filters["tag"])
@@ -112,6 +118,8 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         if filters["tag"] and filters["tag"].casefold() not in {t.name.casefold() for t in root.tag_list}:
             return False
         if filters["author"] and root.author.get_username() != filters["author"]:
+            return False
+        if found is not None and not ({root.pk} | {reply.pk for reply in replies.get(root.pk, [])}) & found:
             return False
         return not (filters["mine"] and root.author_id != user.pk)
 
@@ -126,5 +134,17 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         tags=all_tags,
         authors=all_authors,
         filters=filters,
+        search_error=search_error,
         can_annotate=user.is_authenticated and user.is_active and document.is_published,
     )
+
+
+def _search_panel(user, visible, q: str) -> tuple[set | None, str]:
+    """The ids of the visible notes matching ``q`` (None: no search), and a message for a bad query."""
+    if not q:
+        return None, ""
+    try:
+        matching = search.matching_annotations(q, user=user, annotations=visible)
+    except search.QueryError as error:
+        return None, str(error)
+    return set(matching.values_list("pk", flat=True)), ""

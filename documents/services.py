@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from documents import anchoring, diffs
+from documents import anchoring, diffs, search
 from documents.annotation_rules import (
     PARENT_NOT_VISIBLE,
     AnnotationError,
@@ -147,6 +147,7 @@ def create_annotation(
     annotation.save()
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
+    search.index_annotations([annotation])  # README, "Search": the index changes with the note
     return annotation
 
 
@@ -203,6 +204,7 @@ def update_annotation(
     annotation.save(force_update=True, update_fields=fields)
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
+    search.index_annotations([annotation])  # README, "Search": the index changes with the note
     return annotation
 
 
@@ -410,6 +412,10 @@ def reanchor_document(
     )
     if not dry_run:
         _write_reanchored(touched)
+        # README, "Search": the index holds quotes, so it changes with the ones the edit reworded.
+        search.index_annotations(
+            [annotation for annotation, before in touched if annotation.exact != before[1]]
+        )
     return report
 
 
@@ -556,9 +562,9 @@ def save_document(
             author=by if by is not None and by.is_authenticated else None,
             summary=summary.strip()[:300] or ("First version." if adding else ""),
         )
-    if not changed:
-        return None
-    return reanchor_document(document, old_text=old_text)
+    report = reanchor_document(document, old_text=old_text) if changed else None
+    search.index_document(document)  # README, "Search": the index changes with the text and metadata
+    return report
 
 
 @transaction.atomic
@@ -658,4 +664,5 @@ def merge_tags(*, into: Tag, tags) -> int:
             through.objects.filter(tag_id=source, content_object_id__in=has_target).delete()
             through.objects.filter(tag_id=source).update(tag=into)
     deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
+    search.index_annotations(Annotation.objects.filter(tagged_items__tag=into))  # README, "Search"
     return deleted

@@ -9,6 +9,7 @@ from documents.api.annotations import (
     AnnotationResourceView,
     DocumentAnnotationContainerView,
 )
+from documents.api.search import SearchView
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="api-root"),
@@ -21,6 +22,7 @@ urlpatterns = [
     ),
     path("annotations/", AnnotationContainerView.as_view(), name="api-annotation-list"),
     path("annotations/<uuid:pk>/", AnnotationResourceView.as_view(), name="api-annotation-detail"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Only addresses ending in "/": without one, Django's APPEND_SLASH redirect still runs first.

@@ -15,9 +15,9 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
 
-from documents import services
+from documents import search, services
 from documents.importing.report import Action, ImportReport, Outcome, Subject
-from documents.models import Document, TaggedDocument
+from documents.models import Annotation, Document, TaggedDocument
 
 
 class SeedProblem(ValueError):
@@ -48,6 +48,10 @@ def load_seed(*, directories: Iterable[Path]) -> ImportReport:
             for path in sorted(Path(directory).glob("*.json")):
                 report.sources.append(path)
                 _load_fixture(path, report=report, created=created)
+        # README, "Search": what the seed adds is searchable at once.
+        search.index_annotations(
+            Annotation.objects.filter(pk__in=[pk for model, pk in created if model is Annotation])
+        )
     return report
 
 

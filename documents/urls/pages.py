@@ -1,8 +1,11 @@
 """The public pages. Tag slugs may hold any letter (taggit keeps Unicode), so they match ``str``."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from documents import feeds
 from documents.views import annotations, citing, flags, pages, preview, revisions
+from documents.views import search as search_views
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -30,4 +33,9 @@ urlpatterns = [
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),
     path("tags/<str:slug>/", pages.tag_detail, name="tag-detail"),
+    # Search and discovery (README, "Search").
+    path("search/", search_views.search_page, name="search"),
+    path("feeds/documents/", feeds.DocumentFeed(), name="feed-documents"),
+    path("feeds/annotations/", feeds.AnnotationFeed(), name="feed-annotations"),
+    path("sitemap.xml", sitemap, {"sitemaps": feeds.SITEMAPS}, name="sitemap"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from documents import client_address, rate_limits, tokens
+from documents import client_address, rate_limits, search, tokens
 from documents.forms import SignUpForm, TokenForm
 from documents.models import Annotation, ApiToken
 from documents.tags import by_name
@@ -129,12 +129,26 @@ def profile(request):
         .select_related("root")
         .order_by("-created", "pk")
     )
+    q, search_error = request.GET.get("q", ""), ""
+    if q.strip():  # "my notes" (README, "Search")
+        try:
+            annotations = search.matching_annotations(q, user=request.user, annotations=annotations)
+        except search.QueryError as error:
+            search_error = str(error)
     page = Paginator(annotations, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
     for annotation in page:
         annotation.tag_list = by_name(annotation.tags.all())
-    tokens = ApiToken.objects.active().filter(user=request.user)
+    active_tokens = ApiToken.objects.active().filter(user=request.user)
     return render(
-        request, "documents/profile.html", {"page": page, "tokens": tokens, "token_form": TokenForm()}
+        request,
+        "documents/profile.html",
+        {
+            "page": page,
+            "tokens": active_tokens,
+            "token_form": TokenForm(),
+            "q": q.strip(),
+            "search_error": search_error,
+        },
     )
 
 

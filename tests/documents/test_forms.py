@@ -18,6 +18,8 @@ def test_the_list_page_offers_every_order_of_documents_by_its_label():
         ("-date", "Newest first"),
         ("date", "Oldest first"),
         ("title", "Title A–Z"),
+        ("most-annotated", "Most annotated"),
+        ("recently-annotated", "Recently annotated"),
     ]
 
 

@@ -510,12 +510,13 @@ def test_reading_view_leaves_an_annotations_column(client, document):
     assert "data-permalink-status" in status.attrs
 
 
-def test_reading_view_loads_the_permalink_citation_and_annotator_modules(client, document):
+def test_reading_view_loads_the_permalink_citation_annotator_and_search_highlight_modules(client, document):
     scripts = parse(client.get(document.get_absolute_url())).find_all("script", type="module")
     assert [s.attrs["src"] for s in scripts] == [
         "/static/documents/js/permalink.js",
         "/static/documents/js/copy-citation.js",
         "/static/documents/js/annotator.js",
+        "/static/documents/js/search-highlight.js",
     ]
 
 

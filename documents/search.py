@@ -1,0 +1,722 @@
+"""Full-text search over documents, passages and annotations (README, "Search").
+
+One interface, two back ends chosen by the database in use:
+
+- SQLite: an FTS5 table (``porter`` stemming, accents folded) mirrored from
+  ``SearchEntry`` by triggers, ranked by ``bm25``, snippets by ``snippet()``.
+- PostgreSQL: a stored ``tsvector`` per entry built with the text search
+  configuration of its document's language (``LANGUAGE_CONFIGS``), GIN-indexed,
+  matched with ``websearch_to_tsquery``, ranked by ``ts_rank``, snippets by
+  ``ts_headline``.
+
+The index holds words, never permissions. Who may see a hit is decided at
+query time by ``Document.objects.visible_to`` and
+``Annotation.objects.visible_to``, which every query here embeds as a
+correlated ``EXISTS``; so hiding a note, making it private or unpublishing a
+document needs no re-indexing, and a private note's words reach no one else's
+hits, snippets, counts or facets. The writers (``index_document``,
+``index_annotations``) run inside the services' transactions, so the index
+changes with the data or not at all. Deleting a document or an annotation
+deletes its entries by cascade.
+
+A search runs a fixed number of queries whatever the number of hits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+
+from documents import search_syntax
+from documents.models import (
+    Annotation,
+    Collection,
+    Document,
+    SearchEntry,
+    TaggedAnnotation,
+    TaggedDocument,
+)
+from documents.search_syntax import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, index_text
+
+__all__ = [
+    "Filters",
+    "QueryError",
+    "Results",
+    "index_annotations",
+    "index_document",
+    "matching_annotations",
+    "rebuild",
+    "search",
+]
+
+PAGE_SIZE = 10
+PASSAGES_PER_DOCUMENT = 3
+FACET_SIZE = 10
+
+# A language tag's primary subtag -> the PostgreSQL text search configuration that stems it.
+LANGUAGE_CONFIGS = {
+    "da": "danish",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+DEFAULT_CONFIG = "simple"
+
+FTS = "documents_searchentry_fts"
+ENTRY = "documents_searchentry"
+
+
+def config_for(language: str) -> str:
+    """The text search configuration for a language tag (``fr-CA`` -> french); ``simple`` if none stems it."""
+    primary = (language or "").split("-")[0].strip().lower()
+    return LANGUAGE_CONFIGS.get(primary, DEFAULT_CONFIG)
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def _document_rows(document: Document) -> list[SearchEntry]:
+    config = config_for(document.language)
+    metadata = (
+        document.creator,
+        document.date_display,
+        document.source,
+        document.publisher,
+        document.identifier,
+    )
+    rows = [
+        SearchEntry(
+            kind=SearchEntry.Kind.DOCUMENT,
+            document=document,
+            config=config,
+            title=index_text(document.title),
+            body=index_text(document.description),
+            extra=index_text(" ".join(part for part in metadata if part)),
+        )
+    ]
+    rows += [
+        SearchEntry(
+            kind=SearchEntry.Kind.PASSAGE,
+            document=document,
+            passage=passage.n,
+            config=config,
+            body=index_text(passage.text),
+        )
+        for passage in document.passages
+    ]
+    return rows
+
+
+def _annotation_row(annotation: Annotation, language: str) -> SearchEntry:
+    """Needs ``annotation.tags`` prefetched."""
+    return SearchEntry(
+        kind=SearchEntry.Kind.ANNOTATION,
+        document_id=annotation.document_id,
+        annotation=annotation,
+        config=config_for(language),
+        body=index_text(annotation.comment),
+        extra=index_text(" ".join([annotation.exact, *(tag.name for tag in annotation.tags.all())])),
+    )
+
+
+@transaction.atomic
+def index_document(document: Document, *, with_annotations: bool = False) -> None:
+    """Write ``document``'s metadata and passages to the index, replacing what was there.
+
+    Call after every save of a document (``services.save_document``);
+    ``with_annotations`` re-indexes its annotations too, whose quotes follow
+    the text after an edit.
+    """
+    SearchEntry.objects.filter(document=document, annotation__isnull=True).delete()
+    SearchEntry.objects.bulk_create(_document_rows(document), batch_size=500)
+    _backend().vectorise(SearchEntry.objects.filter(document=document, annotation__isnull=True))
+    if with_annotations:
+        index_annotations(Annotation.objects.filter(document=document))
+
+
+@transaction.atomic
+def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) -> None:
+    """Write annotations' quotes, comments and tags to the index, replacing what was there.
+
+    Call after every write of an annotation's words or tags (the services do).
+    """
+    if not isinstance(annotations, QuerySet):
+        annotations = Annotation.objects.filter(pk__in=[a.pk for a in annotations])
+    queryset = annotations.select_related("document").only("document__language", *ANNOTATION_FIELDS)
+    SearchEntry.objects.filter(annotation__in=annotations.values("pk")).delete()
+    rows = [
+        _annotation_row(annotation, annotation.document.language)
+        for annotation in queryset.prefetch_related("tags")
+    ]
+    SearchEntry.objects.bulk_create(rows, batch_size=500)
+    _backend().vectorise(SearchEntry.objects.filter(annotation__in=annotations.values("pk")))
+
+
+ANNOTATION_FIELDS = ("id", "document_id", "comment", "exact")
+REBUILD_BATCH = 2000
+
+
+@transaction.atomic
+def rebuild() -> tuple[int, int]:
+    """Rebuild the whole index from the documents and annotations; returns (documents, annotations).
+
+    Writes in batches and builds PostgreSQL's vectors in one statement at the
+    end, so seeding a large archive (``seed_demo``) stays quick.
+    """
+    SearchEntry.objects.all().delete()
+    backend = _backend()
+    backend.reset()
+    languages = {}
+    rows: list[SearchEntry] = []
+    documents = annotations = 0
+    for document in Document.objects.order_by("pk").iterator(chunk_size=500):
+        languages[document.pk] = document.language
+        rows += _document_rows(document)
+        documents += 1
+        if len(rows) >= REBUILD_BATCH:
+            SearchEntry.objects.bulk_create(rows, batch_size=500)
+            rows = []
+    ordered = Annotation.objects.only(*ANNOTATION_FIELDS).order_by("pk")
+    last = None
+    while True:
+        page = ordered.filter(pk__gt=last) if last is not None else ordered
+        batch = list(page.prefetch_related("tags")[:REBUILD_BATCH])
+        if not batch:
+            break
+        rows += [_annotation_row(annotation, languages[annotation.document_id]) for annotation in batch]
+        annotations += len(batch)
+        last = batch[-1].pk
+        SearchEntry.objects.bulk_create(rows, batch_size=500)
+        rows = []
+    SearchEntry.objects.bulk_create(rows, batch_size=500)
+    backend.vectorise(SearchEntry.objects.all())
+    backend.analyse()
+    return documents, annotations
+
+
+def is_empty() -> bool:
+    """Whether the index holds nothing although there are documents: a database migrated but never indexed."""
+    return not SearchEntry.objects.exists() and Document.objects.exists()
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The facets a search is narrowed to; empty values do not filter."""
+
+    type: str = ""
+    collection: str = ""
+    tag: str = ""
+    creator: str = ""
+    decade: int | None = None
+
+    NAMES = ("type", "collection", "tag", "creator", "decade")
+
+    @classmethod
+    def from_query(cls, params) -> Filters:
+        """Filters from a query string; a value that cannot match (an unknown type, a decade
+        that is not a number) is dropped rather than refused, like the list page's filters."""
+        values = {name: (params.get(name) or "").strip()[:300] for name in cls.NAMES}
+        decade = values.pop("decade")
+        if values["type"] not in Document.Type.values:
+            values["type"] = ""
+        usable = decade.isascii() and decade.isdigit() and len(decade) <= 4
+        return cls(**values, decade=int(decade) // 10 * 10 if usable else None)
+
+    @property
+    def active(self) -> dict[str, str]:
+        return {
+            name: str(getattr(self, name)) for name in self.NAMES if getattr(self, name) not in ("", None)
+        }
+
+    def documents(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        if self.type:
+            documents = documents.filter(type=self.type)
+        if self.collection:
+            documents = documents.filter(collections__slug=self.collection)
+        if self.tag:
+            documents = documents.filter(tags__slug=self.tag)
+        if self.creator:
+            documents = documents.filter(creator=self.creator)
+        if self.decade is not None:
+            documents = documents.filter(date__year__gte=self.decade, date__year__lt=self.decade + 10)
+        return documents
+
+    def annotations(self, annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
+        if self.type:
+            annotations = annotations.filter(document__type=self.type)
+        if self.collection:
+            annotations = annotations.filter(document__collections__slug=self.collection)
+        if self.tag:
+            annotations = annotations.filter(tags__slug=self.tag)
+        if self.creator:
+            annotations = annotations.filter(document__creator=self.creator)
+        if self.decade is not None:
+            annotations = annotations.filter(
+                document__date__year__gte=self.decade, document__date__year__lt=self.decade + 10
+            )
+        return annotations
+
+
+Snippet = list[tuple[str, bool]]
+
+
+@dataclass
+class PassageHit:
+    n: int
+    snippet: Snippet
+    url: str
+
+
+@dataclass
+class DocumentHit:
+    document: Document
+    snippet: Snippet = field(default_factory=list)
+    passages: list[PassageHit] = field(default_factory=list)
+
+
+@dataclass
+class AnnotationHit:
+    annotation: Annotation
+    snippet: Snippet = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Results:
+    query: Query
+    page: int
+    documents: list[DocumentHit]
+    document_total: int
+    annotations: list[AnnotationHit]
+    annotation_total: int
+    facets: dict[str, list[FacetValue]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(max(self.document_total, self.annotation_total) / PAGE_SIZE))
+
+    @property
+    def total(self) -> int:
+        return self.document_total + self.annotation_total
+
+
+def search(
+    text: str,
+    *,
+    user,
+    filters: Filters = Filters(),
+    page: int = 1,
+    annotations: QuerySet[Annotation] | None = None,
+    include_documents: bool = True,
+) -> Results:
+    """Search what ``user`` may see; raises QueryError for a query that cannot be searched.
+
+    ``annotations`` narrows the notes searched (a document's, or the user's
+    own for "my notes") and is always intersected with what ``user`` may see;
+    ``include_documents=False`` searches notes only.
+    """
+    query = search_syntax.parse(text)
+    page = max(1, page)
+    backend = _backend()
+    match = backend.match(query)
+    documents = filters.documents(Document.objects.visible_to(user))
+    visible_notes = Annotation.objects.visible_to(user)
+    if annotations is not None:
+        visible_notes = visible_notes.filter(pk__in=annotations.values("pk"))
+    notes = filters.annotations(visible_notes)
+    if include_documents:
+        document_hits, document_total, ranked = _document_hits(backend, query, match, documents, page)
+    else:
+        document_hits, document_total, ranked, documents = [], 0, [], documents.none()
+    annotation_hits, annotation_total = _annotation_hits(backend, query, match, notes, page)
+    facets = _facets(match, documents, notes, ranked)
+    return Results(
+        query=query,
+        page=page,
+        documents=document_hits,
+        document_total=document_total,
+        annotations=annotation_hits,
+        annotation_total=annotation_total,
+        facets=facets,
+    )
+
+
+def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
+    """Those of ``annotations`` that ``user`` may see and whose words match ``text``, in their order.
+
+    For lists that keep their own order and paging (the Annotations panel,
+    "my notes" on the profile). Raises QueryError as ``search`` does.
+    """
+    query = search_syntax.parse(text)
+    matching = SearchEntry.objects.filter(_backend().match(query).orm, kind=SearchEntry.Kind.ANNOTATION)
+    return annotations.filter(pk__in=Annotation.objects.visible_to(user).values("pk")).filter(
+        pk__in=matching.values("annotation_id")
+    )
+
+
+def _exists(queryset: QuerySet, column: str) -> tuple[str, tuple]:
+    """``EXISTS`` over ``queryset`` for the row keyed by the outer ``column``: a permission check per hit."""
+    sql, params = queryset.filter(pk=RawSQL(column, ())).order_by().values("pk").query.sql_with_params()
+    return f"EXISTS ({sql})", params
+
+
+def _document_hits(backend, query, match, documents, page):
+    """Every matching document's id, best score and facet fields in one query; the page's
+    passages and snippets in two more. Returns (hits on the page, total, facet rows)."""
+    visible, visible_params = _exists(documents, "e.document_id")
+    ranked = _fetch(
+        f"""WITH matched AS MATERIALIZED (
+                SELECT e.document_id, {backend.rank("e")} AS score {backend.source("e")}
+                WHERE {match.sql} AND e.kind IN ('document', 'passage')
+            ), hits AS (
+                SELECT e.document_id, e.score FROM matched e WHERE {visible}
+            )
+            SELECT hits.document_id, MIN(hits.score) AS best, d.type, d.creator, d.date
+            FROM hits JOIN {Document._meta.db_table} d ON d.id = hits.document_id
+            GROUP BY hits.document_id, d.type, d.creator, d.date ORDER BY best, hits.document_id""",
+        [*backend.rank_params(query), *match.params, *visible_params],
+    )
+    total = len(ranked)
+    ids = [row[0] for row in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+    if not ids:
+        return [], total, ranked
+    placeholders = ", ".join(["%s"] * len(ids))
+    parts = _fetch(
+        f"""WITH hits AS MATERIALIZED (
+                SELECT e.document_id, e.kind, e.passage, {backend.rank("e")} AS score
+                {backend.source("e")}
+                WHERE {match.sql} AND e.document_id IN ({placeholders})
+                      AND e.kind IN ('document', 'passage')
+            )
+            SELECT document_id, kind, passage, score, position FROM (
+                SELECT hits.*, ROW_NUMBER() OVER (PARTITION BY document_id, kind
+                                                  ORDER BY score, passage) AS position
+                FROM hits
+            ) ranked WHERE position <= %s""",
+        [*backend.rank_params(query), *match.params, *ids, PASSAGES_PER_DOCUMENT],
+    )
+    snippets = backend.snippets(
+        query, [(document_id, kind, n) for document_id, kind, n, _, _ in parts], column="body"
+    )
+    loaded = Document.objects.defer("text").in_bulk(ids)
+    hits = {pk: DocumentHit(document=loaded[pk]) for pk in ids if pk in loaded}
+    for document_id, kind, n, _score, _ in sorted(parts, key=lambda row: (row[3], row[2] or 0)):
+        hit = hits.get(document_id)
+        snippet = search_syntax.snippet_parts(snippets.get((document_id, kind, n), ""))
+        if hit is None:
+            continue
+        if kind == SearchEntry.Kind.PASSAGE:
+            url = reverse("document-detail", args=[hit.document.slug])
+            words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
+            hit.passages.append(
+                PassageHit(n=n, snippet=snippet, url=f"{url}?{_highlight_query(words)}#p-{n}")
+            )
+        elif any(marked for _, marked in snippet):
+            hit.snippet = snippet
+    return [hits[pk] for pk in ids if pk in hits], total, ranked
+
+
+def _highlight_query(words: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"highlight": words}) if words else ""
+
+
+def _annotation_hits(backend, query, match, notes, page):
+    visible, visible_params = _exists(notes, "e.annotation_id")
+    rows = _fetch(
+        f"""WITH matched AS MATERIALIZED (
+                SELECT e.id, e.annotation_id, {backend.rank("e")} AS score
+                {backend.source("e")}
+                WHERE {match.sql} AND e.kind = 'annotation'
+            ), hits AS (
+                SELECT e.id, e.annotation_id, e.score FROM matched e WHERE {visible}
+            )
+            SELECT annotation_id, score, COUNT(*) OVER () AS total FROM hits
+            ORDER BY score, id LIMIT %s OFFSET %s""",
+        [*backend.rank_params(query), *match.params, *visible_params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+    )
+    total = rows[0][2] if rows else 0
+    field_ = Annotation._meta.pk
+    ids = [field_.to_python(row[0]) for row in rows]
+    if not ids:
+        return [], total
+    snippets = backend.annotation_snippets(query, ids)
+    loaded = {
+        annotation.pk: annotation
+        for annotation in Annotation.objects.filter(pk__in=ids).with_related().defer("document__text")
+    }
+    return [
+        AnnotationHit(annotation=loaded[pk], snippet=search_syntax.snippet_parts(snippets.get(pk, "")))
+        for pk in ids
+        if pk in loaded
+    ], total
+
+
+def _facets(match, documents, notes, ranked) -> dict[str, list[FacetValue]]:
+    """Counts per facet value, from visible hits only (README, "Search").
+
+    Type, creator and decade count the matching documents, from the rows the
+    ranking query already read (``ranked``); collection counts them through
+    their collections; tag counts the matching documents and notes carrying
+    each tag. Three queries, whatever the number of hits.
+    """
+    matching = SearchEntry.objects.filter(match.orm)
+    document_hits = documents.filter(
+        pk__in=matching.filter(kind__in=[SearchEntry.Kind.DOCUMENT, SearchEntry.Kind.PASSAGE]).values(
+            "document_id"
+        )
+    )
+    note_hits = notes.filter(pk__in=matching.filter(kind=SearchEntry.Kind.ANNOTATION).values("annotation_id"))
+    types: dict[tuple, int] = {}
+    creators: dict[tuple, int] = {}
+    decades: dict[str, int] = {}
+    for _, _, type_, creator, day in ranked:
+        types[(type_,)] = types.get((type_,), 0) + 1
+        if creator:
+            creators[(creator,)] = creators.get((creator,), 0) + 1
+        if day:
+            decade = str(int(str(day)[:4]) // 10 * 10)
+            decades[decade] = decades.get(decade, 0) + 1
+    collections = {
+        (slug, title): n
+        for slug, title, n in Collection.documents.through.objects.filter(
+            document__in=document_hits.values("pk")
+        )
+        .order_by()
+        .values_list("collection__slug", "collection__title")
+        .annotate(n=Count("document", distinct=True))
+    }
+    tags: dict[tuple, int] = {}
+    for through, hits in ((TaggedDocument, document_hits), (TaggedAnnotation, note_hits)):
+        rows = (
+            through.objects.filter(content_object__in=hits.values("pk"))
+            .order_by()
+            .values_list("tag__slug", "tag__name")
+            .annotate(n=Count("content_object", distinct=True))
+        )
+        for slug, name, n in rows:
+            if slug:
+                tags[(slug, name)] = tags.get((slug, name), 0) + n
+    return {
+        "type": _top(types, dict(Document.Type.choices)),
+        "collection": _top(collections, None),
+        "tag": _top(tags, None),
+        "creator": _top(creators, None),
+        "decade": sorted(
+            (FacetValue(value=key, label=f"{key}s", count=n) for key, n in decades.items()),
+            key=lambda facet: facet.value,
+        ),
+    }
+
+
+def _top(counts: dict[tuple, int], labels: dict | None) -> list[FacetValue]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0][-1]).casefold()))
+    return [
+        FacetValue(
+            value=key[0],
+            label=(labels or {}).get(key[0], key[-1]) if labels else key[-1],
+            count=n,
+        )
+        for key, n in ordered[:FACET_SIZE]
+    ]
+
+
+def page_number(value) -> int:
+    """A page number from a query string: anything that is not a positive number is the first page."""
+    value = str(value or "")
+    return min(int(value), 10_000) if value.isascii() and value.isdigit() and int(value) > 0 else 1
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- Back ends ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """A query's match condition: ``sql`` on the alias ``e`` joined to the back end's source,
+    ``orm`` the same as a filter on ``SearchEntry`` for ORM queries."""
+
+    sql: str
+    params: tuple
+    orm: Q
+
+
+class _SQLite:
+    """FTS5: the virtual table drives each query; ``bm25`` is lower for better hits."""
+
+    WEIGHTS = "10.0, 1.0, 3.0"
+
+    def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
+        """Nothing to do: the triggers of migration 0006 mirror each row into FTS5 as it is written."""
+
+    def reset(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+
+    def analyse(self) -> None:
+        """Nothing to do: FTS5 drives every query whatever the statistics say."""
+
+    def match(self, query: Query) -> Match:
+        expression = query.fts5()
+        return Match(
+            sql=f"{FTS} MATCH %s",
+            params=(expression,),
+            orm=Q(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (expression,))),
+        )
+
+    def source(self, alias: str) -> str:
+        return f"FROM {FTS} JOIN {ENTRY} {alias} ON {alias}.id = {FTS}.rowid"
+
+    def rank(self, alias: str) -> str:
+        return f"bm25({FTS}, {self.WEIGHTS})"
+
+    def rank_params(self, query: Query) -> tuple:
+        return ()
+
+    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
+        if not keys:
+            return {}
+        conditions = " OR ".join(["(e.document_id = %s AND e.kind = %s AND e.passage IS %s)"] * len(keys))
+        rows = _fetch(
+            f"""SELECT e.document_id, e.kind, e.passage,
+                       snippet({FTS}, -1, %s, %s, '…', 24)
+                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IS NULL AND ({conditions})""",
+            [HIGHLIGHT_START, HIGHLIGHT_END, query.fts5(), *(value for key in keys for value in key)],
+        )
+        return {(row[0], row[1], row[2]): row[3] for row in rows}
+
+    def annotation_snippets(self, query: Query, ids: list) -> dict:
+        placeholders = ", ".join(["%s"] * len(ids))
+        field_ = Annotation._meta.pk
+        rows = _fetch(
+            f"""SELECT e.annotation_id, snippet({FTS}, 1, %s, %s, '…', 32)
+                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IN ({placeholders})""",
+            [
+                HIGHLIGHT_START,
+                HIGHLIGHT_END,
+                query.fts5(),
+                *(field_.get_db_prep_value(pk, connection) for pk in ids),
+            ],
+        )
+        return {field_.to_python(row[0]): row[1] for row in rows}
+
+
+class _PostgreSQL:
+    """Full-text search on the stored ``vector``; ``-ts_rank`` so that lower is better, as on SQLite."""
+
+    HEADLINE = (
+        f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, "
+        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
+    def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
+        config = F("config")
+        entries.update(
+            vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("body", weight="B", config=config)
+            + SearchVector("extra", weight="C", config=config)
+        )
+
+    def reset(self) -> None:
+        """Nothing to do: the GIN index follows the table."""
+
+    def analyse(self) -> None:
+        """Fresh statistics after a bulk load: with stale ones the planner may probe the GIN
+        index once per visible row instead of once per query (minutes, not milliseconds)."""
+        with connection.cursor() as cursor:
+            for model in (SearchEntry, Document, Annotation, TaggedDocument, TaggedAnnotation):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+    def _configs(self) -> list[str]:
+        languages = Document.objects.order_by().values_list("language", flat=True).distinct()
+        return sorted({config_for(language) for language in languages}) or [DEFAULT_CONFIG]
+
+    def match(self, query: Query) -> Match:
+        text = query.websearch()
+        configs = self._configs()
+
+        sql = " OR ".join(
+            "(e.config = %s AND e.vector @@ websearch_to_tsquery(%s::regconfig, %s))" for _ in configs
+        )
+        orm = Q()
+        for config in configs:
+            orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="websearch"))
+        params = tuple(value for config in configs for value in (config, config, text))
+        return Match(sql=f"({sql})", params=params, orm=orm)
+
+    def source(self, alias: str) -> str:
+        return f"FROM {ENTRY} {alias}"
+
+    def rank(self, alias: str) -> str:
+        return f"-ts_rank({alias}.vector, websearch_to_tsquery({alias}.config::regconfig, %s))"
+
+    def rank_params(self, query: Query) -> tuple:
+        return (query.websearch(),)
+
+    def _headline(self, column: str) -> str:
+        return (
+            f"ts_headline(e.config::regconfig, e.{column}, websearch_to_tsquery(e.config::regconfig, %s), %s)"
+        )
+
+    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
+        if not keys:
+            return {}
+        conditions = " OR ".join(
+            ["(e.document_id = %s AND e.kind = %s AND e.passage IS NOT DISTINCT FROM %s)"] * len(keys)
+        )
+        text = "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
+        rows = _fetch(
+            f"""SELECT e.document_id, e.kind, e.passage,
+                       ts_headline(e.config::regconfig, {text},
+                                   websearch_to_tsquery(e.config::regconfig, %s), %s)
+                FROM {ENTRY} e WHERE e.annotation_id IS NULL AND ({conditions})""",
+            [query.websearch(), self.HEADLINE, *(value for key in keys for value in key)],
+        )
+        return {(row[0], row[1], row[2]): row[3] for row in rows}
+
+    def annotation_snippets(self, query: Query, ids: list) -> dict:
+        placeholders = ", ".join(["%s"] * len(ids))
+        rows = _fetch(
+            f"""SELECT e.annotation_id, {self._headline("body")}
+                FROM {ENTRY} e WHERE e.annotation_id IN ({placeholders})""",
+            [query.websearch(), self.HEADLINE, *ids],
+        )
+        return {row[0]: row[1] for row in rows}
+
+
+def _backend():
+    return _PostgreSQL() if connection.vendor == "postgresql" else _SQLite()

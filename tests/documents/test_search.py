@@ -1,0 +1,340 @@
+"""documents.search: the same hits on both databases, fresh after every write, private notes private."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents import search, services
+from documents.models import Annotation, Document, SearchEntry
+from documents.search_syntax import QueryError
+from documents.services import Target
+from tests.factories import CollectionFactory, UserFactory
+
+STATEMENT = (
+    "# Statement on the Rome Statute\n\n"
+    "The United States is today signing the Rome Treaty on the International Criminal Court.\n\n"
+    "Court jurisdiction over our soldiers remains a concern; we will continue to engage.\n\n"
+    "I will not, and do not recommend that my successor submit the treaty to the Senate."
+)
+LETTER = (
+    "Dear Sir,\n\n"
+    "The fisheries of the northern coast were discussed at length.\n\n"
+    "We spoke of whales, of herring and of the jurisdictions of the harbours."
+)
+SPEECH = "Friends,\n\nThe railway opens tomorrow and the harbour will flourish."
+
+
+def make_document(**fields) -> Document:
+    fields.setdefault("status", Document.Status.PUBLISHED)
+    document = Document(**fields)
+    services.save_document(document)
+    return document
+
+
+@pytest.fixture
+def archive(db):
+    collection = CollectionFactory(slug="presidents", title="Presidents")
+    statement = make_document(
+        title="Statement on signing the Rome Treaty",
+        slug="statement",
+        creator="William J. Clinton",
+        type=Document.Type.STATEMENT,
+        date="2000-12-31",
+        text=STATEMENT,
+    )
+    statement.collections.add(collection)
+    statement.tags.add("icc")
+    letter = make_document(
+        title="A letter on fisheries",
+        slug="letter",
+        creator="Mary Smith",
+        type=Document.Type.LETTER,
+        date="1851-03-02",
+        description="Correspondence about the northern coast.",
+        text=LETTER,
+    )
+    speech = make_document(
+        title="Opening of the railway",
+        slug="speech",
+        creator="Mary Smith",
+        type=Document.Type.SPEECH,
+        date="1859-06-01",
+        text=SPEECH,
+    )
+    return {"statement": statement, "letter": letter, "speech": speech}
+
+
+def note(document, author, words, *, comment="", tags=(), visibility="public") -> Annotation:
+    start = document.canonical_text.index(words)
+    return services.create_annotation(
+        author=author,
+        document=document,
+        target=Target(exact=words, start=start, end=start + len(words)),
+        comment=comment,
+        tags=tags,
+        visibility=visibility,
+    )
+
+
+def slugs(results) -> list[str]:
+    return sorted(hit.document.slug for hit in results.documents)
+
+
+def comments(results) -> list[str]:
+    return sorted(hit.annotation.comment for hit in results.annotations)
+
+
+# The shared queries: each back end must give exactly these hits (SQLite locally, PostgreSQL in CI).
+SHARED = [
+    ("jurisdiction", ["letter", "statement"]),
+    ("harbour", ["letter", "speech"]),
+    ('"criminal court"', ["statement"]),
+    ('"court criminal"', []),
+    ("harbour -railway", ["letter"]),
+    ("whales OR railway", ["letter", "speech"]),
+    ("treaty senate", ["statement"]),
+    ("fisheries", ["letter"]),
+    ("Clinton", ["statement"]),
+    ("northern coast", ["letter"]),
+    ("soldier", ["statement"]),
+    ("flourishing", ["speech"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SHARED)
+def test_both_back_ends_find_the_same_documents(archive, query, expected):
+    assert slugs(search.search(query, user=AnonymousUser())) == expected
+
+
+def test_passage_hits_link_to_their_passage_with_the_words_to_highlight(archive):
+    results = search.search("jurisdiction", user=AnonymousUser())
+    statement = next(hit for hit in results.documents if hit.document.slug == "statement")
+    [passage] = statement.passages
+    assert passage.n == 3
+    assert passage.url == "/documents/statement/?highlight=jurisdiction#p-3"
+    assert ("jurisdiction", True) in [(text.casefold(), marked) for text, marked in passage.snippet]
+
+
+def test_best_document_comes_first(archive):
+    results = search.search("fisheries", user=AnonymousUser())
+    assert results.documents[0].document.slug == "letter"
+
+
+def test_a_private_note_is_found_by_its_author_alone(archive, user, other_user, curator):
+    note(archive["letter"], user, "herring", comment="Zanzibar secret", visibility="private")
+    assert comments(search.search("zanzibar", user=user)) == ["Zanzibar secret"]
+    for reader in (other_user, curator, AnonymousUser()):
+        results = search.search("zanzibar", user=reader)
+        assert results.annotations == [] and results.annotation_total == 0
+        assert all(value.count == 0 for values in results.facets.values() for value in values)
+        assert results.facets["tag"] == [] and results.facets["type"] == []
+
+
+def test_a_private_notes_tags_are_no_facet_for_others(archive, user, other_user):
+    note(archive["letter"], user, "herring", comment="fish", tags=["hush-hush"], visibility="private")
+    note(archive["letter"], other_user, "whales", comment="fish too", tags=["open"], visibility="public")
+    mine = search.search("fish", user=user).facets["tag"]
+    theirs = search.search("fish", user=other_user).facets["tag"]
+    assert {value.value for value in mine} == {"hush-hush", "open"}
+    assert {value.value for value in theirs} == {"open"}
+
+
+def test_a_private_quote_is_not_a_hit_for_others_but_the_document_is(archive, user, other_user):
+    note(archive["letter"], user, "herring", comment="", visibility="private")
+    assert search.search("herring", user=other_user).annotation_total == 0
+    assert slugs(search.search("herring", user=other_user)) == ["letter"]
+    assert search.search("herring", user=user).annotation_total == 1
+
+
+def test_drafts_are_found_by_curators_alone(archive, user, curator):
+    make_document(title="Secret draft", slug="draft", status=Document.Status.DRAFT, text="Quokka plans.")
+    assert slugs(search.search("quokka", user=user)) == []
+    assert slugs(search.search("quokka", user=AnonymousUser())) == []
+    assert slugs(search.search("quokka", user=curator)) == ["draft"]
+
+
+class TestFreshness:
+    def test_a_created_note_is_found_at_once(self, archive, user):
+        note(archive["speech"], user, "railway", comment="Steam engines")
+        assert comments(search.search("steam", user=AnonymousUser())) == ["Steam engines"]
+
+    def test_an_edited_note_is_found_by_its_new_words_only(self, archive, user):
+        annotation = note(archive["speech"], user, "railway", comment="Steam engines")
+        services.update_annotation(annotation, comment="Diesel engines", tags=["locomotives"])
+        assert search.search("steam", user=AnonymousUser()).annotation_total == 0
+        assert comments(search.search("diesel", user=AnonymousUser())) == ["Diesel engines"]
+        assert comments(search.search("locomotives", user=AnonymousUser())) == ["Diesel engines"]
+
+    def test_a_hidden_note_is_gone_for_readers_and_back_when_restored(self, archive, user, curator):
+        annotation = note(archive["speech"], user, "railway", comment="Steam engines")
+        services.hide_annotation(annotation, by=curator, reason="Off topic")
+        assert search.search("steam", user=AnonymousUser()).annotation_total == 0
+        assert search.search("steam", user=user).annotation_total == 1
+        services.restore_annotation(annotation)
+        assert search.search("steam", user=AnonymousUser()).annotation_total == 1
+
+    def test_a_reply_below_a_hidden_note_is_hidden_too(self, archive, user, other_user, curator):
+        annotation = note(archive["speech"], user, "railway", comment="Steam engines")
+        services.create_annotation(author=other_user, parent=annotation, comment="Coal smoke")
+        assert search.search("coal", user=AnonymousUser()).annotation_total == 1
+        services.hide_annotation(annotation, by=curator, reason="Off topic")
+        assert search.search("coal", user=AnonymousUser()).annotation_total == 0
+
+    def test_a_note_made_private_is_gone_for_others(self, archive, user, other_user):
+        annotation = note(archive["speech"], user, "railway", comment="Steam engines")
+        services.update_annotation(annotation, visibility="private")
+        assert search.search("steam", user=other_user).annotation_total == 0
+        assert search.search("steam", user=user).annotation_total == 1
+
+    def test_a_deleted_note_is_gone_with_its_replies(self, archive, user, other_user):
+        annotation = note(archive["speech"], user, "railway", comment="Steam engines")
+        services.create_annotation(author=other_user, parent=annotation, comment="Coal smoke")
+        services.delete_annotation(annotation)
+        assert search.search("steam OR coal", user=user).annotation_total == 0
+        assert not SearchEntry.objects.filter(kind=SearchEntry.Kind.ANNOTATION).exists()
+
+    def test_an_edited_document_is_found_by_its_new_text_only(self, archive):
+        speech = archive["speech"]
+        speech.text = "Friends,\n\nThe canal opens tomorrow."
+        services.save_document(speech)
+        assert slugs(search.search("flourish", user=AnonymousUser())) == []
+        assert slugs(search.search("canal", user=AnonymousUser())) == ["speech"]
+
+    def test_an_unpublished_document_is_gone_at_once(self, archive):
+        speech = archive["speech"]
+        speech.status = Document.Status.DRAFT
+        services.save_document(speech)
+        assert slugs(search.search("railway", user=AnonymousUser())) == []
+
+    def test_a_deleted_document_takes_its_entries(self, archive, user):
+        note(archive["speech"], user, "railway", comment="Steam engines")
+        archive["speech"].delete()
+        assert not SearchEntry.objects.filter(document_id=archive["speech"].pk).exists()
+        assert slugs(search.search("railway", user=user)) == []
+
+
+class TestFacets:
+    def test_facets_count_the_hits(self, archive):
+        facets = search.search("jurisdiction OR harbour", user=AnonymousUser()).facets
+
+        def counts(name):
+            return {(v.value, v.count) for v in facets[name]}
+
+        assert counts("type") == {("statement", 1), ("letter", 1), ("speech", 1)}
+        assert counts("creator") == {("Mary Smith", 2), ("William J. Clinton", 1)}
+        assert counts("decade") == {("1850", 2), ("2000", 1)}
+        assert [(v.label, v.count) for v in facets["collection"]] == [("Presidents", 1)]
+        assert counts("tag") == {("icc", 1)}
+
+    @pytest.mark.parametrize(
+        ("filters", "expected"),
+        [
+            (search.Filters(type="letter"), ["letter"]),
+            (search.Filters(creator="Mary Smith"), ["letter", "speech"]),
+            (search.Filters(decade=2000), ["statement"]),
+            (search.Filters(collection="presidents"), ["statement"]),
+            (search.Filters(tag="icc"), ["statement"]),
+        ],
+    )
+    def test_facets_narrow_the_hits(self, archive, filters, expected):
+        results = search.search("jurisdiction OR harbour", user=AnonymousUser(), filters=filters)
+        assert slugs(results) == expected
+
+
+def test_results_are_paginated(db):
+    for n in range(search.PAGE_SIZE + 3):
+        make_document(title=f"Ledger {n}", slug=f"ledger-{n}", text="Accounts of the mill.")
+    first = search.search("mill", user=AnonymousUser())
+    second = search.search("mill", user=AnonymousUser(), page=2)
+    assert first.document_total == search.PAGE_SIZE + 3 and first.pages == 2
+    assert len(first.documents) == search.PAGE_SIZE and len(second.documents) == 3
+    assert not {h.document.pk for h in first.documents} & {h.document.pk for h in second.documents}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "NEAR(",
+        "NEAR(court treaty, 2)",
+        "court*",
+        "AND AND court",
+        "court OR OR",
+        "OR court",
+        '"unbalanced court',
+        'court" treaty',
+        "'; DROP TABLE documents_document; --",
+        "1=1 OR court",
+        "court %",
+        "court \\ treaty",
+        "cour^t",
+        "Суд юрисдикция",
+        "法院 管轄",
+        "محكمة",
+        "court:title",
+        "{court}",
+        "x" * 199,
+    ],
+)
+def test_odd_queries_give_results_not_errors(archive, query):
+    search.search(query, user=AnonymousUser())
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Type a word"),
+        ("   ", "Type a word"),
+        ("x" * 1000, "shorten it to 200"),
+        ("%", "punctuation alone"),
+        ("\\", "punctuation alone"),
+        ("*", "punctuation alone"),
+        ("-court", "minus sign only leaves words out"),
+        ("a b c d e f g h i j k l m", "at most 12"),
+    ],
+)
+def test_queries_that_cannot_be_searched_say_why(archive, query, message):
+    with pytest.raises(QueryError, match=message):
+        search.search(query, user=AnonymousUser())
+
+
+def test_rebuild_restores_a_lost_index(archive, user):
+    note(archive["speech"], user, "railway", comment="Steam engines")
+    SearchEntry.objects.all().delete()
+    assert slugs(search.search("railway", user=user)) == []
+    assert search.rebuild() == (3, 1)
+    assert slugs(search.search("railway", user=user)) == ["speech"]
+    assert search.search("steam", user=user).annotation_total == 1
+
+
+def test_my_notes_search_only_mine(archive, user, other_user):
+    note(archive["speech"], user, "railway", comment="Steam engines", visibility="private")
+    note(archive["speech"], other_user, "harbour", comment="Steam ships", visibility="public")
+    mine = search.search(
+        "steam", user=user, annotations=Annotation.objects.filter(author=user), include_documents=False
+    )
+    assert comments(mine) == ["Steam engines"] and mine.documents == []
+
+
+def test_stemming_follows_the_documents_language(db):
+    make_document(title="Lettre", slug="lettre", language="fr", text="Les chevaux mangeaient.")
+    hits = slugs(search.search("chevaux", user=AnonymousUser()))
+    assert hits == ["lettre"]
+
+
+def test_a_search_runs_a_fixed_number_of_queries(archive, user):
+    def run():
+        return search.search("harbour OR jurisdiction OR court", user=user)
+
+    note(archive["speech"], user, "harbour", comment="court", tags=["mine"], visibility="private")
+    with CaptureQueriesContext(connection) as few:
+        run()
+    for n in range(15):
+        document = make_document(title=f"Harbour {n}", slug=f"harbour-{n}", text=f"Harbour court {n}.")
+        note(document, UserFactory(), "Harbour", comment=f"court note {n}", tags=[f"t{n}"])
+    with CaptureQueriesContext(connection) as many:
+        results = run()
+    assert results.document_total > search.PAGE_SIZE and results.annotation_total > search.PAGE_SIZE
+    assert len(many) == len(few)

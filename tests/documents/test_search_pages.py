@@ -1,0 +1,293 @@
+"""/search/, /api/search/, the feeds, the sitemap, the discovery orderings: what each shows, to whom."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents import services
+from documents.models import Annotation, Document, SearchEntry
+from tests.documents.test_search import make_document, note
+from tests.factories import UserFactory
+from tests.html import parse
+
+TEXT = "A preface.\n\nThe court shall have jurisdiction over the gravest crimes.\n\nThe senate shall decide."
+
+
+@pytest.fixture
+def statute(db):
+    return make_document(title="The statute", slug="statute", creator="Drafting committee", text=TEXT)
+
+
+@pytest.fixture
+def secret(statute, user):
+    return note(statute, user, "gravest crimes", comment="Zanzibar conspiracy", visibility="private")
+
+
+@pytest.mark.parametrize("url", ["/", "/documents/", "/documents/statute/", "/search/", "/tags/"])
+def test_every_page_has_the_header_search_box(client, statute, url):
+    page = parse(client.get(url))
+    [form] = [f for f in page.find_all("form", role="search") if f.attrs.get("aria-label") == "Site search"]
+    assert form.attrs["action"] == "/search/" and form.attrs["method"] == "get"
+    assert [i.attrs["name"] for i in form.find_all("input")] == ["q"]
+
+
+@pytest.mark.parametrize("url", ["/", "/documents/statute/"])
+def test_pages_link_the_atom_feeds(client, statute, url):
+    page = parse(client.get(url))
+    links = page.find_all("link", rel="alternate", type="application/atom+xml")
+    assert {link.attrs["href"] for link in links} == {"/feeds/documents/", "/feeds/annotations/"}
+
+
+def test_search_page_links_each_passage_hit_with_its_words(client, statute):
+    page = parse(client.get("/search/", {"q": "jurisdiction"}))
+    links = [a.attrs["href"] for a in page.find_all("a") if a.text_content == "Passage 2"]
+    assert links == ["/documents/statute/?highlight=jurisdiction#p-2"]
+    assert [m.text_content for m in page.find_all("mark")] == ["jurisdiction"]
+
+
+def test_search_page_escapes_note_words(client, statute, user):
+    note(statute, user, "senate", comment="Tiberius <script>alert(1)</script> Tiberius", visibility="public")
+    body = client.get("/search/", {"q": "tiberius"}).content.decode()
+    assert "Tiberius" in body and "<script>alert" not in body
+
+
+def test_a_private_notes_words_are_nowhere_in_another_readers_results(client, statute, secret, other_user):
+    client.force_login(other_user)
+    for url in ("/search/", "/api/search/"):
+        body = client.get(url, {"q": "zanzibar OR gravest"}).content.decode()
+        assert "Zanzibar" not in body and "conspiracy" not in body
+    assert client.get("/api/search/", {"q": "zanzibar"}).json()["annotations"]["total"] == 0
+
+
+def test_the_author_finds_their_private_note(client, statute, secret, user):
+    client.force_login(user)
+    results = client.get("/api/search/", {"q": "zanzibar"}).json()
+    [item] = results["annotations"]["items"]
+    assert item["url"].endswith(f"/annotations/{secret.pk}/") and item["visibility"] == "private"
+    assert item["snippet_html"] == "<mark>Zanzibar</mark> conspiracy"
+    assert "Zanzibar" in client.get("/search/", {"q": "zanzibar"}).content.decode()
+
+
+def test_api_search_returns_grouped_results(client, statute):
+    results = client.get("/api/search/", {"q": "court jurisdiction"}).json()
+    assert results["documents"]["total"] == 1 and results["annotations"]["total"] == 0
+    [item] = results["documents"]["items"]
+    assert item["slug"] == "statute" and item["url"] == "http://testserver/documents/statute/"
+    [passage] = item["passages"]
+    assert passage["n"] == 2 and passage["url"].endswith(
+        "/documents/statute/?highlight=court+jurisdiction#p-2"
+    )
+    assert {facet["value"] for facet in results["facets"]["creator"]} == {"Drafting committee"}
+
+
+BAD = ["", "   ", "x" * 1000, "%", "\\", "-court", "*", '"', "NEAR(", "AND AND", "' OR 1=1 --", "Суд", "法院"]
+
+
+@pytest.mark.parametrize("query", BAD)
+def test_bad_queries_never_fail_the_page(client, statute, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", BAD)
+def test_bad_queries_get_a_problem_or_results_from_the_api(client, statute, query):
+    response = client.get("/api/search/", {"q": query})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert response.json()["detail"]
+
+
+def test_an_empty_search_says_what_to_type(client, statute):
+    page = parse(client.get("/search/", {"q": " "}))
+    [error] = page.find_all("p", id="search-error")
+    assert "Type a word" in error.text_content
+
+
+def test_a_long_search_says_how_long_it_may_be(client, statute):
+    response = client.get("/api/search/", {"q": "x" * 1000})
+    assert response.status_code == 400 and "200 or fewer" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("decade", ["99999999999999999999", "-10", "1e3", "２０００", "x"])
+def test_a_decade_that_cannot_be_one_is_ignored(client, statute, decade):
+    response = client.get("/api/search/", {"q": "court", "decade": decade})
+    assert response.status_code == 200 and response.json()["documents"]["total"] == 1
+
+
+def test_facet_links_narrow_the_search(client, statute):
+    make_document(title="Another", slug="other", creator="Someone else", text="The court met.")
+    page = parse(client.get("/search/", {"q": "court"}))
+    [link] = [a for a in page.find_all("a") if a.text_content == "Someone else"]
+    narrowed = client.get(link.attrs["href"]).content.decode()
+    assert "/documents/other/" in narrowed and "/documents/statute/" not in narrowed
+
+
+def test_the_search_page_runs_a_fixed_number_of_queries(client, statute, user):
+    client.force_login(user)
+    note(statute, user, "senate", comment="senate note", tags=["t"], visibility="public")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/search/", {"q": "senate"}).status_code == 200
+    for n in range(12):
+        document = make_document(title=f"Senate {n}", slug=f"senate-{n}", text=f"The senate sat {n} times.")
+        note(
+            document,
+            UserFactory(),
+            "senate",
+            comment=f"senate note {n}",
+            tags=[f"tag-{n}"],
+            visibility="public",
+        )
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/search/", {"q": "senate"}).content.decode()
+    assert "13 documents" in body and "13 annotations" in body
+    assert len(many) == len(few)
+
+
+class TestFeeds:
+    def test_the_documents_feed_lists_published_documents_only(self, client, statute):
+        make_document(title="Secret draft", slug="draft", status=Document.Status.DRAFT, text="Hidden.")
+        response = client.get("/feeds/documents/")
+        assert response["Content-Type"].startswith("application/atom+xml")
+        body = response.content.decode()
+        assert "The statute" in body and "Secret draft" not in body
+
+    def test_the_annotations_feed_holds_public_visible_notes_only(self, client, statute, user, curator):
+        note(statute, user, "senate", comment="Open remark", visibility="public")
+        note(statute, user, "court", comment="Private remark", visibility="private")
+        hidden = note(statute, user, "jurisdiction", comment="Hidden remark", visibility="public")
+        services.create_annotation(author=curator, parent=hidden, comment="Reply below hidden")
+        services.hide_annotation(hidden, by=curator, reason="Spam")
+        draft = make_document(title="Draft", slug="draft", status=Document.Status.DRAFT, text="Draft words.")
+        Annotation.objects.create(
+            document=draft, author=user, visibility="public", comment="Remark on a draft", exact="Draft"
+        )
+        body = client.get("/feeds/annotations/").content.decode()
+        assert "Open remark" in body
+        for absent in ("Private remark", "Hidden remark", "Reply below hidden", "Remark on a draft"):
+            assert absent not in body
+        client.force_login(user)
+        assert "Private remark" not in client.get("/feeds/annotations/").content.decode()
+
+    def test_the_sitemap_lists_published_documents_only(self, client, statute):
+        make_document(title="Secret draft", slug="draft", status=Document.Status.DRAFT, text="Hidden.")
+        body = client.get("/sitemap.xml").content.decode()
+        assert "http://testserver/documents/statute/" in body and "/documents/draft/" not in body
+
+
+class TestDiscoveryOrderings:
+    def test_most_annotated_counts_public_notes_only(self, client, user):
+        busy = make_document(title="Busy", slug="busy", date="1900-01-01", text="Alpha beta gamma.")
+        quiet = make_document(title="Quiet", slug="quiet", date="1950-01-01", text="Alpha beta gamma.")
+        note(busy, user, "Alpha", comment="one", visibility="public")
+        for word in ("Alpha", "beta", "gamma"):
+            note(quiet, user, word, comment="private", visibility="private")
+        page = parse(client.get("/documents/", {"sort": "most-annotated"}))
+        titles = [
+            a.text_content
+            for a in page.find_all("a")
+            if a.attrs.get("href") in ("/documents/busy/", "/documents/quiet/")
+        ]
+        assert titles == ["Busy", "Quiet"]
+
+    def test_recently_annotated_puts_the_latest_public_note_first(self, client, user):
+        old = make_document(title="Old", slug="old", date="1900-01-01", text="Alpha beta gamma.")
+        new = make_document(title="New", slug="new", date="1950-01-01", text="Alpha beta gamma.")
+        note(old, user, "Alpha", comment="first", visibility="public")
+        note(new, user, "beta", comment="second", visibility="public")
+        note(old, user, "gamma", comment="latest but private", visibility="private")
+        page = parse(client.get("/documents/", {"sort": "recently-annotated"}))
+        titles = [
+            a.text_content
+            for a in page.find_all("a")
+            if a.attrs.get("href") in ("/documents/old/", "/documents/new/")
+        ]
+        assert titles == ["New", "Old"]
+
+
+class TestCommands:
+    def test_rebuild_search_index_restores_the_index(self, statute, secret, capsys):
+        SearchEntry.objects.all().delete()
+        call_command("rebuild_search_index")
+        assert "Indexed 1 documents and 1 annotations." in capsys.readouterr().out
+        assert SearchEntry.objects.filter(kind="annotation").count() == 1
+
+    def test_rebuild_if_empty_leaves_a_full_index_alone(self, statute, capsys):
+        call_command("rebuild_search_index", "--if-empty")
+        assert capsys.readouterr().out == ""
+
+    def test_seed_demo_is_deterministic(self, db):
+        def snapshot():
+            call_command(
+                "seed_demo",
+                "--documents",
+                "5",
+                "--annotations",
+                "40",
+                "--users",
+                "3",
+                "--seed",
+                "7",
+                "--replace",
+            )
+            return (
+                list(Document.objects.order_by("slug").values_list("slug", "title", "text", "date")),
+                list(
+                    Annotation.objects.order_by("created").values_list(
+                        "exact", "comment", "start", "author__username"
+                    )
+                ),
+            )
+
+        first = snapshot()
+        assert len(first[0]) == 5 and len(first[1]) == 40
+        assert first == snapshot()
+        assert all(exact for exact, *_ in first[1])
+        assert SearchEntry.objects.filter(kind="annotation").count() == 40
+
+    def test_seed_demo_notes_quote_their_documents(self, db):
+        call_command("seed_demo", "--documents", "3", "--annotations", "30", "--users", "2", "--seed", "1")
+        for annotation in Annotation.objects.select_related("document"):
+            assert annotation.document.canonical_text[annotation.start : annotation.end] == annotation.exact
+
+
+class TestNotesSearch:
+    def test_the_panel_searches_the_notes_the_reader_may_see(self, client, statute, secret, user, other_user):
+        note(statute, other_user, "senate", comment="Zanzibar in public", visibility="public")
+        note(statute, other_user, "court", comment="Unrelated", visibility="public")
+        client.force_login(other_user)
+        page = parse(client.get("/documents/statute/", {"q": "zanzibar"}))
+        [panel] = page.find_all("section", id="annotations")
+        assert "Zanzibar in public" in panel.text_content
+        assert "Unrelated" not in panel.text_content and "conspiracy" not in panel.text_content
+        client.force_login(user)
+        panel_text = parse(client.get("/documents/statute/", {"q": "zanzibar"})).find_all(
+            "section", id="annotations"
+        )
+        assert "Zanzibar conspiracy" in panel_text[0].text_content
+
+    def test_the_panel_says_why_a_search_cannot_run(self, client, statute):
+        page = parse(client.get("/documents/statute/", {"q": "-court"}))
+        [error] = page.find_all("p", id="annotation-search-q-error")
+        assert "minus sign" in error.text_content
+
+    def test_my_notes_finds_my_own_notes_by_their_words(self, client, statute, secret, user, other_user):
+        note(statute, user, "senate", comment="Budget question", visibility="public")
+        note(statute, other_user, "court", comment="Zanzibar elsewhere", visibility="public")
+        client.force_login(user)
+        page = parse(client.get("/accounts/profile/", {"q": "zanzibar"}))
+        assert [f for f in page.find_all("form") if f.attrs.get("aria-label") == "Search my notes"]
+        body = page.text_content
+        assert "Zanzibar conspiracy" in body
+        assert "Budget question" not in body and "Zanzibar elsewhere" not in body
+
+
+def test_the_seed_is_searchable_as_soon_as_it_is_loaded(client, db, settings):
+    call_command("load_seed")
+    results = client.get("/api/search/", {"q": '"Rome Statute" signing'}).json()
+    assert "statement-on-signature-of-the-icc-treaty" in {
+        item["slug"] for item in results["documents"]["items"]
+    }
