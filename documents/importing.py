@@ -30,7 +30,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from documents import services
 from documents import text as text_module
-from documents.models import Collection, Document, TaggedDocument
+from documents.models import Annotation, Collection, Document, TaggedDocument
 from documents.tags import tags_named
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -580,6 +580,8 @@ def _load_fixture(path: Path, *, report: SeedReport, created: set[tuple[type, ob
                     label = f"{instance._meta.label} “{instance}”"
                     raise SeedProblem(f"{path}: {label}: {_flatten(error)}") from error
                 instance.save()
+                if isinstance(instance, Annotation):
+                    Document.objects.filter(pk=instance.document_id).bump_annotations_version()
                 for name, values in (item.m2m_data or {}).items():
                     getattr(instance, name).set(values)
                 created.add((type(instance), instance.pk))

@@ -128,6 +128,15 @@ def _lock_annotation(annotation: Annotation, *, among=None, related: bool = True
     return among.select_for_update(of=("self",)).get(pk=annotation.pk)
 
 
+def _panels_changed(document_id) -> None:
+    """Every write that changes what a document's Annotations panel shows ends here, in its transaction.
+
+    The reading view caches the panel under the document's ``annotations_version``
+    (README, "Performance"), so the bump commits or rolls back with the write itself.
+    """
+    Document.objects.filter(pk=document_id).bump_annotations_version()
+
+
 def _set_visibility(visibility: str) -> str:
     if visibility not in Annotation.Visibility.values:
         raise AnnotationError(
@@ -200,6 +209,7 @@ def create_annotation(
     annotation.save()
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
+    _panels_changed(annotation.document_id)
     return annotation
 
 
@@ -255,6 +265,7 @@ def update_annotation(
     annotation.save(force_update=True, update_fields=fields)
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
+    _panels_changed(annotation.document_id)
     return annotation
 
 
@@ -278,6 +289,7 @@ def delete_annotation(annotation: Annotation, *, precondition: Precondition | No
     if precondition is not None:
         precondition(annotation)
     annotation.delete()
+    _panels_changed(annotation.document_id)
 
 
 HIDDEN_FIELDS = ["hidden", "hidden_by", "hidden_at", "hidden_reason"]
@@ -302,6 +314,7 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
     annotation.hidden_reason = reason
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
+    _panels_changed(annotation.document_id)
     return annotation
 
 
@@ -316,6 +329,7 @@ def restore_annotation(annotation: Annotation) -> Annotation:
     annotation.hidden_reason = ""
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
+    _panels_changed(annotation.document_id)
     return annotation
 
 
@@ -410,6 +424,7 @@ def reanchor_document(document: Document, *, old_text: str) -> ReanchorReport:
     Annotation.objects.bulk_update(
         changed, ["anchor", "exact", "prefix", "suffix", "start", "end", "revision"], batch_size=500
     )
+    _panels_changed(document.pk)
     return ReanchorReport(kept=kept, moved=moved, orphaned=orphaned)
 
 
@@ -426,6 +441,7 @@ def save_document(document: Document) -> ReanchorReport | None:
         document.saved_text, document.revision = stored.text, stored.revision
     old_text = Document(text=document.saved_text).canonical_text if document.text_changed else None
     document.save()
+    _panels_changed(document.pk)
     if old_text is None:
         return None
     return reanchor_document(document, old_text=old_text)

@@ -5,22 +5,19 @@ What the panel holds is decided in ``documents.panel``.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
 from documents.models import Annotation, Document
-from documents.panel import build_panel
+from documents.views import reading_cache
 
 
 @require_safe
 def annotations_panel(request, slug):
     """The panel alone, for the annotator to refresh after a change."""
     document = get_object_or_404(Document.objects.visible_to(request.user), slug=slug)
-    response = render(
-        request,
-        "documents/_annotations_panel.html",
-        {"document": document, "panel": build_panel(document, user=request.user, query=request.GET)},
-    )
+    response = HttpResponse(reading_cache.panel_html(request, document))
     response["Cache-Control"] = "no-store"
     return response
 

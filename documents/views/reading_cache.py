@@ -1,0 +1,107 @@
+"""The reading view's cached parts and its validator (README, "Performance").
+
+Rendering, not querying, is what a reading view costs: the passages and one
+card per annotation. So the view renders each part once per version of what
+it shows and keeps the HTML in Django's cache:
+
+- the passages, keyed by the document and its ``revision`` (the text changes
+  only with a new revision);
+- the Annotations panel, keyed by the document's ``annotations_version``
+  (bumped in the same transaction by every write that changes what a panel may
+  show, ``Document.objects.bump_annotations_version``), by the reader, and by
+  the panel's filters and page. Anonymous readers share one copy; a logged-in
+  reader's copy holds their private notes and their own buttons, so it is keyed
+  by their account and is served to nobody else.
+
+The privacy rule stays ``Annotation.objects.visible_to``: a cached panel is
+only ever what ``build_panel`` gave that same kind of reader for that same
+version. A key that could be wrong is never reused: a version only moves
+forward (``Document.save`` never writes it back), and every key names the
+document's creation time as well as its key, which SQLite may reuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from documents.models import Document, is_curator
+from documents.panel import build_panel
+
+TIMEOUT = 60 * 60 * 24
+"""A day: entries are never stale (their keys change instead), so this only returns memory."""
+
+PANEL_QUERY = ("tag", "author", "mine", "page")
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def reader_key(user) -> list:
+    """Everything about the reader that changes the panel: who they are, and what they may do."""
+    if not user.is_authenticated:
+        return ["anonymous"]
+    return ["user", user.pk, user.get_username(), user.is_active, is_curator(user)]
+
+
+def panel_html(request, document: Document) -> SafeString:
+    """The panel as ``documents/_annotations_panel.html`` renders it for this reader, from the cache."""
+    query = {name: request.GET.get(name, "") for name in PANEL_QUERY}
+    key = "panel:" + _digest(
+        document.pk,
+        document.created,
+        document.annotations_version,
+        document.status,
+        document.slug,
+        reader_key(request.user),
+        query,
+    )
+    html = cache.get(key)
+    if html is None:
+        panel = build_panel(document, user=request.user, query=request.GET)
+        html = render_to_string(
+            "documents/_annotations_panel.html", {"document": document, "panel": panel}, request=request
+        )
+        cache.set(key, html, TIMEOUT)
+    # Our own template's output, rendered with autoescaping from stored, sanitised data.
+    return mark_safe(html)  # noqa: S308
+
+
+def passages_key(document: Document) -> list:
+    """The fragment cache's key for the passages (``{% cache %}`` in the reading view)."""
+    return [document.pk, document.created.isoformat(), document.revision, document.language]
+
+
+def etag(request, document: Document, *, tags, collections) -> str | None:
+    """The reading view's validator, from what the page shows, computed without rendering it.
+
+    ``None`` when the page must be rendered anyway (messages are waiting to be shown).
+    The CSRF secret is part of it, so a page served from a browser's cache
+    never carries a token the server no longer accepts.
+    """
+    if len(messages.get_messages(request)):
+        return None
+    return _digest(
+        document.pk,
+        document.created,
+        document.revision,
+        document.annotations_version,
+        document.modified,
+        document.status,
+        [(tag.name, tag.slug) for tag in tags],
+        [(c.pk, c.title, c.slug) for c in collections],
+        timezone.localdate(),
+        reader_key(request.user),
+        hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode()).hexdigest()
+        if request.user.is_authenticated
+        else "",
+        sorted(request.GET.lists()),
+        request.get_host(),
+    )
