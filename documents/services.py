@@ -447,6 +447,41 @@ def save_document(document: Document) -> ReanchorReport | None:
     return reanchor_document(document, old_text=old_text)
 
 
+# --- Accounts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_account(user) -> None:
+    """Save a user account; when its name changes, every panel that shows the name is rendered again.
+
+    The name is read again with the row held, so two renames cannot both miss the change.
+    """
+    if user.pk is None:
+        user.save()
+        return
+    stored = (
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("username", flat=True)
+    )
+    renamed = stored.first() != user.get_username()
+    user.save()
+    if renamed:
+        _panels_of_author_changed(user)
+
+
+@transaction.atomic
+def delete_account(user) -> None:
+    """Delete a user account and, with it, their annotations (and the replies to them)."""
+    _panels_of_author_changed(user)
+    user.delete()
+
+
+def _panels_of_author_changed(user) -> None:
+    """Bump the panels of every document where ``user`` wrote, or was replied to."""
+    Document.objects.filter(
+        pk__in=Annotation.objects.filter(author=user).values("document")
+    ).bump_annotations_version()
+
+
 # --- Importing ---------------------------------------------------------------------------------
 
 MAX_IMPORT_ANNOTATIONS = 1_000
