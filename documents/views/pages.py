@@ -176,6 +176,7 @@ def document_detail(request, slug):
     if validator is not None:
         validator = f'"{validator}"'
         if (not_modified := get_conditional_response(request, etag=validator)) is not None:
+            not_modified["ETag"] = validator
             return not_modified
     url = request.build_absolute_uri(document.get_absolute_url())
     archive = settings.ARCHIVE_NAME

@@ -15,15 +15,13 @@ it shows and keeps the HTML in Django's cache:
 
 The privacy rule stays ``Annotation.objects.visible_to``: a cached panel is
 only ever what ``build_panel`` gave that same kind of reader for that same
-version. A key that could be wrong is never reused: a version only moves
-forward (``Document.save`` never writes it back), and every key names the
-document's creation time as well as its key, which SQLite may reuse.
+version (``documents.freshness``). A key that could be wrong is never reused:
+a version only moves forward (``Document.save`` never writes it back).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -31,7 +29,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from documents.models import Document, is_curator
+from documents.freshness import annotations_state, digest, reader_key
+from documents.models import Document
 from documents.panel import build_panel
 
 TIMEOUT = 60 * 60 * 24
@@ -40,29 +39,10 @@ TIMEOUT = 60 * 60 * 24
 PANEL_QUERY = ("tag", "author", "mine", "page")
 
 
-def _digest(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:32]
-
-
-def reader_key(user) -> list:
-    """Everything about the reader that changes the panel: who they are, and what they may do."""
-    if not user.is_authenticated:
-        return ["anonymous"]
-    return ["user", user.pk, user.get_username(), user.is_active, is_curator(user)]
-
-
 def panel_html(request, document: Document) -> SafeString:
     """The panel as ``documents/_annotations_panel.html`` renders it for this reader, from the cache."""
     query = {name: request.GET.get(name, "") for name in PANEL_QUERY}
-    key = "panel:" + _digest(
-        document.pk,
-        document.created,
-        document.annotations_version,
-        document.status,
-        document.slug,
-        reader_key(request.user),
-        query,
-    )
+    key = "panel:" + digest(annotations_state(document), reader_key(request.user), query)
     html = cache.get(key)
     if html is None:
         panel = build_panel(document, user=request.user, query=request.GET)
@@ -88,13 +68,10 @@ def etag(request, document: Document, *, tags, collections) -> str | None:
     """
     if len(messages.get_messages(request)):
         return None
-    return _digest(
-        document.pk,
-        document.created,
+    return digest(
+        annotations_state(document),
         document.revision,
-        document.annotations_version,
         document.modified,
-        document.status,
         [(tag.name, tag.slug) for tag in tags],
         [(c.pk, c.title, c.slug) for c in collections],
         timezone.localdate(),
