@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -178,6 +179,10 @@ def document_detail(request, slug):
         if (not_modified := get_conditional_response(request, etag=validator)) is not None:
             not_modified["ETag"] = validator
             return not_modified
+        if (kept := reading_cache.anonymous_page(validator, request)) is not None:
+            response = HttpResponse(kept)
+            response["ETag"] = validator
+            return response
     url = request.build_absolute_uri(document.get_absolute_url())
     archive = settings.ARCHIVE_NAME
     accessed = timezone.localdate()
@@ -213,6 +218,7 @@ def document_detail(request, slug):
     )
     if validator is not None:
         response["ETag"] = validator
+        reading_cache.keep_anonymous_page(validator, request, response.content)
     return response
 
 

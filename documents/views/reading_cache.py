@@ -54,6 +54,25 @@ def panel_html(request, document: Document) -> SafeString:
     return mark_safe(html)  # noqa: S308
 
 
+def anonymous_page(validator: str | None, request) -> bytes | None:
+    """The whole reading view as last rendered for anonymous readers with this validator, if kept.
+
+    An anonymous page holds nothing about its reader (no CSRF token, no private
+    note), and the validator names everything it shows, so one copy serves
+    every anonymous reader until something it shows changes.
+    """
+    if validator is None or request.user.is_authenticated:
+        return None
+    return cache.get("page:" + validator)
+
+
+def keep_anonymous_page(validator: str | None, request, content: bytes) -> None:
+    """Keep an anonymous reader's page for the next one, unless rendering it used a CSRF token."""
+    if validator is None or request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return
+    cache.set("page:" + validator, content, TIMEOUT)
+
+
 def passages_key(document: Document) -> list:
     """The fragment cache's key for the passages (``{% cache %}`` in the reading view)."""
     return [document.pk, document.created.isoformat(), document.revision, document.language]
