@@ -67,7 +67,8 @@ session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = scholar.get_session_auth_hash()
 session.create()
 one = Annotation.objects.filter(document=busy, visibility="public").first()
-print(json.dumps({"session": session.session_key, "annotation": str(one.pk), "css": static("documents/css/archive.css")}))
+css = static("documents/css/archive.css")
+print(json.dumps({"session": session.session_key, "annotation": str(one.pk), "css": css}))
 """
 
 
@@ -97,7 +98,7 @@ def environment() -> tuple[dict[str, str], str]:
 
 
 def manage(env, *args) -> str:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     if done.returncode:
@@ -115,7 +116,7 @@ def wrk(url: str, headers: dict[str, str]) -> float:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-H", "Accept-Encoding: gzip"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
     if "Non-2xx" in output:
         sys.exit(f"{url} answered errors under load:\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -133,7 +134,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (gunicorn from our venv)
         [sys.executable, "-m", "gunicorn", "archive_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", WORKERS],
         cwd=ROOT,
         env=env,
