@@ -52,7 +52,7 @@ def postgres_reachable() -> bool:
 
         with psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=2):
             return True
-    except Exception:  # noqa: BLE001 (any failure means: not available here)
+    except Exception:
         return False
 
 
@@ -96,7 +96,7 @@ def servers(tmp_path_factory):
         for _ in range(2):
             port = free_port()
             processes.append(
-                subprocess.Popen(  # noqa: S603 (gunicorn from our own environment)
+                subprocess.Popen(
                     [
                         sys.executable,
                         "-m",
