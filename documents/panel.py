@@ -166,6 +166,25 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
     )
 
 
+def page_of(annotation: Annotation, *, user) -> int:
+    """The page of the unfiltered panel that lists ``annotation``'s thread, in one light query.
+
+    Threads run in the panel's order: anchored roots by where their quote starts,
+    then orphans; so a permalink can open the page its entry is on.
+    """
+    root_id = annotation.root_id or annotation.pk
+    roots = (
+        Annotation.objects.visible_to(user)
+        .filter(document_id=annotation.document_id, root__isnull=True)
+        .order_by("start", "created")
+        .values_list("pk", "anchor")
+    )
+    ordered = [pk for pk, anchor in roots if anchor != Annotation.Anchor.ORPHANED]
+    ordered += [pk for pk, anchor in roots if anchor == Annotation.Anchor.ORPHANED]
+    position = ordered.index(root_id) if root_id in ordered else 0
+    return position // PAGE_SIZE + 1
+
+
 def _page_number(value: str, pages: int) -> int:
     """The page the query asks for; anything else (not a number, out of range) is the nearest page."""
     number = int(value) if value.isascii() and value.isdigit() else 1

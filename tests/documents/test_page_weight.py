@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from documents.models import Annotation, Document
 from documents.panel import PAGE_SIZE
@@ -99,3 +100,17 @@ def test_ten_thousand_notes_still_answer_with_every_highlight(client, django_ass
     html = response.content.decode()
     assert len(highlights(html)) == 10_000
     assert len(re.findall(r'<article class="annotation[" ]', html)) == PAGE_SIZE
+
+
+def test_a_permalink_opens_the_panel_page_its_thread_is_on(client):
+    document = DocumentFactory(text=TEXT)
+    annotate(document, PAGE_SIZE + 5)
+    last = Annotation.objects.filter(document=document).order_by("-start", "-created").first()
+    first = Annotation.objects.filter(document=document).order_by("start", "created").first()
+
+    assert client.get(reverse("annotation-detail", args=[last.pk]))["Location"] == (
+        f"{document.get_absolute_url()}?page=2#annotation-{last.pk}"
+    )
+    assert client.get(reverse("annotation-detail", args=[first.pk]))["Location"] == (
+        f"{document.get_absolute_url()}#annotation-{first.pk}"
+    )
