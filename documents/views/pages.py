@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -180,9 +179,7 @@ def document_detail(request, slug):
             not_modified["ETag"] = validator
             return not_modified
         if (kept := reading_cache.anonymous_page(validator, request)) is not None:
-            response = HttpResponse(kept)
-            response["ETag"] = validator
-            return response
+            return kept
     url = request.build_absolute_uri(document.get_absolute_url())
     archive = settings.ARCHIVE_NAME
     accessed = timezone.localdate()

@@ -25,9 +25,12 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import compress_string
 
 from documents.freshness import annotations_state, digest, reader_key
 from documents.models import Document
@@ -54,23 +57,36 @@ def panel_html(request, document: Document) -> SafeString:
     return mark_safe(html)  # noqa: S308
 
 
-def anonymous_page(validator: str | None, request) -> bytes | None:
+def anonymous_page(validator: str | None, request) -> HttpResponse | None:
     """The whole reading view as last rendered for anonymous readers with this validator, if kept.
 
     An anonymous page holds nothing about its reader (no CSRF token, no private
     note), and the validator names everything it shows, so one copy serves
-    every anonymous reader until something it shows changes.
+    every anonymous reader until something it shows changes. It is kept
+    compressed too: compressing a large page costs more than serving it.
     """
     if validator is None or request.user.is_authenticated:
         return None
-    return cache.get("page:" + validator)
+    kept = cache.get("anonymous-page:" + validator)
+    if kept is None:
+        return None
+    content, compressed = kept
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = f"W/{validator}"
+    else:
+        response = HttpResponse(content)
+        response["ETag"] = validator
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 def keep_anonymous_page(validator: str | None, request, content: bytes) -> None:
     """Keep an anonymous reader's page for the next one, unless rendering it used a CSRF token."""
     if validator is None or request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return
-    cache.set("page:" + validator, content, TIMEOUT)
+    cache.set("anonymous-page:" + validator, (content, compress_string(content)), TIMEOUT)
 
 
 def passages_key(document: Document) -> list:

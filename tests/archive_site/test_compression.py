@@ -51,3 +51,17 @@ def test_an_answer_for_a_token_is_not_compressed(client, document, user):
 
     assert response.status_code == 200
     assert not response.has_header("Content-Encoding")
+
+
+def test_a_kept_anonymous_page_is_served_compressed_or_plain_as_asked(client, document):
+    AnnotationFactory(document=document, visibility="public", comment="A public note.")
+    client.get(document.get_absolute_url())
+
+    compressed = client.get(document.get_absolute_url(), **GZIP)
+    plain = client.get(document.get_absolute_url())
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert not plain.has_header("Content-Encoding")
+    assert "Accept-Encoding" in compressed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert client.get(document.get_absolute_url(), HTTP_IF_NONE_MATCH=compressed["ETag"]).status_code == 304
