@@ -39,20 +39,34 @@ from documents.panel import build_panel
 TIMEOUT = 60 * 60 * 24
 """A day: entries are never stale (their keys change instead), so this only returns memory."""
 
-PANEL_QUERY = ("tag", "author", "mine", "page")
+
+def _kept_query(request) -> dict | None:
+    """The query string when its page may be kept: none, or a plain page number; else None.
+
+    Filtered views and odd query strings are rendered each time: keeping one per
+    query a client can invent would let anyone fill the shared cache, and culling
+    it would forget the rate-limit counters kept beside the pages.
+    """
+    if not set(request.GET) <= {"page"}:
+        return None
+    page = request.GET.get("page", "")
+    if page and not (page.isascii() and page.isdigit() and len(page) <= 4):
+        return None
+    return {"page": page}
 
 
 def panel_html(request, document: Document) -> SafeString:
     """The panel as ``documents/_annotations_panel.html`` renders it for this reader, from the cache."""
-    query = {name: request.GET.get(name, "") for name in PANEL_QUERY}
+    query = _kept_query(request)
     key = "panel:" + digest(annotations_state(document), reader_key(request.user), query)
-    html = cache.get(key)
+    html = cache.get(key) if query is not None else None
     if html is None:
         panel = build_panel(document, user=request.user, query=request.GET)
         html = render_to_string(
             "documents/_annotations_panel.html", {"document": document, "panel": panel}, request=request
         )
-        cache.set(key, html, TIMEOUT)
+        if query is not None:
+            cache.set(key, html, TIMEOUT)
     # Our own template's output, rendered with autoescaping from stored, sanitised data.
     return mark_safe(html)  # noqa: S308
 
@@ -65,7 +79,7 @@ def anonymous_page(validator: str | None, request) -> HttpResponse | None:
     every anonymous reader until something it shows changes. It is kept
     compressed too: compressing a large page costs more than serving it.
     """
-    if validator is None or request.user.is_authenticated:
+    if validator is None or request.user.is_authenticated or _kept_query(request) is None:
         return None
     kept = cache.get("anonymous-page:" + validator)
     if kept is None:
@@ -84,7 +98,9 @@ def anonymous_page(validator: str | None, request) -> HttpResponse | None:
 
 def keep_anonymous_page(validator: str | None, request, content: bytes) -> None:
     """Keep an anonymous reader's page for the next one, unless rendering it used a CSRF token."""
-    if validator is None or request.user.is_authenticated or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+    if validator is None or request.user.is_authenticated or _kept_query(request) is None:
+        return
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return
     cache.set("anonymous-page:" + validator, (content, compress_string(content)), TIMEOUT)
 

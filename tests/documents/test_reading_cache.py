@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -214,3 +215,33 @@ def test_a_document_saved_from_an_old_copy_never_moves_its_annotations_version_b
     old_copy.save()
     old_copy.refresh_from_db()
     assert old_copy.annotations_version == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ({}, 3),
+        ({"page": "2"}, 3),
+        ({"tag": "x"}, 1),
+        ({"author": "other"}, 1),
+        ({"page": "1x"}, 1),
+        ({"q": "1"}, 1),
+    ],
+)
+def test_filtered_or_odd_queries_are_rendered_each_time_not_kept(client, query, kept):
+    """A client could invent endless query strings; keeping a page for each would fill the shared cache.
+
+    A plain page keeps its passages, its panel and the whole page; any other query keeps only the
+    passages, which do not depend on it.
+    """
+    scene = Scene()
+    before = _cache_rows()
+
+    assert client.get(scene.document.get_absolute_url(), query).status_code == 200
+    assert _cache_rows() - before == kept
+
+
+def _cache_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM archive_cache")
+        return cursor.fetchone()[0]
