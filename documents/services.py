@@ -129,10 +129,13 @@ def _lock_annotation(annotation: Annotation, *, among=None, related: bool = True
 
 
 def _panels_changed(document_id) -> None:
-    """Every write that changes what a document's Annotations panel shows ends here, in its transaction.
+    """Every write that changes what a document's Annotations panel shows calls this, in its transaction.
 
     The reading view caches the panel under the document's ``annotations_version``
     (README, "Performance"), so the bump commits or rolls back with the write itself.
+    It comes first, before any thread or annotation lock: it holds the document's
+    row, and taking the document before its annotations, as every write does,
+    keeps two writers from each waiting on the other (a deadlock on PostgreSQL).
     """
     Document.objects.filter(pk=document_id).bump_annotations_version()
 
@@ -169,6 +172,8 @@ def create_annotation(
     """
     comment = _check_comment(comment)
     tag_names = clean_tags(tags)
+    if parent is not None or document is not None:
+        _panels_changed(parent.document_id if parent is not None else document.pk)
     annotation = Annotation(
         author=author,
         comment=comment,
@@ -209,7 +214,6 @@ def create_annotation(
     annotation.save()
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
-    _panels_changed(annotation.document_id)
     return annotation
 
 
@@ -236,6 +240,7 @@ def update_annotation(
     """
     if target is not None and not annotation.is_reply:
         document = _lock_document(annotation.document)
+    _panels_changed(annotation.document_id)
     annotation = _lock_annotation(annotation)
     if precondition is not None:
         precondition(annotation)
@@ -265,7 +270,6 @@ def update_annotation(
     annotation.save(force_update=True, update_fields=fields)
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
-    _panels_changed(annotation.document_id)
     return annotation
 
 
@@ -284,12 +288,12 @@ def delete_annotation(annotation: Annotation, *, precondition: Precondition | No
     runs on the annotation as stored now. Raises Annotation.DoesNotExist when
     it was deleted meanwhile.
     """
+    _panels_changed(annotation.document_id)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation)
     if precondition is not None:
         precondition(annotation)
     annotation.delete()
-    _panels_changed(annotation.document_id)
 
 
 HIDDEN_FIELDS = ["hidden", "hidden_by", "hidden_at", "hidden_reason"]
@@ -306,6 +310,7 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
     reason = reason.strip()
     if not reason:
         raise AnnotationError("Give a reason for hiding; the author will see it.", field="reason")
+    _panels_changed(annotation.document_id)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation, related=False)
     annotation.hidden = True
@@ -314,13 +319,13 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
     annotation.hidden_reason = reason
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
-    _panels_changed(annotation.document_id)
     return annotation
 
 
 @transaction.atomic
 def restore_annotation(annotation: Annotation) -> Annotation:
     """Undo a hiding. Raises Annotation.DoesNotExist when the annotation was deleted meanwhile."""
+    _panels_changed(annotation.document_id)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation, related=False)
     annotation.hidden = False
@@ -329,7 +334,6 @@ def restore_annotation(annotation: Annotation) -> Annotation:
     annotation.hidden_reason = ""
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
-    _panels_changed(annotation.document_id)
     return annotation
 
 
