@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Gunicorn workers for `make serve`; WEB_CONCURRENCY is the name platforms set.
+WORKERS ?= $(or $(WEB_CONCURRENCY),2)
 
-.PHONY: run test lint format bench install install-test clean
+.PHONY: run serve check-secret-key test lint format bench bench-http install install-test clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +30,17 @@ run: install
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py rebuild_search_index --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production serving (README, "Serving in production"): DEBUG off, static files collected, gunicorn.
+check-secret-key:
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (a long random string) in the environment; it refuses to start without one." >&2; exit 1; }
+
+serve: check-secret-key install
+	mkdir -p var/static
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(BIN)/python manage.py createcachetable
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(BIN)/python -m gunicorn archive_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -54,6 +67,13 @@ bench: install-test
 	$(BIN)/python bench/run.py
 	BENCH_DOCUMENTS=$(DOCUMENTS) BENCH_ANNOTATIONS=$(ANNOTATIONS) BENCH_USERS=$(USERS) BENCH_SEED=$(SEED) \
 		$(BIN)/python bench/search.py
+
+# Throughput under gunicorn, driven by wrk (README, "Performance"): `make bench-http`, or with
+# DATABASE_URL=postgres://... for PostgreSQL. Needs wrk: `apt-get install wrk` (Debian/Ubuntu).
+bench-http: install-test
+	@command -v wrk >/dev/null || { echo "make bench-http needs wrk: sudo apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS)." >&2; exit 1; }
+	mkdir -p var/static
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -11,6 +11,7 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -92,3 +93,25 @@ class PrivateCacheMiddleware:
         if "no-store" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True)
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compresses what holds no secret: no CSRF token, nothing that depends on the reader.
+
+    Compression leaks a secret when a response holds it beside text an attacker
+    can choose (BREACH): the compressed length tells whether a guess matched.
+    So a response that used the CSRF token, or is ``Cache-Control: private``
+    or ``no-store`` (``PrivateCacheMiddleware`` marks whatever depends on who
+    asks), goes out uncompressed. The anonymous reading view, which is most of
+    the traffic and the heaviest page, is compressed (README, "Performance").
+    """
+
+    def process_response(self, request, response):
+        cache_control = response.get("Cache-Control", "")
+        if (
+            request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or "private" in cache_control
+            or "no-store" in cache_control
+        ):
+            return response
+        return super().process_response(request, response)

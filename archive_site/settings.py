@@ -59,6 +59,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # --- Performance (issue 9): compresses responses that hold no secret; see the class for BREACH.
+    "archive_site.middleware.PublicGZipMiddleware",
+    # --- end of performance
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,28 +207,32 @@ except ValueError as _error:
         f"TRUSTED_PROXIES: {_error} (give addresses or networks, e.g. 10.0.0.0/8)"
     ) from _error
 
-# Rate-limit counters must be seen by every worker and server: Redis when REDIS_URL is set,
-# else a database table (`manage.py createcachetable`, run by `make run`).
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# --- Caches (issue 9, README "Performance" and the configuration table) -------------------------
+# One cache for rate-limit counters and the reading view's rendered parts; every worker and server
+# must see the same entries. CACHE_URL selects it: redis:// or rediss:// is Django's RedisCache;
+# db:// (the default) a database table (`manage.py createcachetable`, run by `make run`/`make serve`),
+# correct with any number of processes; locmem:// a per-process memory, for a single process only.
+# REDIS_URL, the older name, is read when CACHE_URL is not set.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip() or os.environ.get("REDIS_URL", "").strip() or "db://"
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "archive")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
+_cache_scheme = CACHE_URL.partition("://")[0].lower()
+if _cache_scheme in {"redis", "rediss"}:
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+elif _cache_scheme == "db":
+    _cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "archive_cache",
+        # Culling at the default 300 entries would forget counters under load.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
+elif _cache_scheme == "locmem":
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "archive_cache",
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # Culling at the default 300 entries would forget counters under load.
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    }
+    raise ImproperlyConfigured(
+        f"CACHE_URL is {CACHE_URL!r}; give redis://HOST:PORT/DB, rediss://…, db:// or locmem://."
+    )
+CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
+# --- end of caches ---
 
 # Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked for AXES_COOLOFF_MINUTES after its last failure. Attempts live

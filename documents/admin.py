@@ -10,6 +10,8 @@ from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -640,3 +642,26 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Django's user admin, saving and deleting through the services.
+
+    A username shows on every annotation its owner wrote, so renaming or
+    deleting an account renders those documents' cached panels again
+    (README, "Performance").
+    """
+
+    def save_model(self, request, obj, form, change):
+        services.save_account(obj)
+
+    def delete_model(self, request, obj):
+        services.delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_account(user)

@@ -122,6 +122,15 @@ class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
 
+    def bump_annotations_version(self):
+        """Count a change to what these documents' Annotations panels may show (README, "Performance").
+
+        The cached panels are keyed by ``annotations_version``, so every write
+        that changes an annotation, or a name the panel shows, calls this in its
+        own transaction: the new key is visible exactly when the change is.
+        """
+        return self.update(annotations_version=F("annotations_version") + 1)
+
     def visible_to(self, user):
         """Curators read drafts too; everyone else reads published documents only."""
         return self if is_curator(user) else self.published()
@@ -177,6 +186,7 @@ class Document(models.Model):
         "“> ” for a quotation or “- ” for a list item.",
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
+    annotations_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     collections = models.ManyToManyField(Collection, blank=True, related_name="documents")
     tags = TaggableManager(through=TaggedDocument, blank=True)
@@ -222,6 +232,14 @@ class Document(models.Model):
                 f"The text of “{self.slug}” changed outside a revision; save it with "
                 "documents.services.save_document, which records the revision and re-anchors its annotations."
             )
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # A copy read before an annotation changed must not write back an older
+            # annotations_version: the panels' cache keys only ever move forward.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "annotations_version"
+            ]
         super().save(*args, **kwargs)
         self._forget_derived_text()
 

@@ -32,10 +32,24 @@ class Thread:
     passage: int | None = None
 
 
+PAGE_SIZE = 50
+"""Threads per page of the panel: the page stays light with thousands of notes (README, "Performance")."""
+
+
+def can_annotate(user, document: Document) -> bool:
+    """The reader may start new annotations here: logged in, active, and the document is published,
+    as the API requires."""
+    return bool(user.is_authenticated and user.is_active and document.is_published)
+
+
 @dataclass
 class Panel:
-    """What the panel shows. ``can_annotate``: the reader may start new annotations here
-    (logged in, and the document is published, as the API requires)."""
+    """What the panel shows: one page of threads (anchored first, then orphans).
+
+    ``highlights`` holds ``(id, start, end)`` for every anchored root the
+    filters let through, on every page, so the text shows all highlights
+    while the panel lists a page of them.
+    """
 
     threads: list[Thread]
     orphans: list[Thread]
@@ -45,15 +59,22 @@ class Panel:
     filters: dict[str, str]
     search_error: str = ""
     can_annotate: bool = False
+    shown: int = 0
+    page: int = 1
+    pages: int = 1
+    highlights: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def filtered(self) -> bool:
         return any(self.filters.values())
 
     @property
-    def shown(self) -> int:
-        """How many annotations (roots and replies) the filters let through."""
-        return sum(1 + len(thread.replies) for thread in [*self.threads, *self.orphans])
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
 
 
 def _passage_numbers(document: Document):
@@ -124,19 +145,59 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         return not (filters["mine"] and root.author_id != user.pk)
 
     passage_of = _passage_numbers(document)
-    threads = [
-        Thread(root, replies.get(root.pk, []), passage_of(root.start)) for root in roots if wanted(root)
+    chosen = [root for root in roots if wanted(root)]
+    ordered = [root for root in chosen if not root.is_orphaned] + [
+        root for root in chosen if root.is_orphaned
+    ]
+    pages = max(1, -(-len(ordered) // PAGE_SIZE))
+    page = _page_number(query.get("page", ""), pages)
+    on_page = [
+        Thread(root, replies.get(root.pk, []), passage_of(root.start))
+        for root in ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     ]
     return Panel(
-        threads=[t for t in threads if not t.root.is_orphaned],
-        orphans=[t for t in threads if t.root.is_orphaned],
+        threads=[t for t in on_page if not t.root.is_orphaned],
+        orphans=[t for t in on_page if t.root.is_orphaned],
         total=len(annotations),
         tags=all_tags,
         authors=all_authors,
         filters=filters,
         search_error=search_error,
-        can_annotate=user.is_authenticated and user.is_active and document.is_published,
+        can_annotate=can_annotate(user, document),
+        shown=sum(1 + len(replies.get(root.pk, [])) for root in chosen),
+        page=page,
+        pages=pages,
+        highlights=[
+            (str(root.pk), root.start, root.end)
+            for root in ordered
+            if not root.is_orphaned and root.start is not None and root.end is not None
+        ],
     )
+
+
+def page_of(annotation: Annotation, *, user) -> int:
+    """The page of the unfiltered panel that lists ``annotation``'s thread, in one light query.
+
+    Threads run in the panel's order: anchored roots by where their quote starts,
+    then orphans; so a permalink can open the page its entry is on.
+    """
+    root_id = annotation.root_id or annotation.pk
+    roots = (
+        Annotation.objects.visible_to(user)
+        .filter(document_id=annotation.document_id, root__isnull=True)
+        .order_by("start", "created")
+        .values_list("pk", "anchor")
+    )
+    ordered = [pk for pk, anchor in roots if anchor != Annotation.Anchor.ORPHANED]
+    ordered += [pk for pk, anchor in roots if anchor == Annotation.Anchor.ORPHANED]
+    position = ordered.index(root_id) if root_id in ordered else 0
+    return position // PAGE_SIZE + 1
+
+
+def _page_number(value: str, pages: int) -> int:
+    """The page the query asks for; anything else (not a number, out of range) is the nearest page."""
+    number = int(value) if value.isascii() and value.isdigit() else 1
+    return min(max(number, 1), pages)
 
 
 def _search_panel(user, visible, q: str) -> tuple[set | None, str]:

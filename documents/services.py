@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -85,6 +86,18 @@ def _lock_annotation(annotation: Annotation, *, among=None, related: bool = True
     return among.select_for_update(of=("self",)).get(pk=annotation.pk)
 
 
+def _panels_changed(document_id) -> None:
+    """Every write that changes what a document's Annotations panel shows calls this, in its transaction.
+
+    The reading view caches the panel under the document's ``annotations_version``
+    (README, "Performance"), so the bump commits or rolls back with the write itself.
+    It comes first, before any thread or annotation lock: it holds the document's
+    row, and taking the document before its annotations, as every write does,
+    keeps two writers from each waiting on the other (a deadlock on PostgreSQL).
+    """
+    Document.objects.filter(pk=document_id).bump_annotations_version()
+
+
 @transaction.atomic
 def create_annotation(
     *,
@@ -109,6 +122,8 @@ def create_annotation(
     """
     comment = check_comment(comment)
     tag_names = clean_tags(tags)
+    if parent is not None or document is not None:
+        _panels_changed(parent.document_id if parent is not None else document.pk)
     annotation = Annotation(
         author=author,
         comment=comment,
@@ -174,6 +189,7 @@ def update_annotation(
     """
     if target is not None and not annotation.is_reply:
         document = _lock_document(annotation.document)
+    _panels_changed(annotation.document_id)
     annotation = _lock_annotation(annotation)
     if precondition is not None:
         precondition(annotation)
@@ -223,6 +239,7 @@ def delete_annotation(annotation: Annotation, *, precondition: Precondition | No
     runs on the annotation as stored now. Raises Annotation.DoesNotExist when
     it was deleted meanwhile.
     """
+    _panels_changed(annotation.document_id)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation)
     if precondition is not None:
@@ -244,6 +261,7 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
     reason = reason.strip()
     if not reason:
         raise AnnotationError("Give a reason for hiding; the author will see it.", field="reason")
+    _panels_changed(annotation.document_id)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation, related=False)
     annotation.hidden = True
@@ -258,6 +276,7 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
 @transaction.atomic
 def restore_annotation(annotation: Annotation) -> Annotation:
     """Undo a hiding. Raises Annotation.DoesNotExist when the annotation was deleted meanwhile."""
+    _panels_changed(annotation.document_id)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation, related=False)
     annotation.hidden = False
@@ -412,10 +431,10 @@ def reanchor_document(
     )
     if not dry_run:
         _write_reanchored(touched)
+        _panels_changed(document.pk)
         # README, "Search": the index holds quotes, so it changes with the ones the edit reworded.
-        search.index_annotations(
-            [annotation for annotation, before in touched if annotation.exact != before[1]]
-        )
+        if reworded := [annotation for annotation, before in touched if annotation.exact != before[1]]:
+            search.index_annotations(reworded)
     return report
 
 
@@ -554,6 +573,7 @@ def save_document(
         document.save()
     finally:
         document._recording_revision = False
+    _panels_changed(document.pk)
     if adding or changed:
         DocumentRevision.objects.create(
             document=document,
@@ -589,6 +609,7 @@ def set_document_status(document: Document, status: str) -> bool:
     document.status = status
     _stamp_publication(document)
     document.save(update_fields=["status", "published_at", "modified"])
+    _panels_changed(document.pk)
     return True
 
 
@@ -599,6 +620,7 @@ def accept_changed_quote(annotation: Annotation, *, by) -> Annotation:
     Raises Annotation.DoesNotExist unless ``by`` is the author and the quote
     is (still) marked as changed: for anyone else it does not exist.
     """
+    _panels_changed(annotation.document_id)
     annotation = _lock_annotation(
         annotation,
         among=Annotation.objects.filter(author=by, anchor=Annotation.Anchor.CHANGED),
@@ -665,4 +687,43 @@ def merge_tags(*, into: Tag, tags) -> int:
             through.objects.filter(tag_id=source).update(tag=into)
     deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
     search.index_annotations(Annotation.objects.filter(tagged_items__tag=into))  # README, "Search"
+    Document.objects.filter(
+        Q(pk__in=Annotation.objects.filter(tagged_items__tag=into).values("document"))
+        | Q(tagged_items__tag=into)
+    ).bump_annotations_version()
     return deleted
+
+
+# --- Accounts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_account(user) -> None:
+    """Save a user account; when its name changes, every panel that shows the name is rendered again.
+
+    The name is read again with the row held, so two renames cannot both miss the change.
+    """
+    if user.pk is None:
+        user.save()
+        return
+    stored = (
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("username", flat=True)
+    )
+    renamed = stored.first() != user.get_username()
+    user.save()
+    if renamed:
+        _panels_of_author_changed(user)
+
+
+@transaction.atomic
+def delete_account(user) -> None:
+    """Delete a user account and, with it, their annotations (and the replies to them)."""
+    _panels_of_author_changed(user)
+    user.delete()
+
+
+def _panels_of_author_changed(user) -> None:
+    """Bump the panels of every document where ``user`` wrote, or was replied to."""
+    Document.objects.filter(
+        pk__in=Annotation.objects.filter(author=user).values("document")
+    ).bump_annotations_version()

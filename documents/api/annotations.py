@@ -22,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents import annotation_rules, jsonld, services
+from documents import annotation_rules, freshness, jsonld, services
 from documents.api import parameters, schema
 from documents.api.problems import Problem, problem_response
 from documents.api.throttles import AddressWriteThrottle, UserWriteThrottle
@@ -216,6 +216,9 @@ class AnnotationContainerView(AnnotationAPIView):
 
     def get(self, request, slug=None):
         document = self.document()
+        validator = self.validator(document)
+        if validator and _matches(request.headers.get("If-None-Match"), validator):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": validator})
         annotations = self.filtered(document)
         size = parameters.annotation_page_size(request.query_params)
         iris_page = request.query_params.get("iris") == "1"
@@ -265,9 +268,31 @@ class AnnotationContainerView(AnnotationAPIView):
         if request.headers.get("Prefer"):
             headers["Preference-Applied"] = "return=representation"
         response = self.present(data, headers=headers, link_type="BasicContainer")
+        if validator:
+            response["ETag"] = validator
         if _matches(request.headers.get("If-None-Match"), response["ETag"]):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
         return response
+
+    def validator(self, document: Document | None) -> str | None:
+        """A document's container is answered 304 before it is serialised: its entity tag comes
+        from what it depends on (``documents.freshness``), not from its body. The container of
+        every annotation has no such version and keeps the digest of its body."""
+        if document is None:
+            return None
+        request = self.request
+        return (
+            '"'
+            + freshness.digest(
+                freshness.annotations_state(document),
+                freshness.reader_key(request.user),
+                sorted(request.query_params.lists()),
+                request.headers.get("Prefer", ""),
+                request.headers.get("Accept", ""),
+                base_url(request),
+            )
+            + '"'
+        )
 
     def items(self, annotations, number: int, size: int) -> list[Annotation]:
         return list(annotations.with_related()[number * size : (number + 1) * size])

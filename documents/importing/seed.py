@@ -71,6 +71,8 @@ def _load_fixture(path: Path, *, report: ImportReport, created: set[tuple[type, 
                     services.save_document(instance, summary="Loaded from the seed fixtures.")
                 else:
                     instance.save()
+                if isinstance(instance, Annotation):
+                    Document.objects.filter(pk=instance.document_id).bump_annotations_version()
                 for name, values in (item.m2m_data or {}).items():
                     getattr(instance, name).set(values)
                 created.add((type(instance), instance.pk))

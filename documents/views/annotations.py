@@ -5,22 +5,20 @@ What the panel holds is decided in ``documents.panel``.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
 from documents.models import Annotation, Document
-from documents.panel import build_panel
+from documents.panel import page_of
+from documents.views import reading_cache
 
 
 @require_safe
 def annotations_panel(request, slug):
     """The panel alone, for the annotator to refresh after a change."""
     document = get_object_or_404(Document.objects.visible_to(request.user), slug=slug)
-    response = render(
-        request,
-        "documents/_annotations_panel.html",
-        {"document": document, "panel": build_panel(document, user=request.user, query=request.GET)},
-    )
+    response = HttpResponse(reading_cache.panel(request, document).html)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -30,4 +28,6 @@ def annotation_detail(request, pk):
     """An annotation's permalink: its entry in the reading view."""
     visible = Annotation.objects.visible_to(request.user).select_related("document")
     annotation = get_object_or_404(visible, pk=pk)
-    return redirect(f"{annotation.document.get_absolute_url()}#annotation-{annotation.pk}")
+    page = page_of(annotation, user=request.user)
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{annotation.document.get_absolute_url()}{query}#annotation-{annotation.pk}")

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -23,7 +24,8 @@ from documents import citations
 from documents import text as text_module
 from documents.forms import DocumentFilterForm
 from documents.models import Annotation, Collection, Document, TaggedAnnotation, TaggedDocument, VisibleTag
-from documents.panel import build_panel
+from documents.panel import can_annotate
+from documents.views import reading_cache
 
 PAGE_SIZE = 20
 RECENT_ON_HOME = 10
@@ -160,14 +162,25 @@ def document_list(request):
 def document_detail(request, slug):
     """The reading view, with its Annotations panel.
 
-    Its queries do not grow with the text, the tags, the collections or the annotations.
+    Its queries do not grow with the text, the tags, the collections or the
+    annotations, and its two costly parts (the passages and the panel) come
+    from the cache when unchanged (``reading_cache``). An unchanged page
+    answers ``If-None-Match`` with 304 before anything is rendered.
     """
     document = get_object_or_404(
         Document.objects.visible_to(request.user).prefetch_related("tags", "collections"), slug=slug
     )
-    url = request.build_absolute_uri(document.get_absolute_url())
     tags = sorted(document.tags.all(), key=lambda tag: tag.name.casefold())
     collections = list(document.collections.all())
+    validator = reading_cache.etag(request, document, tags=tags, collections=collections)
+    if validator is not None:
+        validator = f'"{validator}"'
+        if (not_modified := get_conditional_response(request, etag=validator)) is not None:
+            not_modified["ETag"] = validator
+            return not_modified
+        if (kept := reading_cache.anonymous_page(validator, request)) is not None:
+            return kept
+    url = request.build_absolute_uri(document.get_absolute_url())
     archive = settings.ARCHIVE_NAME
     accessed = timezone.localdate()
     cite = {"url": url, "accessed": accessed, "archive": archive}
@@ -179,13 +192,14 @@ def document_detail(request, slug):
         keywords=[tag.name for tag in tags],
         collections=[(c.title, request.build_absolute_uri(c.get_absolute_url())) for c in collections],
     )
-    return render(
+    response = render(
         request,
         "documents/document_detail.html",
         {
             "document": document,
             "url": url,
-            "blocks": passage_blocks(document.passages),
+            "blocks": lambda: passage_blocks(document.passages),
+            "passages_key": reading_cache.passages_key(document),
             "tags": tags,
             "collections": collections,
             "chicago": citations.chicago(document, **cite),
@@ -196,12 +210,17 @@ def document_detail(request, slug):
             "citation_meta": citations.citation_meta(document, url=url),
             "coins": citations.coins(document, url=url),
             "json_ld": json_ld,
-            "panel": build_panel(document, user=request.user, query=request.GET),
+            "panel": reading_cache.panel(request, document),
+            "can_annotate": can_annotate(request.user, document),
             "annotation_service": request.build_absolute_uri(
                 reverse("api-document-annotations", args=[document.slug])
             ),
         },
     )
+    if validator is not None:
+        response["ETag"] = validator
+        reading_cache.keep_anonymous_page(validator, request, response.content)
+    return response
 
 
 @require_safe

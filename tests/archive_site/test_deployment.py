@@ -71,3 +71,19 @@ def test_hsts_seconds_must_be_whole_seconds(value):
 
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stderr and "whole seconds" in result.stderr
+
+
+def test_make_serve_refuses_to_start_without_a_secret_key():
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    refused = subprocess.run(
+        ["make", "-s", "serve"],  # noqa: S607 (make from the PATH, as a person runs it)
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert refused.returncode != 0
+    assert "set SECRET_KEY" in refused.stderr

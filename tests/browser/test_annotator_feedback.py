@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from documents import services
 from documents.models import Annotation
 from tests.browser.conftest import log_in
 from tests.browser.test_annotator import at, entry, panel, select
@@ -76,7 +77,7 @@ def test_deleting_an_annotation_deleted_elsewhere_says_so(page, document, author
     entry(page, annotation).get_by_role("button", name="Delete").click()
     confirmation = page.get_by_role("group", name="Delete this annotation?")
     expect(confirmation.get_by_role("button", name="Delete")).to_be_focused()
-    Annotation.objects.filter(pk=annotation.pk).delete()
+    services.delete_annotation(annotation)  # elsewhere: every deletion goes through the services
     confirmation.get_by_role("button", name="Delete").click()
     expect(status(page)).to_have_text("This annotation had already been deleted.")
     expect(entry(page, annotation)).to_have_count(0)

@@ -168,9 +168,9 @@ class TestHiddenBranches:
             parent = services.create_annotation(author=user, parent=parent, comment=str(n))
         first = root.replies.get()
 
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             services.hide_annotation(first, by=curator, reason="Off topic")
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             services.restore_annotation(first)
 
 

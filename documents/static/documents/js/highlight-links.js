@@ -1,7 +1,7 @@
 /**
  * Highlights and the panel's entries point at each other: the highlights are drawn from
- * the entries' data-start/data-end; clicking a highlight (or Enter or Space on it) focuses
- * its entry; "Show in text" focuses its highlight; an entry under the pointer or the focus
+ * the panel's compact list (every page's); clicking a highlight (or Enter or Space on it)
+ * focuses its entry when it is on the panel's current page; "Show in text" focuses its highlight; an entry under the pointer or the focus
  * lights up its highlight; and an address ending in #annotation-<id> flashes that entry.
  *
  * "Show in text" is a link to the passage, so without this module (or for an annotation

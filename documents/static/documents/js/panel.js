@@ -63,14 +63,15 @@ export class Panel {
     this.element.querySelector("#annotations-heading")?.focus();
   }
 
-  /** The {id, start, end} of each entry anchored in the text (orphans and replies have none). */
+  /**
+   * The {id, start, end} of each anchored annotation the filters let through, on every page
+   * of the panel: the server lists them compactly as [id, start, end] in #annotation-highlights.
+   */
   anchored() {
-    return Array.from(this.element.querySelectorAll(".annotation[data-start][data-end]"))
-      .map((entry) => ({
-        id: entry.dataset.annotationId,
-        start: Number(entry.dataset.start),
-        end: Number(entry.dataset.end),
-      }))
+    const data = this.element.querySelector("#annotation-highlights");
+    const rows = data ? JSON.parse(data.textContent) : [];
+    return rows
+      .map(([id, start, end]) => ({ id: String(id), start: Number(start), end: Number(end) }))
       .filter(({ start, end }) => Number.isInteger(start) && Number.isInteger(end) && end > start);
   }
 

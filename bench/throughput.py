@@ -1,0 +1,199 @@
+"""Throughput benchmark: `make bench-http` (README, "Performance").
+
+Builds a throwaway database (SQLite under var/, or BENCH_DATABASE_URL, which
+is emptied first), migrates it, writes two 300-passage documents (one with no
+annotations, one with 1,000 public ones; a scholar has 20 private notes on the
+second), starts gunicorn with DEBUG off (BENCH_WORKERS workers, 2 by default),
+and drives each URL with wrk for BENCH_SECONDS seconds (3) over 8 connections,
+sending `Accept-Encoding: gzip` as browsers do. It prints requests/s and each
+figure's ratio to a static file served by the same server in the same run, the
+page weight on the wire, and writes them to var/bench-http-results.txt.
+Performance is never asserted by a test; this is for people to read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "var" / "bench-http-results.txt"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+CONNECTIONS = 8
+
+SETUP = r"""
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.templatetags.static import static
+from documents.models import Annotation, Document
+from tests.factories import DocumentFactory, UserFactory
+
+passage = "The delegates met again in the long room, and the clerk read the motion aloud once more. " * 4
+text = "\n\n".join(f"{passage}Passage {n}." for n in range(300))
+empty = DocumentFactory(slug="bench-empty", text=text)
+busy = DocumentFactory(slug="bench-busy", text=text)
+canonical = busy.canonical_text
+authors = UserFactory.create_batch(20)
+scholar = UserFactory(username="bench-scholar")
+
+def note(n, author, visibility):
+    start = (n * 97) % (len(canonical) - 40)
+    comment = f"Note number {n}, with a few words of comment about this passage."
+    return Annotation(
+        document=busy, author=author, visibility=visibility, motivation="commenting", start=start,
+        end=start + 30, exact=canonical[start:start + 30], revision=busy.revision, comment=comment,
+        comment_html=f"<p>{comment}</p>",
+    )
+
+Annotation.objects.bulk_create(
+    [note(n, authors[n % 20], "public") for n in range(1000)]
+    + [note(n, scholar, "private") for n in range(20)]
+)
+Document.objects.filter(pk__in=[empty.pk, busy.pk]).bump_annotations_version()
+session = SessionStore()
+session[SESSION_KEY] = str(scholar.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = scholar.get_session_auth_hash()
+session.create()
+one = Annotation.objects.filter(document=busy, visibility="public").first()
+css = static("documents/css/archive.css")
+print(json.dumps({"session": session.session_key, "annotation": str(one.pk), "css": css}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment() -> tuple[dict[str, str], str]:
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    database = os.environ.get("BENCH_DATABASE_URL", "")
+    if not database:
+        path = ROOT / "var" / "bench-http.sqlite3"
+        for leftover in path.parent.glob(path.name + "*"):
+            leftover.unlink()
+        database = f"sqlite:///{path}"
+    env.update(
+        DATABASE_URL=database,
+        DEBUG="false",
+        SECRET_KEY="bench-only-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_COOKIES="false",
+        LOG_LEVEL="WARNING",
+    )
+    return env, database.partition(":")[0]
+
+
+def manage(env, *args) -> str:
+    done = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def fetch(url: str, headers: dict[str, str]) -> tuple[int, int]:
+    request = urllib.request.Request(url, headers={**headers, "Accept-Encoding": "gzip"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our own local server)
+        return response.status, len(response.read())
+
+
+def wrk(url: str, headers: dict[str, str]) -> float:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-H", "Accept-Encoding: gzip"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    if "Non-2xx" in output:
+        sys.exit(f"{url} answered errors under load:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("bench-http needs wrk: sudo apt-get install wrk")
+    env, vendor = environment()
+    manage(env, "migrate", "--noinput")
+    manage(env, "flush", "--noinput")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    made = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 (gunicorn from our venv)
+        [sys.executable, "-m", "gunicorn", "archive_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", WORKERS],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    scholar = {"Cookie": f"sessionid={made['session']}"}
+    cases = [
+        ("a static CSS file (WhiteNoise)", made["css"], {}),
+        ("home page", "/", {}),
+        ("reading view, 0 annotations", "/documents/bench-empty/", {}),
+        ("reading view, 1,000 public annotations", "/documents/bench-busy/", {}),
+        ("reading view, 0 annotations, scholar", "/documents/bench-empty/", scholar),
+        ("reading view, 1,000 public + 20 private, scholar", "/documents/bench-busy/", scholar),
+        ("API container page (50 annotations)", "/api/documents/bench-busy/annotations/?page=0", {}),
+        ("one annotation (API)", f"/api/annotations/{made['annotation']}/", {}),
+    ]
+    rows = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                fetch(base + "/", {})
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    sys.exit("gunicorn did not start")
+                time.sleep(0.3)
+        for label, path, headers in cases:
+            status, size = fetch(base + path, headers)
+            assert status == 200, (label, status)
+            rows.append((label, wrk(base + path, headers), size))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    static_rate = rows[0][1]
+    rate = {label: value for label, value, _ in rows}
+    lines = [
+        f"# bench-http {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {vendor}, gunicorn {WORKERS} workers, "
+        f"DEBUG=false, wrk {CONNECTIONS} connections, {SECONDS} s per URL",
+        "",
+        "| what | requests/s | vs static file | bytes on the wire (gzip accepted) |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| {label} | {value:,.0f} | {value / static_rate:.3f} | {size:,} |"
+            for label, value, size in rows
+        ),
+        "",
+        "reading view, 1,000 notes vs none: anonymous "
+        f"{rate[cases[3][0]] / rate[cases[2][0]]:.2f}x, scholar {rate[cases[5][0]] / rate[cases[4][0]]:.2f}x",
+        "",
+    ]
+    output = "\n".join(lines)
+    with RESULTS.open("a") as results:
+        results.write(output + "\n")
+    print(output)
+    print(f"appended to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

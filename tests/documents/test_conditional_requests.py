@@ -1,0 +1,86 @@
+"""Unchanged pages answer If-None-Match with 304, before anything is rendered (README, "Performance")."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from documents import services
+from documents.services import Target
+from tests.factories import DocumentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
+
+
+@pytest.fixture
+def doc():
+    return DocumentFactory(text=TEXT)
+
+
+def note(doc, author, visibility="public", comment="A note."):
+    return services.create_annotation(
+        author=author, document=doc, target=Target(exact="beta gamma"), comment=comment, visibility=visibility
+    )
+
+
+def container(doc):
+    return reverse("api-document-annotations", args=[doc.slug])
+
+
+@pytest.mark.parametrize(
+    "url", [lambda d: d.get_absolute_url(), container], ids=["reading view", "API container"]
+)
+def test_an_unchanged_page_answers_304_and_a_changed_one_200(
+    client, doc, user, url, django_assert_max_num_queries
+):
+    note(doc, user)
+    first = client.get(url(doc))
+    assert first.status_code == 200
+    # The document, its tags and its collections (the reading view); nothing is rendered.
+    with django_assert_max_num_queries(3):
+        again = client.get(url(doc), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+    note(doc, user, comment="Another note.")
+    changed = client.get(url(doc), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize(
+    "url", [lambda d: d.get_absolute_url(), container], ids=["reading view", "API container"]
+)
+def test_one_readers_entity_tag_never_answers_another_reader_304(doc, user, url):
+    note(doc, user, visibility="private", comment="Only mine.")
+    author = Client()
+    author.force_login(user)
+    other = Client()
+    other.force_login(UserFactory())
+    tag = author.get(url(doc))["ETag"]
+
+    for reader in [Client(), other]:
+        response = reader.get(url(doc), HTTP_IF_NONE_MATCH=tag)
+        assert response.status_code == 200
+        assert b"Only mine." not in response.content
+
+
+def test_an_edit_of_the_documents_metadata_changes_the_reading_views_entity_tag(client, doc):
+    first = client.get(doc.get_absolute_url())
+    doc.title = "A better title"
+    services.save_document(doc)
+
+    assert client.get(doc.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_new_csrf_secret_changes_a_logged_in_readers_entity_tag(doc, user):
+    """A page kept by the browser must never carry a CSRF token the server has since rotated."""
+    reader = Client()
+    reader.force_login(user)
+    reader.get(doc.get_absolute_url())
+    kept = reader.get(doc.get_absolute_url())["ETag"]
+    assert reader.get(doc.get_absolute_url(), HTTP_IF_NONE_MATCH=kept).status_code == 304
+    reader.cookies["csrftoken"] = "R" * 32
+
+    assert reader.get(doc.get_absolute_url(), HTTP_IF_NONE_MATCH=kept).status_code == 200

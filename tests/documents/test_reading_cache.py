@@ -1,0 +1,249 @@
+"""The reading view's cache is never wrong: a matrix of write path × reader.
+
+Every reader's page is cached before the write (so a stale entry would be
+served if a write path forgot to bump the document's annotations version);
+after the write, each reader's next page lists exactly the annotations that
+``Annotation.objects.visible_to`` gives them, shows their current words and
+names, and carries no comment it may not show.
+"""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from documents import services
+from documents.importing.annotations import import_annotations
+from documents.models import Annotation
+from documents.services import Target
+from tests.factories import CuratorFactory, DocumentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
+ROLES = ["anonymous", "author", "other", "curator"]
+
+
+class Scene:
+    """A document with a public and a private note by each of two scholars, and a reader per role."""
+
+    def __init__(self):
+        self.document = DocumentFactory(text=TEXT)
+        self.author = UserFactory(username="author")
+        self.other = UserFactory(username="other")
+        self.curator = CuratorFactory(username="curator")
+        self.notes = {}
+        for who, person in [("author", self.author), ("other", self.other)]:
+            for visibility in ["public", "private"]:
+                self.notes[f"{who} {visibility}"] = self.write(
+                    person, visibility, f"{who} {visibility} words"
+                )
+        self.clients = {"anonymous": Client()}
+        for role in ["author", "other", "curator"]:
+            self.clients[role] = Client()
+            self.clients[role].force_login(getattr(self, role))
+
+    def write(self, person, visibility, comment, exact="beta gamma"):
+        return services.create_annotation(
+            author=person,
+            document=self.document,
+            target=Target(exact=exact),
+            comment=comment,
+            visibility=visibility,
+        )
+
+    def reader(self, role):
+        return None if role == "anonymous" else getattr(self, role)
+
+    def page(self, role, **query):
+        response = self.clients[role].get(self.document.get_absolute_url(), query)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def warm(self):
+        for role in ROLES:
+            self.page(role)
+            self.clients[role].get(reverse("annotation-panel", args=[self.document.slug]))
+
+    def check(self):
+        """Every reader's page and panel fragment show exactly what ``visible_to`` allows them."""
+        everything = Annotation.objects.filter(document=self.document)
+        for role in ROLES:
+            user = self.reader(role)
+            visible = Annotation.objects.visible_to(user or AnonymousUser()).filter(document=self.document)
+            expected = {str(pk) for pk in visible.values_list("pk", flat=True)}
+            anchored = {
+                str(a.pk)
+                for a in visible.filter(parent__isnull=True).exclude(anchor=Annotation.Anchor.ORPHANED)
+            }
+            for html in [
+                self.page(role),
+                self.clients[role]
+                .get(reverse("annotation-panel", args=[self.document.slug]))
+                .content.decode(),
+            ]:
+                listed = set(re.findall(r'data-annotation-id="([^"]+)"', html))
+                assert listed == expected, role
+                data = re.search(
+                    r'<script id="annotation-highlights" type="application/json">(.*?)</script>', html
+                )
+                assert {row[0] for row in json.loads(data.group(1))} == anchored, role
+                for annotation in everything:
+                    assert (annotation.comment in html) == (str(annotation.pk) in expected), (
+                        role,
+                        annotation.comment,
+                    )
+                for annotation in visible.select_related("author"):
+                    assert annotation.author.get_username() in html
+
+
+def create_public(scene):
+    scene.write(scene.other, "public", "a new public note")
+
+
+def create_private(scene):
+    scene.write(scene.author, "private", "a new private note")
+
+
+def reply(scene):
+    services.create_annotation(author=scene.other, parent=scene.notes["author public"], comment="a reply")
+
+
+def edit(scene):
+    services.update_annotation(scene.notes["author public"], comment="second thoughts")
+
+
+def make_private(scene):
+    services.update_annotation(scene.notes["author public"], visibility="private")
+
+
+def make_public(scene):
+    services.update_annotation(scene.notes["other private"], visibility="public")
+
+
+def delete(scene):
+    services.delete_annotation(scene.notes["other public"])
+
+
+def hide(scene):
+    services.hide_annotation(scene.notes["other public"], by=scene.curator, reason="Off topic")
+
+
+def restore(scene):
+    services.hide_annotation(scene.notes["other public"], by=scene.curator, reason="Off topic")
+    scene.warm()
+    services.restore_annotation(scene.notes["other public"])
+
+
+def reanchor(scene):
+    document = type(scene.document).objects.get(pk=scene.document.pk)
+    document.text = TEXT.replace("beta gamma", "zeta eta")
+    services.save_document(document)
+
+
+def import_notes(scene):
+    item = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "body": [{"type": "TextualBody", "value": "an imported note", "purpose": "commenting"}],
+        "target": {
+            "source": f"http://testserver{scene.document.get_absolute_url()}",
+            "selector": [{"type": "TextQuoteSelector", "exact": "second passage"}],
+        },
+        "visibility": "public",
+    }
+    report = import_annotations(user=scene.other, items=[item], base_url="http://testserver")
+    assert len(report.imported) == 1
+
+
+def rename_account(scene):
+    scene.other.username = "renamed"
+    services.save_account(scene.other)
+
+
+WRITES = [
+    create_public,
+    create_private,
+    reply,
+    edit,
+    make_private,
+    make_public,
+    delete,
+    hide,
+    restore,
+    reanchor,
+    import_notes,
+    rename_account,
+]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[write.__name__ for write in WRITES])
+def test_after_each_write_every_reader_sees_exactly_what_visible_to_allows(write):
+    scene = Scene()
+    scene.warm()
+    scene.check()
+    write(scene)
+    scene.check()
+
+
+def test_deleting_an_account_takes_its_notes_off_every_cached_page():
+    scene = Scene()
+    scene.warm()
+    services.delete_account(type(scene.other).objects.get(pk=scene.other.pk))
+    for role in ["anonymous", "author", "curator"]:
+        html = scene.page(role)
+        assert "other public words" not in html
+        assert "author public words" in html
+
+
+def test_a_readers_own_private_note_never_reaches_another_reader_through_the_cache():
+    scene = Scene()
+    for role in ROLES:
+        html = scene.page(role)
+        assert ("author private words" in html) == (role == "author")
+        assert ("other private words" in html) == (role == "other")
+
+
+def test_a_document_saved_from_an_old_copy_never_moves_its_annotations_version_back():
+    scene = Scene()
+    old_copy = type(scene.document).objects.get(pk=scene.document.pk)
+    scene.write(scene.author, "public", "written after the copy was read")
+    written = type(scene.document).objects.get(pk=scene.document.pk).annotations_version
+    old_copy.title = "A new title"
+    old_copy.save()
+    old_copy.refresh_from_db()
+    assert old_copy.annotations_version == written > 0
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ({}, 3),
+        ({"page": "2"}, 3),
+        ({"tag": "x"}, 1),
+        ({"author": "other"}, 1),
+        ({"page": "1x"}, 1),
+        ({"q": "1"}, 1),
+    ],
+)
+def test_filtered_or_odd_queries_are_rendered_each_time_not_kept(client, query, kept):
+    """A client could invent endless query strings; keeping a page for each would fill the shared cache.
+
+    A plain page keeps its passages, its panel and the whole page; any other query keeps only the
+    passages, which do not depend on it.
+    """
+    scene = Scene()
+    before = _cache_rows()
+
+    assert client.get(scene.document.get_absolute_url(), query).status_code == 200
+    assert _cache_rows() - before == kept
+
+
+def _cache_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM archive_cache")
+        return cursor.fetchone()[0]
