@@ -116,3 +116,35 @@ def test_a_changed_quote_put_on_new_words_is_no_longer_changed(client, document,
     assert (annotation.anchor, annotation.exact, annotation.start) == ("anchored", "mosaic might", 13)
     assert (annotation.quote_changed, annotation.original_exact) == (False, "")
     assert "state" not in target_of(client, annotation)
+
+
+def test_a_changed_quote_reselected_on_the_same_words_takes_them(client, document, user):
+    annotation = note(document, user, "delicate mosaic may be shattered")
+    edit(document, TEXT.replace("may", "might"))
+    client.force_login(user)
+
+    response = reselect(client, annotation, exact="delicate mosaic might be shattered", start=4, end=38)
+
+    annotation.refresh_from_db()
+    assert response.status_code == 200, response.json()
+    assert (annotation.quote_changed, annotation.original_exact) == (False, "")
+    assert "state" not in target_of(client, annotation)
+
+
+def test_an_edit_that_echoes_a_changed_quotes_target_keeps_it_changed(client, document, user):
+    annotation = note(document, user, "delicate mosaic may be shattered")
+    edit(document, TEXT.replace("may", "might"))
+    client.force_login(user)
+    url = f"/api/annotations/{annotation.pk}/"
+    current = client.get(url)
+    data = current.json()
+    data["body"] = [{"type": "TextualBody", "value": "Better.", "purpose": "commenting"}]
+
+    response = client.put(
+        url, json.dumps(data), content_type="application/ld+json", headers={"If-Match": current["ETag"]}
+    )
+
+    annotation.refresh_from_db()
+    assert response.status_code == 200, response.json()
+    assert (annotation.comment, annotation.quote_changed) == ("Better.", True)
+    assert annotation.original_exact == "delicate mosaic may be shattered"
