@@ -81,13 +81,19 @@ class AnchoringError(ValueError):
 
 @dataclass(frozen=True)
 class Selector:
-    """What a client says it selected: a quote, a position, or both (code points)."""
+    """What a client says it selected: a quote, a position, or both (code points).
+
+    ``dated``: the client says the selection belongs to an earlier text (a W3C ``state`` on
+    its target), as when it sends back the target it read; without it, the selection names
+    the text as it reads now.
+    """
 
     exact: str | None = None
     prefix: str = ""
     suffix: str = ""
     start: int | None = None
     end: int | None = None
+    dated: bool = False
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,13 @@ def update_annotation(
 
 
 def _repeats_selection(target: Target, annotation: Annotation) -> bool:
-    """Whether a target names the stored selection: a PUT that repeats it keeps it as it is."""
+    """Whether a target names the stored selection: a PUT that repeats it keeps it as it is.
+
+    A changed quote's words chosen again without a ``state`` are the author's new choice
+    of words (README, "Revisions"), not an echo of the target as it was read.
+    """
+    if annotation.quote_changed and not target.dated:
+        return False
     same_quote = target.exact is None or target.exact == annotation.exact
     same_position = target.start is None or (target.start, target.end) == (annotation.start, annotation.end)
     return same_quote and same_position

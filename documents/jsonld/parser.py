@@ -14,7 +14,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -105,6 +105,7 @@ class ParsedAnnotation:
     via: str = ""
     canonical: str = ""
     annotation_id: uuid.UUID | None = None
+    dated: bool = False
 
     @property
     def is_reply(self) -> bool:
@@ -114,7 +115,12 @@ class ParsedAnnotation:
     def target(self) -> Selector:
         """The selection in the form the write services take."""
         return Selector(
-            exact=self.exact, prefix=self.prefix, suffix=self.suffix, start=self.start, end=self.end
+            exact=self.exact,
+            prefix=self.prefix,
+            suffix=self.suffix,
+            start=self.start,
+            end=self.end,
+            dated=self.dated,
         )
 
 
@@ -184,6 +190,7 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
         via=via,
         canonical=canonical,
         annotation_id=annotation_id,
+        dated=selection.dated,
     )
 
 
@@ -382,7 +389,9 @@ def _parse_target(value: object, base_url: str) -> tuple[str | None, uuid.UUID |
             "Say what text you selected: add a selector with a TextQuoteSelector, "
             "a TextPositionSelector or both.",
         )
-    return found, None, _parse_selectors(selector, f"{path}.selector")
+    selection = _parse_selectors(selector, f"{path}.selector")
+    dated = isinstance(value, dict) and value.get("state") is not None
+    return found, None, replace(selection, dated=dated)
 
 
 def _parse_selectors(value: object, path: str) -> Selector:

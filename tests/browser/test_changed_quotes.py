@@ -6,8 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from documents import services
+from documents.models import Annotation
 from documents.services import Target
 from tests.browser.conftest import log_in
+from tests.browser.test_annotator import marked_text, select
 from tests.factories import DocumentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,7 +65,57 @@ def test_the_author_sees_both_wordings_accepts_the_new_one_and_reattaches_an_orp
 
     lost = page.locator(f"#annotation-{orphan.pk}")
     lost.get_by_label("Attach to these words instead").fill("delicate mosaic")
-    lost.get_by_role("button", name="Re-attach").click()
+    lost.get_by_role("button", name="Re-attach", exact=True).click()
     page.wait_for_url(f"**/documents/mosaic/#annotation-{orphan.pk}")
     expect(page.get_by_role("heading", name="Orphaned annotations")).to_have_count(0)
     expect(page.locator(f'mark[data-annotation-id="{orphan.pk}"]').first).to_have_text("delicate mosaic")
+
+
+def test_the_author_reattaches_an_orphan_to_the_words_selected(page, author, edited):
+    document, _changed, orphan = edited
+    log_in(page, author, next_url=document.get_absolute_url())
+    lost = page.locator(f"#annotation-{orphan.pk}")
+    button = lost.get_by_role("button", name="Re-attach to selection")
+
+    button.click()
+    expect(page.locator("[data-annotator-status]")).to_have_text(
+        "Select the words to attach this note to, then press Re-attach to selection."
+    )
+    expect(page.get_by_role("heading", name="Orphaned annotations")).to_be_visible()
+
+    select(page, "p-1", "mosaic might")
+    button.click()
+
+    expect(page.get_by_role("heading", name="Orphaned annotations")).to_have_count(0)
+    expect(page.locator(f'mark[data-annotation-id="{orphan.pk}"]').first).to_be_visible()
+    assert marked_text(page, orphan.pk) == "mosaic might"
+    anchored = page.locator(f"#annotation-{orphan.pk}")
+    expect(anchored).not_to_contain_text("These words are no longer in the text.")
+    expect(anchored.locator(".annotation-quote")).to_have_text("mosaic might")
+    expect(page.locator("[data-annotator-status]")).to_have_text("Annotation re-attached.")
+    orphan.refresh_from_db()
+    assert (orphan.anchor, orphan.exact, orphan.start, orphan.end) == ("anchored", "mosaic might", 13, 25)
+
+
+def test_the_author_reattaches_a_changed_quote_to_the_words_selected(page, author, edited):
+    document, changed, _orphan = edited
+    log_in(page, author, next_url=document.get_absolute_url())
+
+    select(page, "p-1", "be shattered")
+    page.locator(f"#annotation-{changed.pk}").get_by_role("button", name="Re-attach to selection").click()
+
+    entry = page.locator(f"#annotation-{changed.pk}")
+    expect(entry).not_to_contain_text("You quoted")
+    expect(entry.locator(".annotation-quote")).to_have_text("be shattered")
+    expect(page.locator(f'mark[data-annotation-id="{changed.pk}"]').first).to_be_visible()
+    assert marked_text(page, changed.pk) == "be shattered"
+
+
+def test_only_the_author_is_offered_re_attach_to_selection(page, edited):
+    document, changed, orphan = edited
+    Annotation.objects.filter(pk__in=[changed.pk, orphan.pk]).update(visibility="public")
+    log_in(page, UserFactory(), next_url=document.get_absolute_url())
+
+    expect(page.locator(f"#annotation-{changed.pk}")).to_contain_text("The author quoted")
+    expect(page.locator(f"#annotation-{orphan.pk}")).to_contain_text("These words are no longer in the text.")
+    expect(page.get_by_role("button", name="Re-attach to selection")).to_have_count(0)

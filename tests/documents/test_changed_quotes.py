@@ -94,3 +94,12 @@ def test_only_the_author_may_answer(client, other_user, changed):
     client.force_login(other_user)
 
     assert client.post(f"/annotations/{changed.pk}/quote/", {"accept": "1"}).status_code == 404
+
+
+def test_typing_the_words_the_text_now_reads_takes_them(client, user, changed):
+    client.force_login(user)
+
+    client.post(f"/annotations/{changed.pk}/quote/", {"exact": "delicate mosaic might be shattered"})
+
+    changed.refresh_from_db()
+    assert (changed.anchor, changed.original_exact) == ("anchored", "")

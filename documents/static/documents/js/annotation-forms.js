@@ -30,8 +30,8 @@ function isEditing(entry) {
   return focusOpen(entry, "edit") || focusOpen(entry, "edit-reply");
 }
 
-/** A message about the entry (why its form could not open), replacing the last one. */
-function entryMessage(entry, message) {
+/** A message about the entry (why its form could not open, or a change failed), replacing the last one. */
+export function entryMessage(entry, message) {
   const slot = formSlot(entry);
   slot.querySelector(":scope > [data-entry-message]")?.remove();
   const paragraph = document.createElement("p");

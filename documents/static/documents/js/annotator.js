@@ -2,7 +2,8 @@
  * The annotator in the reading view (the page's entry module): highlights for the
  * annotations listed in the panel and, for a logged-in reader, an Annotate button on a
  * selection, with forms to write, edit, reply to and delete annotations through the Web
- * Annotation Protocol API. Each job is a module of its own (README, Layout); this one
+ * Annotation Protocol API, and Re-attach to selection for the author of a changed or
+ * orphaned note. Each job is a module of its own (README, Layout); this one
  * finds the page's parts, joins the modules up and says what happened after each change.
  *
  * Progressive enhancement: the server renders the text and the Annotations panel, so the
@@ -26,6 +27,7 @@ import { CopyLinks } from "./copy-link.js";
 import { FlagForms } from "./flag-forms.js";
 import { HighlightLinks } from "./highlight-links.js";
 import { Panel } from "./panel.js";
+import { Reattach } from "./reattach.js";
 import { TextMap } from "./text-offsets.js";
 
 const ANNOUNCE_FOR_MS = 5000;
@@ -80,6 +82,7 @@ function start(root) {
     new AnnotateButton({ popover, body, textMap, onAnnotate: (target) => forms.openNew(target) }).start();
     new PassageAnnotateButtons({ textMap, onAnnotate: (target, options) => forms.openNew(target, options) }).start();
   }
+  new Reattach({ side, body, panel, api, textMap, announce, afterChange }).start();
   links.flashLinkedEntry();
 }
 

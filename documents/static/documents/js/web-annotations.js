@@ -50,13 +50,18 @@ export function newAnnotation({ source, target, comment, tags, visibility }) {
     body: bodies(comment, tags),
     target: {
       source,
-      selector: [
-        { type: "TextQuoteSelector", exact: target.exact, prefix: target.prefix, suffix: target.suffix },
-        { type: "TextPositionSelector", start: target.start, end: target.end },
-      ],
+      selector: selectors(target),
     },
     visibility,
   };
+}
+
+/** A TextMap description ({start, end, exact, prefix, suffix}) as the two W3C selectors. */
+function selectors(target) {
+  return [
+    { type: "TextQuoteSelector", exact: target.exact, prefix: target.prefix, suffix: target.suffix },
+    { type: "TextPositionSelector", start: target.start, end: target.end },
+  ];
 }
 
 export function newReply({ parent, comment }) {
@@ -80,4 +85,20 @@ export function edited(annotation, { comment, tags, visibility }) {
   if (isReply(annotation)) changed.motivation = "replying";
   else changed.visibility = visibility;
   return changed;
+}
+
+/**
+ * A fetched top-level annotation attached to `target`, a TextMap description: its comment,
+ * tags and visibility are kept. The new selectors carry no `state`, for they name words of
+ * the text as it reads now.
+ */
+export function reattached(annotation, target) {
+  const { comment, tags } = readBodies(annotation);
+  return {
+    "@context": annotation["@context"] || ANNOTATION_CONTEXT,
+    type: "Annotation",
+    body: bodies(comment, tags),
+    target: { source: annotation.target.source, selector: selectors(target) },
+    visibility: annotation.visibility,
+  };
 }
