@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -21,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import gunicorn_servers, manage, redis_reachable
+
 REDIS_URL = "redis://127.0.0.1:6379/3"
 LIMIT = 4
 SETUP = """
@@ -30,41 +27,6 @@ from tests.factories import DocumentFactory, UserFactory
 DocumentFactory(slug="shared", text="The first passage.")
 print(issue_token(user=UserFactory())[1])
 """
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
-            connection.sendall(b"PING\r\n")
-            return connection.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def wait_until_serving(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read().decode()
-        try:
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 (a local test server)
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"no server at {url} after 30 s")
 
 
 def post(base: str, key: str) -> int:
@@ -122,36 +84,7 @@ def server_env(request, site):
 
 def test_the_write_limit_holds_across_two_server_processes(server_env):
     server_env, key = server_env
-    servers, bases = [], []
-    try:
-        for _ in range(2):
-            port = free_port()
-            servers.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "archive_site.wsgi",
-                        "-b",
-                        f"127.0.0.1:{port}",
-                        "-w",
-                        "1",
-                    ],
-                    cwd=ROOT,
-                    env=server_env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                )
-            )
-            bases.append(f"http://127.0.0.1:{port}")
-        for base, server in zip(bases, servers, strict=True):
-            wait_until_serving(f"{base}/api/", server)
-
+    with gunicorn_servers(server_env) as bases:
         codes = [post(bases[n % 2], key) for n in range(2 * LIMIT + 2)]
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
 
     assert codes == [201] * LIMIT + [429] * (LIMIT + 2)

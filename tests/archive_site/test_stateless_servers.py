@@ -11,21 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
 
-from tests.archive_site.test_shared_counters import (
-    ROOT,
-    free_port,
-    manage,
-    redis_reachable,
-    wait_until_serving,
-)
+from tests.servers import gunicorn_servers, manage, redis_reachable
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -88,39 +80,12 @@ def servers(tmp_path_factory):
         CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
         DEBUG="true",
     )
-    processes = []
     try:
         manage(env, "migrate", "--noinput")
         made = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
-        bases = []
-        for _ in range(2):
-            port = free_port()
-            processes.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "archive_site.wsgi",
-                        "-b",
-                        f"127.0.0.1:{port}",
-                        "-w",
-                        "1",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                )
-            )
-            bases.append(f"http://127.0.0.1:{port}")
-        for base, process in zip(bases, processes, strict=True):
-            wait_until_serving(f"{base}/api/", process)
-        yield bases, made
+        with gunicorn_servers(env) as bases:
+            yield bases, made
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
