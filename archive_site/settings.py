@@ -59,9 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # --- Performance (issue 9): compresses responses that hold no secret; see the class for BREACH.
+    # Compresses responses that hold no secret (README, "Performance"; the class explains BREACH).
     "archive_site.middleware.PublicGZipMiddleware",
-    # --- end of performance
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,7 +206,7 @@ except ValueError as _error:
         f"TRUSTED_PROXIES: {_error} (give addresses or networks, e.g. 10.0.0.0/8)"
     ) from _error
 
-# --- Caches (issue 9, README "Performance" and the configuration table) -------------------------
+# Caches (README, "Performance" and the configuration table).
 # One cache for rate-limit counters and the reading view's rendered parts; every worker and server
 # must see the same entries. CACHE_URL selects it: redis:// or rediss:// is Django's RedisCache;
 # db:// (the default) a database table (`manage.py createcachetable`, run by `make run`/`make serve`),
@@ -215,16 +214,17 @@ except ValueError as _error:
 # REDIS_URL, the older name, is read when CACHE_URL is not set.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip() or os.environ.get("REDIS_URL", "").strip() or "db://"
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "archive")
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "archive_cache",
+    # Culling at the default 300 entries would forget counters under load.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 _cache_scheme = CACHE_URL.partition("://")[0].lower()
 if _cache_scheme in {"redis", "rediss"}:
     _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
 elif _cache_scheme == "db":
-    _cache = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "archive_cache",
-        # Culling at the default 300 entries would forget counters under load.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    _cache = DATABASE_CACHE
 elif _cache_scheme == "locmem":
     _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
 else:
@@ -232,7 +232,6 @@ else:
         f"CACHE_URL is {CACHE_URL!r}; give redis://HOST:PORT/DB, rediss://…, db:// or locmem://."
     )
 CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
-# --- end of caches ---
 
 # Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked for AXES_COOLOFF_MINUTES after its last failure. Attempts live

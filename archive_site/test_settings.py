@@ -1,7 +1,7 @@
 """Test-safe settings: fast hashing, e-mail kept in memory, no manifest for static files."""
 
 from archive_site.settings import *  # noqa: F403
-from archive_site.settings import BASE_DIR, DATABASES
+from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -16,13 +16,7 @@ API_WRITE_RATE_ADDRESS = "100000/min"
 # Limits on abuse.
 # The database cache even if the environment names a Redis: each test's counters are rolled back
 # with its transaction. tests/archive_site/test_shared_counters.py runs servers on real Redis.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "archive_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
-}
+CACHES = {"default": DATABASE_CACHE}
 # The suite signs up and asks for resets from one address; the limit tests lower these.
 SIGNUP_RATE_ADDRESS = "100000/hour"
 PASSWORD_RESET_RATE_ADDRESS = "100000/hour"  # noqa: S105 (a rate, not a password)
