@@ -165,6 +165,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "archive@localhost")
+# The site's address as readers reach it, for links in e-mail sent outside a request (notifications).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # The archive's own settings.
 ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Documents Archive")
