@@ -168,7 +168,7 @@ class TestHiddenBranches:
             parent = services.create_annotation(author=user, parent=parent, comment=str(n))
         first = root.replies.get()
 
-        # 8, and 3 to notify the author (README, "Notifications"): the recipient, whether they see it, the row.
+        # 8, and 3 to notify the author (README, "Notifications"): recipient, may they see it, the row.
         with django_assert_max_num_queries(11):
             services.hide_annotation(first, by=curator, reason="Off topic")
         with django_assert_max_num_queries(11):
