@@ -100,8 +100,10 @@ def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
     wanted = [each for each in wanted if each.recipient_id != actor_id]
     if not wanted:
         return []
-    recipients = get_user_model().objects.select_related("notification_settings").in_bulk(
-        {each.recipient_id for each in wanted}
+    recipients = (
+        get_user_model()
+        .objects.select_related("notification_settings")
+        .in_bulk({each.recipient_id for each in wanted})
     )
     seen = _visible(wanted, recipients)
     made = Notification.objects.bulk_create(
