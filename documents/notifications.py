@@ -61,10 +61,8 @@ def annotation_written(annotation: Annotation, *, actor, new: bool) -> list[Noti
     """
     wanted: dict[int, str] = {}
     if new and annotation.parent_id is not None:
-        parent_author = Annotation.objects.filter(pk=annotation.parent_id).values_list("author", flat=True)
-        for author_id in (*parent_author, annotation.root.author_id if annotation.root_id else None):
-            if author_id is not None:
-                wanted.setdefault(author_id, Kind.REPLY)
+        for author_id in (annotation.parent.author_id, annotation.root.author_id):
+            wanted.setdefault(author_id, Kind.REPLY)
     names = mentioned_usernames(annotation.comment)
     if names:
         mentioned = get_user_model().objects.filter(username__in=names, is_active=True)
