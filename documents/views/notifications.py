@@ -59,8 +59,8 @@ def notification_open(request, pk):
 @login_required
 @require_POST
 def notifications_read(request):
-    """Mark all my notifications read."""
-    count = Notification.objects.filter(recipient=request.user).mark_read()
+    """Mark all my notifications read: those I am shown; one about a note I may not see now stays unread."""
+    count = Notification.objects.for_reader(request.user).mark_read()
     if count:
         messages.success(request, "All your notifications are marked as read.")
     return redirect("notification-list")

@@ -71,6 +71,12 @@ class TestAnonymous:
 
 
 class TestHeader:
+    def test_the_link_is_the_current_page_on_the_list(self, client, ann):
+        client.force_login(ann)
+
+        assert header_link(client.get("/notifications/")).attrs.get("aria-current") == "page"
+        assert "aria-current" not in header_link(client.get("/")).attrs
+
     def test_the_header_counts_unread_notifications_and_says_so(self, client, doc, ann, bob):
         replies(note(doc, ann), bob, 3)
         client.force_login(ann)
@@ -213,16 +219,19 @@ class TestMarkingRead:
         notification.refresh_from_db()
         assert notification.read_at is None
 
-    def test_mark_all_as_read(self, client, doc, ann, bob):
+    def test_mark_all_as_read_marks_what_i_am_shown(self, client, doc, ann, bob):
         replies(note(doc, ann), bob, 3)
         replies(note(doc, bob), ann, 1)
+        unseen = note(doc, bob, comment="@ann, about to go private")
+        services.update_annotation(unseen, visibility="private")
         client.force_login(ann)
 
         response = client.post("/notifications/read/", follow=True)
 
         assert response.redirect_chain == [("/notifications/", 302)]
         assert "Unread" not in response.content.decode()
-        assert not Notification.objects.filter(recipient=ann, read_at__isnull=True).exists()
+        still_unread = Notification.objects.filter(recipient=ann, read_at__isnull=True)
+        assert list(still_unread.values_list("annotation", flat=True)) == [unseen.pk]
         assert Notification.objects.filter(recipient=bob, read_at__isnull=True).count() == 1
 
     def test_mark_all_as_read_is_post_only(self, client, ann):
