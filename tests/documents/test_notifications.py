@@ -362,3 +362,58 @@ def test_a_mail_server_that_refuses_does_not_fail_the_reply(client, caplog):
     assert response.status_code == 201
     assert told(ann) == [("reply", Annotation.objects.get(parent=parent).pk, "bob")]
     assert f"A notification e-mail to {ann.email} could not be sent." in caplog.text
+
+
+# The matrix (README, "Notifications"): a mention of a reader or a curator in a note in each state,
+# written in that state (told or not), or written public and moved to that state later (shown or not).
+STATES = ["public", "private", "hidden", "below a hidden note", "on a draft"]
+READER_SEES = {"public"}
+CURATOR_SEES = {"public", "hidden", "below a hidden note", "on a draft"}
+
+
+def sees(who, state):
+    return state in (READER_SEES if who == "reader" else CURATOR_SEES)
+
+
+def named_reader(who):
+    return UserFactory(username="named") if who == "reader" else CuratorFactory(username="named")
+
+
+@pytest.mark.parametrize("who", ["reader", "curator"])
+@pytest.mark.parametrize("state", [state for state in STATES if state != "hidden"])
+def test_a_mention_is_told_only_where_the_named_may_see_the_note(doc, ann, who, state):
+    """A note cannot be written hidden; a reply below a hidden note starts hidden, which covers it."""
+    named = named_reader(who)
+    if state == "below a hidden note":
+        root = note(doc, ann, comment="The thread")
+        services.hide_annotation(root, by=CuratorFactory(), reason="Off topic")
+        reply(root, ann, comment="For @named")
+    elif state == "on a draft":
+        note(DocumentFactory(status="draft", text=TEXT), ann, comment="For @named")
+    else:
+        note(doc, ann, comment="For @named", visibility=state)
+
+    assert bool(told(named)) is sees(who, state)
+    assert bool(listed(named)) is sees(who, state)
+
+
+@pytest.mark.parametrize("who", ["reader", "curator"])
+@pytest.mark.parametrize("state", STATES)
+def test_a_notification_is_shown_only_while_the_named_may_see_the_note(doc, ann, who, state):
+    editor = CuratorFactory()
+    named = named_reader(who)
+    parent = note(doc, ann, comment="The thread") if state == "below a hidden note" else None
+    written = reply(parent, ann, comment="For @named") if parent else note(doc, ann, comment="For @named")
+    assert [kind for kind, _, _ in told(named)] == ["mention"]
+
+    if state == "private":
+        services.update_annotation(written, visibility="private")
+    elif state == "hidden":
+        services.hide_annotation(written, by=editor, reason="Off topic")
+    elif state == "below a hidden note":
+        services.hide_annotation(parent, by=editor, reason="Off topic")
+    elif state == "on a draft":
+        services.set_document_status(doc, "draft")
+
+    assert bool(listed(named)) is sees(who, state)
+    assert unread_notification_count(type(named).objects.get(pk=named.pk)) == int(sees(who, state))
