@@ -481,7 +481,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         count = 0
         for annotation in queryset.filter(hidden=True):
             try:
-                services.restore_annotation(annotation)
+                services.restore_annotation(annotation, by=request.user)
             except Annotation.DoesNotExist:
                 continue  # its author deleted it meanwhile
             self.log_change(request, annotation, "Restored.")

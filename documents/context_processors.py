@@ -2,12 +2,19 @@
 
 from django.conf import settings
 
-from documents.models import is_curator
+from documents.models import is_curator, unread_notification_count
 
 
 def site(request):
+    """The site's name and switches, and about the reader: curator or not, unread notifications.
+
+    ``unread_notifications`` is a callable, so the count's one query runs only
+    on pages whose template shows it (the header, for logged-in readers).
+    """
+    user = getattr(request, "user", None)
     return {
         "archive_name": settings.ARCHIVE_NAME,
         "signup_open": settings.SIGNUP_OPEN,
-        "user_is_curator": is_curator(getattr(request, "user", None)),
+        "user_is_curator": is_curator(user),
+        "unread_notifications": lambda: unread_notification_count(user),
     }

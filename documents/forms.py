@@ -18,7 +18,7 @@ from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from documents import annotation_rules, jsonld, tokens
-from documents.models import NEWEST_FIRST, Annotation, Collection, Document, VisibleTag
+from documents.models import NEWEST_FIRST, Annotation, Collection, Document, NotificationSettings, VisibleTag
 
 
 class SignUpForm(UserCreationForm):
@@ -32,7 +32,7 @@ class SignUpForm(UserCreationForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        help_text="Used only to send you a link if you forget your password.",
+        help_text="For a link if you forget your password, and for notifications if you ask for them.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -191,3 +191,11 @@ def read_items(content: bytes) -> list[Any]:
         return jsonld.parse_many(jsonld.load_json(text, what="The file"))
     except jsonld.JsonLdError as error:
         raise forms.ValidationError(error.message) from error
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """The reader's choice of notifications by e-mail (README, "Notifications")."""
+
+    class Meta:
+        model = NotificationSettings
+        fields = ("email",)

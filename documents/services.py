@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from documents import anchoring, diffs, search
+from documents import anchoring, diffs, notifications, search
 from documents.annotation_rules import (
     PARENT_NOT_VISIBLE,
     AnnotationError,
@@ -111,6 +111,7 @@ def create_annotation(
     via: str = "",
     canonical: str = "",
     created=None,
+    notify: bool = True,
 ) -> Annotation:
     """Anchor, sanitise and store a new annotation, or a reply when ``parent`` is given.
 
@@ -119,6 +120,8 @@ def create_annotation(
     deleted (or no longer visible to ``author``) meanwhile raises AnnotationError
     instead of leaving a reply to nothing. A selection that does not match the
     document's text as stored now raises AnnotationError; nothing is stored.
+    The authors it replies to and the readers it mentions are notified unless
+    ``notify`` is off (imports; README, "Notifications").
     """
     comment = check_comment(comment)
     tag_names = clean_tags(tags)
@@ -163,6 +166,8 @@ def create_annotation(
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
     search.index_annotations([annotation])  # README, "Search": the index changes with the note
+    if notify:
+        notifications.annotation_written(annotation, actor=author, new=True)  # README, "Notifications"
     return annotation
 
 
@@ -221,6 +226,9 @@ def update_annotation(
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
     search.index_annotations([annotation])  # README, "Search": the index changes with the note
+    if comment is not None or visibility is not None:
+        # Readers mentioned for the first time, or who may see the note only now (README, "Notifications").
+        notifications.annotation_written(annotation, actor=annotation.author, new=False)
     return annotation
 
 
@@ -276,21 +284,28 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
     annotation.hidden_reason = reason
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
+    notifications.moderated(annotation, actor=by, hidden=True)  # README, "Notifications"
     return annotation
 
 
 @transaction.atomic
-def restore_annotation(annotation: Annotation) -> Annotation:
-    """Undo a hiding. Raises Annotation.DoesNotExist when the annotation was deleted meanwhile."""
+def restore_annotation(annotation: Annotation, *, by=None) -> Annotation:
+    """Undo a hiding (by the curator ``by``, who is not notified of it).
+
+    Raises Annotation.DoesNotExist when the annotation was deleted meanwhile.
+    """
     _panels_changed(annotation.document_id)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation, related=False)
+    was_hidden = annotation.hidden
     annotation.hidden = False
     annotation.hidden_by = None
     annotation.hidden_at = None
     annotation.hidden_reason = ""
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
+    if was_hidden:
+        notifications.moderated(annotation, actor=by, hidden=False)  # README, "Notifications"
     return annotation
 
 
@@ -412,7 +427,12 @@ REANCHOR_FIELDS = TARGET_FIELDS + QUOTE_FIELDS
 
 
 def reanchor_document(
-    document: Document, *, old_text: str | None = None, everything: bool = False, dry_run: bool = False
+    document: Document,
+    *,
+    old_text: str | None = None,
+    everything: bool = False,
+    dry_run: bool = False,
+    by=None,
 ) -> ReanchorReport:
     """After an edit of ``document.text``, move each annotation to its quote again.
 
@@ -425,10 +445,12 @@ def reanchor_document(
     with confidence is ``orphaned`` and keeps its old selectors: listed, never
     lost or silently misplaced. Only annotations on an older revision are
     visited unless ``everything`` (``manage.py reanchor``). With ``dry_run``
-    nothing is written. The document's row is held meanwhile.
+    nothing is written. The document's row is held meanwhile. The authors of
+    notes whose quote this edit changed, or orphaned, are notified (but not
+    ``by``, who made the edit; README, "Notifications").
     """
     document = _lock_document(document)
-    report, touched = _reanchored(
+    report, touched, struck = _reanchored(
         document,
         new_text=document.canonical_text,
         revision=document.revision,
@@ -441,6 +463,7 @@ def reanchor_document(
         # README, "Search": the index holds quotes, so it changes with the ones the edit reworded.
         if reworded := [annotation for annotation, before in touched if annotation.exact != before[1]]:
             search.index_annotations(reworded)
+        notifications.quotes_struck(struck, actor=by)
     return report
 
 
@@ -484,10 +507,11 @@ def _write_reanchored(moved: list[tuple[Annotation, tuple]]) -> None:
 
 def _reanchored(
     document: Document, *, new_text: str, revision: int, old_text: str | None, everything: bool
-) -> tuple[ReanchorReport, list[tuple[Annotation, tuple]]]:
+) -> tuple[ReanchorReport, list[tuple[Annotation, tuple]], list[tuple[Annotation, str]]]:
     """The outcome for each root annotation of ``document`` if its text became ``new_text`` at
-    ``revision``, and the annotations moved accordingly (not saved), each with its
-    (start, exact, prefix, suffix) before."""
+    ``revision``; the annotations moved accordingly (not saved), each with its
+    (start, exact, prefix, suffix) before; and those this edit struck, each with its
+    outcome: "changed" words, or "orphaned" (a note orphaned before stays so, unreported)."""
     counts = dict.fromkeys(OUTCOMES, 0)
     roots = document.annotations.filter(parent__isnull=True, start__isnull=False).order_by()
     if not everything:
@@ -495,6 +519,7 @@ def _reanchored(
     roots = list(roots)
     old_texts = _revision_texts(document, {annotation.revision for annotation in roots})
     moved: list[tuple[Annotation, tuple]] = []
+    struck: list[tuple[Annotation, str]] = []
     for annotation in roots:
         found = anchoring.reanchor(
             exact=annotation.exact,
@@ -505,11 +530,14 @@ def _reanchored(
             old_text=old_texts.get(annotation.revision, old_text),
             new_text=new_text,
         )
-        counts[_outcome(annotation, found)] += 1
+        outcome = _outcome(annotation, found)
+        counts[outcome] += 1
+        if outcome == "changed" or (outcome == "orphaned" and not annotation.is_orphaned):
+            struck.append((annotation, outcome))
         before = (annotation.start, annotation.exact, annotation.prefix, annotation.suffix)
         _follow(annotation, found, revision=revision)
         moved.append((annotation, before))
-    return ReanchorReport(**counts), moved
+    return ReanchorReport(**counts), moved, struck
 
 
 def _revision_texts(document: Document, numbers: set[int]) -> dict[int, str]:
@@ -563,7 +591,7 @@ def save_document(
     if dry_run:
         if not changed:
             return None
-        report, _ = _reanchored(
+        report, _, _ = _reanchored(
             document,
             new_text=Document(text=document.text).canonical_text,
             revision=document.revision + 1,
@@ -588,7 +616,7 @@ def save_document(
             author=by if by is not None and by.is_authenticated else None,
             summary=summary.strip()[:300] or ("First version." if adding else ""),
         )
-    report = reanchor_document(document, old_text=old_text) if changed else None
+    report = reanchor_document(document, old_text=old_text, by=by) if changed else None
     search.index_document(document)  # README, "Search": the index changes with the text and metadata
     return report
 

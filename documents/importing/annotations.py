@@ -247,6 +247,7 @@ class _Import:
                     via=entry.original_id,
                     canonical=parsed.canonical,
                     created=entry.created,
+                    notify=False,  # a bulk path: README, "Notifications"
                 )
         except AnnotationError as error:
             self.refuse(entry.index, entry.original_id, error.field, error.message)

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from documents import feeds
-from documents.views import annotations, citing, flags, pages, preview, revisions
+from documents.views import annotations, citing, flags, notifications, pages, preview, revisions
 from documents.views import search as search_views
 
 urlpatterns = [
@@ -33,6 +33,11 @@ urlpatterns = [
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),
     path("tags/<str:slug>/", pages.tag_detail, name="tag-detail"),
+    # README, "Notifications".
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("notifications/settings/", notifications.notification_settings, name="notification-settings"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification-open"),
     # Search and discovery (README, "Search").
     path("search/", search_views.search_page, name="search"),
     path("feeds/documents/", feeds.DocumentFeed(), name="feed-documents"),

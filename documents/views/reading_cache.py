@@ -34,7 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import compress_string
 
 from documents.freshness import annotations_state, digest, reader_key
-from documents.models import Document
+from documents.models import Document, unread_notification_count
 from documents.panel import build_panel
 
 TIMEOUT = 60 * 60 * 24
@@ -125,6 +125,7 @@ def etag(request, document: Document, *, tags, collections) -> str | None:
     """The reading view's validator, from what the page shows, computed without rendering it.
 
     ``None`` when the page must be rendered anyway (messages are waiting to be shown).
+    A logged-in reader's header counts their unread notifications, so the count is part of it.
     The CSRF secret is part of it, so a page served from a browser's cache
     never carries a token the server no longer accepts.
     """
@@ -138,6 +139,8 @@ def etag(request, document: Document, *, tags, collections) -> str | None:
         [(c.pk, c.title, c.slug) for c in collections],
         timezone.localdate(),
         reader_key(request.user),
+        # The header's count of unread notifications (README, "Notifications"), 0 for anonymous readers.
+        unread_notification_count(request.user),
         hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode()).hexdigest()
         if request.user.is_authenticated
         else "",

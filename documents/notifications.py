@@ -1,0 +1,207 @@
+"""Notifications: telling readers what happened to and around their notes (README, "Notifications").
+
+The services call these inside the transaction of the write they report, so a
+notification exists exactly when its cause does:
+
+- ``annotation_written``: a new reply tells the author of the note it answers
+  and the author of its thread's first note; a comment's ``@username``
+  mentions (``documents.mentions``) tell each mentioned reader once, when the
+  note is written or later edited;
+- ``quotes_struck``: a curator's edit changed or removed the words a note quotes;
+- ``moderated``: a curator hid a note (with the reason) or restored it.
+
+No one is told of their own doing, and no one is told of a note they may not
+see: every recipient is checked against ``Annotation.objects.visible_to`` when
+the notification is made, and the pages check again when they show it
+(``Notification.objects.for_reader``). E-mail goes, after commit, only to
+readers who opted in (``NotificationSettings``); it holds only what the
+recipient could read on the site at that moment, and a mail server that fails
+is logged, never the write's failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+
+from documents.mentions import mentioned_usernames
+from documents.models import Annotation, Notification, NotificationSettings
+
+logger = logging.getLogger(__name__)
+
+SNIPPET_LENGTH = 300
+"""Characters of a note's comment or quote that a notification e-mail carries."""
+
+Kind = Notification.Kind
+CURATORS_DOING = {Kind.CHANGED, Kind.ORPHANED, Kind.HIDDEN, Kind.RESTORED}
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    recipient_id: int
+    kind: str
+    annotation: Annotation
+
+
+def annotation_written(annotation: Annotation, *, actor, new: bool) -> list[Notification]:
+    """Notify about a note just created (``new``) or edited by ``actor``, its author.
+
+    A new reply notifies the author of its parent and of its thread's root. A
+    mention notifies the mentioned reader unless they already hold a reply or
+    mention notification for this note: an edit tells only the newly mentioned,
+    and a note whose mentions could not be seen (a private one) tells them when
+    it becomes visible to them.
+    """
+    wanted: dict[int, str] = {}
+    if new and annotation.parent_id is not None:
+        for author_id in (annotation.parent.author_id, annotation.root.author_id):
+            wanted.setdefault(author_id, Kind.REPLY)
+    names = mentioned_usernames(annotation.comment)
+    if names:
+        mentioned = get_user_model().objects.filter(username__in=names, is_active=True)
+        told = Notification.objects.filter(annotation=annotation, kind__in=[Kind.REPLY, Kind.MENTION]).values(
+            "recipient"
+        )
+        for user_id in mentioned.exclude(pk__in=told).values_list("pk", flat=True):
+            wanted.setdefault(user_id, Kind.MENTION)
+    return _notify([_Wanted(user_id, kind, annotation) for user_id, kind in wanted.items()], actor=actor)
+
+
+def quotes_struck(struck: Iterable[tuple[Annotation, str]], *, actor) -> list[Notification]:
+    """Notify each author whose note's quote an edit changed or removed (outcome "changed" or "orphaned")."""
+    kinds = {"changed": Kind.CHANGED, "orphaned": Kind.ORPHANED}
+    return _notify(
+        [_Wanted(annotation.author_id, kinds[outcome], annotation) for annotation, outcome in struck],
+        actor=actor,
+    )
+
+
+def moderated(annotation: Annotation, *, actor, hidden: bool) -> list[Notification]:
+    """Notify a note's author that a curator hid it (with the reason) or restored it."""
+    kind = Kind.HIDDEN if hidden else Kind.RESTORED
+    return _notify([_Wanted(annotation.author_id, kind, annotation)], actor=actor)
+
+
+def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
+    """Store those of ``wanted`` whose recipient is not ``actor`` and may see the note now.
+
+    Then mail the recipients who opted in, after commit.
+    """
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    wanted = [each for each in wanted if each.recipient_id != actor_id]
+    if not wanted:
+        return []
+    recipients = (
+        get_user_model()
+        .objects.select_related("notification_settings")
+        .in_bulk({each.recipient_id for each in wanted})
+    )
+    seen = _visible(wanted, recipients)
+    made = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=each.recipient_id,
+                kind=each.kind,
+                annotation=each.annotation,
+                actor_id=actor_id,
+                reason=each.annotation.hidden_reason if each.kind == Kind.HIDDEN else "",
+            )
+            for each in wanted
+            if (each.recipient_id, each.annotation.pk) in seen
+        ]
+    )
+    if made:
+        _mail_after_commit(made, recipients, actor=actor)
+    return made
+
+
+def _visible(wanted: list[_Wanted], users: dict) -> set[tuple[int, object]]:
+    """The (recipient, note) pairs of ``wanted`` that the recipient may see now: one query per recipient."""
+    notes: dict[int, set] = defaultdict(set)
+    for each in wanted:
+        notes[each.recipient_id].add(each.annotation.pk)
+    seen = set()
+    for user_id, pks in notes.items():
+        user = users.get(user_id)
+        if user is None or not user.is_active:
+            continue
+        visible = Annotation.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True)
+        seen.update((user_id, pk) for pk in visible)
+    return seen
+
+
+# --- E-mail ----------------------------------------------------------------------------------------
+
+
+def describe(notification: Notification, *, actor_name: str) -> str:
+    """What happened, in a sentence: "bob replied to your note", "A curator hid your note".
+
+    Curators' moderation and edits are the archive's, not a person's, so they are not named,
+    as on the note itself ("Hidden by a curator").
+    """
+    who = "A curator" if notification.kind in CURATORS_DOING else actor_name or "Someone"
+    return f"{who} {notification.get_kind_display()}"
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_LENGTH else text[: SNIPPET_LENGTH - 1] + "…"
+
+
+def _message(notification: Notification, *, actor_name: str) -> tuple[str, str]:
+    """The subject and plain-text body of one notification's e-mail, from the note as it is now."""
+    annotation = notification.annotation
+    headline = describe(notification, actor_name=actor_name)
+    lines = [f"{headline} on “{annotation.document.title}”.", ""]
+    if notification.kind in {Kind.REPLY, Kind.MENTION} and annotation.comment:
+        lines += [_snippet(annotation.comment), ""]
+    elif annotation.original_exact or annotation.exact:
+        lines += [f"Your note quotes: “{_snippet(annotation.original_exact or annotation.exact)}”", ""]
+    if notification.kind == Kind.HIDDEN and notification.reason:
+        lines += [f"Reason: {_snippet(notification.reason)}", ""]
+    url = settings.SITE_URL.rstrip("/") + annotation.get_absolute_url()
+    lines += [
+        f"Read it: {url}",
+        "",
+        "--",
+        f"You receive this because you asked {settings.ARCHIVE_NAME} to e-mail your notifications.",
+        f"Change that on {settings.SITE_URL.rstrip('/')}/notifications/",
+    ]
+    return f"{headline} · {settings.ARCHIVE_NAME}", "\n".join(lines)
+
+
+def _opted_in(user) -> bool:
+    try:
+        return user.notification_settings.email and bool(user.email)
+    except NotificationSettings.DoesNotExist:
+        return False
+
+
+def _mail_after_commit(made: list[Notification], recipients: dict, *, actor) -> None:
+    """Queue one e-mail per notification whose recipient opted in, to be sent after commit."""
+    actor_name = actor.get_username() if actor is not None and actor.is_authenticated else ""
+    outbox = []
+    for notification in made:
+        recipient = recipients[notification.recipient_id]
+        if not _opted_in(recipient):
+            continue
+        subject, body = _message(notification, actor_name=actor_name)
+        outbox.append((subject, body, recipient.email))
+    if outbox:
+        transaction.on_commit(lambda: _send(outbox), robust=True)
+
+
+def _send(outbox: list[tuple[str, str, str]]) -> None:
+    """Send each mail on its own; a failing backend is logged and the rest still go."""
+    for subject, body, address in outbox:
+        try:
+            send_mail(subject, body, None, [address])
+        except Exception:
+            logger.exception("A notification e-mail to %s could not be sent.", address)
