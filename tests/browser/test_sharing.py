@@ -71,3 +71,42 @@ def test_arriving_by_a_passages_permalink_cites_that_passage(clipboard_page, doc
 
     page.evaluate("() => { window.location.hash = ''; }")
     expect(page.locator("#cite-mla")).not_to_contain_text("par. 1")
+
+
+SELECT_WORDS = """
+([id, needle]) => {
+  const text = document.querySelector(`#${id} .passage-text`).firstChild;
+  const index = text.data.indexOf(needle);
+  const range = document.createRange();
+  range.setStart(text, index);
+  range.setEnd(text, index + needle.length);
+  document.getSelection().removeAllRanges();
+  document.getSelection().addRange(range);
+}
+"""
+
+
+def test_selected_words_are_cited_by_their_passage_and_quoted(clipboard_page, live_server):
+    DocumentFactory(
+        slug="statement",
+        title="Statement on signature",
+        creator="William J. Clinton",
+        text="First passage.\n\nThe second passage, with words to note.",
+    )
+    page = clipboard_page
+    page.goto("/documents/statement/")
+    cite = page.get_by_role("region", name="Cite this")
+
+    page.evaluate(SELECT_WORDS, ["p-2", "words to note"])
+
+    expect(cite).to_contain_text("cite passage 2, where the words you selected start: “words to note”")
+    host = live_server.url.split("://", 1)[1]
+    expect(page.locator("#cite-mla")).to_contain_text(f"{host}/documents/statement/#p-2, par. 2.")
+    cite.get_by_role("button", name="Copy citation").first.click()
+    expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
+    copied = page.evaluate(CLIPBOARD)
+    assert "par. 2." in copied and f"{live_server.url}/documents/statement/#p-2." in copied
+
+    page.locator("#p-1 .passage-text").click()
+    expect(page.locator("#cite-mla")).not_to_contain_text("par. 2")
+    expect(page.locator("[data-cite-passage]")).to_be_hidden()
