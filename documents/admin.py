@@ -12,8 +12,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Count
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -446,7 +446,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     change_form_template = "admin/documents/annotation/change_form.html"
 
     class Media:
-        # Column widths that keep Comment, Hidden, Created and Flags on a 1,366 px screen (README, "Curators").
+        # Column widths that keep Comment, Hidden, Created and Flags on a 1,366 px screen (README, Curators).
         css = {"all": ["documents/css/admin.css"]}
 
     def get_urls(self):
