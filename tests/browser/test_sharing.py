@@ -10,6 +10,9 @@ from tests.factories import AnnotationFactory, DocumentFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLIPBOARD = "() => navigator.clipboard.readText()"
+SIZES = pytest.mark.parametrize(
+    "size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["1366x900", "390x844"]
+)
 
 
 @pytest.fixture
@@ -25,10 +28,12 @@ def clipboard_page(page, live_server):
     return page
 
 
+@SIZES
 def test_copy_link_puts_the_annotations_permalink_on_the_clipboard_and_it_leads_back(
-    clipboard_page, document, live_server
+    clipboard_page, document, live_server, size
 ):
     page = clipboard_page
+    page.set_viewport_size(size)
     annotation = AnnotationFactory(document=document, visibility="public", start=0, end=5)
     page.goto(document.get_absolute_url())
 
@@ -86,7 +91,8 @@ SELECT_WORDS = """
 """
 
 
-def test_selected_words_are_cited_by_their_passage_and_quoted(clipboard_page, live_server):
+@SIZES
+def test_selected_words_are_cited_by_their_passage_and_quoted(clipboard_page, live_server, size):
     DocumentFactory(
         slug="statement",
         title="Statement on signature",
@@ -94,6 +100,7 @@ def test_selected_words_are_cited_by_their_passage_and_quoted(clipboard_page, li
         text="First passage.\n\nThe second passage, with words to note.",
     )
     page = clipboard_page
+    page.set_viewport_size(size)
     page.goto("/documents/statement/")
     cite = page.get_by_role("region", name="Cite this")
 

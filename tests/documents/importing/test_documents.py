@@ -564,7 +564,9 @@ def test_reimporting_changed_text_reports_what_became_of_the_annotations(tmp_pat
 def test_the_readmes_example_updates_the_seed_statement_and_adds_no_second_document(tmp_path):
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Importing documents") :]
-    example = section[section.index("```\n---\n") + 4 : section.index("\n```", section.index("```\n---\n") + 4)]
+    example = section[
+        section.index("```\n---\n") + 4 : section.index("\n```", section.index("```\n---\n") + 4)
+    ]
     call_command("load_seed", stdout=StringIO())
     seed = Document.objects.get(slug="statement-on-signature-of-the-icc-treaty")
     before = (Document.objects.count(), seed.revision, seed.text)
