@@ -570,6 +570,8 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Quote")
     def quote(self, annotation):
+        if annotation.is_page_note:
+            return "(on the whole document)"
         text = annotation.exact or annotation.comment
         return text if len(text) <= 60 else text[:59] + "…"
 
