@@ -136,7 +136,17 @@ class TestPanel:
         html = client.get(doc.get_absolute_url()).content.decode()
 
         assert '<h3 id="page-notes-heading">Page notes</h3>' in html
-        assert html.index("Page notes") < html.index("Page words.") < html.index("Anchored words.")
+        assert html.index("Page notes") < html.index("Page words.") < html.index("Notes on the text")
+        assert html.index("Notes on the text") < html.index("Anchored words.")
+
+    def test_without_page_notes_the_list_has_no_headings_of_its_own(self, client, doc, user):
+        services.create_annotation(
+            author=user, document=doc, target=Target(exact="first"), comment="Anchored.", visibility="public"
+        )
+
+        html = client.get(doc.get_absolute_url()).content.decode()
+
+        assert "Page notes</h3>" not in html and "Notes on the text" not in html
 
     def test_the_page_note_button_is_offered_to_readers_who_may_annotate(self, client, doc, user):
         anonymous = client.get(doc.get_absolute_url()).content.decode()
