@@ -156,6 +156,41 @@ class TestPanel:
         assert 'data-action="page-note">Page note</button>' in reader
         assert "Page note</button>" not in anonymous
 
+    def test_the_profile_and_tag_pages_say_a_page_note_is_on_the_whole_document(self, client, doc, user):
+        services.create_annotation(
+            author=user,
+            document=doc,
+            target=Target(),
+            comment="Overall.",
+            tags=["overview"],
+            visibility="public",
+        )
+
+        tag_page = client.get(reverse("tag-detail", args=["overview"])).content.decode()
+        client.force_login(user)
+        profile = client.get(reverse("profile")).content.decode()
+
+        for html in (tag_page, profile):
+            assert '<p class="annotation-context">On the whole document</p>' in html
+            assert "Overall." in html
+
+    def test_a_page_notes_permalink_leads_to_its_entry_on_the_first_page(
+        self, client, doc, user, monkeypatch
+    ):
+        monkeypatch.setattr("documents.panel.PAGE_SIZE", 2)
+        for word in ("first", "about", "treaties"):
+            services.create_annotation(
+                author=user, document=doc, target=Target(exact=word), visibility="public"
+            )
+        note = services.create_annotation(
+            author=user, document=doc, target=Target(), comment="Overall.", visibility="public"
+        )
+
+        response = client.get(note.get_absolute_url())
+
+        assert response.status_code == 302
+        assert response["Location"] == f"{doc.get_absolute_url()}#annotation-{note.pk}"
+
 
 class TestApi:
     def test_a_target_with_a_source_alone_creates_a_page_note(self, client, doc, user):
