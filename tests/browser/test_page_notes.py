@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from documents import services
 from documents.models import Annotation
+from documents.services import Target
 from tests.browser.conftest import log_in
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 
@@ -113,3 +115,20 @@ def test_the_counts_follow_a_save_and_a_delete_without_a_reload(page, document, 
     expect(panel(page).locator(".annotations-count")).to_have_text("1 annotation")
     expect(jump).to_have_text("Annotations (1)")
     assert not Annotation.objects.filter(author=author).exists()
+
+
+def test_a_page_note_is_edited_in_place_and_stays_a_page_note(page, document, author):
+    note = services.create_annotation(
+        author=author, document=document, target=Target(), comment="First thoughts.", visibility="public"
+    )
+    log_in(page, author, next_url=document.get_absolute_url())
+
+    entry = page.locator(f"#annotation-{note.pk}")
+    entry.get_by_role("button", name="Edit").click()
+    form = entry.get_by_role("form", name="Edit annotation")
+    form.get_by_label("Comment").fill("Second thoughts.")
+    page.keyboard.press("Control+Enter")
+
+    expect(panel(page).locator(".page-notes")).to_contain_text("Second thoughts.")
+    note.refresh_from_db()
+    assert (note.comment, note.is_page_note) == ("Second thoughts.", True)

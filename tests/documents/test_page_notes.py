@@ -203,6 +203,23 @@ class TestApi:
         assert data["target"] == {"source": BASE + doc.get_absolute_url()}
         assert Annotation.objects.get().is_page_note
 
+    def test_a_page_note_read_and_put_back_with_a_new_comment_stays_a_page_note(self, client, doc, user):
+        note = services.create_annotation(author=user, document=doc, target=Target(), comment="One.")
+        client.force_login(user)
+        url = reverse("api-annotation-detail", args=[note.pk])
+        read = client.get(url)
+        data = read.json()
+        data["body"] = [{"type": "TextualBody", "value": "Two.", "purpose": "commenting"}]
+
+        response = client.put(
+            url, json.dumps(data), content_type="application/ld+json", headers={"If-Match": read["ETag"]}
+        )
+
+        assert response.status_code == 200
+        assert response.json()["target"] == {"source": BASE + doc.get_absolute_url()}
+        note.refresh_from_db()
+        assert (note.comment, note.is_page_note) == ("Two.", True)
+
     def test_an_empty_page_note_is_a_problem_a_person_can_act_on(self, client, doc, user):
         client.force_login(user)
 
