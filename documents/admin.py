@@ -383,8 +383,11 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FlagInline(admin.TabularInline):
-    """The flags on a note, with their reasons, for the curator deciding whether to hide it."""
+class FlagInline(admin.StackedInline):
+    """The flags on a note, with their reasons, for the curator deciding whether to hide it.
+
+    Stacked rather than a table: Django's tabular inline has a header cell with no text,
+    which accessibility checkers report."""
 
     model = Flag
     fields = ["reason", "flagger", "created"]

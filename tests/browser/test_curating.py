@@ -1,16 +1,17 @@
-"""Curating in a real browser: the document admin's text editor and its live passage preview."""
+"""Curating in a real browser: the document admin's live passage preview; the moderation pages under axe."""
 
 from __future__ import annotations
 
 import importlib
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from documents.models import CURATORS
+from documents.models import CURATORS, Flag
 from tests.browser.conftest import log_in
-from tests.factories import CuratorFactory
+from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,3 +47,25 @@ def test_the_document_text_shows_its_passages_live_before_saving(new_page, curat
 
     desk.get_by_role("textbox", name="Text:").fill("Fine.\n\n# ")
     expect(preview).to_contain_text("Line 3:")
+
+
+def test_the_moderation_pages_have_no_accessibility_violations(new_page, curator):
+    note = AnnotationFactory(
+        document=DocumentFactory(text="Words here."), visibility="public", comment="Rude"
+    )
+    Flag.objects.create(annotation=note, flagger=UserFactory(), reason="Insults.")
+    desk = new_page()
+    desk.set_viewport_size(DESKTOP)
+    log_in(desk, curator, next_url="/admin/documents/annotation/?flagged=yes")
+    axe = Axe()
+
+    found = {}
+    for path in (
+        "/admin/documents/annotation/?flagged=yes",
+        f"/admin/documents/annotation/{note.pk}/change/",
+        f"/admin/documents/annotation/{note.pk}/hide/",
+    ):
+        desk.goto(path)
+        found[path] = [violation["id"] for violation in axe.run(desk).response["violations"]]
+
+    assert found == {path: [] for path in found}
