@@ -12,8 +12,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -42,6 +43,16 @@ class DocumentAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            # A large editor with the live preview of its passages under it (README, "Curators").
+            self.fields["text"].widget.attrs.update(
+                {
+                    "rows": 30,
+                    "cols": 100,
+                    "data-passage-preview": "true",
+                    "data-passage-preview-url": reverse("admin:documents_document_passages_preview"),
+                }
+            )
         self.stale: services.StaleRevision | None = None
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.revision
@@ -73,6 +84,10 @@ class DocumentAdminForm(forms.ModelForm):
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentAdminForm
     change_form_template = "admin/documents/document/change_form.html"
+
+    class Media:
+        css = {"all": ["documents/css/admin.css"]}
+
     fieldsets = [
         (
             "Description",
@@ -148,8 +163,35 @@ class DocumentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.revert_view),
                 name="documents_document_revert",
             ),
+            path(
+                "passages/preview/",
+                self.admin_site.admin_view(self.passages_preview_view),
+                name="documents_document_passages_preview",
+            ),
         ]
         return history + super().get_urls()
+
+    MAX_PREVIEW_CHARACTERS = 2_000_000
+
+    def passages_preview_view(self, request):
+        """The passages a text would make, as JSON, for the live preview under the editor.
+
+        POST ``text``; answers ``{"passages": [{"n", "kind", "text"}]}``, or 400 with
+        ``{"error": ...}`` naming the line at fault, by the same rules as saving
+        (``text.parse``). Only curators who may add or change documents may ask.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        markup = request.POST.get("text", "")
+        if len(markup) > self.MAX_PREVIEW_CHARACTERS:
+            return JsonResponse({"error": "The text is too long to preview."}, status=400)
+        try:
+            passages = text_module.parse(markup)
+        except text_module.MarkupError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"passages": [{"n": p.n, "kind": p.kind, "text": p.text} for p in passages]})
 
     def _document_or_404(self, request, object_id) -> Document:
         document = self.get_object(request, object_id)
@@ -341,8 +383,11 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FlagInline(admin.TabularInline):
-    """The flags on a note, with their reasons, for the curator deciding whether to hide it."""
+class FlagInline(admin.StackedInline):
+    """The flags on a note, with their reasons, for the curator deciding whether to hide it.
+
+    Stacked rather than a table: Django's tabular inline has a header cell with no text,
+    which accessibility checkers report."""
 
     model = Flag
     fields = ["reason", "flagger", "created"]
@@ -401,6 +446,94 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     inlines = [FlagInline]
+    change_form_template = "admin/documents/annotation/change_form.html"
+
+    class Media:
+        # Column widths that keep Comment, Hidden, Created and Flags on a 1,366 px screen (README, Curators).
+        css = {"all": ["documents/css/admin.css"]}
+
+    def get_urls(self):
+        one = [
+            path(
+                "<path:object_id>/hide/",
+                self.admin_site.admin_view(self.hide_view),
+                name="documents_annotation_hide",
+            ),
+            path(
+                "<path:object_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="documents_annotation_restore",
+            ),
+        ]
+        return one + super().get_urls()
+
+    def _moderated_or_404(self, request, object_id) -> Annotation:
+        """A note the curator may see and moderate; 404 otherwise, as everywhere (README, "Privacy")."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        annotation = self.get_object(request, object_id)
+        if annotation is None:
+            raise Http404("No such annotation.")
+        return annotation
+
+    def hide_view(self, request, object_id):
+        """Hide from the note's own page: the reason form (GET), then the hiding (POST)."""
+        annotation = self._moderated_or_404(request, object_id)
+        change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
+        if annotation.visibility != Annotation.Visibility.PUBLIC or annotation.hidden:
+            self.message_user(
+                request, "Only a public note that is not hidden can be hidden.", messages.WARNING
+            )
+            return HttpResponseRedirect(change_url)
+        form = HideForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                services.hide_annotation(annotation, by=request.user, reason=reason)
+            except Annotation.DoesNotExist:
+                raise Http404("No such annotation.") from None
+            except annotation_rules.AnnotationError as error:
+                form.add_error("reason", error.message)
+            else:
+                self.log_change(request, annotation, f"Hidden: {reason}")
+                self.message_user(
+                    request, "Hid this annotation; its author sees your reason.", messages.SUCCESS
+                )
+                return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/documents/annotation/hide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Hide this annotation",
+                "opts": self.model._meta,
+                "form": form,
+                "annotations": [annotation],
+                "original": annotation,
+                "cancel_url": change_url,
+            },
+        )
+
+    def restore_view(self, request, object_id):
+        """Restore from the note's own page (POST only: it changes what readers see)."""
+        annotation = self._moderated_or_404(request, object_id)
+        change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if annotation.hidden:
+            try:
+                services.restore_annotation(annotation)
+            except Annotation.DoesNotExist:
+                raise Http404("No such annotation.") from None
+            self.log_change(request, annotation, "Restored.")
+            self.message_user(request, "Restored this annotation.", messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_moderate"] = self.has_moderate_permission(request)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     def get_queryset(self, request):
         queryset = (
@@ -440,6 +573,8 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Quote")
     def quote(self, annotation):
+        if annotation.is_page_note:
+            return "(on the whole document)"
         text = annotation.exact or annotation.comment
         return text if len(text) <= 60 else text[:59] + "…"
 

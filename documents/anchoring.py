@@ -86,6 +86,9 @@ class Selector:
     ``dated``: the client says the selection belongs to an earlier text (a W3C ``state`` on
     its target), as when it sends back the target it read; without it, the selection names
     the text as it reads now.
+
+    A selector with neither quote nor position selects the whole document: a page note
+    (README, "How to annotate"), which nothing anchors or re-anchors.
     """
 
     exact: str | None = None
@@ -94,6 +97,10 @@ class Selector:
     start: int | None = None
     end: int | None = None
     dated: bool = False
+
+    @property
+    def whole_document(self) -> bool:
+        return self.exact is None and self.start is None and self.end is None
 
 
 @dataclass(frozen=True)

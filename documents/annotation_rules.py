@@ -107,6 +107,14 @@ def motivation_for(*, is_reply: bool, comment: str, tags: Sequence[str]) -> str:
     return Annotation.Motivation.HIGHLIGHTING.value
 
 
+def check_page_note(*, comment: str, tags: Sequence[str]) -> None:
+    """A page note (a note on the whole document) says something: a highlight of everything is no note."""
+    if not comment.strip() and not tags:
+        raise AnnotationError(
+            "A page note needs a comment or a tag; to mark words, select them instead.", field="comment"
+        )
+
+
 def check_visibility(visibility: object) -> str:
     if visibility not in Annotation.Visibility.values:
         raise AnnotationError(

@@ -2,8 +2,10 @@
 
 Pure formatting: the views choose which annotations a reader may export
 (``Annotation.objects.visible_to``) and load them with ``with_related()``;
-these functions only read what that loaded. A reply's parent is named by its
-address, never quoted, because the parent may be one the reader cannot see.
+these functions only read what that loaded. A reply whose parent is not in
+the export is named by the parent's address; the Markdown quotes the parent
+only when the view passes it in ``answered``, read through ``visible_to``, for
+the parent may be one the reader cannot see.
 
 ``base_url`` is the site's origin without a path, as in ``documents.jsonld``.
 """
@@ -14,7 +16,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +28,7 @@ from documents.models import Annotation, Document
 CSV_COLUMNS = (
     "id",
     "document",
+    "document_url",
     "quote",
     "comment",
     "tags",
@@ -34,7 +37,9 @@ CSV_COLUMNS = (
     "created",
     "modified",
     "permalink",
+    "in_reply_to",
 )
+BYTE_ORDER_MARK = "\ufeff"
 TAG_SEPARATOR = "|"
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection"):
 # =, +, - and @ start formulas, and a leading tab or carriage return can hide one.
@@ -61,24 +66,30 @@ def to_jsonld(
     )
 
 
-def to_csv(annotations: Sequence[Annotation], *, base_url: str) -> str:
+def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = False) -> str:
     """A CSV table, one annotation a row, with the columns of CSV_COLUMNS.
 
     Tags are joined by "|", dates are UTC in ISO 8601. A reply's quote is
-    empty: it answers an annotation, not the text. Every cell that a
+    empty: it answers an annotation, not the text; its ``in_reply_to`` is the
+    permalink of the note it answers (empty for the others). A page note's quote
+    is empty too: it is on the whole document. Every cell that a
     spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
     carriage return) gets a leading apostrophe, so opening an export cannot run
     what someone wrote in a comment; a cell such as "-5 degrees" then reads
-    "'-5 degrees", the usual price of that protection. No byte-order mark:
-    the header is the first line exactly; open the file as UTF-8.
+    "'-5 degrees", the usual price of that protection. No byte-order mark,
+    so the header is the first line exactly, unless ``excel``: Excel reads a
+    CSV file as the system's legacy encoding unless it starts with UTF-8's BOM.
     """
     out = io.StringIO()
+    if excel:
+        out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for annotation in annotations:
         row = (
             str(annotation.pk),
             annotation.document.title,
+            base_url + annotation.document.get_absolute_url(),
             "" if annotation.is_reply else annotation.exact,
             annotation.comment,
             TAG_SEPARATOR.join(_tag_names(annotation)),
@@ -87,6 +98,7 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str) -> str:
             _timestamp(annotation.created),
             _timestamp(annotation.modified),
             _permalink(annotation, base_url),
+            _permalink_of(annotation.parent_id, base_url) if annotation.is_reply else "",
         )
         writer.writerow([neutralise_formula(cell) for cell in row])
     return out.getvalue()
@@ -97,14 +109,18 @@ def neutralise_formula(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
 
 
-def to_markdown(annotations: Sequence[Annotation], *, base_url: str) -> str:
+def to_markdown(
+    annotations: Sequence[Annotation], *, base_url: str, answered: Mapping[Any, Annotation] | None = None
+) -> str:
     """Notes in Markdown, ready to paste: a section per document, then each annotation.
 
     A document is ``# <title>`` with its address; an annotation is its quote
     as a block quote, its comment as written (it is Markdown already), its
-    tags, a byline and a permalink; replies are a nested list under what they
-    answer. Replies whose parent is not in the export stand on their own with
-    a link to it. Quotes, titles and names are escaped, since they are text.
+    tags, a byline and a permalink (a page note says "On the whole document"
+    instead of a quote); replies are a nested list under what they answer. A
+    reply whose parent is not in the export goes under a quotation of the
+    parent when ``answered`` (by id) holds it, and otherwise stands on its own
+    with a link to it. Quotes, titles and names are escaped, since they are text.
     """
     by_document: dict[int, list[Annotation]] = defaultdict(list)
     documents: dict[int, Document] = {}
@@ -121,11 +137,11 @@ def to_markdown(annotations: Sequence[Annotation], *, base_url: str) -> str:
             f"<{base_url}{document.get_absolute_url()}>",
             "",
         ]
-        lines += _document_section(by_document[document.pk], base_url)
+        lines += _document_section(by_document[document.pk], base_url, answered or {})
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _document_section(annotations: list[Annotation], base_url: str) -> list[str]:
+def _document_section(annotations: list[Annotation], base_url: str, answered: Mapping) -> list[str]:
     present = {annotation.pk for annotation in annotations}
     replies: dict[Any, list[Annotation]] = defaultdict(list)
     tops: list[Annotation] = []
@@ -134,13 +150,20 @@ def _document_section(annotations: list[Annotation], base_url: str) -> list[str]
             replies[annotation.parent_id].append(annotation)
         else:
             tops.append(annotation)
-    tops.sort(key=lambda a: (a.is_reply, a.start if a.start is not None else 0, a.created, str(a.pk)))
+    tops.sort(key=lambda a: (a.is_reply, a.start if a.start is not None else -1, a.created, str(a.pk)))
 
     lines: list[str] = []
     for annotation in tops:
+        if annotation.is_reply and (parent := answered.get(annotation.parent_id)) is not None:
+            lines += _answered(parent, base_url)
+            lines += [*_reply_list(parent, {parent.pk: [annotation]}, base_url, depth=0)]
+            lines += [*_reply_list(annotation, replies, base_url, depth=1), ""]
+            continue
         if annotation.is_reply:
             parent = _permalink_of(annotation.parent_id, base_url)
             lines += [f"In reply to <{parent}>:", ""]
+        elif annotation.is_page_note:
+            lines += ["*On the whole document*", ""]
         elif annotation.exact:
             lines += [_blockquote(annotation.exact), ""]
         if annotation.comment:
@@ -150,6 +173,19 @@ def _document_section(annotations: list[Annotation], base_url: str) -> list[str]
         if thread:
             lines += [*thread, ""]
     return lines
+
+
+def _answered(parent: Annotation, base_url: str) -> list[str]:
+    """The note a reply answers, quoted above it: who wrote it, its quote and its comment."""
+    name = escape_markdown(parent.author.get_username())
+    lines = [f"In reply to **{name}** ([permalink]({_permalink(parent, base_url)})):", ""]
+    quoted: list[str] = []
+    if parent.exact:
+        quoted += [_blockquote(parent.exact), ""]
+    if parent.comment:
+        quoted += [parent.comment.strip()]
+    lines += ["> " + line if line.strip() else ">" for text in quoted for line in (text.splitlines() or [""])]
+    return [*lines, ""]
 
 
 def _reply_list(annotation: Annotation, replies: dict, base_url: str, *, depth: int) -> list[str]:

@@ -501,7 +501,9 @@ class Annotation(models.Model):
 
     def __str__(self):
         quote = self.exact if len(self.exact) <= 40 else self.exact[:39] + "…"
-        return f"{self.author} on “{quote}”" if quote else f"{self.author}: reply"
+        if quote:
+            return f"{self.author} on “{quote}”"
+        return f"{self.author}: reply" if self.parent_id else f"{self.author}: page note"
 
     def get_absolute_url(self):
         return reverse("annotation-detail", args=[self.pk])
@@ -509,6 +511,11 @@ class Annotation(models.Model):
     @property
     def is_reply(self) -> bool:
         return self.parent_id is not None
+
+    @property
+    def is_page_note(self) -> bool:
+        """A note on the whole document: a root with no quote and no position (README, "How to annotate")."""
+        return self.parent_id is None and self.start is None and not self.exact
 
     @property
     def is_orphaned(self) -> bool:

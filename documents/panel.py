@@ -44,7 +44,7 @@ def can_annotate(user, document: Document) -> bool:
 
 @dataclass
 class Panel:
-    """What the panel shows: one page of threads (anchored first, then orphans).
+    """What the panel shows: one page of threads (page notes first, then anchored notes, then orphans).
 
     ``highlights`` holds ``(id, start, end)`` for every anchored root the
     filters let through, on every page, so the text shows all highlights
@@ -63,6 +63,7 @@ class Panel:
     page: int = 1
     pages: int = 1
     highlights: list[tuple[str, int, int]] = field(default_factory=list)
+    page_notes: list[Thread] = field(default_factory=list)
 
     @property
     def filtered(self) -> bool:
@@ -146,9 +147,7 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
 
     passage_of = _passage_numbers(document)
     chosen = [root for root in roots if wanted(root)]
-    ordered = [root for root in chosen if not root.is_orphaned] + [
-        root for root in chosen if root.is_orphaned
-    ]
+    ordered = _in_panel_order(chosen, page_note=lambda r: r.is_page_note, orphan=lambda r: r.is_orphaned)
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     page = _page_number(query.get("page", ""), pages)
     on_page = [
@@ -156,7 +155,8 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         for root in ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     ]
     return Panel(
-        threads=[t for t in on_page if not t.root.is_orphaned],
+        page_notes=[t for t in on_page if t.root.is_page_note],
+        threads=[t for t in on_page if not t.root.is_orphaned and not t.root.is_page_note],
         orphans=[t for t in on_page if t.root.is_orphaned],
         total=len(annotations),
         tags=all_tags,
@@ -178,20 +178,38 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
 def page_of(annotation: Annotation, *, user) -> int:
     """The page of the unfiltered panel that lists ``annotation``'s thread, in one light query.
 
-    Threads run in the panel's order: anchored roots by where their quote starts,
-    then orphans; so a permalink can open the page its entry is on.
+    Threads run in the panel's order: page notes, anchored roots by where their
+    quote starts, then orphans; so a permalink can open the page its entry is on.
     """
     root_id = annotation.root_id or annotation.pk
     roots = (
         Annotation.objects.visible_to(user)
         .filter(document_id=annotation.document_id, root__isnull=True)
         .order_by("start", "created")
-        .values_list("pk", "anchor")
+        .values_list("pk", "anchor", "start")
     )
-    ordered = [pk for pk, anchor in roots if anchor != Annotation.Anchor.ORPHANED]
-    ordered += [pk for pk, anchor in roots if anchor == Annotation.Anchor.ORPHANED]
+    ordered = [
+        pk
+        for pk, _, _ in _in_panel_order(
+            roots,
+            page_note=lambda row: row[2] is None,
+            orphan=lambda row: row[1] == Annotation.Anchor.ORPHANED,
+        )
+    ]
     position = ordered.index(root_id) if root_id in ordered else 0
     return position // PAGE_SIZE + 1
+
+
+def _in_panel_order(roots, *, page_note, orphan) -> list:
+    """``roots`` (already by start, then creation) in the panel's order: page notes (no start;
+    SQLite and PostgreSQL sort NULL at opposite ends), then anchored notes, then orphans."""
+    roots = list(roots)
+    notes = [root for root in roots if page_note(root)]
+    return (
+        notes
+        + [root for root in roots if not page_note(root) and not orphan(root)]
+        + [root for root in roots if not page_note(root) and orphan(root)]
+    )
 
 
 def _page_number(value: str, pages: int) -> int:

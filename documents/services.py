@@ -30,6 +30,7 @@ from documents.annotation_rules import (
     PARENT_NOT_VISIBLE,
     AnnotationError,
     check_comment,
+    check_page_note,
     check_visibility,
     clean_tags,
     motivation_for,
@@ -155,12 +156,11 @@ def create_annotation(
         if document is None or target is None:
             raise AnnotationError("An annotation needs a document and a selection.", field="target")
         document = _lock_document(document)
-        found = _anchor(document, target)
         annotation.document = document
         annotation.visibility = check_visibility(visibility)
-        annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
-        annotation.start, annotation.end = found.start, found.end
-        annotation.revision = document.revision
+        _place(annotation, document, target)
+    if annotation.is_page_note:
+        check_page_note(comment=comment, tags=tag_names)
     annotation.motivation = motivation_for(is_reply=parent is not None, comment=comment, tags=tag_names)
     annotation.save()
     if tag_names:
@@ -205,10 +205,7 @@ def update_annotation(
     tag_names = clean_tags(tags) if tags is not None else None
     if target is not None and not annotation.is_reply and not _repeats_selection(target, annotation):
         annotation.document = document
-        found = _anchor(document, target)
-        annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
-        annotation.start, annotation.end = found.start, found.end
-        annotation.revision = document.revision
+        _place(annotation, document, target)
         annotation.anchor = Annotation.Anchor.ANCHORED
         annotation.original_exact, annotation.quoted_revision = "", None
         fields += TARGET_FIELDS + QUOTE_FIELDS
@@ -218,6 +215,8 @@ def update_annotation(
     if annotation.is_reply and not annotation.comment.strip():
         raise AnnotationError("A reply needs a comment.", field="comment")
     current_tags = tag_names if tag_names is not None else [t.name for t in annotation.tags.all()]
+    if annotation.is_page_note:
+        check_page_note(comment=annotation.comment, tags=current_tags)
     annotation.motivation = motivation_for(
         is_reply=annotation.is_reply, comment=annotation.comment, tags=current_tags
     )
@@ -232,12 +231,28 @@ def update_annotation(
     return annotation
 
 
+def _place(annotation: Annotation, document: Document, target: Target) -> None:
+    """Put ``annotation`` on the words ``target`` selects in ``document`` (locked), or on the whole
+    document when it selects nothing: a page note has no quote and no position, so re-anchoring
+    passes it by and it never becomes an orphan (README, "How to annotate")."""
+    if target.whole_document:
+        annotation.exact, annotation.prefix, annotation.suffix = "", "", ""
+        annotation.start = annotation.end = None
+    else:
+        found = _anchor(document, target)
+        annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
+        annotation.start, annotation.end = found.start, found.end
+    annotation.revision = document.revision
+
+
 def _repeats_selection(target: Target, annotation: Annotation) -> bool:
     """Whether a target names the stored selection: a PUT that repeats it keeps it as it is.
 
     A changed quote's words chosen again without a ``state`` are the author's new choice
     of words (README, "Revisions"), not an echo of the target as it was read.
     """
+    if target.whole_document or annotation.is_page_note:
+        return target.whole_document and annotation.is_page_note
     if annotation.quote_changed and not target.dated:
         return False
     same_quote = target.exact is None or target.exact == annotation.exact

@@ -339,9 +339,10 @@ class AnnotationContainerView(AnnotationAPIView):
         """Store a JSON array, AnnotationCollection or AnnotationPage of annotations, each on its own.
 
         Answers 200 with a report (``imported``, ``refused`` with each item's
-        ``index``, ``id``, ``field`` and ``detail``, ``items``: the new IRIs) when
-        at least one was stored, and 400 problem+json carrying the same
-        ``refused`` list when none was, so a client can tell failure by status.
+        ``index``, ``id``, ``field`` and ``detail``, ``items``: the new IRIs,
+        ``already``: the IRIs of the requester's notes that items repeat) when at
+        least one was stored or already there, and 400 problem+json carrying the
+        same ``refused`` list when none was, so a client can tell failure by status.
         """
         items = jsonld.parse_many(request.data)
         base = base_url(request)
@@ -349,7 +350,8 @@ class AnnotationContainerView(AnnotationAPIView):
         refused = [
             {"index": r.index, "id": r.id, "field": r.field, "detail": r.reason} for r in report.refused
         ]
-        if not report.imported:
+        already = [jsonld.annotation_iri(annotation.pk, base_url=base) for annotation in report.already]
+        if not report.imported and not already:
             response = problem_response(
                 "Nothing could be imported; “refused” gives the reason for each annotation.",
                 status_code=status.HTTP_400_BAD_REQUEST,
@@ -360,6 +362,7 @@ class AnnotationContainerView(AnnotationAPIView):
             "imported": len(report.imported),
             "refused": refused,
             "items": [jsonld.annotation_iri(annotation.pk, base_url=base) for annotation in report.imported],
+            "already": already,
         }
         return Response(data, content_type="application/json")
 

@@ -81,7 +81,10 @@ SELECTOR = {
             {
                 "type": "object",
                 "properties": {
-                    "source": {**IRI, "description": "The reading view of a published document."},
+                    "source": {
+                        **IRI,
+                        "description": "The reading view of a published document; alone, a page note.",
+                    },
                     "selector": {"oneOf": [SELECTOR, {"type": "array", "items": SELECTOR}]},
                 },
                 "required": ["source"],
@@ -91,7 +94,8 @@ SELECTOR = {
     }
 )
 class TargetField(serializers.JSONField):
-    """A document with selectors, or (for a reply) the IRI of the annotation answered."""
+    """A document with selectors (or without, for a page note), or (for a reply) the IRI of the
+    annotation answered."""
 
 
 class AnnotationSchema(serializers.Serializer):
@@ -167,6 +171,9 @@ IMPORT_REPORT = inline_serializer(
         "imported": serializers.IntegerField(),
         "refused": serializers.ListField(child=serializers.JSONField()),
         "items": serializers.ListField(child=serializers.URLField()),
+        "already": serializers.ListField(
+            child=serializers.URLField(), help_text="Your annotations that items repeat; not stored twice."
+        ),
     },
 )
 
@@ -322,7 +329,9 @@ API_DESCRIPTION = f"""Published documents and W3C Web Annotations (Data Model an
 - The target's `source` is the reading view of a published document; a reply targets the IRI of
   an annotation you may see, and takes its thread's document and visibility.
 - A `TextQuoteSelector`, a `TextPositionSelector` (Unicode code points of the document's
-  canonical text), or both; the selection must match the text, else `400`.
+  canonical text), or both; the selection must match the text, else `400`. A target with
+  the `source` alone (no selector) is a page note on the whole document; it needs a comment
+  or a tag.
 - At most one comment (`TextualBody`, purpose `commenting`, Markdown) of
   {rules.MAX_COMMENT_LENGTH:,} characters, and at most {rules.MAX_TAGS} tags (purpose `tagging`) of
   {rules.MAX_TAG_LENGTH} characters each; not `body` and `bodyValue` together.

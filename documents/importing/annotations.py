@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from documents import jsonld
+from documents import anchoring, jsonld
 from documents.annotation_rules import (
     MAX_IMPORT_ANNOTATIONS,
     NOT_A_PUBLISHED_DOCUMENT,
@@ -45,11 +45,15 @@ def import_annotations(
     same import (matched by the parent's ``id``) answers the parent's new copy;
     otherwise its parent must be an annotation ``user`` may see.
 
-    An item ``user`` already has (its ``id`` names one of their annotations, or
-    one of theirs was imported from that ``id``) is refused as already there,
-    so importing a file again stores nothing twice; replies to it attach to the
-    one already there. With ``document``, only annotations on that document
-    (and replies in its threads) are accepted.
+    An item ``user`` already has is reported as already in the archive
+    (``Action.UNCHANGED``, with the note it is) and stored nothing twice: its
+    ``id`` names one of their annotations, one of theirs was imported from that
+    ``id``, or, for an item without an id (an export whose ids were removed),
+    one of theirs is identical (same document, words and position, comment,
+    tags and parent; README, "Exports and imports"). Items with ids of their
+    own are told apart by them, even when they say the same. Replies to such
+    an item attach to the note already there. With ``document``, only
+    annotations on that document (and replies in its threads) are accepted.
 
     Raises ImportTooLarge for more than MAX_IMPORT_ANNOTATIONS items and
     AnnotationError for none. Callers check MAX_IMPORT_BYTES before they parse.
@@ -227,11 +231,55 @@ class _Import:
             return
         self.store(entry, parent=parent)
 
+    def already_there(self, entry: _Entry, already: Annotation) -> None:
+        self.report.add(
+            Outcome(
+                Action.UNCHANGED,
+                _label(entry.index, entry.original_id),
+                reason="Already in the archive.",
+                index=entry.index,
+                id=_printable(entry.original_id),
+                stored=already,
+            )
+        )
+        self.outcome[entry.index] = already
+
+    def identical(self, entry: _Entry, *, document: Document | None, parent: Annotation | None):
+        """One of ``user``'s notes that says what the item says in the same place, or None.
+
+        An export re-posted with its ids removed would otherwise come back as copies. Same
+        document, same words at the same position (or both page notes), same comment, same
+        tags, same parent; the visibility may differ, since it is not what the note says.
+        """
+        parsed = entry.parsed
+        candidates = Annotation.objects.select_related("document").filter(
+            author=self.user, comment=parsed.comment
+        )
+        if parent is not None:
+            candidates = candidates.filter(parent=parent)
+        else:
+            candidates = candidates.filter(document=document, parent__isnull=True)
+            if parsed.target.whole_document:
+                candidates = candidates.filter(start__isnull=True, exact="")
+            else:
+                try:
+                    found = anchoring.match(parsed.target, document.canonical_text)
+                except anchoring.AnchoringError:
+                    return None  # create_annotation says why, as for any item
+                candidates = candidates.filter(start=found.start, end=found.end, exact=found.exact)
+        wanted = sorted(parsed.tags)
+        for candidate in candidates.prefetch_related("tags"):
+            if sorted(tag.name for tag in candidate.tags.all()) == wanted:
+                return candidate
+        return None
+
     def store(self, entry: _Entry, *, document: Document | None = None, parent: Annotation | None = None):
-        if already := self.existing.get(entry.original_id):
-            iri = jsonld.annotation_iri(already.pk, base_url=self.base_url)
-            self.refuse(entry.index, entry.original_id, "id", f"You already have this annotation: {iri}")
-            self.outcome[entry.index] = already
+        if entry.original_id:
+            already = self.existing.get(entry.original_id)
+        else:
+            already = self.identical(entry, document=document, parent=parent)
+        if already is not None:
+            self.already_there(entry, already)
             return
         parsed = entry.parsed
         try:

@@ -94,6 +94,11 @@ class ImportReport:
         return [outcome.stored for outcome in self.outcomes if outcome.action == Action.CREATED]
 
     @property
+    def already(self) -> list:
+        """What was in the archive already (an annotation import's items sent again), in the order given."""
+        return [outcome.stored for outcome in self.outcomes if outcome.action == Action.UNCHANGED]
+
+    @property
     def refused(self) -> list[Outcome]:
         refusals = [outcome for outcome in self.outcomes if outcome.action == Action.REFUSED]
         return sorted(refusals, key=lambda outcome: -1 if outcome.index is None else outcome.index)
@@ -111,10 +116,14 @@ class ImportReport:
             )
         if self.subject is Subject.ANNOTATIONS:
             noun = "annotation" if created == 1 else "annotations"
-            line = f"{created} {noun} imported" if created else "No annotations were imported"
+            parts = [f"{created} {noun} imported"] if created else []
+            if unchanged:
+                parts.append(f"{unchanged} already in the archive")
             if refused := self.count(Action.REFUSED):
-                line += f"; {refused} refused"
-            return f"{line}."
+                parts.append(f"{refused} refused")
+            if not created and not unchanged:
+                parts.insert(0, "No annotations were imported")
+            return "; ".join(parts) + "."
         total = len(self.outcomes)
         noun = "document" if total == 1 else "documents"
         parts = [f"{created} created", f"{self.count(Action.UPDATED)} updated"]

@@ -79,9 +79,10 @@ def load_json(text: str, *, what: str = "The body") -> Any:
 class ParsedAnnotation:
     """What a client asked for, checked for shape but not yet against the database.
 
-    A root annotation has ``document_slug`` and at least one selection: the
-    quote (``exact`` with ``prefix`` and ``suffix``) or the code-point
-    positions (``start``, ``end``). A reply has ``parent_id`` instead. Whether
+    A root annotation has ``document_slug`` and a selection: the quote
+    (``exact`` with ``prefix`` and ``suffix``), the code-point positions
+    (``start``, ``end``), both, or neither for a page note on the whole
+    document (``is_page_note``). A reply has ``parent_id`` instead. Whether
     the document or parent exists, may be seen, and contains the selection is
     for the views and ``documents.services`` to decide.
 
@@ -112,6 +113,10 @@ class ParsedAnnotation:
         return self.parent_id is not None
 
     @property
+    def is_page_note(self) -> bool:
+        return not self.is_reply and self.target.whole_document
+
+    @property
     def target(self) -> Selector:
         """The selection in the form the write services take."""
         return Selector(
@@ -129,7 +134,8 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
 
     Accepted as the Data Model allows: a target given as an object, a one-item
     array or (for a reply) a bare IRI; one selector object or an array; a body
-    given as one object or an array, or ``bodyValue``. The comment is the body
+    given as one object or an array, or ``bodyValue``. A target naming the
+    document with no selector (or the document's bare IRI) is a page note. The comment is the body
     with purpose ``commenting`` (or another purpose for free text, such as
     ``describing``, or none); each ``tagging`` body is a tag.
 
@@ -383,12 +389,9 @@ def _parse_target(value: object, base_url: str) -> tuple[str | None, uuid.UUID |
             f"The target source {_show(source)} is not a document of this archive; "
             f"use the address of its reading view, such as {example}.",
         )
-    if not has_selector:
-        raise JsonLdError(
-            f"{path}.selector" if isinstance(value, dict) else path,
-            "Say what text you selected: add a selector with a TextQuoteSelector, "
-            "a TextPositionSelector or both.",
-        )
+    if not has_selector or selector is None:
+        # A source without a selector: a page note on the whole document (README, "How to annotate").
+        return found, None, Selector()
     selection = _parse_selectors(selector, f"{path}.selector")
     dated = isinstance(value, dict) and value.get("state") is not None
     return found, None, replace(selection, dated=dated)

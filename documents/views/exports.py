@@ -37,7 +37,11 @@ def _base_url(request) -> str:
 
 
 def _export(request, annotations, *, fmt: str, label: str, filename: str) -> HttpResponse:
-    """The annotations as a file to download, oldest first within each document."""
+    """The annotations as a file to download, oldest first within each document.
+
+    ``?bom=1`` on a CSV export starts it with UTF-8's byte-order mark, for Excel (README,
+    "Exports and imports").
+    """
     items = list(annotations.with_related().order_by("document__title", "document__slug", "created", "pk"))
     base = _base_url(request)
     if fmt == "jsonld":
@@ -46,13 +50,23 @@ def _export(request, annotations, *, fmt: str, label: str, filename: str) -> Htt
         )
         content = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
-        content = exports.to_csv(items, base_url=base)
+        content = exports.to_csv(items, base_url=base, excel=request.GET.get("bom") == "1")
     else:
-        content = exports.to_markdown(items, base_url=base)
+        content = exports.to_markdown(items, base_url=base, answered=_answered(request, items))
     response = HttpResponse(content.encode(), content_type=CONTENT_TYPES[fmt])
     stamped = f"{filename}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=stamped)
     return response
+
+
+def _answered(request, items) -> dict:
+    """The notes that replies in the export answer, outside it, that the reader may see (by id)."""
+    present = {item.pk for item in items}
+    missing = {item.parent_id for item in items if item.parent_id is not None} - present
+    if not missing:
+        return {}
+    parents = Annotation.objects.visible_to(request.user).select_related("author").filter(pk__in=missing)
+    return {parent.pk: parent for parent in parents}
 
 
 @require_safe

@@ -43,6 +43,16 @@ def archive(db):
         visibility="public",
         anchor="orphaned",
     )
+    AnnotationFactory(  # a page note, on the whole document
+        document=document,
+        author=author,
+        start=None,
+        end=None,
+        exact="",
+        prefix="",
+        suffix="",
+        visibility="public",
+    )
     reply = AnnotationFactory(document=document, author=UserFactory(username="cy"), visibility="public")
     reply.parent = reply.root = public
     reply.save()
@@ -86,5 +96,45 @@ def test_reading_view_with_annotations_and_open_forms_has_no_serious_violations(
     )
     page.get_by_role("button", name="Annotate", exact=True).click()
     page.get_by_role("form", name="New annotation").wait_for()
+    violations = serious_violations(axe, page)
+    assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize(
+    "size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["1366x900", "390x844"]
+)
+def test_reading_view_with_page_notes_and_the_page_note_form_has_no_serious_violations(
+    axe, page, archive, size
+):
+    document = archive["document"]
+    page.set_viewport_size(size)
+    log_in(page, archive["author"], next_url=document.get_absolute_url())
+    page.get_by_role("button", name="Page note", exact=True).click()
+    page.get_by_role("form", name="New page note").wait_for()
+    page.evaluate(
+        """() => {
+          const text = document.querySelector('#p-5 .passage-text').firstChild;
+          const range = document.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, 7);
+          document.getSelection().removeAllRanges();
+          document.getSelection().addRange(range);
+        }"""
+    )
+    page.locator("[data-cite-passage]").wait_for()
+    violations = serious_violations(axe, page)
+    assert not violations, "\n".join(violations)
+
+
+def test_import_result_with_notes_already_there_has_no_serious_violations(axe, page, archive, tmp_path):
+    author = archive["author"]
+    log_in(page, author, next_url="/accounts/profile/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="JSON-LD").first.click()
+    exported = tmp_path / "mine.jsonld"
+    download.value.save_as(exported)
+    page.get_by_label("Annotations file (W3C JSON-LD)").set_input_files(str(exported))
+    page.get_by_role("button", name="Import").click()
+    page.get_by_role("heading", name="Already in the archive").wait_for()
     violations = serious_violations(axe, page)
     assert not violations, "\n".join(violations)

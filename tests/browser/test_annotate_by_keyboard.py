@@ -19,6 +19,10 @@ TEXT = (
 
 BODY_TEXT = "document.querySelector('[data-document-body]').textContent"
 
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366x900", "390x844"])
+
 # Where the focus is: the passage id of a focused Annotate passage button, or the focused
 # element's accessible name as far as a test needs it.
 FOCUSED_PASSAGE_BUTTON = """
@@ -65,7 +69,9 @@ def test_anonymous_readers_get_no_annotate_passage_button(page, document):
     expect(page.get_by_role("button", name="Annotate passage")).to_have_count(0)
 
 
-def test_keyboard_only_reader_annotates_words_inside_a_passage(page, document, author):
+@SIZES
+def test_keyboard_only_reader_annotates_words_inside_a_passage(page, document, author, size):
+    page.set_viewport_size(size)
     log_in(page, author, next_url=document.get_absolute_url())
 
     tab_to_passage_button(page, "p-2")
@@ -115,7 +121,9 @@ def test_a_whole_passage_with_a_character_outside_the_bmp_is_annotated_as_it_is(
     assert annotation.exact == quotation.text
 
 
-def test_escape_closes_the_form_and_returns_focus_to_the_passage_button(page, document, author):
+@SIZES
+def test_escape_closes_the_form_and_returns_focus_to_the_passage_button(page, document, author, size):
+    page.set_viewport_size(size)
     log_in(page, author, next_url=document.get_absolute_url())
 
     tab_to_passage_button(page, "p-2")

@@ -70,3 +70,70 @@ def test_a_flagged_note_is_hidden_by_a_curator_from_the_queue(new_page, document
     anonymous = new_page()
     anonymous.goto(document.get_absolute_url())
     expect(anonymous.locator(f"#annotation-{note.pk}")).to_have_count(0)
+
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SIZES = pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366x900", "390x844"])
+LONG = "A very long comment that goes on and on about the treaty and its signature " * 6
+
+
+def test_the_queue_shows_comment_hidden_created_and_flags_within_1366_px(new_page, document, curator):
+    for n in range(3):
+        note = AnnotationFactory(
+            document=document,
+            visibility="public",
+            comment=f"{n} {LONG}",
+            exact="The United States signed the statute." * 3,
+        )
+        Flag.objects.create(annotation=note, flagger=UserFactory(), reason="Off topic.")
+
+    desk = new_page()
+    desk.set_viewport_size(DESKTOP)
+    log_in(desk, curator, next_url="/admin/documents/annotation/?flagged=yes")
+
+    for column in ("comment_excerpt", "flag_count", "hidden", "created"):
+        header = desk.locator(f"#result_list thead th.column-{column}")
+        expect(header).to_be_visible()
+        box = header.bounding_box()
+        assert box["x"] + box["width"] <= DESKTOP["width"], (column, box)
+    assert desk.evaluate("() => document.documentElement.scrollWidth") <= DESKTOP["width"]
+
+
+@SIZES
+def test_a_flagged_note_is_hidden_and_restored_from_its_own_page(new_page, document, curator, size):
+    author = UserFactory(username="ada")
+    reader = UserFactory(username="brook")
+    note = AnnotationFactory(document=document, author=author, visibility="public", comment="Rude words here")
+
+    page = new_page()
+    page.set_viewport_size(size)
+    log_in(page, reader, next_url=document.get_absolute_url())
+    entry = page.locator(f"#annotation-{note.pk}")
+    entry.get_by_role("button", name="Flag").click()
+    entry.get_by_label("Reason").fill("Insults a person.")
+    entry.get_by_role("button", name="Send flag").click()
+    expect(page.get_by_role("status")).to_have_text("Thank you: a curator will look at this note.")
+
+    desk = new_page()
+    desk.set_viewport_size(size)
+    log_in(desk, curator, next_url="/admin/documents/annotation/?flagged=yes")
+    desk.locator("#result_list tbody tr").filter(has_text="Rude words here").locator(
+        "th a, td a"
+    ).first.click()
+    expect(desk.get_by_text("Insults a person.")).to_be_visible()
+    desk.get_by_role("link", name="Hide", exact=True).click()
+    desk.get_by_label("Reason").fill("Personal attack")
+    desk.get_by_role("button", name="Hide with this reason").click()
+    expect(desk.locator(".messagelist")).to_contain_text("Hid this annotation")
+    assert Annotation.objects.get(pk=note.pk).hidden
+
+    anonymous = new_page()
+    anonymous.goto(document.get_absolute_url())
+    expect(anonymous.locator(f"#annotation-{note.pk}")).to_have_count(0)
+
+    desk.get_by_role("button", name="Restore", exact=True).click()
+    expect(desk.locator(".messagelist")).to_contain_text("Restored this annotation.")
+    assert not Annotation.objects.get(pk=note.pk).hidden
+    anonymous.reload()
+    expect(anonymous.locator(f"#annotation-{note.pk}")).to_have_count(1)

@@ -143,3 +143,35 @@ def test_on_a_phone_annotating_opens_a_sheet_in_view_and_keeps_the_readers_place
     assert annotation.start == span_of(document, 12, "Rome Statute")["start"]
     expect(page.locator(f'mark[data-annotation-id="{annotation.pk}"]').first).to_be_in_viewport()
     assert abs(page.evaluate("() => window.scrollY") - place) < PHONE["height"]
+
+
+@pytest.mark.parametrize("how", ["selection", "annotate passage"])
+def test_on_a_phone_a_note_is_saved_from_the_sheet_and_the_panel_is_one_tap_away_with_its_count(
+    page, document, author, how
+):
+    page.set_viewport_size(PHONE)
+    log_in(page, author, next_url=document.get_absolute_url())
+    jump = page.locator(".annotations-jump")
+    expect(jump).to_have_text("Annotations (0)")
+    page.locator("#p-8").scroll_into_view_if_needed()
+
+    if how == "selection":
+        page.evaluate(SELECT, ["p-8", "Rome Statute"])
+        page.get_by_role("button", name="Annotate", exact=True).click()
+    else:
+        page.locator("#p-8 .annotate-passage").click()
+    form = page.get_by_role("form", name="New annotation")
+    expect(form).to_be_in_viewport(ratio=1)
+    form.get_by_label("Comment").fill("Saved on a phone.")
+    form.get_by_role("button", name="Save").click()
+
+    expect(form).to_have_count(0)
+    annotation = Annotation.objects.get()
+    assert annotation.start >= document.passages[7].start
+    expect(jump).to_have_text("Annotations (1)")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    box = jump.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]
+    jump.click()
+    expect(page.locator("#annotations-heading")).to_be_in_viewport()
+    expect(page.locator(f"#annotation-{annotation.pk}")).to_contain_text("Saved on a phone.")

@@ -10,6 +10,9 @@ from tests.factories import AnnotationFactory, DocumentFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLIPBOARD = "() => navigator.clipboard.readText()"
+SIZES = pytest.mark.parametrize(
+    "size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["1366x900", "390x844"]
+)
 
 
 @pytest.fixture
@@ -25,10 +28,12 @@ def clipboard_page(page, live_server):
     return page
 
 
+@SIZES
 def test_copy_link_puts_the_annotations_permalink_on_the_clipboard_and_it_leads_back(
-    clipboard_page, document, live_server
+    clipboard_page, document, live_server, size
 ):
     page = clipboard_page
+    page.set_viewport_size(size)
     annotation = AnnotationFactory(document=document, visibility="public", start=0, end=5)
     page.goto(document.get_absolute_url())
 
@@ -71,3 +76,44 @@ def test_arriving_by_a_passages_permalink_cites_that_passage(clipboard_page, doc
 
     page.evaluate("() => { window.location.hash = ''; }")
     expect(page.locator("#cite-mla")).not_to_contain_text("par. 1")
+
+
+SELECT_WORDS = """
+([id, needle]) => {
+  const text = document.querySelector(`#${id} .passage-text`).firstChild;
+  const index = text.data.indexOf(needle);
+  const range = document.createRange();
+  range.setStart(text, index);
+  range.setEnd(text, index + needle.length);
+  document.getSelection().removeAllRanges();
+  document.getSelection().addRange(range);
+}
+"""
+
+
+@SIZES
+def test_selected_words_are_cited_by_their_passage_and_quoted(clipboard_page, live_server, size):
+    DocumentFactory(
+        slug="statement",
+        title="Statement on signature",
+        creator="William J. Clinton",
+        text="First passage.\n\nThe second passage, with words to note.",
+    )
+    page = clipboard_page
+    page.set_viewport_size(size)
+    page.goto("/documents/statement/")
+    cite = page.get_by_role("region", name="Cite this")
+
+    page.evaluate(SELECT_WORDS, ["p-2", "words to note"])
+
+    expect(cite).to_contain_text("cite passage 2, where the words you selected start: “words to note”")
+    host = live_server.url.split("://", 1)[1]
+    expect(page.locator("#cite-mla")).to_contain_text(f"{host}/documents/statement/#p-2, par. 2.")
+    cite.get_by_role("button", name="Copy citation").first.click()
+    expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
+    copied = page.evaluate(CLIPBOARD)
+    assert "par. 2." in copied and f"{live_server.url}/documents/statement/#p-2." in copied
+
+    page.locator("#p-1 .passage-text").click()
+    expect(page.locator("#cite-mla")).not_to_contain_text("par. 2")
+    expect(page.locator("[data-cite-passage]")).to_be_hidden()

@@ -528,3 +528,38 @@ class TestTextRevisions:
         url = reverse("admin:documents_document_revisions", args=[999999])
 
         assert curator_client.get(url).status_code == 404
+
+
+class TestLivePassagePreview:
+    url = reverse("admin:documents_document_passages_preview")
+
+    def test_the_text_field_is_large_and_names_the_preview(self, curator_client):
+        html = curator_client.get(ADD_URL).content.decode()
+
+        assert 'rows="30"' in html
+        assert f'data-passage-preview-url="{self.url}"' in html
+        assert "documents/js/passage-preview.js" in html
+
+    def test_the_preview_splits_the_text_as_saving_will(self, curator_client):
+        response = curator_client.post(self.url, {"text": "# Title\n\nOne <b>passage</b>.\n\n> Quoted"})
+
+        assert response.status_code == 200
+        assert response.json() == {
+            "passages": [
+                {"n": 1, "kind": "heading", "text": "Title"},
+                {"n": 2, "kind": "paragraph", "text": "One <b>passage</b>."},
+                {"n": 3, "kind": "quotation", "text": "Quoted"},
+            ]
+        }
+
+    def test_broken_markup_is_a_400_naming_the_line(self, curator_client):
+        response = curator_client.post(self.url, {"text": "Fine.\n\n# "})
+
+        assert response.status_code == 400
+        assert response.json()["error"].startswith("Line 3:")
+
+    def test_only_curators_may_ask_and_only_by_post(self, client, user, curator_client):
+        assert curator_client.get(self.url).status_code == 405
+        client.force_login(user)
+        response = client.post(self.url, {"text": "x"})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]

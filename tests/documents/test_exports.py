@@ -16,7 +16,9 @@ from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, 
 pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
-HEADER = "id,document,quote,comment,tags,author,visibility,created,modified,permalink"
+HEADER = (
+    "id,document,document_url,quote,comment,tags,author,visibility,created,modified,permalink,in_reply_to"
+)
 TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
 
 
@@ -109,6 +111,7 @@ class TestCsv:
         assert row == {
             "id": str(annotation.pk),
             "document": "The Rome Statute",
+            "document_url": f"{BASE}/documents/rome/",
             "quote": "beta gamma",
             "comment": "Line one,\nline “two”.",
             "tags": "ICC|law|rome statute",
@@ -117,6 +120,7 @@ class TestCsv:
             "created": annotation.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "modified": annotation.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "permalink": f"{BASE}/annotations/{annotation.pk}/",
+            "in_reply_to": "",
         }
 
     @pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)"])
@@ -150,8 +154,87 @@ class TestCsv:
         assert rows[str(reply.pk)]["quote"] == ""
         assert rows[str(root.pk)]["quote"] == root.exact
 
+    def test_a_row_names_the_documents_address_and_what_a_reply_answers(self, client, doc, user):
+        root = AnnotationFactory(document=doc, author=user, visibility="public")
+        reply = services.create_annotation(author=user, parent=root, comment="I agree.")
+
+        rows = {row["id"]: row for row in csv_rows(client.get(export_url(doc, "csv")))}
+
+        assert rows[str(root.pk)]["document_url"] == f"{BASE}/documents/rome/"
+        assert rows[str(root.pk)]["in_reply_to"] == ""
+        assert rows[str(reply.pk)]["in_reply_to"] == f"{BASE}/annotations/{root.pk}/"
+
+    def test_csv_for_excel_starts_with_the_utf8_byte_order_mark(self, client, doc, user):
+        AnnotationFactory(document=doc, author=user, visibility="public", comment="Café ©")
+
+        plain = client.get(export_url(doc, "csv")).content
+        excel = client.get(export_url(doc, "csv") + "?bom=1").content
+
+        assert not plain.startswith(b"\xef\xbb\xbf")
+        assert excel == b"\xef\xbb\xbf" + plain
+        assert excel.decode("utf-8-sig").splitlines()[0] == HEADER
+
+    def test_a_page_note_has_an_empty_quote(self, client, doc, user):
+        note = services.create_annotation(
+            author=user, document=doc, target=Target(), comment="On all of it.", visibility="public"
+        )
+
+        rows = {row["id"]: row for row in csv_rows(client.get(export_url(doc, "csv")))}
+
+        assert rows[str(note.pk)]["quote"] == ""
+        assert rows[str(note.pk)]["comment"] == "On all of it."
+
 
 class TestMarkdown:
+    def test_a_page_note_is_on_the_whole_document_and_comes_first(self, doc, user):
+        anchored = services.create_annotation(
+            author=user, document=doc, target=Target(exact="Alpha"), comment="On Alpha."
+        )
+        note = services.create_annotation(author=user, document=doc, target=Target(), comment="Overall.")
+
+        text = exports.to_markdown([anchored, note], base_url=BASE)
+
+        assert "*On the whole document*\n\nOverall." in text
+        assert text.index("Overall.") < text.index("> Alpha")
+
+    def test_my_reply_goes_under_a_quotation_of_the_note_it_answers(self, client, doc, user, other_user):
+        root = services.create_annotation(
+            author=other_user,
+            document=doc,
+            target=Target(exact="beta gamma"),
+            comment="Their point.",
+            visibility="public",
+        )
+        services.create_annotation(author=user, parent=root, comment="My answer.")
+        client.force_login(user)
+
+        text = client.get(my_export_url("md")).content.decode()
+
+        assert f"In reply to **{other_user.username}** ([permalink]({BASE}/annotations/{root.pk}/)):" in text
+        assert "> > beta gamma" in text
+        assert "> Their point." in text
+        assert text.index("> Their point.") < text.index(f"- **{user.username}**") < text.index("My answer.")
+
+    def test_a_note_the_reader_may_not_see_is_not_quoted_above_their_reply(
+        self, client, doc, user, other_user
+    ):
+        root = services.create_annotation(
+            author=other_user,
+            document=doc,
+            target=Target(exact="Alpha"),
+            comment="Secret words.",
+            visibility="public",
+        )
+        services.create_annotation(author=user, parent=root, comment="My answer.")
+        services.hide_annotation(root, by=CuratorFactory(), reason="Spam.")
+        client.force_login(user)
+
+        text = client.get(my_export_url("md")).content.decode()
+
+        assert "My answer." in text
+        assert f"In reply to <{BASE}/annotations/{root.pk}/>:" in text
+        assert "Secret words" not in text
+
     def test_annotations_are_grouped_under_their_document(self, client, user):
         first = DocumentFactory(title="A first document", text=TEXT)
         second = DocumentFactory(title="B second document", text=TEXT)
@@ -365,6 +448,7 @@ class TestTemplates:
         html = render_to_string("documents/_document_exports.html", {"document": doc})
 
         assert "Export annotations:" in html
+        assert f'href="{export_url(doc, "csv")}?bom=1" type="text/csv">CSV for Excel</a>' in html
         for fmt, name in (("jsonld", "JSON-LD"), ("csv", "CSV"), ("md", "Markdown")):
             assert f'href="{export_url(doc, fmt)}"' in html
             assert f">{name}</a>" in html

@@ -115,3 +115,98 @@ def test_scholars_cannot_moderate(client, user, document):
     assert "/admin/login/" in response["Location"]
     annotation.refresh_from_db()
     assert annotation.hidden is False
+
+
+class TestOnTheNotesOwnPage:
+    """Hide and Restore on a note's admin page, not only as bulk actions (README, "Curators")."""
+
+    def change(self, annotation):
+        return reverse("admin:documents_annotation_change", args=[annotation.pk])
+
+    def hide(self, annotation):
+        return reverse("admin:documents_annotation_hide", args=[annotation.pk])
+
+    def restore(self, annotation):
+        return reverse("admin:documents_annotation_restore", args=[annotation.pk])
+
+    def test_a_public_notes_page_offers_hide_and_a_hidden_ones_restore(
+        self, curator_client, curator, document
+    ):
+        shown = AnnotationFactory(document=document, visibility="public")
+        hidden = AnnotationFactory(
+            document=document, visibility="public", hidden=True, hidden_by=curator, hidden_reason="x"
+        )
+
+        shown_page = curator_client.get(self.change(shown)).content.decode()
+        hidden_page = curator_client.get(self.change(hidden)).content.decode()
+
+        assert f'<a href="{self.hide(shown)}">Hide</a>' in shown_page
+        assert "Restore</button>" not in shown_page
+        assert f'action="{self.restore(hidden)}"' in hidden_page
+        assert ">Restore</button>" in hidden_page
+        assert f'href="{self.hide(hidden)}"' not in hidden_page
+
+    def test_hide_asks_for_the_reason_then_hides_and_returns_to_the_note(
+        self, curator_client, curator, document
+    ):
+        annotation = AnnotationFactory(document=document, visibility="public", comment="Rude words")
+
+        ask = curator_client.get(self.hide(annotation))
+        assert ask.status_code == 200
+        assert b"Rude words" in ask.content and b'name="reason"' in ask.content
+        refused = curator_client.post(self.hide(annotation), {"reason": "  "})
+        assert refused.status_code == 200
+        assert b"This field is required." in refused.content
+        annotation.refresh_from_db()
+        assert not annotation.hidden
+
+        done = curator_client.post(self.hide(annotation), {"reason": "Personal attack"})
+
+        assert done.status_code == 302 and done["Location"] == self.change(annotation)
+        annotation.refresh_from_db()
+        assert (annotation.hidden, annotation.hidden_by, annotation.hidden_reason) == (
+            True,
+            curator,
+            "Personal attack",
+        )
+        assert annotation.document.annotations_version > 0
+
+    def test_restore_is_a_post_that_restores(self, curator_client, curator, document):
+        annotation = AnnotationFactory(
+            document=document, visibility="public", hidden=True, hidden_by=curator, hidden_reason="x"
+        )
+
+        assert curator_client.get(self.restore(annotation)).status_code == 405
+        done = curator_client.post(self.restore(annotation))
+
+        assert done.status_code == 302
+        annotation.refresh_from_db()
+        assert (annotation.hidden, annotation.hidden_reason) == (False, "")
+
+    def test_anothers_private_note_is_404_to_hide_and_restore(self, curator_client, document):
+        private = AnnotationFactory(document=document, visibility="private", comment="Secret words")
+
+        assert curator_client.get(self.hide(private)).status_code == 404
+        assert curator_client.post(self.hide(private), {"reason": "x"}).status_code == 404
+        assert curator_client.post(self.restore(private)).status_code == 404
+        private.refresh_from_db()
+        assert not private.hidden
+
+    def test_scholars_cannot_hide_from_the_notes_page(self, client, user, document):
+        annotation = AnnotationFactory(document=document, visibility="public")
+        client.force_login(user)
+
+        response = client.post(self.hide(annotation), {"reason": "x"})
+
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        annotation.refresh_from_db()
+        assert not annotation.hidden
+
+    def test_the_list_shows_the_comment_hidden_created_and_flags(self, curator_client, document):
+        AnnotationFactory(document=document, visibility="public", comment="Open words")
+
+        html = curator_client.get(reverse(CHANGELIST)).content.decode()
+
+        for column in ("quote", "comment_excerpt", "flag_count", "hidden", "created"):
+            assert f"column-{column}" in html
+        assert "documents/css/admin.css" in html

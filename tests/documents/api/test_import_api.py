@@ -56,6 +56,7 @@ def test_an_array_is_imported_and_answered_with_a_report(author_client, doc, use
         "imported": 2,
         "refused": [],
         "items": [f"{BASE}/api/annotations/{first.pk}/", f"{BASE}/api/annotations/{second.pk}/"],
+        "already": [],
     }
 
 
@@ -176,3 +177,19 @@ def test_one_annotation_is_still_created_with_201(author_client, doc):
 
     assert response.status_code == 201
     assert response["Location"] == response.json()["id"]
+
+
+def test_items_already_there_are_no_failure_and_are_named(author_client, doc):
+    post(author_client, ALL, [item(doc)])
+    first = Annotation.objects.get()
+
+    response = post(author_client, ALL, [item(doc)])
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "imported": 0,
+        "refused": [],
+        "items": [],
+        "already": [f"{BASE}/api/annotations/{first.pk}/"],
+    }
+    assert Annotation.objects.count() == 1

@@ -292,9 +292,10 @@ class TestAgain:
 
         again = run_import(user, items)
 
-        assert again.imported == []
-        assert [(r.index, r.field) for r in again.refused] == [(0, "id"), (1, "id"), (2, "id")]
-        assert again.refused[0].reason.startswith("You already have this annotation: http://testserver/api/")
+        assert again.imported == [] and again.refused == []
+        assert [outcome.index for outcome in again.outcomes] == [0, 2, 1]
+        assert set(again.already) == set(Annotation.objects.all())
+        assert again.summary() == "3 already in the archive."
         assert Annotation.objects.count() == 3
 
     def test_a_new_reply_to_an_annotation_already_imported_attaches_to_that_copy(self, doc, user):
@@ -310,8 +311,8 @@ class TestAgain:
 
         report = run_import(user, [item(doc, exact="Alpha", id=iri(mine.pk))])
 
-        assert report.imported == []
-        assert report.refused[0].reason == f"You already have this annotation: {iri(mine.pk)}"
+        assert report.imported == [] and report.refused == []
+        assert report.already == [mine]
 
     def test_someone_elses_annotation_is_copied_with_its_id_in_via(self, doc, user, other_user):
         theirs = AnnotationFactory(document=doc, author=other_user, visibility="public", start=9)
@@ -321,6 +322,81 @@ class TestAgain:
 
         copy = report.imported[0]
         assert (copy.author, copy.via, copy.exact) == (user, iri(theirs.pk), theirs.exact)
+
+
+class TestIdentical:
+    """An export re-posted with its ids removed: each note is recognised, not copied (README,
+    "Exports and imports")."""
+
+    def exported_without_ids(self, client, user, document):
+        client.force_login(user)
+        data = client.get(reverse("my-annotations-export", args=["jsonld"])).json()
+        items = jsonld.parse_many(data)
+        for entry in items:
+            entry.pop("id")
+        return items
+
+    def test_an_export_without_its_ids_is_already_in_the_archive(self, client, doc, user):
+        root = services.create_annotation(
+            author=user, document=doc, target=Target(exact="beta gamma"), comment="Root.", tags=["a", "b"]
+        )
+        services.create_annotation(author=user, document=doc, target=Target(exact="Alpha"))
+        services.create_annotation(author=user, document=doc, target=Target(), comment="Page.")
+        services.create_annotation(author=user, parent=root, comment="Reply.")
+        items = self.exported_without_ids(client, user, doc)
+        # A reply targets its parent's IRI, which stays: the parent is already there.
+
+        report = run_import(user, items)
+
+        assert report.imported == [] and report.refused == []
+        assert len(report.already) == 4
+        assert report.summary() == "4 already in the archive."
+        assert Annotation.objects.count() == 4
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"comment": "Another comment."},
+            {"tags": ("a", "c")},
+            {"exact": "Alpha beta gamma"},
+        ],
+        ids=["comment", "tags", "words"],
+    )
+    def test_a_note_that_differs_in_what_it_says_or_where_is_imported(self, doc, user, change):
+        services.create_annotation(
+            author=user, document=doc, target=Target(exact="beta gamma"), comment="A note.", tags=["a", "b"]
+        )
+        fields = {"exact": "beta gamma", "comment": "A note.", "tags": ("a", "b"), **change}
+
+        report = run_import(user, [item(doc, **fields)])
+
+        assert len(report.imported) == 1
+        assert report.already == []
+
+    def test_the_same_words_at_another_place_are_another_note(self, user):
+        document = DocumentFactory(text="Alpha beta.\n\nAlpha beta.")
+        services.create_annotation(author=user, document=document, target=Target(start=0, end=5))
+        second = {
+            "@context": ANNO,
+            "type": "Annotation",
+            "target": {
+                "source": f"{BASE}/documents/{document.slug}/",
+                "selector": [{"type": "TextPositionSelector", "start": 13, "end": 18}],
+            },
+        }
+
+        report = run_import(user, [second])
+
+        assert len(report.imported) == 1
+
+    def test_someone_elses_identical_note_is_no_reason_to_refuse_mine(self, doc, user, other_user):
+        services.create_annotation(
+            author=other_user, document=doc, target=Target(exact="beta gamma"), comment="A note."
+        )
+
+        report = run_import(user, [item(doc)])
+
+        assert len(report.imported) == 1
 
 
 class TestScope:
@@ -372,6 +448,26 @@ class TestUploadForm:
         assert "urn:example:bad" in html
         assert "Item 2" in html
         assert Annotation.objects.get(author=user).comment == "Good."
+
+    def test_a_file_imported_again_reads_as_already_there_with_working_links(self, client, doc, user):
+        client.force_login(user)
+        items = [item(doc, exact=word, comment=f"On {word}.") for word in ("Alpha", "beta", "gamma")]
+        client.post(self.url, {"file": upload(json.dumps(items).encode())})
+
+        response = client.post(self.url, {"file": upload(json.dumps(items).encode())})
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert '<p role="status">3 already in the archive.</p>' in html
+        assert "No annotations were imported" not in html
+        assert "Refused" not in html and "Correct them" not in html
+        assert "(<code></code>)" not in html
+        links = [f'href="{note.get_absolute_url()}"' for note in Annotation.objects.all()]
+        assert all(link in html for link in links)
+        for note in Annotation.objects.all():
+            landing = client.get(note.get_absolute_url(), follow=True)
+            assert landing.status_code == 200
+            assert f'id="annotation-{note.pk}"' in landing.content.decode()
 
     def test_an_exported_collection_with_a_byte_order_mark_is_read(self, client, doc, user):
         AnnotationFactory(document=doc, author=user)

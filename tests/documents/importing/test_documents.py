@@ -559,3 +559,23 @@ def test_reimporting_changed_text_reports_what_became_of_the_annotations(tmp_pat
     kept.refresh_from_db()
     expected = ("anchored", "anchored") if dry_run else ("reanchored", "orphaned")
     assert (kept.anchor, lost.anchor) == expected
+
+
+def test_the_readmes_example_updates_the_seed_statement_and_adds_no_second_document(tmp_path):
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Importing documents") :]
+    example = section[
+        section.index("```\n---\n") + 4 : section.index("\n```", section.index("```\n---\n") + 4)
+    ]
+    call_command("load_seed", stdout=StringIO())
+    seed = Document.objects.get(slug="statement-on-signature-of-the-icc-treaty")
+    before = (Document.objects.count(), seed.revision, seed.text)
+    path = tmp_path / "statement.md"
+    path.write_text(example + "\n", encoding="utf-8")
+
+    call_command("import_documents", str(path), stdout=StringIO())
+
+    seed.refresh_from_db()
+    assert (Document.objects.count(), seed.revision, seed.text) == before
+    assert sorted(seed.tags.names()) == ["rome-statute", "united-states"]
+    assert Document.objects.filter(title=seed.title).count() == 1

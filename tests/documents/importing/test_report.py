@@ -61,3 +61,21 @@ def test_an_annotation_import_that_stored_nothing_says_so():
     report.add(Outcome(Action.REFUSED, "item 1", reason="No.", index=0))
 
     assert report.summary() == "No annotations were imported; 1 refused."
+
+
+def test_an_annotation_import_of_items_all_there_already_says_so_and_not_failure():
+    report = ImportReport(Subject.ANNOTATIONS)
+    for index in range(5):
+        report.add(Outcome(Action.UNCHANGED, f"item {index + 1}", index=index, stored=index))
+
+    assert report.summary() == "5 already in the archive."
+    assert report.already == [0, 1, 2, 3, 4]
+
+
+def test_an_annotation_import_counts_new_known_and_refused_items():
+    report = ImportReport(Subject.ANNOTATIONS)
+    report.add(Outcome(Action.CREATED, "item 1", index=0, stored="new"))
+    report.add(Outcome(Action.UNCHANGED, "item 2", index=1, stored="old"))
+    report.add(Outcome(Action.REFUSED, "item 3", reason="No.", index=2))
+
+    assert report.summary() == "1 annotation imported; 1 already in the archive; 1 refused."

@@ -55,12 +55,6 @@ INVALID = {
         "target.source",
         "is not a document of this archive",
     ),
-    "document without a selector": (
-        {"target": {"source": DOCUMENT_URL}},
-        "target.selector",
-        "TextQuoteSelector",
-    ),
-    "bare document target": ({"target": DOCUMENT_URL}, "target", "add a selector"),
     "empty selector list": (with_selectors(), "target.selector", "empty"),
     "selector not an object": (with_selectors("#p-3"), "target.selector[0]", "must be an object"),
     "selector type missing": (with_selectors({"exact": "x"}), "target.selector[0].type", "has no type"),

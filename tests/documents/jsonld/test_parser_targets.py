@@ -173,3 +173,31 @@ def test_context_may_be_an_array_starting_with_the_annotation_context():
     )
 
     assert parsed.document_slug == "gettysburg"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [{"source": DOCUMENT_URL}, DOCUMENT_URL, [{"source": DOCUMENT_URL}]],
+    ids=["source without selector", "bare document IRI", "one-item array"],
+)
+def test_a_target_without_a_selector_is_a_page_note(target):
+    parsed = parse(
+        {
+            "@context": ANNO,
+            "type": "Annotation",
+            "body": {"type": "TextualBody", "value": "On the whole speech.", "purpose": "commenting"},
+            "target": target,
+        }
+    )
+
+    assert parsed.is_page_note
+    assert parsed.document_slug == "gettysburg"
+    assert parsed.target == Target()
+    assert parsed.target.whole_document
+
+
+def test_a_selection_is_no_page_note():
+    parsed = parse(annotation())
+
+    assert not parsed.is_page_note
+    assert not parsed.target.whole_document

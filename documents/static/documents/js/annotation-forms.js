@@ -11,7 +11,15 @@
 import { ApiError, showingApiErrors } from "./annotation-api.js";
 import { annotationForm, cancelOnEscape, copyTemplate, submit } from "./forms.js";
 import { actionButton, formSlot } from "./panel.js";
-import { edited, isReply, newAnnotation, newReply, parseTags, readBodies } from "./web-annotations.js";
+import {
+  WHOLE_DOCUMENT,
+  edited,
+  isReply,
+  newAnnotation,
+  newReply,
+  parseTags,
+  readBodies,
+} from "./web-annotations.js";
 
 const QUOTE_PREVIEW = 300;
 
@@ -69,6 +77,10 @@ export class AnnotationForms {
     this.side.addEventListener("click", (event) => {
       const control = event.target.closest("[data-action]");
       if (!control || !this.panel.element.contains(control)) return;
+      if (control.dataset.action === "page-note") {
+        this.openNew(WHOLE_DOCUMENT, { opener: control });
+        return;
+      }
       const entry = control.closest(".annotation");
       const handlers = { edit: this.openEdit, delete: this.openDelete, reply: this.openReply };
       if (entry) handlers[control.dataset.action]?.call(this, entry);
@@ -92,7 +104,8 @@ export class AnnotationForms {
   }
 
   /**
-   * Open (or reuse) the New annotation form for `target`, a TextMap description. From an
+   * Open (or reuse) the New annotation form for `target`, a TextMap description, or
+   * WHOLE_DOCUMENT for a page note (the panel's Page note button). From an
    * Annotate passage button, `narrow(first, last)` gives the target of words first to last
    * of the passage, `wordCount` how many there are, and `opener` takes the focus back when
    * the form is cancelled; without one the focus goes to the panel's heading.
@@ -131,7 +144,11 @@ export class AnnotationForms {
         field.value = String(value);
       }
     }
-    form.querySelector("[data-form-quote] p").textContent = preview(target.exact);
+    const page = Boolean(target.wholeDocument);
+    form.querySelector("[data-form-heading]").textContent = page ? "New page note" : "New annotation";
+    form.querySelector("[data-form-quote]").hidden = page;
+    form.querySelector("[data-form-page-note]").hidden = !page;
+    if (!page) form.querySelector("[data-form-quote] p").textContent = preview(target.exact);
     form.querySelector("textarea").focus({ preventScroll: true });
     form.scrollIntoView({ block: "nearest" });
   }

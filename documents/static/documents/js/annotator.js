@@ -61,6 +61,8 @@ function start(root) {
     }
     forms.syncDeleteButtons();
     links.draw();
+    // The count outside the panel (the phone's jump link) follows the panel's.
+    for (const count of document.querySelectorAll("[data-annotations-total]")) count.textContent = panel.total;
     announce(message);
     const mark = id && focus === "mark" ? links.firstMark(id) : null;
     const entry = panel.entry(id);

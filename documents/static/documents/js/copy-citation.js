@@ -4,9 +4,13 @@
  * page's status region. The buttons are hidden until this module shows them, so a page
  * without JavaScript offers no control that does nothing.
  *
- * When the address names a passage (#p-n, as a passage's permalink does), the citations
- * that can ([data-passage-citation], rendered by the server with a "{passage}" placeholder)
- * cite that passage, and a line above them says so; another address puts them back.
+ * When the reader has selected words in the text, or else when the address names a passage
+ * (#p-n, as a passage's permalink does), the citations that can ([data-passage-citation],
+ * rendered by the server with a "{passage}" placeholder) cite that passage: the one where
+ * the selection starts. A line above them says so and quotes the selected words, which
+ * neither Chicago's nor MLA's list entry has room for. A new selection in the text, or a
+ * click in it that leaves nothing selected, changes the passage; a selection elsewhere
+ * (in Cite this itself, say) keeps it, so the citation does not change while it is copied.
  */
 
 import { announcer } from "./announcer.js";
@@ -17,9 +21,26 @@ const ANNOUNCE_FOR_MS = 4000;
 const PASSAGE = /^#p-([1-9][0-9]*)$/;
 const PLACEHOLDER = "{passage}";
 
-function citePassage(section) {
+const QUOTE_LENGTH = 200;
+
+/** The words selected in the text and the number of the passage where they start, or null. */
+function selectedWords(body) {
+  const selection = document.getSelection();
+  if (!body || !selection || selection.rangeCount === 0) return null;
+  const range = selection.getRangeAt(0);
+  if (!body.contains(range.commonAncestorContainer)) return undefined;
+  const words = selection.toString().replace(/\s+/g, " ").trim();
+  const start = range.startContainer;
+  const passage = (start.nodeType === Node.ELEMENT_NODE ? start : start.parentElement)?.closest(".passage");
+  const match = passage && /^p-([1-9][0-9]*)$/.exec(passage.id);
+  if (!words || !match) return null;
+  return { passage: match[1], words: words.length > QUOTE_LENGTH ? `${words.slice(0, QUOTE_LENGTH)}…` : words };
+}
+
+function citePassage(section, selected) {
   const match = PASSAGE.exec(window.location.hash);
-  const passage = match && document.getElementById(`p-${match[1]}`) ? match[1] : null;
+  const linked = match && document.getElementById(`p-${match[1]}`) ? match[1] : null;
+  const passage = selected ? selected.passage : linked;
   for (const citation of section.querySelectorAll("[data-passage-citation]")) {
     if (citation.dataset.wholeCitation === undefined) citation.dataset.wholeCitation = citation.textContent;
     citation.textContent = passage
@@ -29,14 +50,30 @@ function citePassage(section) {
   const note = section.querySelector("[data-cite-passage]");
   if (!note) return;
   note.hidden = !passage;
-  note.textContent = passage ? `Chicago and MLA below cite passage ${passage}, the one in the address.` : "";
+  if (selected) {
+    note.textContent = `Chicago and MLA below cite passage ${passage}, where the words you selected start: “${selected.words}”`;
+  } else {
+    note.textContent = passage ? `Chicago and MLA below cite passage ${passage}, the one in the address.` : "";
+  }
 }
 
 function init() {
   const section = document.querySelector("section.cite");
   if (!section) return;
-  citePassage(section);
-  window.addEventListener("hashchange", () => citePassage(section));
+  const body = document.querySelector("[data-document-body]");
+  let selected = null;
+  citePassage(section, selected);
+  window.addEventListener("hashchange", () => {
+    selected = null;
+    citePassage(section, selected);
+  });
+  document.addEventListener("selectionchange", () => {
+    const now = selectedWords(body);
+    if (now === undefined || (now === null && selected === null)) return;
+    if (now && selected && now.passage === selected.passage && now.words === selected.words) return;
+    selected = now;
+    citePassage(section, selected);
+  });
   const announce = announcer(document.querySelector("[data-permalink-status]"), ANNOUNCE_FOR_MS);
   for (const element of section.querySelectorAll("[data-requires-script]")) element.hidden = false;
   section.addEventListener("click", async (event) => {

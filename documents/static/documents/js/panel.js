@@ -59,6 +59,11 @@ export class Panel {
     return this.element.querySelector("[data-annotator-slot]");
   }
 
+  /** How many annotations the reader may see here, as the server last counted them. */
+  get total() {
+    return this.element.dataset.total ?? "";
+  }
+
   focusHeading() {
     this.element.querySelector("#annotations-heading")?.focus();
   }

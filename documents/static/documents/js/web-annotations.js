@@ -39,19 +39,20 @@ export function readBodies(annotation) {
   return { comment: comment ? comment.value : "", tags };
 }
 
+/** The target of a page note: the whole document, a source with no selector (README, How to annotate). */
+export const WHOLE_DOCUMENT = Object.freeze({ wholeDocument: true });
+
 /**
  * A new annotation of `source` at `target`, a TextMap description ({start, end, exact,
- * prefix, suffix}), with both selectors so it can be found again after the text changes.
+ * prefix, suffix}), with both selectors so it can be found again after the text changes;
+ * or, when `target` is WHOLE_DOCUMENT, a page note, whose target is the source alone.
  */
 export function newAnnotation({ source, target, comment, tags, visibility }) {
   return {
     "@context": ANNOTATION_CONTEXT,
     type: "Annotation",
     body: bodies(comment, tags),
-    target: {
-      source,
-      selector: selectors(target),
-    },
+    target: target.wholeDocument ? { source } : { source, selector: selectors(target) },
     visibility,
   };
 }
