@@ -177,10 +177,10 @@ def _byline(annotation: Annotation, base_url: str) -> str:
     parts = [
         f"**{escape_markdown(annotation.author.get_username())}**",
         f"{timezone.localtime(annotation.created):%Y-%m-%d}",
-        annotation.get_visibility_display(),
+        escape_markdown(annotation.visibility_label),
     ]
     if annotation.hidden:
-        parts.append("hidden by a curator")
+        parts.append("hidden by a group moderator" if annotation.group_id else "hidden by a curator")
     if annotation.is_orphaned:
         parts.append("no longer matches the text")
     parts.append(f"[permalink]({_permalink(annotation, base_url)})")

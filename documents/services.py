@@ -30,11 +30,20 @@ from documents.annotation_rules import (
     PARENT_NOT_VISIBLE,
     AnnotationError,
     check_comment,
+    check_group,
     check_visibility,
     clean_tags,
     motivation_for,
 )
-from documents.models import Annotation, Document, DocumentRevision, Flag, TaggedAnnotation, TaggedDocument
+from documents.models import (
+    Annotation,
+    Document,
+    DocumentRevision,
+    Flag,
+    Group,
+    TaggedAnnotation,
+    TaggedDocument,
+)
 from documents.sanitise import render_markdown
 from documents.tags import tags_named
 
@@ -50,7 +59,7 @@ def _anchor(document: Document, target: Target) -> anchoring.Match:
 
 
 # Fields the author changes; a curator's hiding and the re-anchoring are written by their own services.
-AUTHOR_FIELDS = ["comment", "comment_html", "visibility", "motivation", "modified"]
+AUTHOR_FIELDS = ["comment", "comment_html", "visibility", "group", "motivation", "modified"]
 TARGET_FIELDS = ["exact", "prefix", "suffix", "start", "end", "revision", "anchor"]
 QUOTE_FIELDS = ["original_exact", "quoted_revision"]
 
@@ -108,17 +117,20 @@ def create_annotation(
     comment: str = "",
     tags: Iterable[str] = (),
     visibility: str = Annotation.Visibility.PRIVATE,
+    group: Group | str | None = None,
     via: str = "",
     canonical: str = "",
     created=None,
 ) -> Annotation:
     """Anchor, sanitise and store a new annotation, or a reply when ``parent`` is given.
 
-    A reply takes its document and visibility from the root of its thread; its
+    A reply takes its document, visibility and group from the root of its thread; its
     parent is read again under the thread's lock, so a reply to an annotation
     deleted (or no longer visible to ``author``) meanwhile raises AnnotationError
-    instead of leaving a reply to nothing. A selection that does not match the
-    document's text as stored now raises AnnotationError; nothing is stored.
+    instead of leaving a reply to nothing. A group note, or a reply in a group's
+    thread, needs its author to be in the group now (``check_group``; ``group`` is
+    the Group or its slug). A selection that does not match the document's text as
+    stored now raises AnnotationError; nothing is stored.
     """
     comment = check_comment(comment)
     tag_names = clean_tags(tags)
@@ -144,6 +156,7 @@ def create_annotation(
         annotation.root = root
         annotation.document = root.document
         annotation.visibility = root.visibility
+        annotation.group = check_group(root.visibility, root.group, author=author)
         annotation.revision = root.document.revision
         annotation.ancestor_hidden = _hides_its_replies(parent)
         if not comment.strip():
@@ -155,6 +168,7 @@ def create_annotation(
         found = _anchor(document, target)
         annotation.document = document
         annotation.visibility = check_visibility(visibility)
+        annotation.group = check_group(annotation.visibility, group, author=author)
         annotation.exact, annotation.prefix, annotation.suffix = found.exact, found.prefix, found.suffix
         annotation.start, annotation.end = found.start, found.end
         annotation.revision = document.revision
@@ -174,6 +188,7 @@ def update_annotation(
     comment: str | None = None,
     tags: Iterable[str] | None = None,
     visibility: str | None = None,
+    group: Group | str | None = None,
     target: Target | None = None,
 ) -> Annotation:
     """Change what the author may change; ``None`` leaves a field as it is. Returns it as stored.
@@ -184,8 +199,8 @@ def update_annotation(
     version, one wins. Raises Annotation.DoesNotExist when it was deleted
     meanwhile. A ``target`` that repeats the stored selection (or an orphan's
     last one) keeps it as it is. A reply's visibility follows its root;
-    changing a root's visibility carries its replies along, so a thread is
-    never half public.
+    changing a root's visibility (and ``group``, read with it) carries its
+    replies along, so a thread is never half public, nor half in a group.
     """
     if target is not None and not annotation.is_reply:
         document = _lock_document(annotation.document)
@@ -209,7 +224,8 @@ def update_annotation(
         fields += TARGET_FIELDS + QUOTE_FIELDS
     if visibility is not None and not annotation.is_reply:
         annotation.visibility = check_visibility(visibility)
-        annotation.thread.update(visibility=annotation.visibility)
+        annotation.group = check_group(annotation.visibility, group, author=annotation.author)
+        annotation.thread.update(visibility=annotation.visibility, group=annotation.group)
     if annotation.is_reply and not annotation.comment.strip():
         raise AnnotationError("A reply needs a comment.", field="comment")
     current_tags = tag_names if tag_names is not None else [t.name for t in annotation.tags.all()]

@@ -3,7 +3,8 @@
  *
  * A comment is one TextualBody with purpose "commenting", in Markdown; each tag is one with
  * purpose "tagging"; empty ones are left out. A reply targets its parent's IRI (a string)
- * with motivation "replying" and has no tags or visibility of its own. Everything else
+ * with motivation "replying" and has no tags or visibility of its own. A group note's
+ * visibility is "group" with `group`, the IRI of the group's page. Everything else
  * (limits, a top-level annotation's motivation) is the server's to decide and to explain
  * (README, The API), so nothing here checks it twice.
  */
@@ -43,7 +44,7 @@ export function readBodies(annotation) {
  * A new annotation of `source` at `target`, a TextMap description ({start, end, exact,
  * prefix, suffix}), with both selectors so it can be found again after the text changes.
  */
-export function newAnnotation({ source, target, comment, tags, visibility }) {
+export function newAnnotation({ source, target, comment, tags, visibility, group }) {
   return {
     "@context": ANNOTATION_CONTEXT,
     type: "Annotation",
@@ -53,6 +54,7 @@ export function newAnnotation({ source, target, comment, tags, visibility }) {
       selector: selectors(target),
     },
     visibility,
+    ...(group ? { group } : {}),
   };
 }
 
@@ -75,7 +77,7 @@ export function newReply({ parent, comment }) {
 }
 
 /** A fetched annotation with new bodies (and, unless it is a reply, a new visibility); its target is kept. */
-export function edited(annotation, { comment, tags, visibility }) {
+export function edited(annotation, { comment, tags, visibility, group }) {
   const changed = {
     "@context": annotation["@context"] || ANNOTATION_CONTEXT,
     type: "Annotation",
@@ -83,7 +85,10 @@ export function edited(annotation, { comment, tags, visibility }) {
     target: annotation.target,
   };
   if (isReply(annotation)) changed.motivation = "replying";
-  else changed.visibility = visibility;
+  else {
+    changed.visibility = visibility;
+    if (group) changed.group = group;
+  }
   return changed;
 }
 
@@ -100,5 +105,6 @@ export function reattached(annotation, target) {
     body: bodies(comment, tags),
     target: { source: annotation.target.source, selector: selectors(target) },
     visibility: annotation.visibility,
+    ...(annotation.group ? { group: annotation.group } : {}),
   };
 }
