@@ -5,6 +5,7 @@ test_permissions.py. Here: the rules of joining, leaving and moderating, and the
 checks of group notes.
 """
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -333,6 +334,6 @@ class TestReaderKey:
         )
         keys.append(key())
 
-        assert all(before != after for before, after in zip(keys, keys[1:], strict=False))
+        assert all(before != after for before, after in itertools.pairwise(keys))
         # Back as a member, he sees what a member sees: the key may be the one he had.
         assert keys[-1] == keys[0]
