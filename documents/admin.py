@@ -479,7 +479,8 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     @admin.action(description="Restore selected hidden annotations", permissions=["moderate"])
     def restore(self, request, queryset):
         count = 0
-        for annotation in queryset.filter(hidden=True):
+        # Public notes only: a group's notes are its moderators' to restore (README, "Groups").
+        for annotation in queryset.filter(hidden=True, visibility=Annotation.Visibility.PUBLIC):
             try:
                 services.restore_annotation(annotation)
             except Annotation.DoesNotExist:

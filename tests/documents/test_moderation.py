@@ -115,3 +115,34 @@ def test_scholars_cannot_moderate(client, user, document):
     assert "/admin/login/" in response["Location"]
     annotation.refresh_from_db()
     assert annotation.hidden is False
+
+
+def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(curator_client, curator, document):
+    """Group notes are their group's moderators' to hide and restore (README, "Groups")."""
+    from documents import groups, services
+    from tests.factories import make_group
+
+    moderator = UserFactory()
+    group = make_group(moderator, curator, name="Seminar")
+    shown, hidden = (
+        services.create_annotation(
+            author=curator,
+            document=document,
+            target=services.Target(exact="first passage"),
+            comment=comment,
+            visibility="group",
+            group=group,
+        )
+        for comment in ["Shown", "Hidden"]
+    )
+    groups.hide_group_note(group=group, by=moderator, annotation_id=hidden.pk, reason="Off topic")
+
+    for action in ["hide", "restore"]:
+        curator_client.post(
+            reverse(CHANGELIST),
+            {"action": action, ACTION_CHECKBOX_NAME: [str(shown.pk), str(hidden.pk)], "reason": "Mine"},
+        )
+
+    shown.refresh_from_db()
+    hidden.refresh_from_db()
+    assert (shown.hidden, hidden.hidden, hidden.hidden_reason) == (False, True, "Off topic")
