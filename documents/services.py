@@ -274,8 +274,9 @@ HIDDEN_FIELDS = ["hidden", "hidden_by", "hidden_at", "hidden_reason"]
 
 @transaction.atomic
 def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
-    """A curator hides a public annotation, and the replies below it, from everyone but their
-    authors and curators.
+    """A curator hides a public annotation (or a group's moderator one of its notes,
+    ``groups.hide_group_note``), and the replies below it, from everyone but their authors
+    and whoever may hide them (``visible_to``).
 
     Runs under its thread's lock, so a reply written meanwhile sees the hiding and
     starts hidden. Raises Annotation.DoesNotExist when it was deleted meanwhile.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -92,10 +93,10 @@ def group_join(request, slug, token):
     except Invitation.DoesNotExist:
         raise Http404("This invitation link does not work.") from None
     if not request.user.is_authenticated:
-        if request.method == "POST" or not invitation.is_valid():
-            return render(
-                request, "documents/group_join_closed.html", status=410 if request.method == "GET" else 403
-            )
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        if not invitation.is_valid():
+            return render(request, "documents/group_join_closed.html", status=410)
         return render(
             request, "documents/group_join.html", {"invitation": invitation, "group": invitation.group}
         )

@@ -184,6 +184,14 @@ class TestJoining:
         [login] = [a for a in page.find_all("a") if a.text_content == "Log in to join"]
         assert login.attrs["href"] == reverse("login") + "?next=" + join_url(link)
 
+    def test_an_anonymous_post_is_sent_to_log_in_first(self, client, ada, seminar):
+        link = groups.create_invitation(group=seminar, by=ada)
+
+        response = client.post(join_url(link))
+
+        assert response.status_code == 302
+        assert response["Location"] == reverse("login") + "?next=" + join_url(link)
+
     def test_get_shows_a_join_button_and_post_joins(self, client, ada, seminar):
         link = groups.create_invitation(group=seminar, by=ada)
         cy = UserFactory(username="cy")
