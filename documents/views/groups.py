@@ -64,7 +64,8 @@ def group_detail(request, slug):
     moderator, the invitation links and the controls."""
     group, membership = _mine(request, slug)
     notes = Annotation.objects.visible_to(request.user).filter(group=group)
-    recent = list(notes.with_related().select_related("root").order_by("-created", "pk")[:RECENT_NOTES])
+    newest = notes.with_related().select_related("parent__author", "root").order_by("-created", "pk")
+    recent = list(newest[:RECENT_NOTES])
     for annotation in recent:
         annotation.tag_list = by_name(annotation.tags.all())
     documents = Document.objects.filter(pk__in=notes.values("document")).defer("text").order_by("title")

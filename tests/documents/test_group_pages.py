@@ -88,6 +88,35 @@ class TestGroupPage:
         assert "Leave group" in html
         assert "Create invitation link" not in html  # a moderator's control
 
+    def test_the_page_costs_the_same_queries_with_two_notes_or_thirty(
+        self, client, ada, ben, seminar, django_assert_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        document = DocumentFactory()
+        client.force_login(ben)
+
+        def write(count):
+            for n in range(count):
+                root = services.create_annotation(
+                    author=ada,
+                    document=document,
+                    target=Target(exact="first passage"),
+                    comment=f"Note {n}",
+                    tags=[f"tag {n}"],
+                    visibility="group",
+                    group=seminar,
+                )
+                services.create_annotation(author=ben, parent=root, comment=f"Reply {n}")
+
+        write(1)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(detail(seminar)).status_code == 200
+        write(14)
+        with django_assert_num_queries(len(few)):
+            assert client.get(detail(seminar)).status_code == 200
+
     def test_moderators_see_the_links_and_controls(self, client, ada, ben, seminar):
         client.force_login(ada)
         link = groups.create_invitation(group=seminar, by=ada)
@@ -270,3 +299,20 @@ class TestAnnotator:
         assert "Group: Rome seminar" in html
         assert '<option value="rome-seminar">Rome seminar</option>' in html
         assert "A group note." in filtered and "A public note." not in filtered
+
+    def test_search_results_name_a_notes_group(self, client, ada, seminar):
+        services.create_annotation(
+            author=ada,
+            document=DocumentFactory(),
+            target=Target(exact="first passage"),
+            comment="A quokka in the seminar.",
+            visibility="group",
+            group=seminar,
+        )
+        client.force_login(ada)
+
+        page = client.get(reverse("search"), {"q": "quokka"}).content.decode()
+        found = client.get(reverse("api-search"), {"q": "quokka"}).content.decode()
+
+        assert "Group: Rome seminar ·" in page
+        assert '"group":"http://testserver/groups/rome-seminar/"' in found.replace(" ", "")

@@ -196,6 +196,14 @@ class TestGroupNotes:
         assert written.pk not in visible(curator)
         assert written.pk not in visible(None)
 
+    def test_a_reader_in_several_groups_gets_each_note_once(self, people, seminar):
+        second = make_group(people["ada"], people["ben"], name="Second")
+        written = [note(people["ada"], group) for group in [seminar, second, seminar]]
+
+        listed = list(Annotation.objects.visible_to(people["ben"]).values_list("pk", flat=True))
+
+        assert sorted(listed) == sorted(annotation.pk for annotation in written)
+
     def test_a_removed_member_stops_seeing_the_groups_notes_at_once(self, people, seminar):
         written = note(people["ada"], seminar)
         assert written.pk in visible(people["ben"])
