@@ -41,6 +41,7 @@ from documents.models import (
     DocumentRevision,
     Flag,
     Group,
+    Membership,
     TaggedAnnotation,
     TaggedDocument,
 )
@@ -740,9 +741,25 @@ def save_account(user) -> None:
 
 @transaction.atomic
 def delete_account(user) -> None:
-    """Delete a user account and, with it, their annotations (and the replies to them)."""
+    """Delete a user account and, with it, their annotations (and the replies to them).
+
+    A group they alone moderated gets its longest-standing member as moderator, so no
+    group is left that nobody can moderate (README, "Groups").
+    """
     _panels_of_author_changed(user)
+    _hand_over_moderation(user)
     user.delete()
+
+
+def _hand_over_moderation(user) -> None:
+    moderated = Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values("group")
+    for group in Group.objects.select_for_update().filter(pk__in=moderated).order_by("pk"):
+        others = Membership.objects.filter(group=group).exclude(user=user)
+        if others.filter(role=Membership.Role.MODERATOR).exists():
+            continue
+        if heir := others.order_by("joined", "pk").first():
+            heir.role = Membership.Role.MODERATOR
+            heir.save(update_fields=["role"])
 
 
 def _panels_of_author_changed(user) -> None:

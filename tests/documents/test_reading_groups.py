@@ -345,3 +345,15 @@ class TestReaderKey:
         assert all(before != after for before, after in itertools.pairwise(keys))
         # Back as a member, he sees what a member sees: the key may be the one he had.
         assert keys[-1] == keys[0]
+
+
+def test_deleting_a_sole_moderators_account_hands_the_group_to_its_longest_standing_member(people):
+    group = make_group(people["ada"], people["ben"], people["cy"], name="Heirs")
+    other = make_group(people["ada"], people["dee"], name="Shared")
+    groups.make_moderator(group=other, by=people["ada"], member=people["dee"])
+
+    services.delete_account(people["ada"])
+
+    assert role(group, people["ben"]) == "moderator"
+    assert role(group, people["cy"]) == "member"
+    assert role(other, people["dee"]) == "moderator"
