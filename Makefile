@@ -65,6 +65,7 @@ bench: install-test
 	mkdir -p var/static
 	$(BIN)/python bench/reanchoring.py
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/groups.py
 	BENCH_DOCUMENTS=$(DOCUMENTS) BENCH_ANNOTATIONS=$(ANNOTATIONS) BENCH_USERS=$(USERS) BENCH_SEED=$(SEED) \
 		$(BIN)/python bench/search.py
 

@@ -1,4 +1,4 @@
-"""Every area's addresses, each from its own module: pages, accounts, exports, the API, the admin."""
+"""Every area's addresses, each from its own module: pages, accounts, exports, groups, the API, the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", include("documents.api.urls")),
     path("ns/archive", VocabularyView.as_view(), name="vocabulary"),
     path("", include("documents.urls.exports")),
+    path("", include("documents.urls.groups")),
     path("", include("documents.urls.pages")),
 ]

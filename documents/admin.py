@@ -520,9 +520,12 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if annotation.hidden:
+        if annotation.visibility != Annotation.Visibility.PUBLIC:
+            # A group's notes are its moderators' to restore (README, "Groups").
+            self.message_user(request, "Only a public note can be restored here.", messages.WARNING)
+        elif annotation.hidden:
             try:
-                services.restore_annotation(annotation)
+                services.restore_annotation(annotation, by=request.user)
             except Annotation.DoesNotExist:
                 raise Http404("No such annotation.") from None
             self.log_change(request, annotation, "Restored.")
@@ -614,7 +617,8 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     @admin.action(description="Restore selected hidden annotations", permissions=["moderate"])
     def restore(self, request, queryset):
         count = 0
-        for annotation in queryset.filter(hidden=True):
+        # Public notes only: a group's notes are its moderators' to restore (README, "Groups").
+        for annotation in queryset.filter(hidden=True, visibility=Annotation.Visibility.PUBLIC):
             try:
                 services.restore_annotation(annotation, by=request.user)
             except Annotation.DoesNotExist:

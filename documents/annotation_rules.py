@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from taggit.models import Tag
 
-from documents.models import Annotation, Document
+from documents.models import Annotation, Document, Group
 
 MAX_COMMENT_LENGTH = 10_000
 MAX_TAGS = 20
@@ -33,6 +33,10 @@ MAX_IMPORT_BYTES = MAX_IMPORT_MEGABYTES * MEGABYTE
 
 NOT_A_PUBLISHED_DOCUMENT = "The target source is not a published document of this archive."
 PARENT_NOT_VISIBLE = "The annotation this replies to does not exist here, or you may not see it."
+NOT_YOUR_GROUP = (
+    "That is not a group you belong to here (or no such group exists): give the address of one of "
+    "the groups listed on your Groups page, /groups/, or ask its moderator for an invitation link."
+)
 
 
 class AnnotationError(ValueError):
@@ -118,9 +122,36 @@ def check_page_note(*, comment: str, tags: Sequence[str]) -> None:
 def check_visibility(visibility: object) -> str:
     if visibility not in Annotation.Visibility.values:
         raise AnnotationError(
-            f"Visibility must be “private” or “public”, not {_show(visibility)}.", field="visibility"
+            f"Visibility must be “private”, “public” or “group”, not {_show(visibility)}.", field="visibility"
         )
     return visibility
+
+
+def check_group(visibility: str, group: Group | str | None, *, author) -> Group | None:
+    """The group a note of ``visibility`` belongs to: ``group`` (a Group or its slug) for a group note,
+    which ``author`` must be a member of now, and None for any other.
+
+    A group that does not exist and one the author is not in get the same message
+    (``NOT_YOUR_GROUP``), so a refusal never tells whether a group exists.
+    """
+    if visibility != Annotation.Visibility.GROUP:
+        if group is not None:
+            raise AnnotationError(
+                "Only a group note names a group: set visibility to “group”, or leave “group” out.",
+                field="group",
+            )
+        return None
+    if group is None or group == "":
+        raise AnnotationError(
+            "A group note needs “group”: the address of one of your groups, such as "
+            "https://<this archive>/groups/<slug>/ (your groups are listed on /groups/).",
+            field="group",
+        )
+    slug = group.slug if isinstance(group, Group) else group
+    found = Group.objects.filter(slug=slug, memberships__user=author).first() if author else None
+    if found is None:
+        raise AnnotationError(NOT_YOUR_GROUP, field="group")
+    return found
 
 
 def check_motivation(motivation: str) -> str:

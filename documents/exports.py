@@ -34,6 +34,7 @@ CSV_COLUMNS = (
     "tags",
     "author",
     "visibility",
+    "group",
     "created",
     "modified",
     "permalink",
@@ -95,6 +96,7 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
             TAG_SEPARATOR.join(_tag_names(annotation)),
             annotation.author.get_username(),
             annotation.visibility,
+            annotation.group.name if annotation.group_id else "",
             _timestamp(annotation.created),
             _timestamp(annotation.modified),
             _permalink(annotation, base_url),
@@ -213,10 +215,10 @@ def _byline(annotation: Annotation, base_url: str) -> str:
     parts = [
         f"**{escape_markdown(annotation.author.get_username())}**",
         f"{timezone.localtime(annotation.created):%Y-%m-%d}",
-        annotation.get_visibility_display(),
+        escape_markdown(annotation.visibility_label),
     ]
     if annotation.hidden:
-        parts.append("hidden by a curator")
+        parts.append("hidden by a group moderator" if annotation.group_id else "hidden by a curator")
     if annotation.is_orphaned:
         parts.append("no longer matches the text")
     parts.append(f"[permalink]({_permalink(annotation, base_url)})")

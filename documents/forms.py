@@ -1,5 +1,5 @@
 """The archive's forms outside the admin: signing up, API tokens, the document list's filters,
-and the upload of an annotations file.
+the upload of an annotations file, and the reading groups' forms.
 
 Forms are presentation: they read what a person typed and say what is wrong
 with it beside the field. The rules they apply (orders of documents, limits of
@@ -17,8 +17,16 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from taggit.models import Tag
 
-from documents import annotation_rules, jsonld, tokens
-from documents.models import NEWEST_FIRST, Annotation, Collection, Document, NotificationSettings, VisibleTag
+from documents import annotation_rules, groups, jsonld, tokens
+from documents.models import (
+    NEWEST_FIRST,
+    Annotation,
+    Collection,
+    Document,
+    Group,
+    NotificationSettings,
+    VisibleTag,
+)
 
 
 class SignUpForm(UserCreationForm):
@@ -199,3 +207,36 @@ class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
         fields = ("email",)
+
+
+class GroupForm(forms.Form):
+    """A new reading group; the rules (lengths, a name that makes a slug) are ``documents.groups``'."""
+
+    name = forms.CharField(
+        max_length=Group.MAX_NAME_LENGTH,
+        label="Group name",
+        help_text="Shown to its members, and in the Visibility menu as “Group: <name>”.",
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=groups.MAX_DESCRIPTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the group reads together; only its members see it.",
+    )
+
+    def clean_name(self) -> str:
+        try:
+            return groups.check_name(self.cleaned_data["name"])
+        except groups.GroupError as error:
+            raise ValidationError(error.message) from None
+
+
+class InvitationForm(forms.Form):
+    lifetime = forms.ChoiceField(
+        label="Link works",
+        choices=[("", "Until revoked"), ("1", "For 1 day"), ("7", "For 7 days"), ("30", "For 30 days")],
+        required=False,
+    )
+
+    def clean_lifetime(self):
+        return groups.INVITATION_LIFETIMES[self.cleaned_data["lifetime"]]

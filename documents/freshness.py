@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from documents.models import Document, is_curator
+from documents.models import Document, Membership, is_curator
 
 
 def digest(*parts) -> str:
@@ -21,10 +21,31 @@ def digest(*parts) -> str:
 
 
 def reader_key(user) -> list:
-    """Everything about the reader that changes what they see: who they are, and what they may do."""
+    """Everything about the reader that changes what they see: who they are, what they may do, and
+    their groups with their role in each (``reader_groups``), so joining, leaving, a removal or a new
+    role changes every key at once (README, "Groups")."""
     if user is None or not user.is_authenticated:
         return ["anonymous"]
-    return ["user", user.pk, user.get_username(), user.is_active, is_curator(user)]
+    return ["user", user.pk, user.get_username(), user.is_active, is_curator(user), reader_groups(user)]
+
+
+def reader_groups(user) -> list[tuple[int, str, str, str]]:
+    """``(group id, role, slug, name)`` for each group ``user`` is in, by name, in one query.
+
+    Kept on the user object for the rest of the request: the reading view's key and its
+    Visibility select's "Group: <name>" options read the same rows.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    rows = getattr(user, "_reader_groups", None)
+    if rows is None:
+        rows = list(
+            Membership.objects.filter(user=user)
+            .order_by("group__name", "group_id")
+            .values_list("group_id", "role", "group__slug", "group__name")
+        )
+        user._reader_groups = rows
+    return rows
 
 
 def annotations_state(document: Document) -> list:

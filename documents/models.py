@@ -1,4 +1,4 @@
-"""The archive's records: documents, collections, annotations and API tokens.
+"""The archive's records: documents, collections, annotations, reading groups and API tokens.
 
 Who may see what is decided here and only here, in the QuerySet methods
 ``DocumentQuerySet.visible_to`` and ``AnnotationQuerySet.visible_to``.
@@ -376,10 +376,16 @@ class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one rule for reading annotations.
 
-        Private annotations are seen by their author alone. Hidden ones, and
-        every reply below a hidden one at any depth (``ancestor_hidden``), are
-        seen by their author and by curators. Annotations on unpublished
-        documents follow the document: curators only.
+        Private annotations are seen by their author alone; group annotations by
+        their author and the group's current members (README, "Groups"). Hidden
+        ones, and every reply below a hidden one at any depth (``ancestor_hidden``),
+        are seen by their author and by whoever hid them: curators for public
+        notes, the group's moderators for a group's. Curators have no say in a
+        group they are not in. Annotations on unpublished documents follow the
+        document: curators only.
+
+        The reader's groups are a subquery on ``Membership``, not a join, so no
+        annotation is listed twice and the filter stays one query.
         """
         public = Q(visibility=Annotation.Visibility.PUBLIC)
         unhidden = Q(hidden=False, ancestor_hidden=False)
@@ -387,13 +393,20 @@ class AnnotationQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self.filter(public & unhidden & published)
         own = Q(author=user)
+        memberships = Membership.objects.filter(user=user)
+        in_my_groups = Q(visibility=Annotation.Visibility.GROUP) & (
+            (Q(group__in=memberships.values("group")) & unhidden)
+            | Q(group__in=memberships.filter(role=Membership.Role.MODERATOR).values("group"))
+        )
         if is_curator(user):
-            return self.filter(own | public)
-        return self.filter((own | (public & unhidden)) & published)
+            return self.filter(own | public | in_my_groups)
+        return self.filter((own | (public & unhidden) | in_my_groups) & published)
 
     def with_related(self):
         """Everything a list of annotations displays, in a fixed number of queries."""
-        return self.select_related("author", "document", "hidden_by", "parent").prefetch_related("tags")
+        return self.select_related("author", "document", "hidden_by", "parent", "group").prefetch_related(
+            "tags"
+        )
 
 
 class TagQuerySet(models.QuerySet):
@@ -429,6 +442,7 @@ class Annotation(models.Model):
     class Visibility(models.TextChoices):
         PRIVATE = "private", "Only me"
         PUBLIC = "public", "Public"
+        GROUP = "group", "Group"
 
     class Motivation(models.TextChoices):
         COMMENTING = "commenting", "Commenting"
@@ -446,6 +460,14 @@ class Annotation(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    group = models.ForeignKey(
+        "Group",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annotations",
+        help_text="The group whose members may read it; set exactly when the visibility is “group”.",
+    )
     motivation = models.CharField(max_length=20, choices=Motivation.choices, default=Motivation.COMMENTING)
 
     # The target, in code points of the document's canonical text at `revision`.
@@ -498,6 +520,13 @@ class Annotation(models.Model):
             models.Index(fields=["document", "visibility"]),
             models.Index(fields=["author", "modified"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(visibility="group") & Q(group__isnull=False))
+                | (~Q(visibility="group") & Q(group__isnull=True)),
+                name="annotation_group_with_group_visibility",
+            )
+        ]
 
     def __str__(self):
         quote = self.exact if len(self.exact) <= 40 else self.exact[:39] + "…"
@@ -518,6 +547,15 @@ class Annotation(models.Model):
         return self.parent_id is None and self.start is None and not self.exact
 
     @property
+    def visibility_label(self) -> str:
+        """“Only me”, “Public” or “Group: <name>”, as the Visibility select names them.
+
+        Reads ``group``: load lists with ``with_related()``."""
+        if self.visibility == self.Visibility.GROUP and self.group_id is not None:
+            return f"Group: {self.group.name}"
+        return self.get_visibility_display()
+
+    @property
     def is_orphaned(self) -> bool:
         return self.anchor == self.Anchor.ORPHANED
 
@@ -530,6 +568,110 @@ class Annotation(models.Model):
     def revision_quoted(self) -> int:
         """The revision whose text the author quoted: before any edit that changed or removed it."""
         return self.quoted_revision or self.revision
+
+
+# --- Reading groups (README, "Groups") ---------------------------------------------------------------
+
+
+class Group(models.Model):
+    """A reading group: its members read and write its notes (visibility ``group``).
+
+    Not Django's ``auth.Group``, which holds permissions (Curators, Scholars). A
+    group is never deleted by its members: its notes stay their authors' even
+    when everyone has left (README, "Groups").
+    """
+
+    MAX_NAME_LENGTH = 100
+
+    name = models.CharField(max_length=MAX_NAME_LENGTH)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the group's address.")
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = [Lower("name"), "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("group-detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    """One person in one group, as a member or a moderator. Written only by ``documents.groups``."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        MODERATOR = "moderator", "Moderator"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["group", "joined", "pk"]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")]
+
+    def __str__(self):
+        return f"{self.user} in {self.group} ({self.role})"
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role == self.Role.MODERATOR
+
+
+class InvitationQuerySet(models.QuerySet):
+    def valid(self, *, at=None):
+        """Links that still let people join: not revoked, not expired."""
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+
+
+class Invitation(models.Model):
+    """A link a moderator shares: anyone logged in who opens it may join, until it is revoked or expires."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"Invitation to {self.group}"
+
+    def get_absolute_url(self):
+        return reverse("group-join", args=[self.group.slug, self.token])
+
+    def is_valid(self, *, at=None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
+
+
+class Removal(models.Model):
+    """When a moderator last removed someone from a group: links made before it no longer let them in."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_removal_per_group")]
+
+    def __str__(self):
+        return f"{self.user} removed from {self.group}"
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -57,6 +57,7 @@ class Panel:
     tags: list[str]
     authors: list[str]
     filters: dict[str, str]
+    groups: list[tuple[str, str]] = field(default_factory=list)
     search_error: str = ""
     can_annotate: bool = False
     shown: int = 0
@@ -102,12 +103,13 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
     ``tag_list`` (sorted by name), as a ``Prefetch(to_attr=...)`` would.
 
     Filters come from ``query``, the page's query string: ``tag``, ``author``
-    (a username) and ``mine=1``; they select threads by their root. ``q``
+    (a username), ``group`` (a group's slug: its notes) and ``mine=1``; they
+    select threads by their root. ``q``
     searches the notes' words (README, "Search"): a thread is kept when its
     root or a reply matches.
     """
     visible = Annotation.objects.visible_to(user).filter(document=document)
-    annotations = list(visible.select_related("author", "hidden_by").order_by("start", "created"))
+    annotations = list(visible.select_related("author", "hidden_by", "group").order_by("start", "created"))
     tags_of: dict = defaultdict(list)
     tagged = TaggedAnnotation.objects.filter(content_object__in=visible.values("pk")).select_related("tag")
     for item in tagged:
@@ -127,6 +129,7 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
     filters = {
         "tag": query.get("tag", "").strip(),
         "author": query.get("author", "").strip(),
+        "group": query.get("group", "").strip(),
         "mine": "1" if query.get("mine") == "1" and user.is_authenticated else "",
         "q": query.get("q", "").strip(),
     }
@@ -135,11 +138,17 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
     spelling = {name.casefold(): name for name in all_tags}
     filters["tag"] = spelling.get(filters["tag"].casefold(), filters["tag"])
     all_authors = sorted({root.author.get_username() for root in roots}, key=str.casefold)
+    all_groups = sorted(
+        {(root.group.slug, root.group.name) for root in roots if root.group_id is not None},
+        key=lambda group: (group[1].casefold(), group[0]),
+    )
 
     def wanted(root: Annotation) -> bool:
         if filters["tag"] and filters["tag"].casefold() not in {t.name.casefold() for t in root.tag_list}:
             return False
         if filters["author"] and root.author.get_username() != filters["author"]:
+            return False
+        if filters["group"] and (root.group_id is None or root.group.slug != filters["group"]):
             return False
         if found is not None and not ({root.pk} | {reply.pk for reply in replies.get(root.pk, [])}) & found:
             return False
@@ -161,6 +170,7 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         total=len(annotations),
         tags=all_tags,
         authors=all_authors,
+        groups=all_groups,
         filters=filters,
         search_error=search_error,
         can_annotate=can_annotate(user, document),

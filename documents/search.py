@@ -259,8 +259,8 @@ class Filters:
             documents = documents.filter(tags__slug=self.tag)
         if self.creator:
             documents = documents.filter(creator=self.creator)
-        if self.decade is not None:
-            documents = documents.filter(date__year__gte=self.decade, date__year__lt=self.decade + 10)
+        if self.decade is not None:  # Python's dates run from year 1 to 9999, as the bounds must.
+            documents = documents.filter(date__year__gte=max(self.decade, 1), date__year__lte=self.decade + 9)
         return documents
 
     def annotations(self, annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
@@ -274,7 +274,8 @@ class Filters:
             annotations = annotations.filter(document__creator=self.creator)
         if self.decade is not None:
             annotations = annotations.filter(
-                document__date__year__gte=self.decade, document__date__year__lt=self.decade + 10
+                document__date__year__gte=max(self.decade, 1),
+                document__date__year__lte=self.decade + 9,
             )
         return annotations
 

@@ -30,12 +30,22 @@ from documents.annotation_rules import (
     PARENT_NOT_VISIBLE,
     AnnotationError,
     check_comment,
+    check_group,
     check_page_note,
     check_visibility,
     clean_tags,
     motivation_for,
 )
-from documents.models import Annotation, Document, DocumentRevision, Flag, TaggedAnnotation, TaggedDocument
+from documents.models import (
+    Annotation,
+    Document,
+    DocumentRevision,
+    Flag,
+    Group,
+    Membership,
+    TaggedAnnotation,
+    TaggedDocument,
+)
 from documents.sanitise import render_markdown
 from documents.tags import tags_named
 
@@ -51,7 +61,7 @@ def _anchor(document: Document, target: Target) -> anchoring.Match:
 
 
 # Fields the author changes; a curator's hiding and the re-anchoring are written by their own services.
-AUTHOR_FIELDS = ["comment", "comment_html", "visibility", "motivation", "modified"]
+AUTHOR_FIELDS = ["comment", "comment_html", "visibility", "group", "motivation", "modified"]
 TARGET_FIELDS = ["exact", "prefix", "suffix", "start", "end", "revision", "anchor"]
 QUOTE_FIELDS = ["original_exact", "quoted_revision"]
 
@@ -109,6 +119,7 @@ def create_annotation(
     comment: str = "",
     tags: Iterable[str] = (),
     visibility: str = Annotation.Visibility.PRIVATE,
+    group: Group | str | None = None,
     via: str = "",
     canonical: str = "",
     created=None,
@@ -116,13 +127,15 @@ def create_annotation(
 ) -> Annotation:
     """Anchor, sanitise and store a new annotation, or a reply when ``parent`` is given.
 
-    A reply takes its document and visibility from the root of its thread; its
+    A reply takes its document, visibility and group from the root of its thread; its
     parent is read again under the thread's lock, so a reply to an annotation
     deleted (or no longer visible to ``author``) meanwhile raises AnnotationError
-    instead of leaving a reply to nothing. A selection that does not match the
-    document's text as stored now raises AnnotationError; nothing is stored.
-    The authors it replies to and the readers it mentions are notified unless
-    ``notify`` is off (imports; README, "Notifications").
+    instead of leaving a reply to nothing. A group note, or a reply in a group's
+    thread, needs its author to be in the group now (``check_group``; ``group`` is
+    the Group or its slug). A selection that does not match the document's text as
+    stored now raises AnnotationError; nothing is stored. The authors it replies to
+    and the readers it mentions are notified unless ``notify`` is off (imports;
+    README, "Notifications").
     """
     comment = check_comment(comment)
     tag_names = clean_tags(tags)
@@ -148,6 +161,7 @@ def create_annotation(
         annotation.root = root
         annotation.document = root.document
         annotation.visibility = root.visibility
+        annotation.group = check_group(root.visibility, root.group, author=author)
         annotation.revision = root.document.revision
         annotation.ancestor_hidden = _hides_its_replies(parent)
         if not comment.strip():
@@ -158,6 +172,7 @@ def create_annotation(
         document = _lock_document(document)
         annotation.document = document
         annotation.visibility = check_visibility(visibility)
+        annotation.group = check_group(annotation.visibility, group, author=author)
         _place(annotation, document, target)
     if annotation.is_page_note:
         check_page_note(comment=comment, tags=tag_names)
@@ -179,6 +194,7 @@ def update_annotation(
     comment: str | None = None,
     tags: Iterable[str] | None = None,
     visibility: str | None = None,
+    group: Group | str | None = None,
     target: Target | None = None,
 ) -> Annotation:
     """Change what the author may change; ``None`` leaves a field as it is. Returns it as stored.
@@ -189,8 +205,8 @@ def update_annotation(
     version, one wins. Raises Annotation.DoesNotExist when it was deleted
     meanwhile. A ``target`` that repeats the stored selection (or an orphan's
     last one) keeps it as it is. A reply's visibility follows its root;
-    changing a root's visibility carries its replies along, so a thread is
-    never half public.
+    changing a root's visibility (and ``group``, read with it) carries its
+    replies along, so a thread is never half public, nor half in a group.
     """
     if target is not None and not annotation.is_reply:
         document = _lock_document(annotation.document)
@@ -211,7 +227,8 @@ def update_annotation(
         fields += TARGET_FIELDS + QUOTE_FIELDS
     if visibility is not None and not annotation.is_reply:
         annotation.visibility = check_visibility(visibility)
-        annotation.thread.update(visibility=annotation.visibility)
+        annotation.group = check_group(annotation.visibility, group, author=annotation.author)
+        annotation.thread.update(visibility=annotation.visibility, group=annotation.group)
     if annotation.is_reply and not annotation.comment.strip():
         raise AnnotationError("A reply needs a comment.", field="comment")
     current_tags = tag_names if tag_names is not None else [t.name for t in annotation.tags.all()]
@@ -281,8 +298,9 @@ HIDDEN_FIELDS = ["hidden", "hidden_by", "hidden_at", "hidden_reason"]
 
 @transaction.atomic
 def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
-    """A curator hides a public annotation, and the replies below it, from everyone but their
-    authors and curators.
+    """A curator hides a public annotation (or a group's moderator one of its notes,
+    ``groups.hide_group_note``), and the replies below it, from everyone but their authors
+    and whoever may hide them (``visible_to``).
 
     Runs under its thread's lock, so a reply written meanwhile sees the hiding and
     starts hidden. Raises Annotation.DoesNotExist when it was deleted meanwhile.
@@ -766,9 +784,25 @@ def save_account(user) -> None:
 
 @transaction.atomic
 def delete_account(user) -> None:
-    """Delete a user account and, with it, their annotations (and the replies to them)."""
+    """Delete a user account and, with it, their annotations (and the replies to them).
+
+    A group they alone moderated gets its longest-standing member as moderator, so no
+    group is left that nobody can moderate (README, "Groups").
+    """
     _panels_of_author_changed(user)
+    _hand_over_moderation(user)
     user.delete()
+
+
+def _hand_over_moderation(user) -> None:
+    moderated = Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values("group")
+    for group in Group.objects.select_for_update().filter(pk__in=moderated).order_by("pk"):
+        others = Membership.objects.filter(group=group).exclude(user=user)
+        if others.filter(role=Membership.Role.MODERATOR).exists():
+            continue
+        if heir := others.order_by("joined", "pk").first():
+            heir.role = Membership.Role.MODERATOR
+            heir.save(update_fields=["role"])
 
 
 def _panels_of_author_changed(user) -> None:

@@ -97,3 +97,16 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     def tags(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.tags.add(*extracted)
+
+
+def make_group(moderator, *members, name="Seminar", description=""):
+    """A reading group made as a reader makes one (``documents.groups``): ``moderator`` creates it,
+    each of ``members`` joins through an invitation link."""
+    from documents import groups
+
+    group = groups.create_group(by=moderator, name=name, description=description)
+    if members:
+        link = groups.create_invitation(group=group, by=moderator)
+        for member in members:
+            groups.join_group(slug=group.slug, token=link.token, user=member)
+    return group

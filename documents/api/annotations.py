@@ -210,6 +210,9 @@ class AnnotationContainerView(AnnotationAPIView):
             annotations = annotations.filter(motivation=annotation_rules.check_motivation(motivation))
         if visibility := params.get("visibility"):
             annotations = annotations.filter(visibility=annotation_rules.check_visibility(visibility))
+        if group := params.get("group"):
+            # Within what the reader may see: a group they are not in gives nothing, as an unknown one.
+            annotations = annotations.filter(group__slug=group)
         if since := params.get("since"):
             annotations = annotations.filter(modified__gte=parameters.moment(since, field="since"))
         return annotations.order_by("created", "id")
@@ -380,6 +383,7 @@ class AnnotationContainerView(AnnotationAPIView):
             comment=parsed.comment,
             tags=parsed.tags,
             visibility=parsed.visibility,
+            group=parsed.group_slug,
             via=parsed.via,
             canonical=parsed.canonical,
         )
@@ -469,6 +473,7 @@ class AnnotationResourceView(AnnotationAPIView):
                 comment=parsed.comment,
                 tags=parsed.tags,
                 visibility=None if annotation.is_reply else parsed.visibility,
+                group=None if annotation.is_reply else parsed.group_slug,
                 target=target,
             )
         except Annotation.DoesNotExist:

@@ -110,7 +110,13 @@ class AnnotationSchema(serializers.Serializer):
     modified = serializers.DateTimeField(read_only=True)
     creator = PersonSchema(read_only=True)
     generator = serializers.JSONField(read_only=True)
-    visibility = serializers.ChoiceField(choices=["private", "public"], required=False, default="private")
+    visibility = serializers.ChoiceField(
+        choices=["private", "public", "group"], required=False, default="private"
+    )
+    group = serializers.URLField(
+        required=False,
+        help_text="With visibility “group”: the IRI of one of your groups, <base>/groups/<slug>/.",
+    )
     body = TextualBodySchema(many=True, required=False)
     bodyValue = serializers.CharField(required=False, help_text="A plain comment, instead of body.")
     target = TargetField()
@@ -276,7 +282,8 @@ CONTAINER_PARAMETERS = [
     OpenApiParameter("tag", str, description="Only annotations with this tag (case-insensitive)."),
     OpenApiParameter("creator", str, description="Only annotations by this username."),
     OpenApiParameter("motivation", str, enum=["commenting", "highlighting", "tagging", "replying"]),
-    OpenApiParameter("visibility", str, enum=["private", "public"]),
+    OpenApiParameter("visibility", str, enum=["private", "public", "group"]),
+    OpenApiParameter("group", str, description="Only the notes of the group with this slug (one of yours)."),
     OpenApiParameter("since", str, description="Only annotations modified since (ISO 8601 date or time)."),
     OpenApiParameter(
         "Prefer",
@@ -327,7 +334,7 @@ API_DESCRIPTION = f"""Published documents and W3C Web Annotations (Data Model an
 
 - `@context` is `http://www.w3.org/ns/anno.jsonld`, or a list starting with it; `type` is `Annotation`.
 - The target's `source` is the reading view of a published document; a reply targets the IRI of
-  an annotation you may see, and takes its thread's document and visibility.
+  an annotation you may see, and takes its thread's document, visibility and group.
 - A `TextQuoteSelector`, a `TextPositionSelector` (Unicode code points of the document's
   canonical text), or both; the selection must match the text, else `400`. A target with
   the `source` alone (no selector) is a page note on the whole document; it needs a comment
@@ -335,9 +342,10 @@ API_DESCRIPTION = f"""Published documents and W3C Web Annotations (Data Model an
 - At most one comment (`TextualBody`, purpose `commenting`, Markdown) of
   {rules.MAX_COMMENT_LENGTH:,} characters, and at most {rules.MAX_TAGS} tags (purpose `tagging`) of
   {rules.MAX_TAG_LENGTH} characters each; not `body` and `bodyValue` together.
-- `visibility` is `private` (the default) or `public`. `creator`, `created`, `modified`,
-  `generator` and `hidden` are the server's, and so is `id`: a client's absolute `id` is kept in
-  `via`, a client-local one such as `#<uuid>` is dropped.
+- `visibility` is `private` (the default), `public`, or `group` with `group`: the IRI of a group
+  you are a member of (`<base>/groups/<slug>/`; its members alone read the note).
+- `creator`, `created`, `modified`, `generator` and `hidden` are the server's, and so is `id`: a
+  client's absolute `id` is kept in `via`, a client-local one such as `#<uuid>` is dropped.
 - Only the author may `PUT` or `DELETE`; send the `ETag` you read as `If-Match`.
 - Reads are open to everyone for what they may see; writes need a session (with CSRF) or
   `Authorization: Token <key>`, and are rate-limited (`429` with `Retry-After`)."""

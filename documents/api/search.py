@@ -108,6 +108,7 @@ class SearchView(APIView):
             "document": note.document.slug,
             "author": note.author.get_username(),
             "visibility": note.visibility,
+            **({"group": request.build_absolute_uri(note.group.get_absolute_url())} if note.group_id else {}),
             "quote": note.exact,
             **_snippet(hit.snippet),
             "tags": [tag.name for tag in note.tags.all()],

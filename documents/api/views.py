@@ -113,7 +113,7 @@ class NotFoundView(APIView):
 class VocabularyView(APIView):
     """``/ns/archive``: what the archive's own JSON-LD terms mean.
 
-    Annotations use three terms the W3C vocabulary lacks; their IRIs resolve
+    Annotations use four terms the W3C vocabulary lacks; their IRIs resolve
     here so that a client (or a person) following one learns what it means.
     """
 
@@ -121,7 +121,9 @@ class VocabularyView(APIView):
     schema = None
 
     TERMS = {
-        "visibility": "Who may read the annotation: “private” (its author alone) or “public” (everyone).",
+        "visibility": "Who may read the annotation: “private” (its author alone), “public” (everyone) "
+        "or “group” (the members of the group named by “group”).",
+        "group": "The reading group whose members may read this annotation: the IRI of the group's page.",
         "hidden": "True when a curator hid this public annotation; only its author and curators see it.",
         "hiddenReason": "The curator's reason for hiding the annotation, shown to its author.",
     }

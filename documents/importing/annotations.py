@@ -292,6 +292,7 @@ class _Import:
                     comment=parsed.comment,
                     tags=parsed.tags,
                     visibility=parsed.visibility,
+                    group=None if parent else parsed.group_slug,
                     via=entry.original_id,
                     canonical=parsed.canonical,
                     created=entry.created,

@@ -29,6 +29,7 @@ from documents.jsonld.vocabulary import (
     COMMENT_FORMATS,
     COMMENT_PURPOSES,
     DOCUMENT_VIEW_NAME,
+    GROUP_VIEW_NAME,
     POSITION_SELECTOR,
     QUOTE_SELECTOR,
     TAGGING,
@@ -103,6 +104,7 @@ class ParsedAnnotation:
     comment: str = ""
     tags: tuple[str, ...] = ()
     visibility: str = Annotation.Visibility.PRIVATE.value
+    group_slug: str | None = None
     via: str = ""
     canonical: str = ""
     annotation_id: uuid.UUID | None = None
@@ -167,6 +169,7 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
     else:
         with _at("visibility"):
             annotation_rules.check_visibility(visibility)
+    group_slug = _parse_group(data.get("group"), base_url)
 
     annotation_id = None
     via = ""
@@ -193,6 +196,7 @@ def parse_annotation(data: object, *, base_url: str) -> ParsedAnnotation:
         comment=comment,
         tags=tags,
         visibility=visibility,
+        group_slug=group_slug,
         via=via,
         canonical=canonical,
         annotation_id=annotation_id,
@@ -318,8 +322,23 @@ def _parse_iri(value: object, field: str) -> str:
     return value
 
 
+def _parse_group(value: object, base_url: str) -> str | None:
+    """The slug of the group a ``group`` IRI names, or None without one.
+
+    Whether the author is in it is the services' to check (``annotation_rules.check_group``),
+    with the same message as for an IRI that names no group here.
+    """
+    if value is None:
+        return None
+    kind, slug = _classify(_parse_iri(value, "group"), base_url)
+    if kind != "group":
+        raise JsonLdError("group", annotation_rules.NOT_YOUR_GROUP)
+    return slug
+
+
 def _classify(iri: str, base_url: str) -> tuple[str, Any]:
-    """("document", slug), ("annotation", UUID) or ("", None) for an IRI outside this archive."""
+    """("document", slug), ("group", slug), ("annotation", UUID) or ("", None) for an IRI outside
+    this archive."""
     try:
         parts, base = urlsplit(iri), urlsplit(base_url)
     except ValueError:
@@ -340,6 +359,8 @@ def _classify(iri: str, base_url: str) -> tuple[str, Any]:
         return "", None
     if match.view_name == DOCUMENT_VIEW_NAME and "slug" in match.kwargs:
         return "document", match.kwargs["slug"]
+    if match.view_name == GROUP_VIEW_NAME and "slug" in match.kwargs:
+        return "group", match.kwargs["slug"]
     return "", None
 
 

@@ -36,7 +36,7 @@ from documents.models import Annotation
 def annotation_to_jsonld(annotation: Annotation, *, base_url: str) -> dict[str, Any]:
     """One annotation as a complete JSON-LD document.
 
-    Reads ``author``, ``document`` and ``tags``: load a list with
+    Reads ``author``, ``document``, ``group`` and ``tags``: load a list with
     ``Annotation.objects.with_related()`` so that costs no query per annotation.
     """
     return {"@context": annotation_context(base_url), **_describe(annotation, base_url)}
@@ -57,6 +57,8 @@ def _describe(annotation: Annotation, base_url: str) -> dict[str, Any]:
         "generator": {"id": site_url(base_url, "/"), "type": "Software", "name": settings.ARCHIVE_NAME},
         "visibility": str(annotation.visibility),
     }
+    if annotation.group_id is not None:
+        data["group"] = base_url.rstrip("/") + annotation.group.get_absolute_url()
     if body := _bodies(annotation):
         data["body"] = body
     data["target"] = _target(annotation, base_url)

@@ -9,8 +9,9 @@ Identifiers chosen here:
 - an annotation is ``<base>/api/annotations/<uuid>/`` (``ANNOTATION_PATH``);
 - its creator is ``acct:<username>@<host>`` (RFC 7565), an IRI that names the
   account without pretending to be a page, as the Hypothesis service does;
-- the archive's own terms (``visibility``, ``hidden``, ``hiddenReason``) are
-  defined in the second ``@context`` entry as ``<base>/ns/archive#<term>``.
+- the archive's own terms (``visibility``, ``group``, ``hidden``, ``hiddenReason``)
+  are defined in the second ``@context`` entry as ``<base>/ns/archive#<term>``;
+  ``group`` is the IRI of a group's page, ``<base>/groups/<slug>/``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 ANNOTATION_PATH = "/api/annotations/{id}/"
 VOCABULARY_PATH = "/ns/archive#"
-ARCHIVE_TERMS = ("visibility", "hidden", "hiddenReason")
+ARCHIVE_TERMS = ("visibility", "group", "hidden", "hiddenReason")
 DOCUMENT_VIEW_NAME = "document-detail"
+GROUP_VIEW_NAME = "group-detail"
 
 QUOTE_SELECTOR = "TextQuoteSelector"
 POSITION_SELECTOR = "TextPositionSelector"

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0007_document_annotations_version'),
+        ('documents', '0008_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

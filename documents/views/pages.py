@@ -20,10 +20,17 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from documents import citations
+from documents import citations, freshness
 from documents import text as text_module
 from documents.forms import DocumentFilterForm
-from documents.models import Annotation, Collection, Document, TaggedAnnotation, TaggedDocument, VisibleTag
+from documents.models import (
+    Annotation,
+    Collection,
+    Document,
+    TaggedAnnotation,
+    TaggedDocument,
+    VisibleTag,
+)
 from documents.panel import can_annotate
 from documents.views import reading_cache
 
@@ -212,6 +219,8 @@ def document_detail(request, slug):
             "json_ld": json_ld,
             "panel": reading_cache.panel(request, document),
             "can_annotate": can_annotate(request.user, document),
+            # The Visibility select's "Group: <name>" options: the rows the page's key was made from.
+            "reader_groups": freshness.reader_groups(request.user),
             "annotation_service": request.build_absolute_uri(
                 reverse("api-document-annotations", args=[document.slug])
             ),

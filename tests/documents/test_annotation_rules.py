@@ -54,7 +54,7 @@ def test_unknown_visibility_is_refused_naming_what_was_sent(value):
     error = refusal(rules.check_visibility, value)
 
     assert error.field == "visibility"
-    assert error.message.startswith("Visibility must be “private” or “public”, not ")
+    assert error.message.startswith("Visibility must be “private”, “public” or “group”, not ")
 
 
 @pytest.mark.django_db

@@ -409,11 +409,12 @@ def test_reading_view_queries_are_the_same_with_0_and_200_annotations(
         response = client.get(busy.get_absolute_url())
     assert len(entries(response)) > 10
     # Once cached (README, "Performance"): an anonymous page is one cache read; a logged-in
-    # reader's passages and panel are one each, and the header's unread count one more
-    # (README, "Notifications").
+    # reader's passages and panel are one each, their groups one more (the key and the
+    # Visibility select's "Group: <name>" options, README "Groups"), and the header's unread
+    # count one more (README, "Notifications").
     with CaptureQueriesContext(connection) as warm:
         assert client.get(busy.get_absolute_url()).status_code == 200
-    expected = {"anonymous": 4, "reader": 8, "curator": 9}[viewer]
+    expected = {"anonymous": 4, "reader": 9, "curator": 10}[viewer]
     assert len(warm) == expected, [q["sql"] for q in warm]
 
 

@@ -16,9 +16,7 @@ from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, 
 pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
-HEADER = (
-    "id,document,document_url,quote,comment,tags,author,visibility,created,modified,permalink,in_reply_to"
-)
+HEADER = "id,document,document_url,quote,comment,tags,author,visibility,group,created,modified,permalink,in_reply_to"
 TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
 
 
@@ -117,6 +115,7 @@ class TestCsv:
             "tags": "ICC|law|rome statute",
             "author": user.username,
             "visibility": "public",
+            "group": "",
             "created": annotation.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "modified": annotation.modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "permalink": f"{BASE}/annotations/{annotation.pk}/",
@@ -481,3 +480,22 @@ def test_reading_view_and_profile_link_the_exports_and_the_import(client, user, 
         assert reverse("document-annotations-export", args=[document.slug, fmt]) in reading
         assert reverse("my-annotations-export", args=[fmt]) in profile
     assert reverse("my-annotations-import") in profile
+
+
+def test_a_group_notes_row_names_its_group(client, user):
+    from tests.factories import make_group
+
+    group = make_group(user, name="=Seminar")
+    doc = DocumentFactory()
+    services.create_annotation(
+        author=user,
+        document=doc,
+        target=services.Target(exact="first passage"),
+        visibility="group",
+        group=group,
+    )
+    client.force_login(user)
+
+    [row] = csv_rows(client.get(export_url(doc, "csv")))
+
+    assert (row["visibility"], row["group"]) == ("group", "'=Seminar")

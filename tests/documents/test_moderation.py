@@ -210,3 +210,70 @@ class TestOnTheNotesOwnPage:
         for column in ("quote", "comment_excerpt", "flag_count", "hidden", "created"):
             assert f"column-{column}" in html
         assert "documents/css/admin.css" in html
+
+
+def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(curator_client, curator, document):
+    """Group notes are their group's moderators' to hide and restore (README, "Groups")."""
+    from documents import groups, services
+    from tests.factories import make_group
+
+    moderator = UserFactory()
+    group = make_group(moderator, curator, name="Seminar")
+    shown, hidden = (
+        services.create_annotation(
+            author=curator,
+            document=document,
+            target=services.Target(exact="first passage"),
+            comment=comment,
+            visibility="group",
+            group=group,
+        )
+        for comment in ["Shown", "Hidden"]
+    )
+    groups.hide_group_note(group=group, by=moderator, annotation_id=hidden.pk, reason="Off topic")
+
+    for action in ["hide", "restore"]:
+        curator_client.post(
+            reverse(CHANGELIST),
+            {"action": action, ACTION_CHECKBOX_NAME: [str(shown.pk), str(hidden.pk)], "reason": "Mine"},
+        )
+
+    shown.refresh_from_db()
+    hidden.refresh_from_db()
+    assert (shown.hidden, hidden.hidden, hidden.hidden_reason) == (False, True, "Off topic")
+
+
+def test_a_group_notes_own_admin_page_offers_no_hide_or_restore_and_refuses_both(
+    curator_client, curator, document
+):
+    """Hide and Restore on a note's page follow the bulk actions: public notes only (README, "Groups")."""
+    from documents import groups, services
+    from tests.factories import make_group
+
+    moderator = UserFactory()
+    group = make_group(moderator, curator, name="Seminar")
+    shown, hidden = (
+        services.create_annotation(
+            author=curator,
+            document=document,
+            target=services.Target(exact="first passage"),
+            comment=comment,
+            visibility="group",
+            group=group,
+        )
+        for comment in ["Shown", "Hidden"]
+    )
+    groups.hide_group_note(group=group, by=moderator, annotation_id=hidden.pk, reason="Off topic")
+
+    for note in (shown, hidden):
+        page = curator_client.get(reverse("admin:documents_annotation_change", args=[note.pk]))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert reverse("admin:documents_annotation_hide", args=[note.pk]) not in html
+        assert reverse("admin:documents_annotation_restore", args=[note.pk]) not in html
+    curator_client.post(reverse("admin:documents_annotation_hide", args=[shown.pk]), {"reason": "Mine"})
+    curator_client.post(reverse("admin:documents_annotation_restore", args=[hidden.pk]))
+
+    shown.refresh_from_db()
+    hidden.refresh_from_db()
+    assert (shown.hidden, hidden.hidden, hidden.hidden_reason) == (False, True, "Off topic")

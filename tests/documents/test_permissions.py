@@ -197,3 +197,195 @@ def test_annotations_on_a_draft_follow_the_document(client, world, role):
     response = client.get(reverse("api-annotation-detail", args=[annotations["public"].pk]))
 
     assert response.status_code == (200 if role == "curator" else 404)
+
+
+# --- The group dimension (README, "Groups") -------------------------------------------------------
+#
+# A group's notes are read by its current members; hidden ones (and the branch below) by their
+# author and the group's moderators. A former member, another group's member, someone in no
+# group, an anonymous reader and a curator who is not in the group see none of them, on any
+# route. Each test is one route for one reader, over every kind of note.
+
+GROUP_ROLES = [
+    "author",
+    "member",
+    "moderator",
+    "former member",
+    "other group's member",
+    "non-member",
+    "anonymous",
+    "curator",
+]
+GROUP_KINDS = ["group", "hidden group", "reply in hidden group branch", "other group"]
+_IN_GROUP = {"author", "member", "moderator"}
+GROUP_SEES = {
+    "group": {role: role in _IN_GROUP for role in GROUP_ROLES},
+    "hidden group": {role: role in {"author", "moderator"} for role in GROUP_ROLES},
+    "reply in hidden group branch": {role: role in {"author", "moderator"} for role in GROUP_ROLES},
+    "other group": {role: role == "other group's member" for role in GROUP_ROLES},
+}
+WORD = "quokka"
+
+
+@pytest.fixture
+def group_world(db):
+    """A seminar moderated by "moderator", where "author" and "member" write; "former member"
+    was removed; "other group's member" writes in a group of their own."""
+    from documents import groups
+    from tests.factories import make_group
+
+    users = {role: UserFactory(username=role.replace(" ", "-").replace("'", "")) for role in GROUP_ROLES}
+    users["anonymous"] = None
+    users["curator"] = CuratorFactory()
+    document = DocumentFactory(slug="doc", text="Alpha beta gamma delta epsilon.")
+    seminar = make_group(
+        users["moderator"], users["author"], users["member"], users["former member"], name="Seminar"
+    )
+    groups.remove_member(group=seminar, by=users["moderator"], member=users["former member"])
+    other = make_group(users["other group's member"], name="Elsewhere")
+
+    def write(author, group, words):
+        return services.create_annotation(
+            author=author,
+            document=document,
+            target=services.Target(exact="beta gamma"),
+            comment=f"{WORD} {words}",
+            tags=["marker"],
+            visibility="group",
+            group=group,
+        )
+
+    notes = {
+        "group": write(users["author"], seminar, "shared"),
+        "hidden group": write(users["author"], seminar, "to hide"),
+        "other group": write(users["other group's member"], other, "elsewhere"),
+    }
+    above = write(users["author"], seminar, "above a branch")
+    notes["reply in hidden group branch"] = services.create_annotation(
+        author=users["author"], parent=above, comment=f"{WORD} below", tags=["marker"]
+    )
+    for hidden in [notes["hidden group"], above]:
+        groups.hide_group_note(group=seminar, by=users["moderator"], annotation_id=hidden.pk, reason="No")
+    return document, notes, users
+
+
+def _contains(response, annotation) -> bool:
+    return response.status_code == 200 and str(annotation.pk) in response.content.decode()
+
+
+GROUP_ROUTES = {
+    **{name: ROUTES[name] for name in ROUTES},
+    "API group filter": lambda c, a: in_items(
+        c.get(reverse("api-annotation-list"), {"group": a.group.slug}).json(), a
+    ),
+    "API document container, group filter": lambda c, a: in_items(
+        c.get(reverse("api-document-annotations", args=[a.document.slug]), {"group": a.group.slug}).json(), a
+    ),
+    "API visibility filter": lambda c, a: in_items(
+        c.get(reverse("api-annotation-list"), {"visibility": "group"}).json(), a
+    ),
+    "panel group filter": lambda c, a: in_html(
+        c.get(reverse("annotation-panel", args=[a.document.slug]), {"group": a.group.slug}), a
+    ),
+    "document export": lambda c, a: _contains(
+        c.get(reverse("document-annotations-export", args=[a.document.slug, "jsonld"])), a
+    ),
+    "search page": lambda c, a: _contains(c.get(reverse("search"), {"q": WORD}), a),
+    "API search": lambda c, a: _contains(c.get(reverse("api-search"), {"q": WORD}), a),
+    "group page": lambda c, a: _contains(c.get(reverse("group-detail", args=[a.group.slug])), a),
+    "annotations feed": lambda c, a: _contains(c.get(reverse("feed-annotations")), a),
+}
+NEVER = {"tag page", "annotations feed"}
+"""Public places: they list public notes only, whoever reads them."""
+
+
+@pytest.mark.parametrize("role", GROUP_ROLES)
+@pytest.mark.parametrize("route", list(GROUP_ROUTES))
+def test_who_sees_group_notes_where(client, group_world, route, role):
+    _, notes, users = group_world
+    as_role(client, users, role)
+
+    seen = {kind: GROUP_ROUTES[route](client, notes[kind]) for kind in GROUP_KINDS}
+
+    expected = {kind: GROUP_SEES[kind][role] and route not in NEVER for kind in GROUP_KINDS}
+    assert seen == expected, f"{role} on {route}"
+
+
+@pytest.mark.parametrize("role", GROUP_ROLES)
+def test_the_api_total_counts_only_the_group_notes_the_reader_sees(client, group_world, role):
+    _, _, users = group_world
+    as_role(client, users, role)
+
+    total = client.get(reverse("api-annotation-list"), {"visibility": "group"}).json()["total"]
+
+    assert total == sum(GROUP_SEES[kind][role] for kind in GROUP_KINDS) + (role in {"author", "moderator"})
+
+
+@pytest.mark.parametrize("role", GROUP_ROLES)
+def test_the_reading_view_counts_only_the_group_notes_the_reader_sees(client, group_world, role):
+    document, _, users = group_world
+    as_role(client, users, role)
+
+    html = client.get(document.get_absolute_url()).content.decode()
+
+    seen = sum(GROUP_SEES[kind][role] for kind in GROUP_KINDS) + (role in {"author", "moderator"})
+    assert f"{seen} annotation{'' if seen == 1 else 's'}" in html
+
+
+@pytest.mark.parametrize("role", GROUP_ROLES)
+def test_group_notes_on_the_profile_and_my_export_are_their_authors_alone(client, group_world, role):
+    _, notes, users = group_world
+    as_role(client, users, role)
+
+    profile = client.get(reverse("profile"))
+    export = client.get(reverse("my-annotations-export", args=["jsonld"]))
+
+    if role == "anonymous":
+        assert (profile.status_code, export.status_code) == (302, 302)
+        return
+    for kind in GROUP_KINDS:
+        mine = notes[kind].author == users[role]
+        assert in_html(profile, notes[kind]) is mine, (role, kind)
+        assert (str(notes[kind].pk) in export.content.decode()) is mine, (role, kind)
+
+
+@pytest.mark.parametrize("role", GROUP_ROLES)
+def test_the_admin_shows_curators_no_group_note_of_a_group_they_are_not_in(client, group_world, role):
+    _, notes, users = group_world
+    as_role(client, users, role)
+
+    response = client.get(reverse("admin:documents_annotation_changelist"))
+
+    if role != "curator":
+        assert response.status_code == 302
+    else:
+        listed = set(response.context["cl"].queryset)
+        assert not listed & set(notes.values())
+
+
+@pytest.mark.parametrize("role", GROUP_ROLES)
+def test_a_group_notes_tags_are_named_only_to_those_who_see_it(group_world, role):
+    from documents.models import VisibleTag
+
+    _, notes, users = group_world
+    notes["group"].tags.add("seminar-only")
+
+    names = set(VisibleTag.objects.visible_to(users[role]).values_list("name", flat=True))
+
+    assert ("seminar-only" in names) is GROUP_SEES["group"][role]
+
+
+@pytest.mark.parametrize("role", GROUP_ROLES)
+def test_only_the_author_changes_a_group_note_and_others_learn_nothing(client, group_world, role):
+    _, notes, users = group_world
+    as_role(client, users, role)
+    url = reverse("api-annotation-detail", args=[notes["group"].pk])
+
+    deleted = client.delete(url)
+
+    if role == "author":
+        assert deleted.status_code == 204
+    elif not GROUP_SEES["group"][role]:
+        assert deleted.status_code == 404
+    else:
+        assert deleted.status_code == 403

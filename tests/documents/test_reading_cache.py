@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from documents import services
+from documents import groups, services
 from documents.importing.annotations import import_annotations
 from documents.models import Annotation
 from documents.services import Target
@@ -64,15 +64,17 @@ class Scene:
         assert response.status_code == 200
         return response.content.decode()
 
+    roles = ROLES
+
     def warm(self):
-        for role in ROLES:
+        for role in self.roles:
             self.page(role)
             self.clients[role].get(reverse("annotation-panel", args=[self.document.slug]))
 
     def check(self):
         """Every reader's page and panel fragment show exactly what ``visible_to`` allows them."""
         everything = Annotation.objects.filter(document=self.document)
-        for role in ROLES:
+        for role in self.roles:
             user = self.reader(role)
             visible = Annotation.objects.visible_to(user or AnonymousUser()).filter(document=self.document)
             expected = {str(pk) for pk in visible.values_list("pk", flat=True)}
@@ -247,3 +249,127 @@ def _cache_rows() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM archive_cache")
         return cursor.fetchone()[0]
+
+
+# --- Groups (README, "Groups"): membership changes reach every cached page at once --------------
+
+GROUP_ROLES = [*ROLES, "member", "outsider"]
+
+
+class GroupScene(Scene):
+    """The scene above, with a seminar moderated by "author" where "member" writes too.
+
+    "outsider" is in no group; the curator is not in the seminar. Each reader's page and
+    panel are cached before a write; after it they must show what ``visible_to`` allows.
+    """
+
+    def __init__(self):
+        from tests.factories import make_group
+
+        super().__init__()
+        self.member = UserFactory(username="member")
+        self.outsider = UserFactory(username="outsider")
+        self.group = make_group(self.author, self.member, name="Seminar")
+        self.link = groups.create_invitation(group=self.group, by=self.author)
+        self.notes["author group"] = self.write_group(self.author, "author group words")
+        self.notes["member group"] = self.write_group(self.member, "member group words")
+        for role in ["member", "outsider"]:
+            self.clients[role] = Client()
+            self.clients[role].force_login(getattr(self, role))
+
+    def write_group(self, person, comment):
+        return services.create_annotation(
+            author=person,
+            document=self.document,
+            target=Target(exact="beta gamma"),
+            comment=comment,
+            visibility="group",
+            group=self.group,
+        )
+
+    roles = GROUP_ROLES
+
+
+def group_note(scene):
+    scene.write_group(scene.member, "a new group note")
+
+
+def group_reply(scene):
+    services.create_annotation(author=scene.member, parent=scene.notes["author group"], comment="group reply")
+
+
+def move_into_group(scene):
+    services.update_annotation(scene.notes["author public"], visibility="group", group=scene.group)
+
+
+def move_out_of_group(scene):
+    services.update_annotation(scene.notes["author group"], visibility="private")
+
+
+def hide_in_group(scene):
+    groups.hide_group_note(
+        group=scene.group, by=scene.author, annotation_id=scene.notes["member group"].pk, reason="Off topic"
+    )
+
+
+def restore_in_group(scene):
+    hide_in_group(scene)
+    scene.warm()
+    note = scene.notes["member group"]
+    groups.restore_group_note(group=scene.group, by=scene.author, annotation_id=note.pk)
+
+
+def remove_member(scene):
+    groups.remove_member(group=scene.group, by=scene.author, member=scene.member)
+
+
+def member_leaves(scene):
+    groups.leave_group(group=scene.group, user=scene.member)
+
+
+def outsider_joins(scene):
+    groups.join_group(slug=scene.group.slug, token=scene.link.token, user=scene.outsider)
+
+
+def member_made_moderator(scene):
+    hide_in_group(scene)
+    scene.warm()
+    groups.make_moderator(group=scene.group, by=scene.author, member=scene.member)
+
+
+GROUP_WRITES = [
+    group_note,
+    group_reply,
+    move_into_group,
+    move_out_of_group,
+    hide_in_group,
+    restore_in_group,
+    remove_member,
+    member_leaves,
+    outsider_joins,
+    member_made_moderator,
+]
+
+
+@pytest.mark.parametrize("write", GROUP_WRITES, ids=[write.__name__ for write in GROUP_WRITES])
+def test_after_each_group_write_every_reader_sees_exactly_what_visible_to_allows(write):
+    scene = GroupScene()
+    scene.warm()
+    scene.check()
+    write(scene)
+    scene.check()
+
+
+def test_a_removed_member_gets_a_new_container_etag_and_no_group_note():
+    scene = GroupScene()
+    url = reverse("api-document-annotations", args=[scene.document.slug])
+    first = scene.clients["member"].get(url)
+    assert "author group words" in first.content.decode()
+
+    groups.remove_member(group=scene.group, by=scene.author, member=scene.member)
+    again = scene.clients["member"].get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert "author group words" not in again.content.decode()
+    assert "member group words" in again.content.decode()  # their own words stay theirs

@@ -118,6 +118,13 @@ def test_a_decade_that_cannot_be_one_is_ignored(client, statute, decade):
     assert response.status_code == 200 and response.json()["documents"]["total"] == 1
 
 
+@pytest.mark.parametrize("decade", ["0", "5", "9990"])
+def test_the_first_and_last_decades_answer_without_error(client, statute, decade):
+    """Years 0 and 10000 do not exist for Python's dates: the bounds stay within 1-9999."""
+    response = client.get("/api/search/", {"q": "court", "decade": decade})
+    assert response.status_code == 200 and response.json()["documents"]["total"] == 0
+
+
 def test_facet_links_narrow_the_search(client, statute):
     make_document(title="Another", slug="other", creator="Someone else", text="The court met.")
     page = parse(client.get("/search/", {"q": "court"}))

@@ -17,6 +17,7 @@ CONTEXT = [
     ANNO,
     {
         "visibility": "http://testserver/ns/archive#visibility",
+        "group": "http://testserver/ns/archive#group",
         "hidden": "http://testserver/ns/archive#hidden",
         "hiddenReason": "http://testserver/ns/archive#hiddenReason",
     },

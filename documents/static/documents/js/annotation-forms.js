@@ -177,7 +177,7 @@ export class AnnotationForms {
       target,
       comment: fields.namedItem("comment").value,
       tags: parseTags(fields.namedItem("tags").value),
-      visibility: fields.namedItem("visibility").value,
+      ...chosenVisibility(fields.namedItem("visibility")),
     });
     const created = await submit(form, () => this.api.create(annotation));
     if (!created) return;
@@ -207,14 +207,14 @@ export class AnnotationForms {
     fields.namedItem("comment").value = comment;
     if (!reply) {
       fields.namedItem("tags").value = tags.join(", ");
-      fields.namedItem("visibility").value = data.visibility === "public" ? "public" : "private";
+      showVisibility(fields.namedItem("visibility"), data);
     }
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const annotation = edited(data, {
         comment: fields.namedItem("comment").value,
         tags: reply ? tags : parseTags(fields.namedItem("tags").value),
-        visibility: reply ? undefined : fields.namedItem("visibility").value,
+        ...(reply ? {} : chosenVisibility(fields.namedItem("visibility"))),
       });
       const saved = await submit(form, () => this.api.replace(id, annotation, etag));
       if (!saved) return;
@@ -277,4 +277,35 @@ export class AnnotationForms {
     formSlot(entry).append(form);
     form.querySelector("textarea").focus();
   }
+}
+
+/**
+ * The Visibility select's choice in the API's terms: {visibility}, or for a "Group: <name>"
+ * option (value "group:<slug>", the group's address in data-group) {visibility: "group", group: IRI}.
+ */
+function chosenVisibility(select) {
+  const option = select.selectedOptions[0];
+  if (option && option.dataset.group) {
+    return { visibility: "group", group: new URL(option.dataset.group, window.location.href).href };
+  }
+  return { visibility: select.value };
+}
+
+/**
+ * Select a fetched annotation's visibility. A group the reader is no longer in gets an option
+ * of its own, so saving keeps the note where it is and the server explains what to do.
+ */
+function showVisibility(select, data) {
+  if (data.visibility === "group" && data.group) {
+    const address = (option) => new URL(option.dataset.group, window.location.href).href;
+    let option = [...select.options].find((candidate) => candidate.dataset.group && address(candidate) === data.group);
+    if (!option) {
+      option = new Option("Group: one you are no longer in", "group:former");
+      option.dataset.group = data.group;
+      select.append(option);
+    }
+    select.value = option.value;
+    return;
+  }
+  select.value = data.visibility === "public" ? "public" : "private";
 }

@@ -3,7 +3,8 @@
  *
  * A comment is one TextualBody with purpose "commenting", in Markdown; each tag is one with
  * purpose "tagging"; empty ones are left out. A reply targets its parent's IRI (a string)
- * with motivation "replying" and has no tags or visibility of its own. Everything else
+ * with motivation "replying" and has no tags or visibility of its own. A group note's
+ * visibility is "group" with `group`, the IRI of the group's page. Everything else
  * (limits, a top-level annotation's motivation) is the server's to decide and to explain
  * (README, The API), so nothing here checks it twice.
  */
@@ -47,13 +48,14 @@ export const WHOLE_DOCUMENT = Object.freeze({ wholeDocument: true });
  * prefix, suffix}), with both selectors so it can be found again after the text changes;
  * or, when `target` is WHOLE_DOCUMENT, a page note, whose target is the source alone.
  */
-export function newAnnotation({ source, target, comment, tags, visibility }) {
+export function newAnnotation({ source, target, comment, tags, visibility, group }) {
   return {
     "@context": ANNOTATION_CONTEXT,
     type: "Annotation",
     body: bodies(comment, tags),
     target: target.wholeDocument ? { source } : { source, selector: selectors(target) },
     visibility,
+    ...(group ? { group } : {}),
   };
 }
 
@@ -76,7 +78,7 @@ export function newReply({ parent, comment }) {
 }
 
 /** A fetched annotation with new bodies (and, unless it is a reply, a new visibility); its target is kept. */
-export function edited(annotation, { comment, tags, visibility }) {
+export function edited(annotation, { comment, tags, visibility, group }) {
   const changed = {
     "@context": annotation["@context"] || ANNOTATION_CONTEXT,
     type: "Annotation",
@@ -84,7 +86,10 @@ export function edited(annotation, { comment, tags, visibility }) {
     target: annotation.target,
   };
   if (isReply(annotation)) changed.motivation = "replying";
-  else changed.visibility = visibility;
+  else {
+    changed.visibility = visibility;
+    if (group) changed.group = group;
+  }
   return changed;
 }
 
@@ -101,5 +106,6 @@ export function reattached(annotation, target) {
     body: bodies(comment, tags),
     target: { source: annotation.target.source, selector: selectors(target) },
     visibility: annotation.visibility,
+    ...(annotation.group ? { group: annotation.group } : {}),
   };
 }
