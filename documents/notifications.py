@@ -41,6 +41,7 @@ SNIPPET_LENGTH = 300
 
 Kind = Notification.Kind
 CURATORS_DOING = {Kind.CHANGED, Kind.ORPHANED, Kind.HIDDEN, Kind.RESTORED}
+MODERATORS_DOING = {Kind.HIDDEN, Kind.RESTORED}
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,15 @@ def describe(notification: Notification, *, actor_name: str) -> str:
     """What happened, in a sentence: "bob replied to your note", "A curator hid your note".
 
     Curators' moderation and edits are the archive's, not a person's, so they are not named,
-    as on the note itself ("Hidden by a curator").
+    as on the note itself ("Hidden by a curator"); a group note is hidden and restored by its
+    group's moderators (README, "Groups"), unnamed likewise.
     """
-    who = "A curator" if notification.kind in CURATORS_DOING else actor_name or "Someone"
+    if notification.kind not in CURATORS_DOING:
+        who = actor_name or "Someone"
+    elif notification.kind in MODERATORS_DOING and notification.annotation.group_id is not None:
+        who = "A moderator of the group"
+    else:
+        who = "A curator"
     return f"{who} {notification.get_kind_display()}"
 
 

@@ -16,7 +16,10 @@ from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, 
 pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
-HEADER = "id,document,document_url,quote,comment,tags,author,visibility,group,created,modified,permalink,in_reply_to"
+HEADER = (
+    "id,document,document_url,quote,comment,tags,author,visibility,group,created,modified,"
+    "permalink,in_reply_to"
+)
 TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
 
 

@@ -417,3 +417,58 @@ def test_a_notification_is_shown_only_while_the_named_may_see_the_note(doc, ann,
 
     assert bool(listed(named)) is sees(who, state)
     assert unread_notification_count(type(named).objects.get(pk=named.pk)) == int(sees(who, state))
+
+
+class TestGroups:
+    """Group notes tell the group's current members alone (README, "Groups" and "Notifications")."""
+
+    @pytest.fixture
+    def seminar(self, ann, bob):
+        from tests.factories import make_group
+
+        return make_group(ann, bob, name="Seminar")
+
+    def group_note(self, doc, author, group, comment):
+        return services.create_annotation(
+            author=author,
+            document=doc,
+            target=Target(exact="delicate mosaic"),
+            comment=comment,
+            visibility="group",
+            group=group,
+        )
+
+    def test_a_mention_in_a_group_note_tells_members_and_no_one_else(self, doc, ann, bob, cat, seminar):
+        mentioning = self.group_note(doc, ann, seminar, "@bob and @cat, read this")
+
+        assert told(bob) == [("mention", mentioning.pk, "ann")]
+        assert told(cat) == []
+
+    def test_a_reply_in_a_group_thread_tells_the_author_it_answers(self, doc, ann, bob, seminar):
+        answer = reply(self.group_note(doc, ann, seminar, "A group note."), bob)
+
+        assert told(ann) == [("reply", answer.pk, "bob")]
+
+    def test_a_removed_member_no_longer_sees_what_they_were_told(self, doc, ann, bob, seminar):
+        from documents import groups
+
+        mentioning = self.group_note(doc, ann, seminar, "@bob see here")
+        assert listed(bob) == [("mention", mentioning.pk)]
+
+        groups.remove_member(group=seminar, by=ann, member=bob)
+
+        assert listed(bob) == []
+        assert unread_notification_count(bob) == 0
+
+    def test_a_group_moderator_hiding_a_note_is_a_moderator_of_the_group_not_a_curator(
+        self, doc, ann, bob, seminar
+    ):
+        from documents import groups
+        from documents.notifications import describe
+
+        written = self.group_note(doc, bob, seminar, "Off topic")
+
+        groups.hide_group_note(group=seminar, by=ann, annotation_id=written.pk, reason="Off topic")
+
+        hidden = Notification.objects.get(recipient=bob, kind="hidden")
+        assert describe(hidden, actor_name="ann").startswith("A moderator of the group ")
