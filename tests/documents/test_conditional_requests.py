@@ -66,12 +66,18 @@ def test_one_readers_entity_tag_never_answers_another_reader_304(doc, user, url)
         assert b"Only mine." not in response.content
 
 
-def test_an_edit_of_the_documents_metadata_changes_the_reading_views_entity_tag(client, doc):
-    first = client.get(doc.get_absolute_url())
+@pytest.mark.parametrize(
+    "url", [lambda d: d.get_absolute_url(), container], ids=["reading view", "API container"]
+)
+def test_an_edit_of_the_documents_metadata_changes_the_entity_tag_and_the_kept_answer(client, doc, url):
+    """The container's label names the document's title, so its 304s and kept pages follow it too."""
+    first = client.get(url(doc))
     doc.title = "A better title"
     services.save_document(doc)
 
-    assert client.get(doc.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    again = client.get(url(doc), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "A better title" in again.content.decode()
 
 
 def test_a_new_csrf_secret_changes_a_logged_in_readers_entity_tag(doc, user):

@@ -1,10 +1,11 @@
-"""The reading view's cache is never wrong: a matrix of write path × reader.
+"""The reading view's and the API's caches are never wrong: a matrix of write path × reader.
 
-Every reader's page is cached before the write (so a stale entry would be
-served if a write path forgot to bump the document's annotations version);
-after the write, each reader's next page lists exactly the annotations that
-``Annotation.objects.visible_to`` gives them, shows their current words and
-names, and carries no comment it may not show.
+Every reader's page, the document's annotation container (whole and paged)
+and every annotation through the API are cached before the write (so a stale
+entry would be served if a write path forgot to bump the document's
+annotations version); after the write, each reader's next page and API answers
+list exactly the annotations that ``Annotation.objects.visible_to`` gives them,
+show their current words and names, and carry no comment they may not show.
 """
 
 import json
@@ -16,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from documents import services
+from documents import jsonld, services
 from documents.importing.annotations import import_annotations
 from documents.models import Annotation
 from documents.services import Target
@@ -64,10 +65,24 @@ class Scene:
         assert response.status_code == 200
         return response.content.decode()
 
+    def container(self, role, **query) -> dict:
+        response = self.clients[role].get(
+            reverse("api-document-annotations", args=[self.document.slug]), query
+        )
+        assert response.status_code == 200
+        return response.json()
+
+    def api_annotation(self, role, annotation):
+        return self.clients[role].get(reverse("api-annotation-detail", args=[annotation.pk]))
+
     def warm(self):
         for role in ROLES:
             self.page(role)
             self.clients[role].get(reverse("annotation-panel", args=[self.document.slug]))
+            self.container(role)
+            self.container(role, page="0")
+            for annotation in Annotation.objects.filter(document=self.document):
+                self.api_annotation(role, annotation)
 
     def check(self):
         """Every reader's page and panel fragment show exactly what ``visible_to`` allows them."""
@@ -99,6 +114,28 @@ class Scene:
                     )
                 for annotation in visible.select_related("author"):
                     assert annotation.author.get_username() in html
+            self.check_api(role, visible, everything)
+
+    def check_api(self, role, visible, everything):
+        """The container (whole and first page) lists exactly the visible notes, as they are now, and
+        each annotation answers with its current words to those who may see it and 404 to the rest."""
+        now = {
+            str(annotation.pk): jsonld.annotation_to_jsonld(annotation, base_url="http://testserver")
+            for annotation in everything.with_related()
+        }
+        expected = {str(pk) for pk in visible.values_list("pk", flat=True)}
+        for body in [self.container(role)["first"], self.container(role, page="0")]:
+            items = {item["id"].rstrip("/").rsplit("/", 1)[-1]: item for item in body["items"]}
+            assert set(items) == expected, role
+            for pk, item in items.items():
+                assert {"@context": now[pk]["@context"], **item} == now[pk], role
+        for pk, description in now.items():
+            response = self.api_annotation(role, Annotation(pk=pk))
+            if pk not in expected:
+                assert response.status_code == 404, (role, description)
+                continue
+            assert response.status_code == 200, (role, description)
+            assert response.json() == description, role
 
 
 def create_public(scene):
