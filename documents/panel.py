@@ -233,6 +233,13 @@ def page_of(annotation: Annotation, *, user) -> int:
     return position // PAGE_SIZE + 1
 
 
+def entry_url(annotation: Annotation, *, user) -> str:
+    """Where ``annotation``'s entry is: its document's reading view, on the panel page that lists it."""
+    page = page_of(annotation, user=user)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{annotation.document.get_absolute_url()}{query}#annotation-{annotation.pk}"
+
+
 def _page_number(value: str, pages: int) -> int:
     """The page the query asks for; anything else (not a number, out of range) is the nearest page."""
     number = int(value) if value.isascii() and value.isdigit() else 1

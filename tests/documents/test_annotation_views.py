@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from documents import services
 from documents.models import Annotation
+from documents.panel import PAGE_SIZE
+from documents.services import Target
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 from tests.html import parse
 
@@ -453,3 +456,42 @@ def test_the_author_of_a_reply_in_a_hidden_branch_is_told_it_is_hidden(client, d
 
     entry = html[html.index(f'id="annotation-{mine.pk}"') :]
     assert "Hidden with the note it answers" in entry
+
+
+@pytest.mark.parametrize("where", ["tag page", "profile", "search"])
+def test_a_link_to_a_note_beyond_the_first_panel_page_lands_on_the_page_that_lists_it(
+    client, user, other_user, document, where
+):
+    """Every list of notes links the permalink, which opens the panel page the note is on."""
+    for n in range(PAGE_SIZE + 2):
+        services.create_annotation(
+            author=other_user,
+            document=document,
+            target=Target(exact="first passage"),
+            comment=f"Early note {n}.",
+            visibility="public",
+        )
+    late = services.create_annotation(
+        author=user,
+        document=document,
+        target=Target(exact="quotation"),
+        comment="Marginalia on the quotation.",
+        tags=["marginalia"],
+        visibility="public",
+    )
+    client.force_login(user)
+    page = {
+        "tag page": lambda: client.get(reverse("tag-detail", args=["marginalia"])),
+        "profile": lambda: client.get(reverse("profile")),
+        "search": lambda: client.get(reverse("search"), {"q": "marginalia"}),
+    }[where]()
+    assert page.status_code == 200
+
+    permalink = late.get_absolute_url()
+    assert permalink == f"/annotations/{late.pk}/"
+    links = [a.attrs["href"] for a in parse(page).find_all("a") if str(late.pk) in a.attrs.get("href", "")]
+    assert links == [permalink]
+    landing = client.get(permalink)
+    assert landing.status_code == 302
+    assert landing["Location"] == f"{document.get_absolute_url()}?page=2#annotation-{late.pk}"
+    assert str(late.pk) in entries(client.get(landing["Location"]))
