@@ -240,11 +240,13 @@ class AnnotationContainerView(AnnotationAPIView):
 
     http_method_names = ["get", "head", "options", "post"]
 
-    def document(self) -> Document | None:
+    def document(self, *, text: bool = True) -> Document | None:
+        """The document in the address; reading its annotations needs no ``text``, writing may."""
         slug = self.kwargs.get("slug")
         if slug is None:
             return None
-        return get_object_or_404(Document.objects.visible_to(self.request.user), slug=slug)
+        documents = Document.objects.visible_to(self.request.user)
+        return get_object_or_404(documents if text else documents.defer("text"), slug=slug)
 
     def filtered(self, document: Document | None):
         annotations = Annotation.objects.visible_to(self.request.user)
@@ -264,7 +266,7 @@ class AnnotationContainerView(AnnotationAPIView):
         return annotations.order_by("created", "id")
 
     def get(self, request, slug=None):
-        document = self.document()
+        document = self.document(text=False)
         validator = self.validator(document)
         if validator and _matches(request.headers.get("If-None-Match"), validator):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": validator})
