@@ -35,8 +35,10 @@ class Thread:
     passage: int | None = None
 
 
-PAGE_SIZE = 50
-"""Threads per page of the panel: the page stays light with thousands of notes (README, "Performance")."""
+PAGE_SIZE = 40
+"""Threads per page of the panel: the page stays light with thousands of notes (README, "Performance").
+A logged-in reader's page goes out uncompressed, about 1.5 KB a thread; 40 keeps it under 300 KB
+beside 1,000 highlights and a 300-passage text."""
 
 
 def can_annotate(user, document: Document) -> bool:
