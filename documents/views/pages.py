@@ -169,11 +169,7 @@ def document_detail(request, slug):
     """
     # The text is read only when the passages are rendered, not on every cached or 304 answer.
     document = get_object_or_404(Document.objects.visible_to(request.user).defer("text"), slug=slug)
-    tags = sorted(
-        Tag.objects.filter(documents_taggeddocument_items__content_object=document),
-        key=lambda tag: tag.name.casefold(),
-    )
-    collections = list(Collection.objects.filter(documents=document))
+    tags, collections = document.labels()
     validator = reading_cache.etag(request, document, tags=tags, collections=collections)
     if validator is not None:
         validator = f'"{validator}"'

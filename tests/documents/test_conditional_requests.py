@@ -37,8 +37,8 @@ def test_an_unchanged_page_answers_304_and_a_changed_one_200(
     note(doc, user)
     first = client.get(url(doc))
     assert first.status_code == 200
-    # The document, its tags and its collections (the reading view); nothing is rendered.
-    with django_assert_max_num_queries(3):
+    # The document and its labels (the reading view's tags and collections); nothing is rendered.
+    with django_assert_max_num_queries(2):
         again = client.get(url(doc), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again["ETag"] == first["ETag"]

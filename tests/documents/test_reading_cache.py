@@ -16,12 +16,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from taggit.models import Tag
 
 from documents import jsonld, services
 from documents.importing.annotations import import_annotations
-from documents.models import Annotation
+from documents.models import Annotation, Collection
 from documents.services import Target
-from tests.factories import CuratorFactory, DocumentFactory, UserFactory
+from tests.factories import CollectionFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +285,22 @@ def _cache_rows() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM archive_cache")
         return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("label", ["tag", "collection"])
+def test_a_renamed_tag_or_collection_shows_at_once_on_a_kept_anonymous_page(client, label):
+    """The labels are read on every request (``Document.labels``), so the kept page's key moves with them."""
+    collection = CollectionFactory(title="Old papers", slug="papers")
+    document = DocumentFactory(text=TEXT, tags=["old tag"], collections=[collection])
+    first = client.get(document.get_absolute_url())
+    assert client.get(document.get_absolute_url()).content == first.content  # kept
+
+    if label == "tag":
+        Tag.objects.filter(name="old tag").update(name="new tag")
+    else:
+        Collection.objects.filter(pk=collection.pk).update(title="New papers")
+
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert ("new tag" in html) == (label == "tag")
+    assert ("New papers" in html) == (label == "collection")
+    assert client.get(document.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
