@@ -8,7 +8,7 @@ which a scholar has 20 private notes, one with 10,000 public ones), starts
 gunicorn with DEBUG off (BENCH_WORKERS workers, 2 by default), and drives each
 URL with wrk for BENCH_SECONDS seconds (3) over 8 connections, sending
 `Accept-Encoding: gzip` as browsers do. It prints requests/s and each figure's
-ratio to a static file served by the same server in the same run, the page
+ratio to the static file, driven by the same server just before it, the page
 weight on the wire, the time of the first (uncached) and a cached request for
 the 10,000-note page, the ratios the README's targets name, and the load
 average (the machine may be shared), and appends them to
@@ -205,20 +205,26 @@ def main() -> None:
         # The 10,000-note page once before anything is cached, then once cached.
         huge_cold, huge_bytes = timed(base + "/documents/bench-huge/")
         huge_warm, _ = timed(base + "/documents/bench-huge/")
+        # Each URL right after the static file, so that each ratio compares two runs seconds apart:
+        # on a shared machine the load moves between URLs more than the code does.
         for label, path, headers in cases:
             status, size = fetch(base + path, headers)
             assert status == 200, (label, status)
-            rows.append((label, wrk(base + path, headers), size))
+            static_now = wrk(base + made["css"], {}) if path != made["css"] else None
+            value = wrk(base + path, headers)
+            rows.append((label, value, size, value / (static_now or value)))
     finally:
         server.terminate()
         server.wait(timeout=10)
     load_after = load_average()
 
-    static_rate = rows[0][1]
-    rate = {label: value for label, value, _ in rows}
-    weight = {label: size for label, _, size in rows}
+    rate = {label: value for label, value, _, _ in rows}
+    to_static = {label: share for label, _, _, share in rows}
+    weight = {label: size for label, _, size, _ in rows}
 
     def ratio(label: str, against: str) -> str:
+        if against == STATIC:
+            return f"{to_static[label]:.2f}x"
         return f"{rate[label] / rate[against]:.2f}x"
 
     lines = [
@@ -226,12 +232,9 @@ def main() -> None:
         f"gunicorn {WORKERS} workers, DEBUG=false, wrk {CONNECTIONS} connections, {SECONDS} s per URL, "
         f"{os.cpu_count()} CPUs, load average {load_before} before, {load_after} after",
         "",
-        "| what | requests/s | vs static file | bytes on the wire (gzip accepted) |",
+        "| what | requests/s | vs the static file just before | bytes on the wire (gzip accepted) |",
         "| --- | --- | --- | --- |",
-        *(
-            f"| {label} | {value:,.0f} | {value / static_rate:.3f} | {size:,} |"
-            for label, value, size in rows
-        ),
+        *(f"| {label} | {value:,.0f} | {share:.3f} | {size:,} |" for label, value, size, share in rows),
         "",
         "Targets (README, Performance):",
         f"- reading view, 1,000 notes vs none (>= 0.5x): anonymous {ratio(ANONYMOUS_1000, ANONYMOUS_0)}, "
