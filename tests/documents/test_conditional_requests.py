@@ -90,3 +90,22 @@ def test_a_new_csrf_secret_changes_a_logged_in_readers_entity_tag(doc, user):
     reader.cookies["csrftoken"] = "R" * 32
 
     assert reader.get(doc.get_absolute_url(), HTTP_IF_NONE_MATCH=kept).status_code == 200
+
+
+def test_a_kept_annotation_answers_304_without_serialising_and_200_once_edited(
+    client, doc, user, django_assert_max_num_queries
+):
+    """Who may see it (one query) and the kept body with its entity tag (the cache); nothing else."""
+    annotation = note(doc, user)
+    url = reverse("api-annotation-detail", args=[annotation.pk])
+    first = client.get(url)
+
+    with django_assert_max_num_queries(2):
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+    services.update_annotation(annotation, comment="Second thoughts.")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert "Second thoughts." in changed.content.decode()
