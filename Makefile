@@ -69,8 +69,9 @@ bench: install-test
 	BENCH_DOCUMENTS=$(DOCUMENTS) BENCH_ANNOTATIONS=$(ANNOTATIONS) BENCH_USERS=$(USERS) BENCH_SEED=$(SEED) \
 		$(BIN)/python bench/search.py
 
-# Throughput under gunicorn, driven by wrk (README, "Performance"): `make bench-http`, or with
-# DATABASE_URL=postgres://... for PostgreSQL. Needs wrk: `apt-get install wrk` (Debian/Ubuntu).
+# Throughput under gunicorn, driven by wrk (README, "Performance"): `make bench-http`, with
+# BENCH_DATABASE_URL=postgres://... for PostgreSQL (emptied!) and CACHE_URL=redis://... for Redis.
+# Needs wrk: `apt-get install wrk` (Debian/Ubuntu). About a minute; results in var/bench-http-results.txt.
 bench-http: install-test
 	@command -v wrk >/dev/null || { echo "make bench-http needs wrk: sudo apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS)." >&2; exit 1; }
 	mkdir -p var/static

@@ -109,7 +109,10 @@ WSGI_APPLICATION = "archive_site.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'archive.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Opening a connection (and, on SQLite, registering its functions and pragmas) costs more than
+        # a cached page; production keeps each worker's connection (README, "Performance").
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
+        conn_health_checks=True,
     )
 }
 

@@ -52,3 +52,13 @@ def annotations_state(document: Document) -> list:
     """The document as its annotations' pages see it. Its creation time joins its key, which SQLite
     may give again to a later document; ``annotations_version`` only moves forward."""
     return [document.pk, document.created, document.annotations_version, document.status, document.slug]
+
+
+DOCUMENT_STATE = ("id", "created", "annotations_version", "status", "slug", "modified", "revision")
+"""The document's fields ``document_state`` reads, for queries that load only those."""
+
+
+def document_state(document: Document) -> list:
+    """``annotations_state`` and the document itself (its title and other fields move ``modified``):
+    what a page about the document's annotations shows of it, such as the container's label."""
+    return [*annotations_state(document), document.modified, document.revision]

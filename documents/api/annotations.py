@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -98,6 +100,35 @@ def refuse_oversized(request) -> None:
         raise too_large()
 
 
+KEPT_FOR = 60 * 60 * 24
+"""A day: kept bodies are never stale (their keys change instead), so this only returns memory."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A serialised JSON-LD answer kept in the cache: its bytes, its ``id`` and the digest of its data."""
+
+    body: bytes
+    location: str
+    etag: str
+
+
+def _kept_query(query_params) -> dict | None:
+    """The query string when a container page may be kept: nothing, a page number, ``iris=1``; else None.
+
+    Filtered answers are serialised each time: keeping one per query string a
+    client invents would let anyone fill the shared cache (README, "Performance").
+    """
+    if not set(query_params) <= {"page", "iris"}:
+        return None
+    page = query_params.get("page")
+    if page is not None and not (page.isascii() and page.isdigit() and len(page) <= 4):
+        return None
+    if query_params.get("iris") not in (None, "1"):
+        return None
+    return {"page": page, "iris": query_params.get("iris")}
+
+
 class AnnotationAPIView(APIView):
     renderer_classes = [JSONLDRenderer, JSONRenderer]
     parser_classes = [JSONLDParser, AnnotationJSONParser]
@@ -126,15 +157,33 @@ class AnnotationAPIView(APIView):
     def present(self, data, *, status_code=status.HTTP_200_OK, headers=None, link_type: str) -> Response:
         """The Protocol's headers; ``Content-Location`` is the ``id`` of what the body describes
         (the container, one page of it, or the annotation), which the Protocol requires of containers."""
-        etag = etag_of(data)
         response = Response(data, status=status_code, content_type=ANNOTATION_MEDIA_TYPE)
+        return self.protocol_headers(
+            response, etag=etag_of(data), location=data["id"], headers=headers, link_type=link_type
+        )
+
+    def present_kept(self, kept: Kept, *, etag: str, headers=None, link_type: str) -> HttpResponse:
+        """A body kept in the cache (already JSON), with the headers ``present`` gives a fresh one."""
+        response = HttpResponse(kept.body, content_type=ANNOTATION_MEDIA_TYPE)
+        return self.protocol_headers(
+            response, etag=etag, location=kept.location, headers=headers, link_type=link_type
+        )
+
+    def protocol_headers(self, response, *, etag: str, location: str, headers, link_type: str):
         response["ETag"] = etag
         response["Vary"] = "Accept, Prefer, Cookie, Authorization"
         response["Link"] = f'<{LDP}{link_type}>; rel="type", {self.constraints()}'
-        response["Content-Location"] = data["id"]
+        response["Content-Location"] = location
         for key, value in (headers or {}).items():
             response[key] = value
         return response
+
+    def keep(self, data) -> Kept:
+        """``data`` rendered as the negotiated renderer renders a ``Response`` of it."""
+        body = self.request.accepted_renderer.render(
+            data, self.request.accepted_media_type, self.get_renderer_context()
+        )
+        return Kept(body=body, location=data["id"], etag=etag_of(data))
 
     def require_author(self, annotation: Annotation) -> None:
         if not self.request.user.is_authenticated:
@@ -191,11 +240,13 @@ class AnnotationContainerView(AnnotationAPIView):
 
     http_method_names = ["get", "head", "options", "post"]
 
-    def document(self) -> Document | None:
+    def document(self, *, text: bool = True) -> Document | None:
+        """The document in the address; reading its annotations needs no ``text``, writing may."""
         slug = self.kwargs.get("slug")
         if slug is None:
             return None
-        return get_object_or_404(Document.objects.visible_to(self.request.user), slug=slug)
+        documents = Document.objects.visible_to(self.request.user)
+        return get_object_or_404(documents if text else documents.defer("text"), slug=slug)
 
     def filtered(self, document: Document | None):
         annotations = Annotation.objects.visible_to(self.request.user)
@@ -218,10 +269,30 @@ class AnnotationContainerView(AnnotationAPIView):
         return annotations.order_by("created", "id")
 
     def get(self, request, slug=None):
-        document = self.document()
+        document = self.document(text=False)
         validator = self.validator(document)
         if validator and _matches(request.headers.get("If-None-Match"), validator):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": validator})
+        headers = {"Allow": "GET, HEAD, OPTIONS, POST", "Accept-Post": ANNOTATION_MEDIA_TYPE}
+        if request.headers.get("Prefer"):
+            headers["Preference-Applied"] = "return=representation"
+        key = self.kept_key(document)
+        if key is not None:
+            kept = cache.get(key)
+            if kept is None:
+                kept = self.keep(self.container_data(document))
+                cache.set(key, kept, KEPT_FOR)
+            return self.present_kept(kept, etag=validator, headers=headers, link_type="BasicContainer")
+        response = self.present(self.container_data(document), headers=headers, link_type="BasicContainer")
+        if validator:
+            response["ETag"] = validator
+        if _matches(request.headers.get("If-None-Match"), response["ETag"]):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
+        return response
+
+    def container_data(self, document: Document | None) -> dict:
+        """The AnnotationCollection, or with ``?page`` one AnnotationPage, as JSON-LD data."""
+        request = self.request
         annotations = self.filtered(document)
         size = parameters.annotation_page_size(request.query_params)
         iris_page = request.query_params.get("iris") == "1"
@@ -237,7 +308,7 @@ class AnnotationContainerView(AnnotationAPIView):
         base = base_url(request)
         if raw_page is None:
             first_items = [] if preference is Preference.MINIMAL else self.items(annotations, 0, size)
-            data = jsonld.collection_to_jsonld(
+            return jsonld.collection_to_jsonld(
                 container_url=container_url,
                 label=self.label(document),
                 total=total,
@@ -247,35 +318,41 @@ class AnnotationContainerView(AnnotationAPIView):
                 preference=preference,
                 base_url=base,
             )
-        else:
-            number = parameters.whole_number(raw_page, field="page")
-            if number > last:
-                raise Problem(
-                    f"There is no page {number}; the last is {last}.",
-                    field="page",
-                    status_code=status.HTTP_404_NOT_FOUND,
-                )
-            data = jsonld.page_to_jsonld(
-                container_url=container_url,
-                label=self.label(document),
-                total=total,
-                page_url=page_url,
-                number=number,
-                last_page=last,
-                start_index=number * size,
-                items=self.items(annotations, number, size),
-                preference=preference,
-                base_url=base,
+        number = parameters.whole_number(raw_page, field="page")
+        if number > last:
+            raise Problem(
+                f"There is no page {number}; the last is {last}.",
+                field="page",
+                status_code=status.HTTP_404_NOT_FOUND,
             )
-        headers = {"Allow": "GET, HEAD, OPTIONS, POST", "Accept-Post": ANNOTATION_MEDIA_TYPE}
-        if request.headers.get("Prefer"):
-            headers["Preference-Applied"] = "return=representation"
-        response = self.present(data, headers=headers, link_type="BasicContainer")
-        if validator:
-            response["ETag"] = validator
-        if _matches(request.headers.get("If-None-Match"), response["ETag"]):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
-        return response
+        return jsonld.page_to_jsonld(
+            container_url=container_url,
+            label=self.label(document),
+            total=total,
+            page_url=page_url,
+            number=number,
+            last_page=last,
+            start_index=number * size,
+            items=self.items(annotations, number, size),
+            preference=preference,
+            base_url=base,
+        )
+
+    def kept_key(self, document: Document | None) -> str | None:
+        """The cache key of this answer's body when it may be kept (a document's container, plain or
+        paged), else None. It names what the body shows: the document and its annotations' version
+        (``documents.freshness``), the reader, the page, the representation and the site's address."""
+        query = _kept_query(self.request.query_params)
+        if document is None or query is None:
+            return None
+        return "api-container:" + freshness.digest(
+            freshness.document_state(document),
+            freshness.reader_key(self.request.user),
+            query,
+            str(parse_prefer(self.request.headers.get("Prefer"))),
+            self.request.accepted_renderer.format,
+            base_url(self.request),
+        )
 
     def validator(self, document: Document | None) -> str | None:
         """A document's container is answered 304 before it is serialised: its entity tag comes
@@ -287,7 +364,7 @@ class AnnotationContainerView(AnnotationAPIView):
         return (
             '"'
             + freshness.digest(
-                freshness.annotations_state(document),
+                freshness.document_state(document),
                 freshness.reader_key(request.user),
                 sorted(request.query_params.lists()),
                 request.headers.get("Prefer", ""),
@@ -298,7 +375,7 @@ class AnnotationContainerView(AnnotationAPIView):
         )
 
     def items(self, annotations, number: int, size: int) -> list[Annotation]:
-        return list(annotations.with_related()[number * size : (number + 1) * size])
+        return list(annotations.with_related().defer("document__text")[number * size : (number + 1) * size])
 
     def label(self, document: Document | None) -> str:
         return f"Annotations on “{document.title}”" if document else "Annotations in the archive"
@@ -445,11 +522,38 @@ class AnnotationResourceView(AnnotationAPIView):
             )
 
     def get(self, request, pk):
-        annotation = self.get_annotation()
-        response = self.respond(annotation)
-        if _matches(request.headers.get("If-None-Match"), response["ETag"]):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
-        return response
+        """One annotation, from the cache when its document's annotations have not changed.
+
+        Whether the reader may see it is asked of the database on every request
+        (one light query); the kept body is keyed by the document's annotation
+        version, which every write that changes an annotation bumps, and by the
+        reader, as the container's pages are (README, "Performance").
+        """
+        seen = get_object_or_404(
+            Annotation.objects.visible_to(request.user)
+            .select_related("document")
+            .only("pk", "author", *(f"document__{name}" for name in freshness.DOCUMENT_STATE)),
+            pk=pk,
+        )
+        key = "api-annotation:" + freshness.digest(
+            str(seen.pk),
+            freshness.document_state(seen.document),
+            freshness.reader_key(request.user),
+            request.accepted_renderer.format,
+            base_url(request),
+        )
+        kept = cache.get(key)
+        if kept is None:
+            annotation = get_object_or_404(
+                Annotation.objects.visible_to(request.user).with_related().defer("document__text"), pk=pk
+            )
+            kept = self.keep(jsonld.annotation_to_jsonld(annotation, base_url=base_url(request)))
+            cache.set(key, kept, KEPT_FOR)
+        if _matches(request.headers.get("If-None-Match"), kept.etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": kept.etag})
+        return self.present_kept(
+            kept, etag=kept.etag, headers={"Allow": self.allow(seen)}, link_type="Resource"
+        )
 
     def put(self, request, pk):
         annotation = self.get_annotation()

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
 from documents.models import Annotation, Document
-from documents.panel import page_of
+from documents.panel import entry_url
 from documents.views import reading_cache
 
 
@@ -28,6 +28,4 @@ def annotation_detail(request, pk):
     """An annotation's permalink: its entry in the reading view."""
     visible = Annotation.objects.visible_to(request.user).select_related("document")
     annotation = get_object_or_404(visible, pk=pk)
-    page = page_of(annotation, user=request.user)
-    query = f"?page={page}" if page > 1 else ""
-    return redirect(f"{annotation.document.get_absolute_url()}{query}#annotation-{annotation.pk}")
+    return redirect(entry_url(annotation, user=request.user))

@@ -174,11 +174,9 @@ def document_detail(request, slug):
     from the cache when unchanged (``reading_cache``). An unchanged page
     answers ``If-None-Match`` with 304 before anything is rendered.
     """
-    document = get_object_or_404(
-        Document.objects.visible_to(request.user).prefetch_related("tags", "collections"), slug=slug
-    )
-    tags = sorted(document.tags.all(), key=lambda tag: tag.name.casefold())
-    collections = list(document.collections.all())
+    # The text is read only when the passages are rendered, not on every cached or 304 answer.
+    document = get_object_or_404(Document.objects.visible_to(request.user).defer("text"), slug=slug)
+    tags, collections = document.labels()
     validator = reading_cache.etag(request, document, tags=tags, collections=collections)
     if validator is not None:
         validator = f'"{validator}"'

@@ -21,6 +21,7 @@ a version only moves forward (``Document.save`` never writes it back).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from dataclasses import dataclass
 
@@ -87,21 +88,23 @@ def anonymous_page(validator: str | None, request) -> HttpResponse | None:
 
     An anonymous page holds nothing about its reader (no CSRF token, no private
     note), and the validator names everything it shows, so one copy serves
-    every anonymous reader until something it shows changes. It is kept
-    compressed too: compressing a large page costs more than serving it.
+    every anonymous reader until something it shows changes. Only the
+    compressed copy is kept: compressing a large page costs more than serving
+    it, and reading the plain copy too (a megabyte with 1,000 notes) from the
+    cache on every hit would cost more than the rest of the request. The rare
+    client that does not accept gzip gets it decompressed.
     """
     if validator is None or request.user.is_authenticated or _kept_query(request) is None:
         return None
-    kept = cache.get("anonymous-page:" + validator)
-    if kept is None:
+    compressed = cache.get("anonymous-page-gzip:" + validator)
+    if compressed is None:
         return None
-    content, compressed = kept
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"
         response["ETag"] = f"W/{validator}"
     else:
-        response = HttpResponse(content)
+        response = HttpResponse(gzip.decompress(compressed))
         response["ETag"] = validator
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
@@ -113,7 +116,7 @@ def keep_anonymous_page(validator: str | None, request, content: bytes) -> None:
         return
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return
-    cache.set("anonymous-page:" + validator, (content, compress_string(content)), TIMEOUT)
+    cache.set("anonymous-page-gzip:" + validator, compress_string(content), TIMEOUT)
 
 
 def passages_key(document: Document) -> list:

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from documents import annotation_rules, diffs, services
+from documents import annotation_rules, diffs, panel, services
 from documents import text as text_module
 from documents.models import Annotation, Document, DocumentRevision
 
@@ -80,7 +80,6 @@ def annotation_quote(request, pk):
     """
     mine = Annotation.objects.visible_to(request.user).filter(author=request.user, parent__isnull=True)
     annotation = get_object_or_404(mine.select_related("document"), pk=pk)
-    back = f"{annotation.document.get_absolute_url()}#annotation-{annotation.pk}"
     exact = request.POST.get("exact", "").strip()
     try:
         if exact:
@@ -102,4 +101,5 @@ def annotation_quote(request, pk):
         )
     except Annotation.DoesNotExist:
         raise Http404("This note's quote is not marked as changed.") from None
-    return redirect(back)
+    # Where the entry is now: re-attaching may have moved it to another page of the panel.
+    return redirect(panel.entry_url(annotation, user=request.user))

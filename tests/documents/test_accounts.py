@@ -367,12 +367,13 @@ def test_profile_lists_my_annotations_and_nobody_elses(client, user, other_user,
 
 
 def test_profile_links_each_annotation_into_its_document(client, user, document):
+    """Through its permalink, which opens the panel page that lists it."""
     annotation = AnnotationFactory(author=user, document=document)
     client.force_login(user)
 
     content = profile_html(client)
 
-    assert f'href="{document.get_absolute_url()}#annotation-{annotation.pk}"' in content
+    assert f'href="/annotations/{annotation.pk}/"' in content
     assert document.title in content
 
 

@@ -15,7 +15,7 @@ def card(response, pk) -> str:
     for article in tree.find_all("article"):
         links = [a.attrs.get("href", "") for a in article.find_all("a")]
         if article.attrs.get("data-annotation-id") == str(pk) or any(
-            link.endswith(f"#annotation-{pk}") for link in links
+            link == f"/annotations/{pk}/" for link in links
         ):
             return article
     raise AssertionError(f"no card for {pk}")

@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from documents import services
 from documents.models import Annotation
+from documents.panel import PAGE_SIZE
+from documents.services import Target
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 from tests.html import parse
 
@@ -400,31 +403,34 @@ def test_reading_view_queries_are_the_same_with_0_and_200_annotations(
 ):
     if viewer != "anonymous":
         client.force_login(request.getfixturevalue("user" if viewer == "reader" else "curator"))
-    empty = DocumentFactory(text=TEXT)
+    # The baseline has a few notes: with none, the queries that load a page of threads are skipped.
+    few = DocumentFactory(text=TEXT)
+    _annotate_heavily(few, 4)
     busy = DocumentFactory(text=TEXT)
     _annotate_heavily(busy, 200)
     with CaptureQueriesContext(connection) as baseline:
-        assert client.get(empty.get_absolute_url()).status_code == 200
+        assert client.get(few.get_absolute_url()).status_code == 200
     with django_assert_num_queries(len(baseline)):
         response = client.get(busy.get_absolute_url())
     assert len(entries(response)) > 10
-    # Once cached (README, "Performance"): an anonymous page is one cache read; a logged-in
-    # reader's passages and panel are one each, their groups one more (the key and the
-    # Visibility select's "Group: <name>" options, README "Groups"), and the header's unread
-    # count one more (README, "Notifications").
+    # Once cached (README, "Performance"): the document and its labels, then an anonymous page is
+    # one cache read; a logged-in reader's passages and panel are one each, their groups one more
+    # (the key and the Visibility select's "Group: <name>" options, README "Groups"), and the
+    # header's unread count one more (README, "Notifications").
     with CaptureQueriesContext(connection) as warm:
         assert client.get(busy.get_absolute_url()).status_code == 200
-    expected = {"anonymous": 4, "reader": 9, "curator": 10}[viewer]
+    expected = {"anonymous": 3, "reader": 8, "curator": 9}[viewer]
     assert len(warm) == expected, [q["sql"] for q in warm]
 
 
 def test_the_panel_fragment_queries_do_not_grow_with_annotations(client, user, django_assert_num_queries):
     client.force_login(user)
-    empty = DocumentFactory(text=TEXT)
+    few = DocumentFactory(text=TEXT)
+    _annotate_heavily(few, 4)
     busy = DocumentFactory(text=TEXT)
     _annotate_heavily(busy, 200)
     with CaptureQueriesContext(connection) as baseline:
-        client.get(reverse("annotation-panel", args=[empty.slug]))
+        client.get(reverse("annotation-panel", args=[few.slug]))
     with django_assert_num_queries(len(baseline)):
         client.get(reverse("annotation-panel", args=[busy.slug]))
 
@@ -452,3 +458,42 @@ def test_the_author_of_a_reply_in_a_hidden_branch_is_told_it_is_hidden(client, d
 
     entry = html[html.index(f'id="annotation-{mine.pk}"') :]
     assert "Hidden with the note it answers" in entry
+
+
+@pytest.mark.parametrize("where", ["tag page", "profile", "search"])
+def test_a_link_to_a_note_beyond_the_first_panel_page_lands_on_the_page_that_lists_it(
+    client, user, other_user, document, where
+):
+    """Every list of notes links the permalink, which opens the panel page the note is on."""
+    for n in range(PAGE_SIZE + 2):
+        services.create_annotation(
+            author=other_user,
+            document=document,
+            target=Target(exact="first passage"),
+            comment=f"Early note {n}.",
+            visibility="public",
+        )
+    late = services.create_annotation(
+        author=user,
+        document=document,
+        target=Target(exact="quotation"),
+        comment="Marginalia on the quotation.",
+        tags=["marginalia"],
+        visibility="public",
+    )
+    client.force_login(user)
+    page = {
+        "tag page": lambda: client.get(reverse("tag-detail", args=["marginalia"])),
+        "profile": lambda: client.get(reverse("profile")),
+        "search": lambda: client.get(reverse("search"), {"q": "marginalia"}),
+    }[where]()
+    assert page.status_code == 200
+
+    permalink = late.get_absolute_url()
+    assert permalink == f"/annotations/{late.pk}/"
+    links = [a.attrs["href"] for a in parse(page).find_all("a") if str(late.pk) in a.attrs.get("href", "")]
+    assert links == [permalink]
+    landing = client.get(permalink)
+    assert landing.status_code == 302
+    assert landing["Location"] == f"{document.get_absolute_url()}?page=2#annotation-{late.pk}"
+    assert str(late.pk) in entries(client.get(landing["Location"]))

@@ -37,8 +37,8 @@ def test_an_unchanged_page_answers_304_and_a_changed_one_200(
     note(doc, user)
     first = client.get(url(doc))
     assert first.status_code == 200
-    # The document, its tags and its collections (the reading view); nothing is rendered.
-    with django_assert_max_num_queries(3):
+    # The document and its labels (the reading view's tags and collections); nothing is rendered.
+    with django_assert_max_num_queries(2):
         again = client.get(url(doc), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again["ETag"] == first["ETag"]
@@ -66,12 +66,18 @@ def test_one_readers_entity_tag_never_answers_another_reader_304(doc, user, url)
         assert b"Only mine." not in response.content
 
 
-def test_an_edit_of_the_documents_metadata_changes_the_reading_views_entity_tag(client, doc):
-    first = client.get(doc.get_absolute_url())
+@pytest.mark.parametrize(
+    "url", [lambda d: d.get_absolute_url(), container], ids=["reading view", "API container"]
+)
+def test_an_edit_of_the_documents_metadata_changes_the_entity_tag_and_the_kept_answer(client, doc, url):
+    """The container's label names the document's title, so its 304s and kept pages follow it too."""
+    first = client.get(url(doc))
     doc.title = "A better title"
     services.save_document(doc)
 
-    assert client.get(doc.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    again = client.get(url(doc), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "A better title" in again.content.decode()
 
 
 def test_a_new_csrf_secret_changes_a_logged_in_readers_entity_tag(doc, user):
@@ -84,3 +90,22 @@ def test_a_new_csrf_secret_changes_a_logged_in_readers_entity_tag(doc, user):
     reader.cookies["csrftoken"] = "R" * 32
 
     assert reader.get(doc.get_absolute_url(), HTTP_IF_NONE_MATCH=kept).status_code == 200
+
+
+def test_a_kept_annotation_answers_304_without_serialising_and_200_once_edited(
+    client, doc, user, django_assert_max_num_queries
+):
+    """Who may see it (one query) and the kept body with its entity tag (the cache); nothing else."""
+    annotation = note(doc, user)
+    url = reverse("api-annotation-detail", args=[annotation.pk])
+    first = client.get(url)
+
+    with django_assert_max_num_queries(2):
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+    services.update_annotation(annotation, comment="Second thoughts.")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert "Second thoughts." in changed.content.decode()

@@ -3,7 +3,7 @@
 import pytest
 
 from documents.models import Document, UnrecordedTextChange
-from tests.factories import DocumentFactory
+from tests.factories import CollectionFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,30 @@ def test_documents_sort_newest_first_by_default_with_undated_ones_last():
     assert list(Document.objects.sorted_by()) == [same_day, new, old, undated]
     assert list(Document.objects.sorted_by("date")) == [old, same_day, new, undated]
     assert list(Document.objects.sorted_by("title")) == [same_day, undated, new, old]
+
+
+def test_a_documents_labels_are_its_tags_by_name_and_its_collections_in_their_order():
+    later = CollectionFactory(title="Archive B", order=2)
+    first = CollectionFactory(title="Zeta papers", order=1)
+    same_order = CollectionFactory(title="Alpha papers", order=2)
+    CollectionFactory(title="Not this one")
+    document = DocumentFactory(tags=["beta", "Alpha", "gamma"], collections=[later, first, same_order])
+    DocumentFactory(tags=["delta"])
+
+    tags, collections = document.labels()
+
+    assert [(tag.name, tag.slug) for tag in tags] == [
+        ("Alpha", "alpha"),
+        ("beta", "beta"),
+        ("gamma", "gamma"),
+    ]
+    assert [c.title for c in collections] == ["Zeta papers", "Alpha papers", "Archive B"]
+    assert [c.get_absolute_url() for c in collections] == [
+        first.get_absolute_url(),
+        same_order.get_absolute_url(),
+        later.get_absolute_url(),
+    ]
+
+
+def test_a_document_without_labels_has_none():
+    assert DocumentFactory().labels() == ([], [])

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from documents.models import Annotation, Document
 from documents.panel import PAGE_SIZE
-from tests.factories import DocumentFactory, UserFactory
+from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,10 +86,31 @@ def test_a_page_out_of_range_shows_the_nearest(client, page):
     assert len(re.findall(r'<article class="annotation[" ]', response.content.decode())) == 3
 
 
+def test_a_scholars_page_with_a_thousand_notes_and_twenty_private_ones_weighs_at_most_300_kb(client):
+    """A logged-in reader's page is sent uncompressed (it holds a CSRF token and private notes, README
+    "Performance"), so its weight is the panel's page size and the compact highlights."""
+    document = DocumentFactory(text=TEXT)
+    annotate(document, 1000)
+    scholar = UserFactory()
+    for n in range(20):
+        AnnotationFactory(
+            document=document, author=scholar, comment=f"My private note {n}.", start=n, end=n + 9
+        )
+    Document.objects.filter(pk=document.pk).bump_annotations_version()
+    client.force_login(scholar)
+
+    response = client.get(document.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert not response.has_header("Content-Encoding")
+    assert len(response.content) <= 300_000
+    assert len(highlights(response.content.decode())) == 1020
+
+
 def test_ten_thousand_notes_still_answer_with_every_highlight(client, django_assert_num_queries):
-    empty = DocumentFactory(text=TEXT)
+    few = DocumentFactory(text=TEXT)
+    annotate(few, 3)
     with CaptureQueriesContext(connection) as baseline:
-        client.get(empty.get_absolute_url())
+        client.get(few.get_absolute_url())
     document = DocumentFactory(text=TEXT)
     annotate(document, 10_000)
 

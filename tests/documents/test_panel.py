@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models.signals import post_init
 
 from documents.models import Annotation
-from documents.panel import build_panel
+from documents.panel import PAGE_SIZE, build_panel
 from tests.factories import AnnotationFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,56 @@ def test_only_active_readers_may_annotate_and_only_published_documents(document,
     assert build_panel(document, user=user, query={}).can_annotate
     assert not build_panel(document, user=AnonymousUser(), query={}).can_annotate
     assert not build_panel(draft, user=curator, query={}).can_annotate
+
+
+def _many(document, user, count: int, **fields) -> list[Annotation]:
+    """``count`` public roots by ``user``, one per position, each quoting "first passage"."""
+    place = at(document, "first passage")
+    return [
+        AnnotationFactory(document=document, author=user, visibility="public", **place, **fields)
+        for _ in range(count)
+    ]
+
+
+def test_only_the_threads_of_the_page_are_loaded_whole(document, user, other_user):
+    """A panel's memory must not grow with the notes: beyond the page, only compact rows are read."""
+    notes = _many(document, user, PAGE_SIZE * 2 + 5)
+    for root in notes[:3] + notes[-3:]:
+        AnnotationFactory(document=document, author=other_user, visibility="public", parent=root, root=root)
+    made = []
+
+    def count(sender, instance, **kwargs):
+        made.append(instance)
+
+    post_init.connect(count, sender=Annotation)
+    try:
+        panel = build_panel(document, user=user, query={"page": "3"})
+    finally:
+        post_init.disconnect(count, sender=Annotation)
+
+    assert len(panel.threads) == 5
+    assert sum(len(thread.replies) for thread in panel.threads) == 3
+    assert len(made) == 5 + 3
+    assert len(panel.highlights) == PAGE_SIZE * 2 + 5
+    assert (panel.total, panel.shown, panel.pages) == (PAGE_SIZE * 2 + 11, PAGE_SIZE * 2 + 11, 3)
+
+
+def test_orphans_and_filters_work_across_pages(document, user, other_user):
+    anchored = _many(document, user, PAGE_SIZE + 2, tags=["Law"])
+    orphan = AnnotationFactory(
+        document=document, author=other_user, visibility="public", anchor=Annotation.Anchor.ORPHANED
+    )
+    reply = AnnotationFactory(
+        document=document, author=other_user, visibility="public", parent=orphan, root=orphan
+    )
+
+    last = build_panel(document, user=user, query={"page": "2"})
+    by_tag = build_panel(document, user=user, query={"tag": "law", "page": "2"})
+    by_author = build_panel(document, user=user, query={"author": other_user.username})
+
+    assert [t.root for t in last.threads] == anchored[PAGE_SIZE:]
+    assert [(t.root, t.replies) for t in last.orphans] == [(orphan, [reply])]
+    assert (by_tag.pages, [t.root for t in by_tag.threads], by_tag.orphans) == (2, anchored[PAGE_SIZE:], [])
+    assert (by_author.pages, by_author.threads, [t.root for t in by_author.orphans]) == (1, [], [orphan])
+    assert by_author.shown == 2
+    assert len(by_author.highlights) == 0 and len(by_tag.highlights) == PAGE_SIZE + 2

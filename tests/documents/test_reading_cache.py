@@ -1,10 +1,11 @@
-"""The reading view's cache is never wrong: a matrix of write path × reader.
+"""The reading view's and the API's caches are never wrong: a matrix of write path × reader.
 
-Every reader's page is cached before the write (so a stale entry would be
-served if a write path forgot to bump the document's annotations version);
-after the write, each reader's next page lists exactly the annotations that
-``Annotation.objects.visible_to`` gives them, shows their current words and
-names, and carries no comment it may not show.
+Every reader's page, the document's annotation container (whole and paged)
+and every annotation through the API are cached before the write (so a stale
+entry would be served if a write path forgot to bump the document's
+annotations version); after the write, each reader's next page and API answers
+list exactly the annotations that ``Annotation.objects.visible_to`` gives them,
+show their current words and names, and carry no comment they may not show.
 """
 
 import json
@@ -15,12 +16,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from taggit.models import Tag
 
-from documents import groups, services
+from documents import groups, jsonld, services
 from documents.importing.annotations import import_annotations
-from documents.models import Annotation
+from documents.models import Annotation, Collection
 from documents.services import Target
-from tests.factories import CuratorFactory, DocumentFactory, UserFactory
+from tests.factories import CollectionFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +68,24 @@ class Scene:
 
     roles = ROLES
 
+    def container(self, role, **query) -> dict:
+        response = self.clients[role].get(
+            reverse("api-document-annotations", args=[self.document.slug]), query
+        )
+        assert response.status_code == 200
+        return response.json()
+
+    def api_annotation(self, role, annotation):
+        return self.clients[role].get(reverse("api-annotation-detail", args=[annotation.pk]))
+
     def warm(self):
         for role in self.roles:
             self.page(role)
             self.clients[role].get(reverse("annotation-panel", args=[self.document.slug]))
+            self.container(role)
+            self.container(role, page="0")
+            for annotation in Annotation.objects.filter(document=self.document):
+                self.api_annotation(role, annotation)
 
     def check(self):
         """Every reader's page and panel fragment show exactly what ``visible_to`` allows them."""
@@ -101,6 +117,28 @@ class Scene:
                     )
                 for annotation in visible.select_related("author"):
                     assert annotation.author.get_username() in html
+            self.check_api(role, visible, everything)
+
+    def check_api(self, role, visible, everything):
+        """The container (whole and first page) lists exactly the visible notes, as they are now, and
+        each annotation answers with its current words to those who may see it and 404 to the rest."""
+        now = {
+            str(annotation.pk): jsonld.annotation_to_jsonld(annotation, base_url="http://testserver")
+            for annotation in everything.with_related()
+        }
+        expected = {str(pk) for pk in visible.values_list("pk", flat=True)}
+        for body in [self.container(role)["first"], self.container(role, page="0")]:
+            items = {item["id"].rstrip("/").rsplit("/", 1)[-1]: item for item in body["items"]}
+            assert set(items) == expected, role
+            for pk, item in items.items():
+                assert {"@context": now[pk]["@context"], **item} == now[pk], role
+        for pk, description in now.items():
+            response = self.api_annotation(role, Annotation(pk=pk))
+            if pk not in expected:
+                assert response.status_code == 404, (role, description)
+                continue
+            assert response.status_code == 200, (role, description)
+            assert response.json() == description, role
 
 
 def create_public(scene):
@@ -373,3 +411,22 @@ def test_a_removed_member_gets_a_new_container_etag_and_no_group_note():
     assert again["ETag"] != first["ETag"]
     assert "author group words" not in again.content.decode()
     assert "member group words" in again.content.decode()  # their own words stay theirs
+
+
+@pytest.mark.parametrize("label", ["tag", "collection"])
+def test_a_renamed_tag_or_collection_shows_at_once_on_a_kept_anonymous_page(client, label):
+    """The labels are read on every request (``Document.labels``), so the kept page's key moves with them."""
+    collection = CollectionFactory(title="Old papers", slug="papers")
+    document = DocumentFactory(text=TEXT, tags=["old tag"], collections=[collection])
+    first = client.get(document.get_absolute_url())
+    assert client.get(document.get_absolute_url()).content == first.content  # kept
+
+    if label == "tag":
+        Tag.objects.filter(name="old tag").update(name="new tag")
+    else:
+        Collection.objects.filter(pk=collection.pk).update(title="New papers")
+
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert ("new tag" in html) == (label == "tag")
+    assert ("New papers" in html) == (label == "collection")
+    assert client.get(document.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

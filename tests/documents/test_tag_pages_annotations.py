@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 def tagged_annotation_ids(response) -> list[str]:
     section = parse(response).find("section", **{"aria-labelledby": "tagged-annotations-heading"})
     return [
-        a.attrs["href"].rsplit("#annotation-", 1)[1]
+        a.attrs["href"].split("/")[2]
         for a in section.find_all("a")
-        if "#annotation-" in a.attrs["href"]
+        if a.attrs["href"].startswith("/annotations/")
     ]
 
 
