@@ -311,6 +311,9 @@ class FacetValue:
 
 @dataclass
 class Results:
+    """One page of hits and the facets. A total is exact up to ``CANDIDATES`` matching entries;
+    beyond that it counts what the first ``CANDIDATES`` held and ``*_is_lower_bound`` says so."""
+
     query: Query
     page: int
     documents: list[DocumentHit]
@@ -318,6 +321,8 @@ class Results:
     annotations: list[AnnotationHit]
     annotation_total: int
     facets: dict[str, list[FacetValue]]
+    document_total_is_lower_bound: bool = False
+    annotation_total_is_lower_bound: bool = False
 
     @property
     def pages(self) -> int:
@@ -326,6 +331,10 @@ class Results:
     @property
     def total(self) -> int:
         return self.document_total + self.annotation_total
+
+    @property
+    def total_is_lower_bound(self) -> bool:
+        return self.document_total_is_lower_bound or self.annotation_total_is_lower_bound
 
 
 def search(
@@ -342,6 +351,10 @@ def search(
     ``annotations`` narrows the notes searched (a document's, or the user's
     own for "my notes") and is always intersected with what ``user`` may see;
     ``include_documents=False`` searches notes only.
+
+    The work is bounded (README, "Search"): each of the two groups reads at
+    most ``CANDIDATES`` visible matching entries, in index order, and ranks,
+    counts and facets those; snippets are made for the shown page only.
     """
     query = search_syntax.parse(text)
     page = max(1, page)
@@ -353,18 +366,20 @@ def search(
         visible_notes = visible_notes.filter(pk__in=annotations.values("pk"))
     notes = filters.annotations(visible_notes)
     if include_documents:
-        document_hits, document_total, ranked = _document_hits(backend, query, match, documents, page)
+        document_group = _document_hits(backend, query, match, documents, page)
     else:
-        document_hits, document_total, ranked, documents = [], 0, [], documents.none()
-    annotation_hits, annotation_total = _annotation_hits(backend, query, match, notes, page)
-    facets = _facets(match, documents, notes, ranked)
+        document_group = _Group(hits=[], total=0, capped=False, keys=[])
+    note_group = _annotation_hits(backend, query, match, notes, page)
+    facets = _facets(document_group.keys, note_group.keys)
     return Results(
         query=query,
         page=page,
-        documents=document_hits,
-        document_total=document_total,
-        annotations=annotation_hits,
-        annotation_total=annotation_total,
+        documents=document_group.hits,
+        document_total=document_group.total,
+        document_total_is_lower_bound=document_group.capped,
+        annotations=note_group.hits,
+        annotation_total=note_group.total,
+        annotation_total_is_lower_bound=note_group.capped,
         facets=facets,
     )
 
@@ -382,66 +397,85 @@ def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) 
     )
 
 
+# How many visible matching entries each group (documents, notes) reads, ranks and counts at most.
+CANDIDATES = 1000
+
+
+@dataclass
+class _Group:
+    hits: list
+    total: int
+    capped: bool
+    keys: list
+
+
 def _exists(queryset: QuerySet, column: str) -> tuple[str, tuple]:
     """``EXISTS`` over ``queryset`` for the row keyed by the outer ``column``: a permission check per hit."""
     sql, params = queryset.filter(pk=RawSQL(column, ())).order_by().values("pk").query.sql_with_params()
     return f"EXISTS ({sql})", params
 
 
-def _document_hits(backend, query, match, documents, page):
-    """Every matching document's id, best score and facet fields in one query; the page's
-    passages and snippets in two more. Returns (hits on the page, total, facet rows)."""
-    visible, visible_params = _exists(documents, "e.document_id")
-    ranked = _fetch(
-        f"""WITH matched AS MATERIALIZED (
-                SELECT e.document_id, {backend.rank("e")} AS score {backend.source("e")}
-                WHERE {match.sql} AND e.kind IN ('document', 'passage')
-            ), hits AS (
-                SELECT e.document_id, e.score FROM matched e WHERE {visible}
-            )
-            SELECT hits.document_id, MIN(hits.score) AS best, d.type, d.creator, d.date
-            FROM hits JOIN {Document._meta.db_table} d ON d.id = hits.document_id
-            GROUP BY hits.document_id, d.type, d.creator, d.date ORDER BY best, hits.document_id""",
-        [*backend.rank_params(query), *match.params, *visible_params],
+def _candidates(backend, query, match, kinds: str, visible: tuple[str, tuple], columns: str) -> list[tuple]:
+    """Up to ``CANDIDATES + 1`` visible matching entries of ``kinds`` in index order, with their score.
+
+    The ``LIMIT`` stops the index scan and the permission checks early, so a
+    word in every other entry costs what a word in a thousand does.
+    """
+    visible_sql, visible_params = visible
+    return _fetch(
+        f"""SELECT e.id, {match.rank} AS score, {columns}
+            {backend.source("e")}
+            WHERE {match.sql} AND e.kind IN ({kinds}) AND {visible_sql}
+            LIMIT %s""",
+        [*match.rank_params, *match.params, *visible_params, CANDIDATES + 1],
     )
-    total = len(ranked)
-    ids = [row[0] for row in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+
+
+def _document_hits(backend, query, match, documents, page) -> _Group:
+    """Documents ranked by their best entry among the candidates; each with up to
+    ``PASSAGES_PER_DOCUMENT`` best passages. Two queries more for the page: its
+    snippets and its documents."""
+    rows = _candidates(
+        backend,
+        query,
+        match,
+        "'document', 'passage'",
+        _exists(documents, "e.document_id"),
+        "e.document_id, e.kind, e.passage",
+    )
+    capped = len(rows) > CANDIDATES
+    rows = sorted(rows[:CANDIDATES], key=lambda row: (row[1], row[4] or 0, row[0]))
+    best: dict[int, float] = {}
+    parts: dict[int, list[tuple]] = {}
+    for entry_id, score, document_id, kind, n in rows:
+        best.setdefault(document_id, score)
+        chosen = parts.setdefault(document_id, [])
+        passages = sum(1 for part in chosen if part[1] == SearchEntry.Kind.PASSAGE)
+        if kind == SearchEntry.Kind.DOCUMENT or passages < PASSAGES_PER_DOCUMENT:
+            chosen.append((entry_id, kind, n))
+    ranked = sorted(best, key=lambda pk: (best[pk], pk))
+    ids = ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    group = _Group(hits=[], total=len(ranked), capped=capped, keys=ranked)
     if not ids:
-        return [], total, ranked
-    placeholders = ", ".join(["%s"] * len(ids))
-    parts = _fetch(
-        f"""WITH hits AS MATERIALIZED (
-                SELECT e.document_id, e.kind, e.passage, {backend.rank("e")} AS score
-                {backend.source("e")}
-                WHERE {match.sql} AND e.document_id IN ({placeholders})
-                      AND e.kind IN ('document', 'passage')
-            )
-            SELECT document_id, kind, passage, score, position FROM (
-                SELECT hits.*, ROW_NUMBER() OVER (PARTITION BY document_id, kind
-                                                  ORDER BY score, passage) AS position
-                FROM hits
-            ) ranked WHERE position <= %s""",
-        [*backend.rank_params(query), *match.params, *ids, PASSAGES_PER_DOCUMENT],
-    )
-    snippets = backend.snippets(
-        query, [(document_id, kind, n) for document_id, kind, n, _, _ in parts], column="body"
-    )
+        return group
+    shown = [part for pk in ids for part in parts[pk]]
+    snippets = backend.snippets(query, [entry_id for entry_id, _, _ in shown])
     loaded = Document.objects.defer("text").in_bulk(ids)
     hits = {pk: DocumentHit(document=loaded[pk]) for pk in ids if pk in loaded}
-    for document_id, kind, n, _score, _ in sorted(parts, key=lambda row: (row[3], row[2] or 0)):
-        hit = hits.get(document_id)
-        snippet = search_syntax.snippet_parts(snippets.get((document_id, kind, n), ""))
-        if hit is None:
-            continue
-        if kind == SearchEntry.Kind.PASSAGE:
-            url = reverse("document-detail", args=[hit.document.slug])
-            words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
-            hit.passages.append(
-                PassageHit(n=n, snippet=snippet, url=f"{url}?{_highlight_query(words)}#p-{n}")
-            )
-        elif any(marked for _, marked in snippet):
-            hit.snippet = snippet
-    return [hits[pk] for pk in ids if pk in hits], total, ranked
+    for pk in ids:
+        hit = hits.get(pk)
+        for entry_id, kind, n in parts[pk] if hit else ():
+            snippet = search_syntax.snippet_parts(snippets.get(entry_id, ""))
+            if kind == SearchEntry.Kind.PASSAGE:
+                url = reverse("document-detail", args=[hit.document.slug])
+                words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
+                hit.passages.append(
+                    PassageHit(n=n, snippet=snippet, url=f"{url}?{_highlight_query(words)}#p-{n}")
+                )
+            elif any(marked for _, marked in snippet):
+                hit.snippet = snippet
+    group.hits = [hits[pk] for pk in ids if pk in hits]
+    return group
 
 
 def _highlight_query(words: str) -> str:
@@ -450,75 +484,63 @@ def _highlight_query(words: str) -> str:
     return urlencode({"highlight": words}) if words else ""
 
 
-def _annotation_hits(backend, query, match, notes, page):
-    visible, visible_params = _exists(notes, "e.annotation_id")
-    rows = _fetch(
-        f"""WITH matched AS MATERIALIZED (
-                SELECT e.id, e.annotation_id, {backend.rank("e")} AS score
-                {backend.source("e")}
-                WHERE {match.sql} AND e.kind = 'annotation'
-            ), hits AS (
-                SELECT e.id, e.annotation_id, e.score FROM matched e WHERE {visible}
-            )
-            SELECT annotation_id, score, COUNT(*) OVER () AS total FROM hits
-            ORDER BY score, id LIMIT %s OFFSET %s""",
-        [*backend.rank_params(query), *match.params, *visible_params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+def _annotation_hits(backend, query, match, notes, page) -> _Group:
+    """Notes ranked among the candidates; their snippets and the notes themselves for the page."""
+    rows = _candidates(
+        backend, query, match, "'annotation'", _exists(notes, "e.annotation_id"), "e.annotation_id"
     )
-    total = rows[0][2] if rows else 0
+    capped = len(rows) > CANDIDATES
+    rows = sorted(rows[:CANDIDATES], key=lambda row: (row[1], row[0]))
     field_ = Annotation._meta.pk
-    ids = [field_.to_python(row[0]) for row in rows]
-    if not ids:
-        return [], total
-    snippets = backend.annotation_snippets(query, ids)
+    keys = [field_.to_python(row[2]) for row in rows]
+    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    group = _Group(hits=[], total=len(rows), capped=capped, keys=keys)
+    if not shown:
+        return group
+    snippets = backend.snippets(query, [row[0] for row in shown], column="body")
+    ids = [field_.to_python(row[2]) for row in shown]
     loaded = {
         annotation.pk: annotation
         for annotation in Annotation.objects.filter(pk__in=ids).with_related().defer("document__text")
     }
-    return [
-        AnnotationHit(annotation=loaded[pk], snippet=search_syntax.snippet_parts(snippets.get(pk, "")))
-        for pk in ids
+    group.hits = [
+        AnnotationHit(annotation=loaded[pk], snippet=search_syntax.snippet_parts(snippets.get(row[0], "")))
+        for row, pk in zip(shown, ids, strict=True)
         if pk in loaded
-    ], total
+    ]
+    return group
 
 
-def _facets(match, documents, notes, ranked) -> dict[str, list[FacetValue]]:
-    """Counts per facet value, from visible hits only (README, "Search").
+def _facets(document_ids: list[int], note_ids: list) -> dict[str, list[FacetValue]]:
+    """Counts per facet value over the candidates, which are visible hits only (README, "Search").
 
-    Type, creator and decade count the matching documents, from the rows the
-    ranking query already read (``ranked``); collection counts them through
-    their collections; tag counts the matching documents and notes carrying
-    each tag. Three queries, whatever the number of hits.
+    Type, creator and decade count the matching documents; collection counts
+    them through their collections; tag counts the matching documents and
+    notes carrying each tag. Four queries, whatever the number of hits.
     """
-    matching = SearchEntry.objects.filter(match.orm)
-    document_hits = documents.filter(
-        pk__in=matching.filter(kind__in=[SearchEntry.Kind.DOCUMENT, SearchEntry.Kind.PASSAGE]).values(
-            "document_id"
-        )
-    )
-    note_hits = notes.filter(pk__in=matching.filter(kind=SearchEntry.Kind.ANNOTATION).values("annotation_id"))
     types: dict[tuple, int] = {}
     creators: dict[tuple, int] = {}
     decades: dict[str, int] = {}
-    for _, _, type_, creator, day in ranked:
+    for type_, creator, day in Document.objects.filter(pk__in=document_ids).values_list(
+        "type", "creator", "date"
+    ):
         types[(type_,)] = types.get((type_,), 0) + 1
         if creator:
             creators[(creator,)] = creators.get((creator,), 0) + 1
         if day:
-            decade = str(int(str(day)[:4]) // 10 * 10)
+            decade = str(day.year // 10 * 10)
             decades[decade] = decades.get(decade, 0) + 1
     collections = {
         (slug, title): n
-        for slug, title, n in Collection.documents.through.objects.filter(
-            document__in=document_hits.values("pk")
-        )
+        for slug, title, n in Collection.documents.through.objects.filter(document__in=document_ids)
         .order_by()
         .values_list("collection__slug", "collection__title")
         .annotate(n=Count("document", distinct=True))
     }
     tags: dict[tuple, int] = {}
-    for through, hits in ((TaggedDocument, document_hits), (TaggedAnnotation, note_hits)):
+    for through, ids in ((TaggedDocument, document_ids), (TaggedAnnotation, note_ids)):
         rows = (
-            through.objects.filter(content_object__in=hits.values("pk"))
+            through.objects.filter(content_object__in=ids)
             .order_by()
             .values_list("tag__slug", "tag__name")
             .annotate(n=Count("content_object", distinct=True))
@@ -573,6 +595,8 @@ class Match:
     sql: str
     params: tuple
     orm: Q
+    rank: str
+    rank_params: tuple
 
 
 class _SQLite:
@@ -596,43 +620,25 @@ class _SQLite:
             sql=f"{FTS} MATCH %s",
             params=(expression,),
             orm=Q(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (expression,))),
+            rank=f"bm25({FTS}, {self.WEIGHTS})",
+            rank_params=(),
         )
 
     def source(self, alias: str) -> str:
         return f"FROM {FTS} JOIN {ENTRY} {alias} ON {alias}.id = {FTS}.rowid"
 
-    def rank(self, alias: str) -> str:
-        return f"bm25({FTS}, {self.WEIGHTS})"
-
-    def rank_params(self, query: Query) -> tuple:
-        return ()
-
-    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
-        if not keys:
+    def snippets(self, query: Query, entries: list[int], *, column: str = "") -> dict[int, str]:
+        """Snippets of the given entries, keyed by entry id: of ``column`` or of the best column."""
+        if not entries:
             return {}
-        conditions = " OR ".join(["(e.document_id = %s AND e.kind = %s AND e.passage IS %s)"] * len(keys))
+        placeholders = ", ".join(["%s"] * len(entries))
+        index = {"": -1, "body": 1}[column]
         rows = _fetch(
-            f"""SELECT e.document_id, e.kind, e.passage,
-                       snippet({FTS}, -1, %s, %s, '…', 24)
-                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IS NULL AND ({conditions})""",
-            [HIGHLIGHT_START, HIGHLIGHT_END, query.fts5(), *(value for key in keys for value in key)],
+            f"""SELECT {FTS}.rowid, snippet({FTS}, %s, %s, %s, '…', %s) FROM {FTS}
+                WHERE {FTS} MATCH %s AND {FTS}.rowid IN ({placeholders})""",
+            [index, HIGHLIGHT_START, HIGHLIGHT_END, 32 if column else 24, query.fts5(), *entries],
         )
-        return {(row[0], row[1], row[2]): row[3] for row in rows}
-
-    def annotation_snippets(self, query: Query, ids: list) -> dict:
-        placeholders = ", ".join(["%s"] * len(ids))
-        field_ = Annotation._meta.pk
-        rows = _fetch(
-            f"""SELECT e.annotation_id, snippet({FTS}, 1, %s, %s, '…', 32)
-                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IN ({placeholders})""",
-            [
-                HIGHLIGHT_START,
-                HIGHLIGHT_END,
-                query.fts5(),
-                *(field_.get_db_prep_value(pk, connection) for pk in ids),
-            ],
-        )
-        return {field_.to_python(row[0]): row[1] for row in rows}
+        return dict(rows)
 
 
 class _PostgreSQL:
@@ -642,6 +648,8 @@ class _PostgreSQL:
         f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, "
         'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
     )
+
+    ALL_TEXT = "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
 
     def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
         config = F("config")
@@ -676,46 +684,36 @@ class _PostgreSQL:
         for config in configs:
             orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="websearch"))
         params = tuple(value for config in configs for value in (config, config, text))
-        return Match(sql=f"({sql})", params=params, orm=orm)
+        # The query is parsed once per configuration, not once per row: constants the planner folds.
+        cases = " ".join("WHEN %s THEN websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
+        return Match(
+            sql=f"({sql})",
+            params=params,
+            orm=orm,
+            rank=f"-ts_rank(e.vector, CASE e.config {cases} END)",
+            rank_params=params,
+        )
 
     def source(self, alias: str) -> str:
         return f"FROM {ENTRY} {alias}"
 
-    def rank(self, alias: str) -> str:
-        return f"-ts_rank({alias}.vector, websearch_to_tsquery({alias}.config::regconfig, %s))"
-
-    def rank_params(self, query: Query) -> tuple:
-        return (query.websearch(),)
-
-    def _headline(self, column: str) -> str:
-        return (
-            f"ts_headline(e.config::regconfig, e.{column}, websearch_to_tsquery(e.config::regconfig, %s), %s)"
-        )
-
-    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
-        if not keys:
+    def snippets(self, query: Query, entries: list[int], *, column: str = "") -> dict[int, str]:
+        """Headlines of the given entries, keyed by entry id: of ``column`` or of all their text."""
+        if not entries:
             return {}
-        conditions = " OR ".join(
-            ["(e.document_id = %s AND e.kind = %s AND e.passage IS NOT DISTINCT FROM %s)"] * len(keys)
+        placeholders = ", ".join(["%s"] * len(entries))
+        text = (
+            f"e.{column}"
+            if column
+            else "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
         )
-        text = "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
         rows = _fetch(
-            f"""SELECT e.document_id, e.kind, e.passage,
-                       ts_headline(e.config::regconfig, {text},
-                                   websearch_to_tsquery(e.config::regconfig, %s), %s)
-                FROM {ENTRY} e WHERE e.annotation_id IS NULL AND ({conditions})""",
-            [query.websearch(), self.HEADLINE, *(value for key in keys for value in key)],
+            f"""SELECT e.id, ts_headline(e.config::regconfig, {text},
+                                         websearch_to_tsquery(e.config::regconfig, %s), %s)
+                FROM {ENTRY} e WHERE e.id IN ({placeholders})""",
+            [query.websearch(), self.HEADLINE, *entries],
         )
-        return {(row[0], row[1], row[2]): row[3] for row in rows}
-
-    def annotation_snippets(self, query: Query, ids: list) -> dict:
-        placeholders = ", ".join(["%s"] * len(ids))
-        rows = _fetch(
-            f"""SELECT e.annotation_id, {self._headline("body")}
-                FROM {ENTRY} e WHERE e.annotation_id IN ({placeholders})""",
-            [query.websearch(), self.HEADLINE, *ids],
-        )
-        return {row[0]: row[1] for row in rows}
+        return dict(rows)
 
 
 def _backend():
