@@ -42,7 +42,7 @@ DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "2000"))
 ANNOTATIONS = int(os.environ.get("BENCH_ANNOTATIONS", "20000"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
-ROUNDS = 3
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RESULTS = ROOT / "var" / "bench-search-results.txt"
 
 QUERIES = [
@@ -161,7 +161,8 @@ def main() -> None:
     lines = [
         f"Search benchmark on {connection.vendor}: {Document.objects.count():,} documents, "
         f"{Annotation.objects.count():,} annotations, {len(QUERIES)} rotating queries x {ROUNDS} rounds "
-        f"(seed_demo took {seeding:.0f} s, or 0 when reused)"
+        f"(seed_demo took {seeding:.0f} s, or 0 when reused)",
+        "load average (1, 5, 15 min) at the start: " + ", ".join(f"{n:.2f}" for n in os.getloadavg()),
     ]
     for label, user in (("anonymous", AnonymousUser()), ("logged-in scholar", scholar)):
         for query in QUERIES[:3]:  # warm caches
@@ -189,6 +190,7 @@ def main() -> None:
     )
     page_times = timed(lambda q: client.get("/search/", {"q": q}))
     lines.append(summary("/search/ page, whole response (anonymous)", page_times))
+    lines.append("load average (1, 5, 15 min) at the end: " + ", ".join(f"{n:.2f}" for n in os.getloadavg()))
     output = "\n".join(lines) + "\n"
     RESULTS.write_text(output)
     print(output, end="")

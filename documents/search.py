@@ -83,7 +83,6 @@ LANGUAGE_CONFIGS = {
 }
 DEFAULT_CONFIG = "simple"
 
-FTS = "documents_searchentry_fts"
 ENTRY = "documents_searchentry"
 
 
@@ -361,17 +360,16 @@ def search(
     query = search_syntax.parse(text)
     page = max(1, page)
     backend = _backend()
-    match = backend.match(query)
     documents = filters.documents(Document.objects.visible_to(user))
     visible_notes = Annotation.objects.visible_to(user)
     if annotations is not None:
         visible_notes = visible_notes.filter(pk__in=annotations.values("pk"))
     notes = filters.annotations(visible_notes)
     if include_documents:
-        document_group = _document_hits(backend, query, match, documents, page)
+        document_group = _document_hits(backend, query, backend.match(query, notes=False), documents, page)
     else:
         document_group = _Group(hits=[], total=0, capped=False, keys=[])
-    note_group = _annotation_hits(backend, query, match, notes, page)
+    note_group = _annotation_hits(backend, query, backend.match(query, notes=True), notes, page)
     facets = _facets(backend, document_group, note_group)
     return Results(
         query=query,
@@ -393,7 +391,9 @@ def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) 
     "my notes" on the profile). Raises QueryError as ``search`` does.
     """
     query = search_syntax.parse(text)
-    matching = SearchEntry.objects.filter(_backend().match(query).orm, kind=SearchEntry.Kind.ANNOTATION)
+    matching = SearchEntry.objects.filter(
+        _backend().match(query, notes=True).orm, kind=SearchEntry.Kind.ANNOTATION
+    )
     return annotations.filter(pk__in=Annotation.objects.visible_to(user).values("pk")).filter(
         pk__in=matching.values("annotation_id")
     )
@@ -499,7 +499,7 @@ def _annotation_hits(backend, query, match, notes, page) -> _Group:
     group = _Group(hits=[], total=len(rows), capped=capped, keys=[row[2] for row in rows])
     if not shown:
         return group
-    snippets = backend.snippets(query, [row[0] for row in shown], column="body")
+    snippets = backend.snippets(query, [row[0] for row in shown], notes=True)
     field_ = Annotation._meta.pk
     ids = [field_.to_python(row[2]) for row in shown]
     loaded = {
@@ -612,29 +612,32 @@ class Match:
 
 
 class _SQLite:
-    """FTS5: the virtual table drives each query; ``bm25`` is lower for better hits."""
+    """FTS5, one table per group (migration 0008); ``bm25`` is lower for better hits."""
 
     WEIGHTS = "10.0, 1.0, 3.0"
+    TABLES = {False: "documents_searchentry_fts", True: "documents_searchentry_notes_fts"}
 
     def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
-        """Nothing to do: the triggers of migration 0006 mirror each row into FTS5 as it is written."""
+        """Nothing to do: the triggers of migration 0008 mirror each row into FTS5 as it is written."""
 
     def reset(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+            for table in self.TABLES.values():
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
     def analyse(self) -> None:
         """Nothing to do: FTS5 drives every query whatever the statistics say."""
 
-    def match(self, query: Query) -> Match:
+    def match(self, query: Query, *, notes: bool) -> Match:
         expression = query.fts5()
+        table = self.TABLES[notes]
         return Match(
-            sql=f"{FTS} MATCH %s",
+            sql=f"{table} MATCH %s",
             params=(expression,),
-            orm=Q(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (expression,))),
-            rank=f"bm25({FTS}, {self.WEIGHTS})",
+            orm=Q(id__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (expression,))),
+            rank=f"bm25({table}, {self.WEIGHTS})",
             rank_params=(),
-            source=f"FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid",
+            source=f"FROM {table} JOIN {ENTRY} e ON e.id = {table}.rowid",
             fence="",
         )
 
@@ -642,16 +645,17 @@ class _SQLite:
         """``column`` is one of ``keys``, as SQL and its one parameter (a JSON array)."""
         return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(keys)]
 
-    def snippets(self, query: Query, entries: list[int], *, column: str = "") -> dict[int, str]:
-        """Snippets of the given entries, keyed by entry id: of ``column`` or of the best column."""
+    def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
+        """Snippets of the given entries keyed by entry id: a note's comment, or a document
+        entry's best column."""
         if not entries:
             return {}
+        table = self.TABLES[notes]
         placeholders = ", ".join(["%s"] * len(entries))
-        index = {"": -1, "body": 1}[column]
         rows = _fetch(
-            f"""SELECT {FTS}.rowid, snippet({FTS}, %s, %s, %s, '…', %s) FROM {FTS}
-                WHERE {FTS} MATCH %s AND {FTS}.rowid IN ({placeholders})""",
-            [index, HIGHLIGHT_START, HIGHLIGHT_END, 32 if column else 24, query.fts5(), *entries],
+            f"""SELECT rowid, snippet({table}, %s, %s, %s, '…', %s) FROM {table}
+                WHERE {table} MATCH %s AND rowid IN ({placeholders})""",
+            [1 if notes else -1, HIGHLIGHT_START, HIGHLIGHT_END, 32 if notes else 24, query.fts5(), *entries],
         )
         return dict(rows)
 
@@ -684,8 +688,17 @@ class _PostgreSQL:
             for model in (SearchEntry, Document, Annotation, TaggedDocument, TaggedAnnotation):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
+    def __init__(self):
+        self._in_use: list[str] | None = None
+
     def _configs(self) -> list[str]:
-        """The configurations the index uses: one probe of the ``config`` index (migration 0008) each."""
+        """The configurations the index uses, read once per search."""
+        if self._in_use is None:
+            self._in_use = self._read_configs()
+        return self._in_use
+
+    def _read_configs(self) -> list[str]:
+        """One probe of the ``config`` index (migration 0008) per configuration there is."""
         known = sorted({*LANGUAGE_CONFIGS.values(), DEFAULT_CONFIG})
         values = ", ".join(["(%s)"] * len(known))
         rows = _fetch(
@@ -695,7 +708,8 @@ class _PostgreSQL:
         )
         return sorted(row[0] for row in rows) or [DEFAULT_CONFIG]
 
-    def match(self, query: Query) -> Match:
+    def match(self, query: Query, *, notes: bool) -> Match:
+        """The same condition for both groups: ``kind`` in each query picks the group's GIN index."""
         text = query.websearch()
         configs = self._configs()
 
@@ -725,14 +739,15 @@ class _PostgreSQL:
         """``column`` is one of ``keys``, as SQL and its one parameter (an array)."""
         return f"{column} = ANY(%s)", [keys]
 
-    def snippets(self, query: Query, entries: list[int], *, column: str = "") -> dict[int, str]:
-        """Headlines of the given entries, keyed by entry id: of ``column`` or of all their text."""
+    def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
+        """Headlines of the given entries keyed by entry id: a note's comment, or all of a
+        document entry's text."""
         if not entries:
             return {}
         placeholders = ", ".join(["%s"] * len(entries))
         text = (
-            f"e.{column}"
-            if column
+            "e.body"
+            if notes
             else "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
         )
         rows = _fetch(

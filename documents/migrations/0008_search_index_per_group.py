@@ -1,12 +1,16 @@
 """The search index split by group (README, "Search benchmark").
 
 A search reads documents (their metadata and passages) and notes as two
-groups, each up to a bounded number of candidates. On PostgreSQL one GIN
-index per group lets each read touch only its own entries (with a single
-index a note search skipped every matching passage first); an index on
-``config`` answers "which text search configurations are in use" in a few
-probes. SQLite needs nothing here.
+groups, each up to a bounded number of candidates, so each group gets a
+full-text structure of its own: with one for both, a note search stepped
+over every matching passage first. SQLite gets two FTS5 tables, each reading
+its text from a view of its group's entries (external content) and kept in
+step by triggers; PostgreSQL one partial GIN index per group, and an index
+on ``config`` that answers "which text search configurations are in use"
+in a few probes.
 """
+
+from importlib import import_module
 
 from django.db import migrations
 
@@ -26,11 +30,67 @@ POSTGRESQL_REVERSE = [
 ]
 
 
+GROUPS = {
+    "documents_searchentry_fts": "kind IN ('document', 'passage')",
+    "documents_searchentry_notes_fts": "kind = 'annotation'",
+}
+
+
+def _sqlite(table: str, condition: str) -> list[str]:
+    view = f"{table}_content"
+    return [
+        f"""CREATE VIEW {view} AS
+            SELECT id, title, body, extra FROM documents_searchentry WHERE {condition}""",
+        f"""CREATE VIRTUAL TABLE {table} USING fts5(
+            title, body, extra, content='{view}', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2')""",
+        f"""CREATE TRIGGER {table}_ai AFTER INSERT ON documents_searchentry
+            WHEN new.{condition} BEGIN
+            INSERT INTO {table}(rowid, title, body, extra) VALUES (new.id, new.title, new.body, new.extra);
+            END""",
+        f"""CREATE TRIGGER {table}_ad AFTER DELETE ON documents_searchentry
+            WHEN old.{condition} BEGIN
+            INSERT INTO {table}({table}, rowid, title, body, extra)
+            VALUES ('delete', old.id, old.title, old.body, old.extra);
+            END""",
+        f"""CREATE TRIGGER {table}_au AFTER UPDATE ON documents_searchentry BEGIN
+            INSERT INTO {table}({table}, rowid, title, body, extra)
+            SELECT 'delete', old.id, old.title, old.body, old.extra WHERE old.{condition};
+            INSERT INTO {table}(rowid, title, body, extra)
+            SELECT new.id, new.title, new.body, new.extra WHERE new.{condition};
+            END""",
+        f"INSERT INTO {table}({table}) VALUES ('rebuild')",
+    ]
+
+
+def _sqlite_drop(table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_ai",
+        f"DROP TRIGGER IF EXISTS {table}_ad",
+        f"DROP TRIGGER IF EXISTS {table}_au",
+        f"DROP TABLE IF EXISTS {table}",
+        f"DROP VIEW IF EXISTS {table}_content",
+    ]
+
+
+# The triggers of migration 0006 mirrored every entry into one table.
+SQLITE_0006 = [
+    "DROP TRIGGER IF EXISTS documents_searchentry_ai",
+    "DROP TRIGGER IF EXISTS documents_searchentry_ad",
+    "DROP TRIGGER IF EXISTS documents_searchentry_au",
+    "DROP TABLE IF EXISTS documents_searchentry_fts",
+]
+SQLITE = SQLITE_0006 + [sql for table, condition in GROUPS.items() for sql in _sqlite(table, condition)]
+SQLITE_REVERSE = [sql for table in GROUPS for sql in _sqlite_drop(table)] + [
+    *import_module("documents.migrations.0006_search_index").SQLITE,
+    "INSERT INTO documents_searchentry_fts(documents_searchentry_fts) VALUES ('rebuild')",
+]
+
+
 def _run(statements):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
+        for statement in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
 
     return run
 
@@ -40,4 +100,9 @@ class Migration(migrations.Migration):
         ("documents", "0007_document_annotations_version"),
     ]
 
-    operations = [migrations.RunPython(_run(POSTGRESQL), _run(POSTGRESQL_REVERSE))]
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
+            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
+        )
+    ]

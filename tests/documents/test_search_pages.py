@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import services
+from documents import search, services
 from documents.models import Annotation, Document, SearchEntry
 from tests.documents.test_search import make_document, note
 from tests.factories import UserFactory
@@ -291,3 +291,22 @@ def test_the_seed_is_searchable_as_soon_as_it_is_loaded(client, db, settings):
     assert "statement-on-signature-of-the-icc-treaty" in {
         item["slug"] for item in results["documents"]["items"]
     }
+
+
+def test_totals_beyond_the_cap_say_they_are_minimums(client, statute, user, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for n in range(4):
+        note(statute, user, "senate", comment=f"senate note {n}", visibility="public")
+    api = client.get("/api/search/", {"q": "senate"}).json()
+    assert api["annotations"]["total"] == 2 and api["annotations"]["total_is_lower_bound"] is True
+    assert api["total_is_lower_bound"] is True
+    assert api["documents"]["total_is_lower_bound"] is False
+    body = client.get("/search/", {"q": "senate"}).content.decode()
+    assert "More than 2 annotations" in body and "Counted over the first 2 matches" in body
+
+
+def test_exact_totals_are_not_called_minimums(client, statute):
+    api = client.get("/api/search/", {"q": "senate"}).json()
+    assert api["total_is_lower_bound"] is False and api["annotations"]["total_is_lower_bound"] is False
+    body = client.get("/search/", {"q": "senate"}).content.decode()
+    assert "More than" not in body and "At least" not in body
