@@ -412,10 +412,11 @@ class _Group:
     fields: dict = field(default_factory=dict)
 
 
-def _exists(queryset: QuerySet, column: str) -> tuple[str, tuple]:
-    """``EXISTS`` over ``queryset`` for the row keyed by the outer ``column``: a permission check per hit."""
+def _exists(queryset: QuerySet, column: str, match: Match) -> tuple[str, tuple]:
+    """``EXISTS`` over ``queryset`` for the row keyed by the outer ``column``: a permission check
+    per candidate, by index, whatever the planner guesses of the number of matches."""
     sql, params = queryset.filter(pk=RawSQL(column, ())).order_by().values("pk").query.sql_with_params()
-    return f"EXISTS ({sql})", params
+    return f"EXISTS ({sql} {match.fence})", params
 
 
 def _candidates(match, kinds: str, visible: tuple[str, tuple], columns: str, join: str = "") -> list[tuple]:
@@ -443,7 +444,7 @@ def _document_hits(backend, query, match, documents, page) -> _Group:
     rows = _candidates(
         match,
         "'document', 'passage'",
-        _exists(documents, "e.document_id"),
+        _exists(documents, "e.document_id", match),
         "e.document_id, e.kind, e.passage, d.type, d.creator, d.date",
         join=f"JOIN {Document._meta.db_table} d ON d.id = e.document_id",
     )
@@ -492,7 +493,7 @@ def _highlight_query(words: str) -> str:
 
 def _annotation_hits(backend, query, match, notes, page) -> _Group:
     """Notes ranked among the candidates; snippets and the notes themselves for the page only."""
-    rows = _candidates(match, "'annotation'", _exists(notes, "e.annotation_id"), "e.annotation_id")
+    rows = _candidates(match, "'annotation'", _exists(notes, "e.annotation_id", match), "e.annotation_id")
     capped = len(rows) > CANDIDATES
     rows = sorted(rows[:CANDIDATES], key=lambda row: (row[1], row[0]))
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -534,28 +535,34 @@ def _facets(backend, documents: _Group, notes: _Group) -> dict[str, list[FacetVa
             decade = str(int(str(day)[:4]) // 10 * 10)
             decades[decade] = decades.get(decade, 0) + 1
     through = Collection.documents.through._meta
-    in_documents, document_ids = backend.any_of("c.document_id", documents.keys)
+    document_type = Document._meta.pk.db_type(connection)
+    note_type = Annotation._meta.pk.db_type(connection)
+    in_collections, collection_params = backend.rows_of(
+        through.db_table, "document_id", documents.keys, document_type
+    )
     collections = {
         (slug, title): n
         for slug, title, n in _fetch(
-            f"""SELECT k.slug, k.title, COUNT(DISTINCT c.document_id)
-                FROM {through.db_table} c JOIN {Collection._meta.db_table} k ON k.id = c.collection_id
-                WHERE {in_documents} GROUP BY k.slug, k.title""",
-            document_ids,
+            f"""SELECT k.slug, k.title, COUNT(DISTINCT r.document_id)
+                FROM {in_collections} JOIN {Collection._meta.db_table} k ON k.id = r.collection_id
+                GROUP BY k.slug, k.title""",
+            collection_params,
         )
     }
-    tagged_documents, document_ids = backend.any_of("content_object_id", documents.keys)
-    tagged_notes, note_ids = backend.any_of("content_object_id", notes.keys)
+    on_documents, document_params = backend.rows_of(
+        TaggedDocument._meta.db_table, "content_object_id", documents.keys, document_type
+    )
+    on_notes, note_params = backend.rows_of(
+        TaggedAnnotation._meta.db_table, "content_object_id", notes.keys, note_type
+    )
     tags = {
         (slug, name): n
         for slug, name, n in _fetch(
             f"""SELECT t.slug, t.name, COUNT(*) FROM (
-                    SELECT tag_id FROM {TaggedDocument._meta.db_table} WHERE {tagged_documents}
-                    UNION ALL
-                    SELECT tag_id FROM {TaggedAnnotation._meta.db_table} WHERE {tagged_notes}
+                    SELECT r.tag_id FROM {on_documents} UNION ALL SELECT r.tag_id FROM {on_notes}
                 ) carried JOIN {Tag._meta.db_table} t ON t.id = carried.tag_id
                 WHERE t.slug <> '' GROUP BY t.slug, t.name""",
-            [*document_ids, *note_ids],
+            [*document_params, *note_params],
         )
     }
     return {
@@ -641,9 +648,11 @@ class _SQLite:
             fence="",
         )
 
-    def any_of(self, column: str, keys: list) -> tuple[str, list]:
-        """``column`` is one of ``keys``, as SQL and its one parameter (a JSON array)."""
-        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(keys)]
+    def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
+        """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
+        parameter, a JSON array), found by the index on ``column``."""
+        sql = f"(SELECT * FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s))) AS r"
+        return sql, [json.dumps(keys)]
 
     def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
         """Snippets of the given entries keyed by entry id: a note's comment, or a document
@@ -729,15 +738,22 @@ class _PostgreSQL:
             rank=f"-ts_rank(e.vector, CASE e.config {cases} END)",
             rank_params=params,
             source=f"FROM {ENTRY} e",
-            # OFFSET 0 keeps the match a subquery of its own: PostgreSQL then finds it by the GIN
-            # index and checks permissions entry by entry until the LIMIT, instead of walking
-            # every visible note in key order testing its words, which a LIMIT makes look cheap.
+            # OFFSET 0 keeps a subquery as written. Around the match, PostgreSQL finds it by the
+            # GIN index instead of walking every visible note in key order testing its words
+            # (which a LIMIT makes look cheap); in the permission check, it probes by key per
+            # candidate instead of hashing every visible note when it expects few matches.
             fence="OFFSET 0",
         )
 
-    def any_of(self, column: str, keys: list) -> tuple[str, list]:
-        """``column`` is one of ``keys``, as SQL and its one parameter (an array)."""
-        return f"{column} = ANY(%s)", [keys]
+    def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
+        """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
+        parameter, an array), probed key by key in the index on ``column``: with a thousand keys
+        the planner would rather read the whole table."""
+        sql = (
+            f"unnest(%s::{db_type}[]) AS wanted(key) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {table} WHERE {column} = wanted.key OFFSET 0) AS r"
+        )
+        return sql, [keys]
 
     def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
         """Headlines of the given entries keyed by entry id: a note's comment, or all of a
