@@ -301,12 +301,13 @@ def test_queries_that_cannot_be_searched_say_why(archive, query, message):
 
 
 def test_rebuild_restores_a_lost_index(archive, user):
-    note(archive["speech"], user, "railway", comment="Steam engines")
+    note(archive["speech"], user, "railway", comment="Steam engines", tags=["locomotives", "boilers"])
     SearchEntry.objects.all().delete()
     assert slugs(search.search("railway", user=user)) == []
     assert search.rebuild() == (3, 1)
     assert slugs(search.search("railway", user=user)) == ["speech"]
     assert search.search("steam", user=user).annotation_total == 1
+    assert search.search("boilers locomotives", user=user).annotation_total == 1
 
 
 def test_my_notes_search_only_mine(archive, user, other_user):
