@@ -2,12 +2,13 @@
 
 One interface, two back ends chosen by the database in use:
 
-- SQLite: an FTS5 table (``porter`` stemming, accents folded) mirrored from
-  ``SearchEntry`` by triggers, ranked by ``bm25``, snippets by ``snippet()``.
+- SQLite: two FTS5 tables, documents with their passages and notes
+  (``porter`` stemming, accents folded), mirrored from ``SearchEntry`` by
+  triggers, ranked by ``bm25``, snippets by ``snippet()``.
 - PostgreSQL: a stored ``tsvector`` per entry built with the text search
-  configuration of its document's language (``LANGUAGE_CONFIGS``), GIN-indexed,
-  matched with ``websearch_to_tsquery``, ranked by ``ts_rank``, snippets by
-  ``ts_headline``.
+  configuration of its document's language (``LANGUAGE_CONFIGS``), one partial
+  GIN index per group, matched with ``websearch_to_tsquery``, ranked by
+  ``ts_rank``, snippets by ``ts_headline``.
 
 The index holds words, never permissions. Who may see a hit is decided at
 query time by ``Document.objects.visible_to`` and
@@ -19,7 +20,10 @@ hits, snippets, counts or facets. The writers (``index_document``,
 changes with the data or not at all. Deleting a document or an annotation
 deletes its entries by cascade.
 
-A search runs a fixed number of queries whatever the number of hits.
+A search runs a fixed number of queries whatever the number of hits, and its
+work is bounded too: each group reads, ranks, counts and facets at most
+``CANDIDATES`` visible matches, and makes snippets for the shown page only
+(README, "Search": "Bounded work").
 """
 
 from __future__ import annotations
@@ -414,8 +418,9 @@ def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) 
     )
 
 
-# How many visible matching entries each group (documents, notes) reads, ranks and counts at most.
-CANDIDATES = 1000
+# How many visible matching entries each group (documents, notes) reads, ranks, counts and facets
+# at most; beyond it totals are lower bounds (README, "Search": "Bounded work").
+CANDIDATES = 500
 
 
 @dataclass
