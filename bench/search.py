@@ -130,9 +130,21 @@ def timed(action) -> list[float]:
     return times
 
 
+def p95(times: list[float]) -> float:
+    return sorted(times)[max(0, int(len(times) * 0.95) - 1)]
+
+
+def best(times: list[float]) -> list[float]:
+    """Each query's fastest round: on a shared machine, what the query costs without waiting for a core."""
+    return [min(times[n :: len(QUERIES)]) for n in range(len(QUERIES))]
+
+
 def summary(label: str, times: list[float]) -> str:
-    p95 = sorted(times)[int(len(times) * 0.95) - 1]
-    return f"{label:<44} median {statistics.median(times):8.2f} ms   p95 {p95:8.2f} ms   ({len(times)} runs)"
+    fastest = best(times)
+    return (
+        f"{label:<44} median {statistics.median(times):8.2f} ms   p95 {p95(times):8.2f} ms   ({len(times)} runs)"
+        f"   best of {ROUNDS} per query: median {statistics.median(fastest):8.2f} ms   p95 {p95(fastest):8.2f} ms"
+    )
 
 
 def seeded() -> bool:
@@ -162,7 +174,8 @@ def main() -> None:
         f"Search benchmark on {connection.vendor}: {Document.objects.count():,} documents, "
         f"{Annotation.objects.count():,} annotations, {len(QUERIES)} rotating queries x {ROUNDS} rounds "
         f"(seed_demo took {seeding:.0f} s, or 0 when reused)",
-        "load average (1, 5, 15 min) at the start: " + ", ".join(f"{n:.2f}" for n in os.getloadavg()),
+        f"load average (1, 5, 15 min) at the start: {', '.join(f'{n:.2f}' for n in os.getloadavg())} "
+        f"on {os.cpu_count()} cores; search.CANDIDATES = {search.CANDIDATES}",
     ]
     for label, user in (("anonymous", AnonymousUser()), ("logged-in scholar", scholar)):
         for query in QUERIES[:3]:  # warm caches
@@ -171,11 +184,13 @@ def main() -> None:
         fast = timed(lambda q, user=user: search.search(q, user=user))
         slow = timed(lambda q, user=user: icontains(q, user))
         ratio = statistics.median(slow) / statistics.median(fast)
-        p95_ratio = sorted(slow)[int(len(slow) * 0.95) - 1] / sorted(fast)[int(len(fast) * 0.95) - 1]
+        best_ratio = statistics.median(best(slow)) / statistics.median(best(fast))
         lines += [
             summary(f"search.search ({label})", fast),
             summary(f"icontains ({label})", slow),
-            f"{'':<44} full-text is {ratio:.1f}x faster at the median, {p95_ratio:.1f}x at p95",
+            f"{'':<44} full-text is {ratio:.1f}x faster at the median, {p95(slow) / p95(fast):.1f}x at p95; "
+            f"best of {ROUNDS}: {best_ratio:.1f}x at the median, "
+            f"{p95(best(slow)) / p95(best(fast)):.1f}x at p95",
         ]
     client = Client()
     counts = {}
