@@ -141,9 +141,10 @@ def best(times: list[float]) -> list[float]:
 
 def summary(label: str, times: list[float]) -> str:
     fastest = best(times)
+    median, fastest_median = statistics.median(times), statistics.median(fastest)
     return (
-        f"{label:<44} median {statistics.median(times):8.2f} ms   p95 {p95(times):8.2f} ms   ({len(times)} runs)"
-        f"   best of {ROUNDS} per query: median {statistics.median(fastest):8.2f} ms   p95 {p95(fastest):8.2f} ms"
+        f"{label:<44} median {median:8.2f} ms   p95 {p95(times):8.2f} ms   ({len(times)} runs)   "
+        f"best of {ROUNDS} per query: median {fastest_median:8.2f} ms   p95 {p95(fastest):8.2f} ms"
     )
 
 
