@@ -310,3 +310,21 @@ def test_exact_totals_are_not_called_minimums(client, statute):
     assert api["total_is_lower_bound"] is False and api["annotations"]["total_is_lower_bound"] is False
     body = client.get("/search/", {"q": "senate"}).content.decode()
     assert "More than" not in body and "At least" not in body
+
+
+def test_the_search_page_runs_as_many_queries_beyond_the_cap(client, statute, user, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    client.force_login(user)
+    note(statute, user, "senate", comment="senate note", tags=["t"], visibility="private")
+    with CaptureQueriesContext(connection) as few:
+        assert "More than" not in client.get("/search/", {"q": "senate"}).content.decode()
+    for n in range(8):
+        document = make_document(title=f"Senate {n}", slug=f"senate-{n}", text=f"The senate sat {n} times.")
+        note(document, UserFactory(), "senate", comment=f"senate {n}", tags=[f"tag-{n}"], visibility="public")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/search/", {"q": "senate"}).content.decode()
+    import re
+
+    print(re.findall(r"<h2[^>]*>[^<]*</h2>", body))
+    assert "More than 3 annotations" in body and "At least 3 documents" in body
+    assert len(many) == len(few)
