@@ -551,8 +551,8 @@ def _facets(backend, documents: _Group, notes: _Group) -> dict[str, list[FacetVa
     Type, creator and decade count the matching documents, from the fields
     the candidates query read; collection counts them through their
     collections; tag counts the matching documents and notes carrying each
-    tag. Two queries, whatever the number of hits; the candidates' keys go in
-    as one parameter each, not one per key.
+    tag. One query, whatever the number of hits; the candidates' keys go in
+    as one parameter per group, not one per key.
     """
     types: dict[tuple, int] = {}
     creators: dict[tuple, int] = {}
@@ -570,31 +570,26 @@ def _facets(backend, documents: _Group, notes: _Group) -> dict[str, list[FacetVa
     in_collections, collection_params = backend.rows_of(
         through.db_table, "document_id", documents.keys, document_type
     )
-    collections = {
-        (slug, title): n
-        for slug, title, n in _fetch(
-            f"""SELECT k.slug, k.title, COUNT(DISTINCT r.document_id)
-                FROM {in_collections} JOIN {Collection._meta.db_table} k ON k.id = r.collection_id
-                GROUP BY k.slug, k.title""",
-            collection_params,
-        )
-    }
     on_documents, document_params = backend.rows_of(
         TaggedDocument._meta.db_table, "content_object_id", documents.keys, document_type
     )
     on_notes, note_params = backend.rows_of(
         TaggedAnnotation._meta.db_table, "content_object_id", notes.keys, note_type
     )
-    tags = {
-        (slug, name): n
-        for slug, name, n in _fetch(
-            f"""SELECT t.slug, t.name, COUNT(*) FROM (
-                    SELECT r.tag_id FROM {on_documents} UNION ALL SELECT r.tag_id FROM {on_notes}
-                ) carried JOIN {Tag._meta.db_table} t ON t.id = carried.tag_id
-                WHERE t.slug <> '' GROUP BY t.slug, t.name""",
-            [*document_params, *note_params],
-        )
-    }
+    counted: dict[str, dict[tuple, int]] = {"collection": {}, "tag": {}}
+    for facet, slug, label, n in _fetch(
+        f"""SELECT 'collection', k.slug, k.title, COUNT(DISTINCT r.document_id)
+            FROM {in_collections} JOIN {Collection._meta.db_table} k ON k.id = r.collection_id
+            GROUP BY k.slug, k.title
+            UNION ALL
+            SELECT 'tag', t.slug, t.name, COUNT(*) FROM (
+                SELECT r.tag_id FROM {on_documents} UNION ALL SELECT r.tag_id FROM {on_notes}
+            ) carried JOIN {Tag._meta.db_table} t ON t.id = carried.tag_id
+            WHERE t.slug <> '' GROUP BY t.slug, t.name""",
+        [*collection_params, *document_params, *note_params],
+    ):
+        counted[facet][(slug, label)] = n
+    collections, tags = counted["collection"], counted["tag"]
     return {
         "type": _top(types, dict(Document.Type.choices)),
         "collection": _top(collections, None),
