@@ -425,6 +425,9 @@ CANDIDATES = 500
 
 @dataclass
 class _Group:
+    """One group's page of hits, its total (``capped``: a lower bound), the keys of its
+    candidates in rank order and, for documents, their facet fields by key."""
+
     hits: list
     total: int
     capped: bool
