@@ -60,13 +60,14 @@ DOCUMENTS ?= 2000
 ANNOTATIONS ?= 20000
 USERS ?= 50
 SEED ?= 1
+ROUNDS ?= 3
 
 bench: install-test
 	mkdir -p var/static
 	$(BIN)/python bench/reanchoring.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/groups.py
-	BENCH_DOCUMENTS=$(DOCUMENTS) BENCH_ANNOTATIONS=$(ANNOTATIONS) BENCH_USERS=$(USERS) BENCH_SEED=$(SEED) \
+	BENCH_DOCUMENTS=$(DOCUMENTS) BENCH_ANNOTATIONS=$(ANNOTATIONS) BENCH_USERS=$(USERS) BENCH_SEED=$(SEED) BENCH_ROUNDS=$(ROUNDS) \
 		$(BIN)/python bench/search.py
 
 # Throughput under gunicorn, driven by wrk (README, "Performance"): `make bench-http`, with

@@ -42,7 +42,7 @@ DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "2000"))
 ANNOTATIONS = int(os.environ.get("BENCH_ANNOTATIONS", "20000"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
-ROUNDS = 3
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RESULTS = ROOT / "var" / "bench-search-results.txt"
 
 QUERIES = [
@@ -130,9 +130,22 @@ def timed(action) -> list[float]:
     return times
 
 
+def p95(times: list[float]) -> float:
+    return sorted(times)[max(0, int(len(times) * 0.95) - 1)]
+
+
+def best(times: list[float]) -> list[float]:
+    """Each query's fastest round: on a shared machine, what the query costs without waiting for a core."""
+    return [min(times[n :: len(QUERIES)]) for n in range(len(QUERIES))]
+
+
 def summary(label: str, times: list[float]) -> str:
-    p95 = sorted(times)[int(len(times) * 0.95) - 1]
-    return f"{label:<44} median {statistics.median(times):8.2f} ms   p95 {p95:8.2f} ms   ({len(times)} runs)"
+    fastest = best(times)
+    median, fastest_median = statistics.median(times), statistics.median(fastest)
+    return (
+        f"{label:<44} median {median:8.2f} ms   p95 {p95(times):8.2f} ms   ({len(times)} runs)   "
+        f"best of {ROUNDS} per query: median {fastest_median:8.2f} ms   p95 {p95(fastest):8.2f} ms"
+    )
 
 
 def seeded() -> bool:
@@ -157,11 +170,18 @@ def main() -> None:
             stdout=open(os.devnull, "w"),  # noqa: SIM115
         )
     seeding = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        # A settled database, as autovacuum leaves it: seeding and the index rebuild leave a dead
+        # row version for every row they rewrote, which the first searches would step over.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     scholar = get_user_model().objects.filter(username__startswith="demo-").order_by("username").first()
     lines = [
         f"Search benchmark on {connection.vendor}: {Document.objects.count():,} documents, "
         f"{Annotation.objects.count():,} annotations, {len(QUERIES)} rotating queries x {ROUNDS} rounds "
-        f"(seed_demo took {seeding:.0f} s, or 0 when reused)"
+        f"(seed_demo took {seeding:.0f} s, or 0 when reused)",
+        f"load average (1, 5, 15 min) at the start: {', '.join(f'{n:.2f}' for n in os.getloadavg())} "
+        f"on {os.cpu_count()} cores; search.CANDIDATES = {search.CANDIDATES}",
     ]
     for label, user in (("anonymous", AnonymousUser()), ("logged-in scholar", scholar)):
         for query in QUERIES[:3]:  # warm caches
@@ -170,11 +190,13 @@ def main() -> None:
         fast = timed(lambda q, user=user: search.search(q, user=user))
         slow = timed(lambda q, user=user: icontains(q, user))
         ratio = statistics.median(slow) / statistics.median(fast)
-        p95_ratio = sorted(slow)[int(len(slow) * 0.95) - 1] / sorted(fast)[int(len(fast) * 0.95) - 1]
+        best_ratio = statistics.median(best(slow)) / statistics.median(best(fast))
         lines += [
             summary(f"search.search ({label})", fast),
             summary(f"icontains ({label})", slow),
-            f"{'':<44} full-text is {ratio:.1f}x faster at the median, {p95_ratio:.1f}x at p95",
+            f"{'':<44} full-text is {ratio:.1f}x faster at the median, {p95(slow) / p95(fast):.1f}x at p95; "
+            f"best of {ROUNDS}: {best_ratio:.1f}x at the median, "
+            f"{p95(best(slow)) / p95(best(fast)):.1f}x at p95",
         ]
     client = Client()
     counts = {}
@@ -189,6 +211,7 @@ def main() -> None:
     )
     page_times = timed(lambda q: client.get("/search/", {"q": q}))
     lines.append(summary("/search/ page, whole response (anonymous)", page_times))
+    lines.append("load average (1, 5, 15 min) at the end: " + ", ".join(f"{n:.2f}" for n in os.getloadavg()))
     output = "\n".join(lines) + "\n"
     RESULTS.write_text(output)
     print(output, end="")

@@ -2,12 +2,13 @@
 
 One interface, two back ends chosen by the database in use:
 
-- SQLite: an FTS5 table (``porter`` stemming, accents folded) mirrored from
-  ``SearchEntry`` by triggers, ranked by ``bm25``, snippets by ``snippet()``.
+- SQLite: two FTS5 tables, documents with their passages and notes
+  (``porter`` stemming, accents folded), mirrored from ``SearchEntry`` by
+  triggers, ranked by ``bm25``, snippets by ``snippet()``.
 - PostgreSQL: a stored ``tsvector`` per entry built with the text search
-  configuration of its document's language (``LANGUAGE_CONFIGS``), GIN-indexed,
-  matched with ``websearch_to_tsquery``, ranked by ``ts_rank``, snippets by
-  ``ts_headline``.
+  configuration of its document's language (``LANGUAGE_CONFIGS``), one partial
+  GIN index per group, matched with ``websearch_to_tsquery``, ranked by
+  ``ts_rank``, snippets by ``ts_headline``.
 
 The index holds words, never permissions. Who may see a hit is decided at
 query time by ``Document.objects.visible_to`` and
@@ -19,20 +20,25 @@ hits, snippets, counts or facets. The writers (``index_document``,
 changes with the data or not at all. Deleting a document or an annotation
 deletes its entries by cascade.
 
-A search runs a fixed number of queries whatever the number of hits.
+A search runs a fixed number of queries whatever the number of hits, and its
+work is bounded too: each group reads, ranks, counts and facets at most
+``CANDIDATES`` visible matches, and makes snippets for the shown page only
+(README, "Search": "Bounded work").
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from taggit.models import Tag
 
 from documents import search_syntax
 from documents.models import (
@@ -81,7 +87,6 @@ LANGUAGE_CONFIGS = {
 }
 DEFAULT_CONFIG = "simple"
 
-FTS = "documents_searchentry_fts"
 ENTRY = "documents_searchentry"
 
 
@@ -126,16 +131,25 @@ def _document_rows(document: Document) -> list[SearchEntry]:
     return rows
 
 
-def _annotation_row(annotation: Annotation, language: str) -> SearchEntry:
-    """Needs ``annotation.tags`` prefetched."""
+def _annotation_row(annotation: Annotation, language: str, tags: list[str]) -> SearchEntry:
     return SearchEntry(
         kind=SearchEntry.Kind.ANNOTATION,
         document_id=annotation.document_id,
         annotation=annotation,
         config=config_for(language),
         body=index_text(annotation.comment),
-        extra=index_text(" ".join([annotation.exact, *(tag.name for tag in annotation.tags.all())])),
+        extra=index_text(" ".join([annotation.exact, *tags])),
     )
+
+
+def _tag_names(annotations: list[Annotation]) -> dict:
+    """The tag names of ``annotations`` by annotation key, in one query (a prefetch builds a
+    queryset per annotation: most of the time of a rebuild)."""
+    names: dict = {annotation.pk: [] for annotation in annotations}
+    tagged = TaggedAnnotation.objects.filter(content_object__in=[a.pk for a in annotations])
+    for pk, name in tagged.order_by("tag__name").values_list("content_object_id", "tag__name"):
+        names[pk].append(name)
+    return names
 
 
 @transaction.atomic
@@ -163,9 +177,11 @@ def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) 
         annotations = Annotation.objects.filter(pk__in=[a.pk for a in annotations])
     queryset = annotations.select_related("document").only("document__language", *ANNOTATION_FIELDS)
     SearchEntry.objects.filter(annotation__in=annotations.values("pk")).delete()
+    loaded = list(queryset)
+    tags = _tag_names(loaded)
     rows = [
-        _annotation_row(annotation, annotation.document.language)
-        for annotation in queryset.prefetch_related("tags")
+        _annotation_row(annotation, annotation.document.language, tags[annotation.pk])
+        for annotation in loaded
     ]
     SearchEntry.objects.bulk_create(rows, batch_size=500)
     _backend().vectorise(SearchEntry.objects.filter(annotation__in=annotations.values("pk")))
@@ -199,10 +215,14 @@ def rebuild() -> tuple[int, int]:
     last = None
     while True:
         page = ordered.filter(pk__gt=last) if last is not None else ordered
-        batch = list(page.prefetch_related("tags")[:REBUILD_BATCH])
+        batch = list(page[:REBUILD_BATCH])
         if not batch:
             break
-        rows += [_annotation_row(annotation, languages[annotation.document_id]) for annotation in batch]
+        tags = _tag_names(batch)
+        rows += [
+            _annotation_row(annotation, languages[annotation.document_id], tags[annotation.pk])
+            for annotation in batch
+        ]
         annotations += len(batch)
         last = batch[-1].pk
         SearchEntry.objects.bulk_create(rows, batch_size=500)
@@ -312,6 +332,9 @@ class FacetValue:
 
 @dataclass
 class Results:
+    """One page of hits and the facets. A total is exact up to ``CANDIDATES`` matching entries;
+    beyond that it counts what the first ``CANDIDATES`` held and ``*_is_lower_bound`` says so."""
+
     query: Query
     page: int
     documents: list[DocumentHit]
@@ -319,6 +342,8 @@ class Results:
     annotations: list[AnnotationHit]
     annotation_total: int
     facets: dict[str, list[FacetValue]]
+    document_total_is_lower_bound: bool = False
+    annotation_total_is_lower_bound: bool = False
 
     @property
     def pages(self) -> int:
@@ -327,6 +352,10 @@ class Results:
     @property
     def total(self) -> int:
         return self.document_total + self.annotation_total
+
+    @property
+    def total_is_lower_bound(self) -> bool:
+        return self.document_total_is_lower_bound or self.annotation_total_is_lower_bound
 
 
 def search(
@@ -343,29 +372,34 @@ def search(
     ``annotations`` narrows the notes searched (a document's, or the user's
     own for "my notes") and is always intersected with what ``user`` may see;
     ``include_documents=False`` searches notes only.
+
+    The work is bounded (README, "Search"): each of the two groups reads at
+    most ``CANDIDATES`` visible matching entries, in index order, and ranks,
+    counts and facets those; snippets are made for the shown page only.
     """
     query = search_syntax.parse(text)
     page = max(1, page)
     backend = _backend()
-    match = backend.match(query)
     documents = filters.documents(Document.objects.visible_to(user))
     visible_notes = Annotation.objects.visible_to(user)
     if annotations is not None:
         visible_notes = visible_notes.filter(pk__in=annotations.values("pk"))
     notes = filters.annotations(visible_notes)
     if include_documents:
-        document_hits, document_total, ranked = _document_hits(backend, query, match, documents, page)
+        document_group = _document_hits(backend, query, backend.match(query, notes=False), documents, page)
     else:
-        document_hits, document_total, ranked, documents = [], 0, [], documents.none()
-    annotation_hits, annotation_total = _annotation_hits(backend, query, match, notes, page)
-    facets = _facets(match, documents, notes, ranked)
+        document_group = _Group(hits=[], total=0, capped=False, keys=[])
+    note_group = _annotation_hits(backend, query, backend.match(query, notes=True), notes, page)
+    facets = _facets(backend, document_group, note_group)
     return Results(
         query=query,
         page=page,
-        documents=document_hits,
-        document_total=document_total,
-        annotations=annotation_hits,
-        annotation_total=annotation_total,
+        documents=document_group.hits,
+        document_total=document_group.total,
+        document_total_is_lower_bound=document_group.capped,
+        annotations=note_group.hits,
+        annotation_total=note_group.total,
+        annotation_total_is_lower_bound=note_group.capped,
         facets=facets,
     )
 
@@ -377,72 +411,106 @@ def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) 
     "my notes" on the profile). Raises QueryError as ``search`` does.
     """
     query = search_syntax.parse(text)
-    matching = SearchEntry.objects.filter(_backend().match(query).orm, kind=SearchEntry.Kind.ANNOTATION)
+    matching = SearchEntry.objects.filter(
+        _backend().match(query, notes=True).orm, kind=SearchEntry.Kind.ANNOTATION
+    )
     return annotations.filter(pk__in=Annotation.objects.visible_to(user).values("pk")).filter(
         pk__in=matching.values("annotation_id")
     )
 
 
-def _exists(queryset: QuerySet, column: str) -> tuple[str, tuple]:
-    """``EXISTS`` over ``queryset`` for the row keyed by the outer ``column``: a permission check per hit."""
+# How many visible matching entries each group (documents, notes) reads, ranks, counts and facets
+# at most; beyond it totals are lower bounds (README, "Search": "Bounded work").
+CANDIDATES = 500
+
+
+@dataclass
+class _Group:
+    """One group's page of hits, its total (``capped``: a lower bound), the keys of its
+    candidates in rank order and, for documents, their facet fields by key."""
+
+    hits: list
+    total: int
+    capped: bool
+    keys: list
+    fields: dict = field(default_factory=dict)
+
+
+def _exists(queryset: QuerySet, column: str, match: Match) -> tuple[str, tuple]:
+    """``EXISTS`` over ``queryset`` for the row keyed by the outer ``column``: a permission check
+    per candidate, by index, whatever the planner guesses of the number of matches."""
     sql, params = queryset.filter(pk=RawSQL(column, ())).order_by().values("pk").query.sql_with_params()
-    return f"EXISTS ({sql})", params
+    return f"EXISTS ({sql} {match.fence})", params
 
 
-def _document_hits(backend, query, match, documents, page):
-    """Every matching document's id, best score and facet fields in one query; the page's
-    passages and snippets in two more. Returns (hits on the page, total, facet rows)."""
-    visible, visible_params = _exists(documents, "e.document_id")
-    ranked = _fetch(
-        f"""WITH matched AS MATERIALIZED (
-                SELECT e.document_id, {backend.rank("e")} AS score {backend.source("e")}
-                WHERE {match.sql} AND e.kind IN ('document', 'passage')
-            ), hits AS (
-                SELECT e.document_id, e.score FROM matched e WHERE {visible}
-            )
-            SELECT hits.document_id, MIN(hits.score) AS best, d.type, d.creator, d.date
-            FROM hits JOIN {Document._meta.db_table} d ON d.id = hits.document_id
-            GROUP BY hits.document_id, d.type, d.creator, d.date ORDER BY best, hits.document_id""",
-        [*backend.rank_params(query), *match.params, *visible_params],
+def _candidates(match, kinds: str, visible: tuple[str, tuple], columns: str, join: str) -> list[tuple]:
+    """Up to ``CANDIDATES + 1`` visible matching entries of ``kinds`` in index order, with their score.
+
+    The ``LIMIT`` stops the index scan and the permission checks early, so a
+    word in every other entry costs what a word in a thousand does. ``join``
+    joins a table to the entries: PostgreSQL plans a lone subquery under a
+    ``LIMIT`` for its first rows, and may then scan the whole table testing
+    every row's words instead of using the GIN index; with a join it plans the
+    match for all its rows, by the index.
+    """
+    visible_sql, visible_params = visible
+    return _fetch(
+        f"""SELECT e.id, e.score, {columns} FROM (
+                SELECT e.id, e.document_id, e.annotation_id, e.kind, e.passage, {match.rank} AS score
+                {match.source}
+                WHERE {match.sql} AND e.kind IN ({kinds}) {match.fence}
+            ) e {join}
+            WHERE {visible_sql}
+            LIMIT %s""",
+        [*match.rank_params, *match.params, *visible_params, CANDIDATES + 1],
     )
-    total = len(ranked)
-    ids = [row[0] for row in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+
+
+def _document_hits(backend, query, match, documents, page) -> _Group:
+    """Documents ranked by their best entry among the candidates, each with up to
+    ``PASSAGES_PER_DOCUMENT`` best passages; snippets and documents for the page only."""
+    rows = _candidates(
+        match,
+        "'document', 'passage'",
+        _exists(documents, "e.document_id", match),
+        "e.document_id, e.kind, e.passage, d.type, d.creator, d.date",
+        join=f"JOIN {Document._meta.db_table} d ON d.id = e.document_id",
+    )
+    capped = len(rows) > CANDIDATES
+    rows = sorted(rows[:CANDIDATES], key=lambda row: (row[1], row[4] or 0, row[0]))
+    best: dict[int, float] = {}
+    parts: dict[int, list[tuple]] = {}
+    fields: dict[int, tuple] = {}
+    for entry_id, score, document_id, kind, n, *facet_fields in rows:
+        best.setdefault(document_id, score)
+        fields[document_id] = facet_fields
+        chosen = parts.setdefault(document_id, [])
+        passages = sum(1 for part in chosen if part[1] == SearchEntry.Kind.PASSAGE)
+        if kind == SearchEntry.Kind.DOCUMENT or passages < PASSAGES_PER_DOCUMENT:
+            chosen.append((entry_id, kind, n))
+    ranked = sorted(best, key=lambda pk: (best[pk], pk))
+    ids = ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    group = _Group(hits=[], total=len(ranked), capped=capped, keys=ranked, fields=fields)
     if not ids:
-        return [], total, ranked
-    placeholders = ", ".join(["%s"] * len(ids))
-    parts = _fetch(
-        f"""WITH hits AS MATERIALIZED (
-                SELECT e.document_id, e.kind, e.passage, {backend.rank("e")} AS score
-                {backend.source("e")}
-                WHERE {match.sql} AND e.document_id IN ({placeholders})
-                      AND e.kind IN ('document', 'passage')
-            )
-            SELECT document_id, kind, passage, score, position FROM (
-                SELECT hits.*, ROW_NUMBER() OVER (PARTITION BY document_id, kind
-                                                  ORDER BY score, passage) AS position
-                FROM hits
-            ) ranked WHERE position <= %s""",
-        [*backend.rank_params(query), *match.params, *ids, PASSAGES_PER_DOCUMENT],
-    )
-    snippets = backend.snippets(
-        query, [(document_id, kind, n) for document_id, kind, n, _, _ in parts], column="body"
-    )
+        return group
+    shown = [part for pk in ids for part in parts[pk]]
+    snippets = backend.snippets(query, [entry_id for entry_id, _, _ in shown])
     loaded = Document.objects.defer("text").in_bulk(ids)
     hits = {pk: DocumentHit(document=loaded[pk]) for pk in ids if pk in loaded}
-    for document_id, kind, n, _score, _ in sorted(parts, key=lambda row: (row[3], row[2] or 0)):
-        hit = hits.get(document_id)
-        snippet = search_syntax.snippet_parts(snippets.get((document_id, kind, n), ""))
-        if hit is None:
-            continue
-        if kind == SearchEntry.Kind.PASSAGE:
-            url = reverse("document-detail", args=[hit.document.slug])
-            words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
-            hit.passages.append(
-                PassageHit(n=n, snippet=snippet, url=f"{url}?{_highlight_query(words)}#p-{n}")
-            )
-        elif any(marked for _, marked in snippet):
-            hit.snippet = snippet
-    return [hits[pk] for pk in ids if pk in hits], total, ranked
+    for pk in ids:
+        hit = hits.get(pk)
+        for entry_id, kind, n in parts[pk] if hit else ():
+            snippet = search_syntax.snippet_parts(snippets.get(entry_id, ""))
+            if kind == SearchEntry.Kind.PASSAGE:
+                url = reverse("document-detail", args=[hit.document.slug])
+                words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
+                hit.passages.append(
+                    PassageHit(n=n, snippet=snippet, url=f"{url}?{_highlight_query(words)}#p-{n}")
+                )
+            elif any(marked for _, marked in snippet):
+                hit.snippet = snippet
+    group.hits = [hits[pk] for pk in ids if pk in hits]
+    return group
 
 
 def _highlight_query(words: str) -> str:
@@ -451,82 +519,81 @@ def _highlight_query(words: str) -> str:
     return urlencode({"highlight": words}) if words else ""
 
 
-def _annotation_hits(backend, query, match, notes, page):
-    visible, visible_params = _exists(notes, "e.annotation_id")
-    rows = _fetch(
-        f"""WITH matched AS MATERIALIZED (
-                SELECT e.id, e.annotation_id, {backend.rank("e")} AS score
-                {backend.source("e")}
-                WHERE {match.sql} AND e.kind = 'annotation'
-            ), hits AS (
-                SELECT e.id, e.annotation_id, e.score FROM matched e WHERE {visible}
-            )
-            SELECT annotation_id, score, COUNT(*) OVER () AS total FROM hits
-            ORDER BY score, id LIMIT %s OFFSET %s""",
-        [*backend.rank_params(query), *match.params, *visible_params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+def _annotation_hits(backend, query, match, notes, page) -> _Group:
+    """Notes ranked among the candidates; snippets and the notes themselves for the page only."""
+    rows = _candidates(
+        match,
+        "'annotation'",
+        _exists(notes, "e.annotation_id", match),
+        "e.annotation_id",
+        join=f"JOIN {Annotation._meta.db_table} a ON a.id = e.annotation_id",
     )
-    total = rows[0][2] if rows else 0
+    capped = len(rows) > CANDIDATES
+    rows = sorted(rows[:CANDIDATES], key=lambda row: (row[1], row[0]))
+    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    group = _Group(hits=[], total=len(rows), capped=capped, keys=[row[2] for row in rows])
+    if not shown:
+        return group
+    snippets = backend.snippets(query, [row[0] for row in shown], notes=True)
     field_ = Annotation._meta.pk
-    ids = [field_.to_python(row[0]) for row in rows]
-    if not ids:
-        return [], total
-    snippets = backend.annotation_snippets(query, ids)
+    ids = [field_.to_python(row[2]) for row in shown]
     loaded = {
         annotation.pk: annotation
         for annotation in Annotation.objects.filter(pk__in=ids).with_related().defer("document__text")
     }
-    return [
-        AnnotationHit(annotation=loaded[pk], snippet=search_syntax.snippet_parts(snippets.get(pk, "")))
-        for pk in ids
+    group.hits = [
+        AnnotationHit(annotation=loaded[pk], snippet=search_syntax.snippet_parts(snippets.get(row[0], "")))
+        for row, pk in zip(shown, ids, strict=True)
         if pk in loaded
-    ], total
+    ]
+    return group
 
 
-def _facets(match, documents, notes, ranked) -> dict[str, list[FacetValue]]:
-    """Counts per facet value, from visible hits only (README, "Search").
+def _facets(backend, documents: _Group, notes: _Group) -> dict[str, list[FacetValue]]:
+    """Counts per facet value over the candidates, which are visible hits only (README, "Search").
 
-    Type, creator and decade count the matching documents, from the rows the
-    ranking query already read (``ranked``); collection counts them through
-    their collections; tag counts the matching documents and notes carrying
-    each tag. Three queries, whatever the number of hits.
+    Type, creator and decade count the matching documents, from the fields
+    the candidates query read; collection counts them through their
+    collections; tag counts the matching documents and notes carrying each
+    tag. One query, whatever the number of hits; the candidates' keys go in
+    as one parameter per group, not one per key.
     """
-    matching = SearchEntry.objects.filter(match.orm)
-    document_hits = documents.filter(
-        pk__in=matching.filter(kind__in=[SearchEntry.Kind.DOCUMENT, SearchEntry.Kind.PASSAGE]).values(
-            "document_id"
-        )
-    )
-    note_hits = notes.filter(pk__in=matching.filter(kind=SearchEntry.Kind.ANNOTATION).values("annotation_id"))
     types: dict[tuple, int] = {}
     creators: dict[tuple, int] = {}
     decades: dict[str, int] = {}
-    for _, _, type_, creator, day in ranked:
+    for type_, creator, day in documents.fields.values():
         types[(type_,)] = types.get((type_,), 0) + 1
         if creator:
             creators[(creator,)] = creators.get((creator,), 0) + 1
         if day:
             decade = str(int(str(day)[:4]) // 10 * 10)
             decades[decade] = decades.get(decade, 0) + 1
-    collections = {
-        (slug, title): n
-        for slug, title, n in Collection.documents.through.objects.filter(
-            document__in=document_hits.values("pk")
-        )
-        .order_by()
-        .values_list("collection__slug", "collection__title")
-        .annotate(n=Count("document", distinct=True))
-    }
-    tags: dict[tuple, int] = {}
-    for through, hits in ((TaggedDocument, document_hits), (TaggedAnnotation, note_hits)):
-        rows = (
-            through.objects.filter(content_object__in=hits.values("pk"))
-            .order_by()
-            .values_list("tag__slug", "tag__name")
-            .annotate(n=Count("content_object", distinct=True))
-        )
-        for slug, name, n in rows:
-            if slug:
-                tags[(slug, name)] = tags.get((slug, name), 0) + n
+    through = Collection.documents.through._meta
+    document_type = Document._meta.pk.db_type(connection)
+    note_type = Annotation._meta.pk.db_type(connection)
+    in_collections, collection_params = backend.rows_of(
+        through.db_table, "document_id", documents.keys, document_type
+    )
+    on_documents, document_params = backend.rows_of(
+        TaggedDocument._meta.db_table, "content_object_id", documents.keys, document_type
+    )
+    on_notes, note_params = backend.rows_of(
+        TaggedAnnotation._meta.db_table, "content_object_id", notes.keys, note_type
+    )
+    counted: dict[str, dict[tuple, int]] = {"collection": {}, "tag": {}}
+    for facet, slug, label, n in _fetch(
+        f"""SELECT 'collection', k.slug, k.title, COUNT(DISTINCT r.document_id)
+            FROM {in_collections} JOIN {Collection._meta.db_table} k ON k.id = r.collection_id
+            GROUP BY k.slug, k.title
+            UNION ALL
+            SELECT 'tag', t.slug, t.name, COUNT(*) FROM (
+                SELECT r.tag_id FROM {on_documents} UNION ALL SELECT r.tag_id FROM {on_notes}
+            ) carried JOIN {Tag._meta.db_table} t ON t.id = carried.tag_id
+            WHERE t.slug <> '' GROUP BY t.slug, t.name""",
+        [*collection_params, *document_params, *note_params],
+    ):
+        counted[facet][(slug, label)] = n
+    collections, tags = counted["collection"], counted["tag"]
     return {
         "type": _top(types, dict(Document.Type.choices)),
         "collection": _top(collections, None),
@@ -574,66 +641,61 @@ class Match:
     sql: str
     params: tuple
     orm: Q
+    rank: str
+    rank_params: tuple
+    source: str
+    fence: str
 
 
 class _SQLite:
-    """FTS5: the virtual table drives each query; ``bm25`` is lower for better hits."""
+    """FTS5, one table per group (migration 0008); ``bm25`` is lower for better hits."""
 
     WEIGHTS = "10.0, 1.0, 3.0"
+    TABLES = {False: "documents_searchentry_fts", True: "documents_searchentry_notes_fts"}
 
     def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
-        """Nothing to do: the triggers of migration 0006 mirror each row into FTS5 as it is written."""
+        """Nothing to do: the triggers of migration 0008 mirror each row into FTS5 as it is written."""
 
     def reset(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+            for table in self.TABLES.values():
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
     def analyse(self) -> None:
         """Nothing to do: FTS5 drives every query whatever the statistics say."""
 
-    def match(self, query: Query) -> Match:
+    def match(self, query: Query, *, notes: bool) -> Match:
         expression = query.fts5()
+        table = self.TABLES[notes]
         return Match(
-            sql=f"{FTS} MATCH %s",
+            sql=f"{table} MATCH %s",
             params=(expression,),
-            orm=Q(id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (expression,))),
+            orm=Q(id__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (expression,))),
+            rank=f"bm25({table}, {self.WEIGHTS})",
+            rank_params=(),
+            source=f"FROM {table} JOIN {ENTRY} e ON e.id = {table}.rowid",
+            fence="",
         )
 
-    def source(self, alias: str) -> str:
-        return f"FROM {FTS} JOIN {ENTRY} {alias} ON {alias}.id = {FTS}.rowid"
+    def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
+        """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
+        parameter, a JSON array), found by the index on ``column``."""
+        sql = f"(SELECT * FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s))) AS r"
+        return sql, [json.dumps(keys)]
 
-    def rank(self, alias: str) -> str:
-        return f"bm25({FTS}, {self.WEIGHTS})"
-
-    def rank_params(self, query: Query) -> tuple:
-        return ()
-
-    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
-        if not keys:
+    def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
+        """Snippets of the given entries keyed by entry id: a note's comment, or a document
+        entry's best column."""
+        if not entries:
             return {}
-        conditions = " OR ".join(["(e.document_id = %s AND e.kind = %s AND e.passage IS %s)"] * len(keys))
+        table = self.TABLES[notes]
+        placeholders = ", ".join(["%s"] * len(entries))
         rows = _fetch(
-            f"""SELECT e.document_id, e.kind, e.passage,
-                       snippet({FTS}, -1, %s, %s, '…', 24)
-                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IS NULL AND ({conditions})""",
-            [HIGHLIGHT_START, HIGHLIGHT_END, query.fts5(), *(value for key in keys for value in key)],
+            f"""SELECT rowid, snippet({table}, %s, %s, %s, '…', %s) FROM {table}
+                WHERE {table} MATCH %s AND rowid IN ({placeholders})""",
+            [1 if notes else -1, HIGHLIGHT_START, HIGHLIGHT_END, 32 if notes else 24, query.fts5(), *entries],
         )
-        return {(row[0], row[1], row[2]): row[3] for row in rows}
-
-    def annotation_snippets(self, query: Query, ids: list) -> dict:
-        placeholders = ", ".join(["%s"] * len(ids))
-        field_ = Annotation._meta.pk
-        rows = _fetch(
-            f"""SELECT e.annotation_id, snippet({FTS}, 1, %s, %s, '…', 32)
-                {self.source("e")} WHERE {FTS} MATCH %s AND e.annotation_id IN ({placeholders})""",
-            [
-                HIGHLIGHT_START,
-                HIGHLIGHT_END,
-                query.fts5(),
-                *(field_.get_db_prep_value(pk, connection) for pk in ids),
-            ],
-        )
-        return {field_.to_python(row[0]): row[1] for row in rows}
+        return dict(rows)
 
 
 class _PostgreSQL:
@@ -643,6 +705,8 @@ class _PostgreSQL:
         f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, "
         'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
     )
+
+    ALL_TEXT = "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
 
     def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
         config = F("config")
@@ -662,11 +726,28 @@ class _PostgreSQL:
             for model in (SearchEntry, Document, Annotation, TaggedDocument, TaggedAnnotation):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
-    def _configs(self) -> list[str]:
-        languages = Document.objects.order_by().values_list("language", flat=True).distinct()
-        return sorted({config_for(language) for language in languages}) or [DEFAULT_CONFIG]
+    def __init__(self):
+        self._in_use: list[str] | None = None
 
-    def match(self, query: Query) -> Match:
+    def _configs(self) -> list[str]:
+        """The configurations the index uses, read once per search."""
+        if self._in_use is None:
+            self._in_use = self._read_configs()
+        return self._in_use
+
+    def _read_configs(self) -> list[str]:
+        """One probe of the ``config`` index (migration 0008) per configuration there is."""
+        known = sorted({*LANGUAGE_CONFIGS.values(), DEFAULT_CONFIG})
+        values = ", ".join(["(%s)"] * len(known))
+        rows = _fetch(
+            f"""SELECT v.config FROM (VALUES {values}) AS v(config)
+                WHERE EXISTS (SELECT 1 FROM {ENTRY} e WHERE e.config = v.config)""",
+            known,
+        )
+        return sorted(row[0] for row in rows) or [DEFAULT_CONFIG]
+
+    def match(self, query: Query, *, notes: bool) -> Match:
+        """The same condition for both groups: ``kind`` in each query picks the group's GIN index."""
         text = query.websearch()
         configs = self._configs()
 
@@ -677,46 +758,50 @@ class _PostgreSQL:
         for config in configs:
             orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="websearch"))
         params = tuple(value for config in configs for value in (config, config, text))
-        return Match(sql=f"({sql})", params=params, orm=orm)
-
-    def source(self, alias: str) -> str:
-        return f"FROM {ENTRY} {alias}"
-
-    def rank(self, alias: str) -> str:
-        return f"-ts_rank({alias}.vector, websearch_to_tsquery({alias}.config::regconfig, %s))"
-
-    def rank_params(self, query: Query) -> tuple:
-        return (query.websearch(),)
-
-    def _headline(self, column: str) -> str:
-        return (
-            f"ts_headline(e.config::regconfig, e.{column}, websearch_to_tsquery(e.config::regconfig, %s), %s)"
+        # The query is parsed once per configuration, not once per row: constants the planner folds.
+        cases = " ".join("WHEN %s THEN websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
+        return Match(
+            sql=f"({sql})",
+            params=params,
+            orm=orm,
+            rank=f"-ts_rank(e.vector, CASE e.config {cases} END)",
+            rank_params=params,
+            source=f"FROM {ENTRY} e",
+            # OFFSET 0 keeps a subquery as written. Around the match, PostgreSQL finds it by the
+            # GIN index instead of walking every visible note in key order testing its words
+            # (which a LIMIT makes look cheap); in the permission check, it probes by key per
+            # candidate instead of hashing every visible note when it expects few matches.
+            fence="OFFSET 0",
         )
 
-    def snippets(self, query: Query, keys: list[tuple], *, column: str) -> dict[tuple, str]:
-        if not keys:
+    def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
+        """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
+        parameter, an array), probed key by key in the index on ``column``: with a thousand keys
+        the planner would rather read the whole table."""
+        sql = (
+            f"unnest(%s::{db_type}[]) AS wanted(key) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {table} WHERE {column} = wanted.key OFFSET 0) AS r"
+        )
+        return sql, [keys]
+
+    def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
+        """Headlines of the given entries keyed by entry id: a note's comment, or all of a
+        document entry's text."""
+        if not entries:
             return {}
-        conditions = " OR ".join(
-            ["(e.document_id = %s AND e.kind = %s AND e.passage IS NOT DISTINCT FROM %s)"] * len(keys)
+        placeholders = ", ".join(["%s"] * len(entries))
+        text = (
+            "e.body"
+            if notes
+            else "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
         )
-        text = "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
         rows = _fetch(
-            f"""SELECT e.document_id, e.kind, e.passage,
-                       ts_headline(e.config::regconfig, {text},
-                                   websearch_to_tsquery(e.config::regconfig, %s), %s)
-                FROM {ENTRY} e WHERE e.annotation_id IS NULL AND ({conditions})""",
-            [query.websearch(), self.HEADLINE, *(value for key in keys for value in key)],
+            f"""SELECT e.id, ts_headline(e.config::regconfig, {text},
+                                         websearch_to_tsquery(e.config::regconfig, %s), %s)
+                FROM {ENTRY} e WHERE e.id IN ({placeholders})""",
+            [query.websearch(), self.HEADLINE, *entries],
         )
-        return {(row[0], row[1], row[2]): row[3] for row in rows}
-
-    def annotation_snippets(self, query: Query, ids: list) -> dict:
-        placeholders = ", ".join(["%s"] * len(ids))
-        rows = _fetch(
-            f"""SELECT e.annotation_id, {self._headline("body")}
-                FROM {ENTRY} e WHERE e.annotation_id IN ({placeholders})""",
-            [query.websearch(), self.HEADLINE, *ids],
-        )
-        return {row[0]: row[1] for row in rows}
+        return dict(rows)
 
 
 def _backend():

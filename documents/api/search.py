@@ -22,8 +22,15 @@ RESULTS = inline_serializer(
         "page": serializers.IntegerField(),
         "pages": serializers.IntegerField(),
         "total": serializers.IntegerField(),
-        "documents": serializers.JSONField(help_text="total, and items: documents with their best passages"),
-        "annotations": serializers.JSONField(help_text="total, and items: the notes you may read"),
+        "total_is_lower_bound": serializers.BooleanField(
+            help_text="true when a group had more hits than a search counts: the total is then a minimum"
+        ),
+        "documents": serializers.JSONField(
+            help_text="total, total_is_lower_bound, and items: documents with their best passages"
+        ),
+        "annotations": serializers.JSONField(
+            help_text="total, total_is_lower_bound, and items: the notes you may read"
+        ),
         "facets": serializers.JSONField(help_text="facet name -> values with counts"),
     },
 )
@@ -69,12 +76,15 @@ class SearchView(APIView):
                 "page": results.page,
                 "pages": results.pages,
                 "total": results.total,
+                "total_is_lower_bound": results.total_is_lower_bound,
                 "documents": {
                     "total": results.document_total,
+                    "total_is_lower_bound": results.document_total_is_lower_bound,
                     "items": [self.document(request, hit) for hit in results.documents],
                 },
                 "annotations": {
                     "total": results.annotation_total,
+                    "total_is_lower_bound": results.annotation_total_is_lower_bound,
                     "items": [self.annotation(request, hit) for hit in results.annotations],
                 },
                 "facets": {

@@ -25,6 +25,7 @@ def search_page(request):
         "results": None,
         "facets": [],
         "error": "",
+        "candidates": search.CANDIDATES,
     }
     if "q" in request.GET:
         try:

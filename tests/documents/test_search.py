@@ -301,12 +301,13 @@ def test_queries_that_cannot_be_searched_say_why(archive, query, message):
 
 
 def test_rebuild_restores_a_lost_index(archive, user):
-    note(archive["speech"], user, "railway", comment="Steam engines")
+    note(archive["speech"], user, "railway", comment="Steam engines", tags=["locomotives", "boilers"])
     SearchEntry.objects.all().delete()
     assert slugs(search.search("railway", user=user)) == []
     assert search.rebuild() == (3, 1)
     assert slugs(search.search("railway", user=user)) == ["speech"]
     assert search.search("steam", user=user).annotation_total == 1
+    assert search.search("boilers locomotives", user=user).annotation_total == 1
 
 
 def test_my_notes_search_only_mine(archive, user, other_user):
@@ -338,3 +339,67 @@ def test_a_search_runs_a_fixed_number_of_queries(archive, user):
         results = run()
     assert results.document_total > search.PAGE_SIZE and results.annotation_total > search.PAGE_SIZE
     assert len(many) == len(few)
+
+
+class TestBoundedWork:
+    """Each group reads at most ``CANDIDATES`` visible matches (README, "Search benchmark")."""
+
+    @pytest.fixture
+    def cap(self, monkeypatch):
+        monkeypatch.setattr(search, "CANDIDATES", 5)
+        return 5
+
+    def mills(self, count: int, author, *, visibility: str = "public", start: int = 0) -> None:
+        for n in range(start, start + count):
+            document = make_document(
+                title=f"Ledger {n}", slug=f"ledger-{n}", text=f"Accounts of the mill {n}."
+            )
+            note(document, author, "mill", comment=f"Mill note {n}", visibility=visibility)
+
+    def test_totals_up_to_the_cap_are_exact(self, db, cap, user):
+        self.mills(cap, user)
+        results = search.search("mill", user=AnonymousUser())
+        assert (results.document_total, results.annotation_total) == (cap, cap)
+        assert not results.document_total_is_lower_bound and not results.annotation_total_is_lower_bound
+        assert not results.total_is_lower_bound
+
+    def test_totals_beyond_the_cap_are_lower_bounds(self, db, cap, user):
+        self.mills(cap + 3, user)
+        results = search.search("mill", user=AnonymousUser())
+        assert results.annotation_total == cap and results.annotation_total_is_lower_bound
+        assert results.document_total == cap and results.document_total_is_lower_bound
+        assert results.total_is_lower_bound
+        assert sum(value.count for value in results.facets["type"]) == cap
+
+    def test_others_private_notes_take_no_place_among_the_candidates(self, db, cap, user, other_user):
+        self.mills(cap + 3, user, visibility="private")
+        document = Document.objects.get(slug="ledger-0")
+        note(document, other_user, "mill", comment="Mill public", visibility="public")
+        theirs = search.search("mill", user=other_user)
+        assert comments(theirs) == ["Mill public"] and theirs.annotation_total == 1
+        assert not theirs.annotation_total_is_lower_bound
+        mine = search.search("mill", user=user)
+        assert mine.annotation_total == cap and mine.annotation_total_is_lower_bound
+
+    def test_the_pages_rank_the_candidates(self, db, cap, user):
+        self.mills(cap + 3, user)
+        first = search.search("mill", user=AnonymousUser())
+        assert len(first.annotations) == cap and first.pages == 1
+
+    def test_query_count_is_the_same_below_and_beyond_the_cap(self, db, cap, user):
+        self.mills(2, user)
+        with CaptureQueriesContext(connection) as few:
+            below = search.search("mill", user=user)
+        self.mills(cap * 3, user, start=2)
+        with CaptureQueriesContext(connection) as many:
+            beyond = search.search("mill", user=user)
+        assert not below.total_is_lower_bound and beyond.total_is_lower_bound
+        assert len(many) == len(few)
+
+    def test_a_note_is_found_at_once_beside_many_others(self, db, cap, user, other_user):
+        self.mills(cap + 3, user)
+        document = Document.objects.get(slug="ledger-1")
+        created = note(document, other_user, "mill", comment="Unique okapi mill", visibility="public")
+        assert comments(search.search("okapi", user=AnonymousUser())) == ["Unique okapi mill"]
+        services.delete_annotation(created)
+        assert search.search("okapi", user=AnonymousUser()).annotation_total == 0

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import services
+from documents import search, services
 from documents.models import Annotation, Document, SearchEntry
 from tests.documents.test_search import make_document, note
 from tests.factories import UserFactory
@@ -298,3 +298,37 @@ def test_the_seed_is_searchable_as_soon_as_it_is_loaded(client, db, settings):
     assert "statement-on-signature-of-the-icc-treaty" in {
         item["slug"] for item in results["documents"]["items"]
     }
+
+
+def test_totals_beyond_the_cap_say_they_are_minimums(client, statute, user, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for n in range(4):
+        note(statute, user, "senate", comment=f"senate note {n}", visibility="public")
+    api = client.get("/api/search/", {"q": "senate"}).json()
+    assert api["annotations"]["total"] == 2 and api["annotations"]["total_is_lower_bound"] is True
+    assert api["total_is_lower_bound"] is True
+    assert api["documents"]["total_is_lower_bound"] is False
+    body = client.get("/search/", {"q": "senate"}).content.decode()
+    assert "More than 2 annotations" in body and "Counted over the first 2 matches" in body
+
+
+def test_exact_totals_are_not_called_minimums(client, statute):
+    api = client.get("/api/search/", {"q": "senate"}).json()
+    assert api["total_is_lower_bound"] is False and api["annotations"]["total_is_lower_bound"] is False
+    body = client.get("/search/", {"q": "senate"}).content.decode()
+    assert "More than" not in body and "At least" not in body
+
+
+def test_the_search_page_runs_as_many_queries_beyond_the_cap(client, statute, user, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    client.force_login(user)
+    note(statute, user, "senate", comment="senate note", tags=["t"], visibility="private")
+    with CaptureQueriesContext(connection) as few:
+        assert "More than" not in client.get("/search/", {"q": "senate"}).content.decode()
+    for n in range(8):
+        document = make_document(title=f"Senate {n}", slug=f"senate-{n}", text=f"The senate sat {n} times.")
+        note(document, UserFactory(), "senate", comment=f"senate {n}", tags=[f"tag-{n}"], visibility="public")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/search/", {"q": "senate"}).content.decode()
+    assert "More than 3 annotations" in body and "At least " in body
+    assert len(many) == len(few)
