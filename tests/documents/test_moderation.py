@@ -212,8 +212,9 @@ class TestOnTheNotesOwnPage:
         assert "documents/css/admin.css" in html
 
 
-def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(curator_client, curator, document):
-    """Group notes are their group's moderators' to hide and restore (README, "Groups")."""
+@pytest.fixture
+def curators_group_notes(curator, document):
+    """A curator's two notes in a group someone else moderates, the second hidden by that moderator."""
     from documents import groups, services
     from tests.factories import make_group
 
@@ -231,6 +232,20 @@ def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(curator
         for comment in ["Shown", "Hidden"]
     )
     groups.hide_group_note(group=group, by=moderator, annotation_id=hidden.pk, reason="Off topic")
+    return shown, hidden
+
+
+def _untouched(shown, hidden):
+    shown.refresh_from_db()
+    hidden.refresh_from_db()
+    return (shown.hidden, hidden.hidden, hidden.hidden_reason) == (False, True, "Off topic")
+
+
+def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(
+    curator_client, curators_group_notes
+):
+    """Group notes are their group's moderators' to hide and restore (README, "Groups")."""
+    shown, hidden = curators_group_notes
 
     for action in ["hide", "restore"]:
         curator_client.post(
@@ -238,32 +253,14 @@ def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(curator
             {"action": action, ACTION_CHECKBOX_NAME: [str(shown.pk), str(hidden.pk)], "reason": "Mine"},
         )
 
-    shown.refresh_from_db()
-    hidden.refresh_from_db()
-    assert (shown.hidden, hidden.hidden, hidden.hidden_reason) == (False, True, "Off topic")
+    assert _untouched(shown, hidden)
 
 
 def test_a_group_notes_own_admin_page_offers_no_hide_or_restore_and_refuses_both(
-    curator_client, curator, document
+    curator_client, curators_group_notes
 ):
     """Hide and Restore on a note's page follow the bulk actions: public notes only (README, "Groups")."""
-    from documents import groups, services
-    from tests.factories import make_group
-
-    moderator = UserFactory()
-    group = make_group(moderator, curator, name="Seminar")
-    shown, hidden = (
-        services.create_annotation(
-            author=curator,
-            document=document,
-            target=services.Target(exact="first passage"),
-            comment=comment,
-            visibility="group",
-            group=group,
-        )
-        for comment in ["Shown", "Hidden"]
-    )
-    groups.hide_group_note(group=group, by=moderator, annotation_id=hidden.pk, reason="Off topic")
+    shown, hidden = curators_group_notes
 
     for note in (shown, hidden):
         page = curator_client.get(reverse("admin:documents_annotation_change", args=[note.pk]))
@@ -274,6 +271,4 @@ def test_a_group_notes_own_admin_page_offers_no_hide_or_restore_and_refuses_both
     curator_client.post(reverse("admin:documents_annotation_hide", args=[shown.pk]), {"reason": "Mine"})
     curator_client.post(reverse("admin:documents_annotation_restore", args=[hidden.pk]))
 
-    shown.refresh_from_db()
-    hidden.refresh_from_db()
-    assert (shown.hidden, hidden.hidden, hidden.hidden_reason) == (False, True, "Off topic")
+    assert _untouched(shown, hidden)
