@@ -112,10 +112,7 @@ DATABASES = {
         # Opening a connection (and, on SQLite, registering its functions and pragmas) costs more than
         # a cached page; production keeps each worker's connection (README, "Performance").
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
-        # A health check is one more round trip (PostgreSQL's SELECT 1) on every request that reuses a
-        # connection; off, as Django has it, a connection the database dropped fails one request of
-        # each worker before it is replaced (README, "Configuration").
-        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
+        conn_health_checks=True,
     )
 }
 

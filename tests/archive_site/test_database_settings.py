@@ -39,27 +39,3 @@ def test_the_test_database_runs_with_those_options():
 
     assert mode == "wal"
     assert connection.transaction_mode == "IMMEDIATE"
-
-
-@pytest.mark.parametrize(
-    ("environment", "max_age", "health_checks"),
-    [
-        ({"DEBUG": "false"}, 600, False),
-        ({"DEBUG": "true"}, 0, False),
-        ({"DEBUG": "false", "DATABASE_CONN_HEALTH_CHECKS": "true", "DATABASE_CONN_MAX_AGE": "60"}, 60, True),
-    ],
-)
-def test_production_keeps_connections_unchecked_unless_asked(
-    monkeypatch, environment, max_age, health_checks
-):
-    """A kept connection saves a connect per request; a health check would add a round trip back."""
-    monkeypatch.delenv("DATABASE_CONN_HEALTH_CHECKS", raising=False)
-    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
-    database = settings_for(
-        monkeypatch,
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/archive",
-        SECRET_KEY="x" * 50,
-        **environment,
-    )
-
-    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (max_age, health_checks)
