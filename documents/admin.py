@@ -40,6 +40,8 @@ class DocumentAdminForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = [*Document.METADATA_FIELDS, "text", "status", "collections", "tags"]
+        # Plain checkboxes, labelled and keyboard-ready; Django's two-box filter widget fails axe.
+        widgets = {"collections": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +115,6 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "creator", "description", "identifier", "source"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
-    filter_horizontal = ["collections"]
     actions = ["publish", "unpublish"]
 
     def save_model(self, request, obj, form, change):

@@ -49,7 +49,7 @@ def test_the_document_text_shows_its_passages_live_before_saving(new_page, curat
     expect(preview).to_contain_text("Line 3:")
 
 
-def test_the_moderation_pages_have_no_accessibility_violations(new_page, curator):
+def test_the_document_form_and_moderation_pages_have_no_accessibility_violations(new_page, curator):
     note = AnnotationFactory(
         document=DocumentFactory(text="Words here."), visibility="public", comment="Rude"
     )
@@ -61,6 +61,8 @@ def test_the_moderation_pages_have_no_accessibility_violations(new_page, curator
 
     found = {}
     for path in (
+        "/admin/documents/document/add/",
+        f"/admin/documents/document/{note.document.pk}/change/",
         "/admin/documents/annotation/?flagged=yes",
         f"/admin/documents/annotation/{note.pk}/change/",
         f"/admin/documents/annotation/{note.pk}/hide/",
