@@ -477,11 +477,14 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
             raise Http404("No such annotation.")
         return annotation
 
+    def _curators_moderate(self, annotation: Annotation) -> bool:
+        return Annotation.objects.moderated_by_curators().filter(pk=annotation.pk).exists()
+
     def hide_view(self, request, object_id):
         """Hide from the note's own page: the reason form (GET), then the hiding (POST)."""
         annotation = self._moderated_or_404(request, object_id)
         change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
-        if annotation.visibility != Annotation.Visibility.PUBLIC or annotation.hidden:
+        if annotation.hidden or not self._curators_moderate(annotation):
             self.message_user(
                 request, "Only a public note that is not hidden can be hidden.", messages.WARNING
             )
@@ -521,8 +524,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if annotation.visibility != Annotation.Visibility.PUBLIC:
-            # A group's notes are its moderators' to restore (README, "Groups").
+        if not self._curators_moderate(annotation):
             self.message_user(request, "Only a public note can be restored here.", messages.WARNING)
         elif annotation.hidden:
             try:
@@ -535,6 +537,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_moderate"] = self.has_moderate_permission(request)
+        context["curators_moderate"] = obj is not None and self._curators_moderate(obj)
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
@@ -585,7 +588,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     @admin.action(description="Hide selected annotations from the public…", permissions=["moderate"])
     def hide(self, request, queryset):
         """Asks for a reason on an intermediate page, then hides."""
-        queryset = queryset.filter(visibility=Annotation.Visibility.PUBLIC)
+        queryset = queryset.moderated_by_curators()
         form = HideForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
             count = 0
@@ -618,8 +621,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     @admin.action(description="Restore selected hidden annotations", permissions=["moderate"])
     def restore(self, request, queryset):
         count = 0
-        # Public notes only: a group's notes are its moderators' to restore (README, "Groups").
-        for annotation in queryset.filter(hidden=True, visibility=Annotation.Visibility.PUBLIC):
+        for annotation in queryset.moderated_by_curators().filter(hidden=True):
             try:
                 services.restore_annotation(annotation, by=request.user)
             except Annotation.DoesNotExist:

@@ -440,6 +440,11 @@ class AnnotationQuerySet(models.QuerySet):
             return self.filter(own | public | in_my_groups)
         return self.filter((own | (public & unhidden) | in_my_groups) & published)
 
+    def moderated_by_curators(self):
+        """The notes curators hide and restore: public ones. A group's notes are its own
+        moderators' to hide (README, "Groups"), a private note nobody's."""
+        return self.filter(visibility=Annotation.Visibility.PUBLIC)
+
     def with_related(self):
         """Everything a list of annotations displays, in a fixed number of queries."""
         return self.select_related("author", "document", "hidden_by", "parent", "group").prefetch_related(
