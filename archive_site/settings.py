@@ -234,7 +234,8 @@ DATABASE_CACHE = {
 }
 _cache_scheme = CACHE_URL.partition("://")[0].lower()
 if _cache_scheme in {"redis", "rediss"}:
-    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    # Django's RedisCache, with one client per pool instead of one per command (archive_site/cache.py).
+    _cache = {"BACKEND": "archive_site.cache.SharedClientRedisCache", "LOCATION": CACHE_URL}
 elif _cache_scheme == "db":
     _cache = DATABASE_CACHE
 elif _cache_scheme == "locmem":

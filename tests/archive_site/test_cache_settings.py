@@ -19,7 +19,8 @@ def caches_for(monkeypatch, **environment) -> dict:
 def test_cache_url_selects_redis(monkeypatch):
     cache = caches_for(monkeypatch, CACHE_URL="redis://127.0.0.1:6379/5")
 
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache, keeping one client per connection pool (archive_site/cache.py).
+    assert cache["BACKEND"] == "archive_site.cache.SharedClientRedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/5"
 
 
