@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
@@ -114,6 +114,23 @@ and then the key, so a page boundary never splits or repeats a document.
 NEWEST_FIRST = "-date"
 
 
+class Listed(models.Aggregate):
+    """A group's rows as one text, in no set order: fields between unit separators (U+001F), rows
+    between record separators (U+001E). ``string_agg`` on PostgreSQL, ``group_concat`` on SQLite."""
+
+    function = "STRING_AGG"
+    output_field = models.TextField()
+
+    def __init__(self, *fields: str):
+        unit = models.Value("\x1f")
+        parts = [part for field in fields for part in (Cast(field, models.TextField()), unit)][:-1]
+        row = Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
+        super().__init__(row, models.Value("\x1e"))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
 class DocumentQuerySet(models.QuerySet):
     def sorted_by(self, sort: str = NEWEST_FIRST):
         """The documents in the order ``sort`` names (a key of ``DOCUMENT_SORTS``)."""
@@ -134,6 +151,29 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Curators read drafts too; everyone else reads published documents only."""
         return self if is_curator(user) else self.published()
+
+    def with_labels_listed(self):
+        """Each document's tags (name, slug) and collections (id, title, slug, order) as two texts,
+        ``tags_listed`` and ``collections_listed``, in the same query: what the reading view's
+        validator names of them, so a cached page needs no query of its own for its labels
+        (README, "Performance"). In no set order; not for display (``Document.labels`` is)."""
+        tags = (
+            TaggedDocument.objects.filter(content_object=OuterRef("pk"))
+            .order_by()
+            .values("content_object")
+            .annotate(listed=Listed("tag__name", "tag__slug"))
+            .values("listed")
+        )
+        collections = (
+            Document.collections.through.objects.filter(document=OuterRef("pk"))
+            .order_by()
+            .values("document")
+            .annotate(
+                listed=Listed("collection_id", "collection__title", "collection__slug", "collection__order")
+            )
+            .values("listed")
+        )
+        return self.annotate(tags_listed=Subquery(tags), collections_listed=Subquery(collections))
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

@@ -240,13 +240,12 @@ class AnnotationContainerView(AnnotationAPIView):
 
     http_method_names = ["get", "head", "options", "post"]
 
-    def document(self, *, text: bool = True) -> Document | None:
-        """The document in the address; reading its annotations needs no ``text``, writing may."""
+    def document(self) -> Document | None:
+        """The document in the address, whole, for a write (a new note's quote needs its text)."""
         slug = self.kwargs.get("slug")
         if slug is None:
             return None
-        documents = Document.objects.visible_to(self.request.user)
-        return get_object_or_404(documents if text else documents.defer("text"), slug=slug)
+        return get_object_or_404(Document.objects.visible_to(self.request.user), slug=slug)
 
     def filtered(self, document: Document | None):
         annotations = Annotation.objects.visible_to(self.request.user)
@@ -269,7 +268,10 @@ class AnnotationContainerView(AnnotationAPIView):
         return annotations.order_by("created", "id")
 
     def get(self, request, slug=None):
-        document = self.document(text=False)
+        # The document without its text, in one prepared query (``freshness.visible_document``).
+        document = None if slug is None else freshness.visible_document(request.user, slug)
+        if slug is not None and document is None:
+            raise Http404
         validator = self.validator(document)
         if validator and _matches(request.headers.get("If-None-Match"), validator):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": validator})
@@ -529,15 +531,13 @@ class AnnotationResourceView(AnnotationAPIView):
         version, which every write that changes an annotation bumps, and by the
         reader, as the container's pages are (README, "Performance").
         """
-        seen = get_object_or_404(
-            Annotation.objects.visible_to(request.user)
-            .select_related("document")
-            .only("pk", "author", *(f"document__{name}" for name in freshness.DOCUMENT_STATE)),
-            pk=pk,
-        )
+        found = freshness.visible_annotation(request.user, pk)
+        if found is None:
+            raise Http404
+        seen, document = found
         key = "api-annotation:" + freshness.digest(
             str(seen.pk),
-            freshness.document_state(seen.document),
+            freshness.document_state(document),
             freshness.reader_key(request.user),
             request.accepted_renderer.format,
             base_url(request),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -174,10 +175,12 @@ def document_detail(request, slug):
     from the cache when unchanged (``reading_cache``). An unchanged page
     answers ``If-None-Match`` with 304 before anything is rendered.
     """
-    # The text is read only when the passages are rendered, not on every cached or 304 answer.
-    document = get_object_or_404(Document.objects.visible_to(request.user).defer("text"), slug=slug)
-    tags, collections = document.labels()
-    validator = reading_cache.etag(request, document, tags=tags, collections=collections)
+    # One prepared query: the document without its text (read only to render the passages) and
+    # what the validator names of its tags and collections.
+    document = freshness.visible_document(request.user, slug, labels=True)
+    if document is None:
+        raise Http404("No document at this address.")
+    validator = reading_cache.etag(request, document)
     if validator is not None:
         validator = f'"{validator}"'
         if (not_modified := get_conditional_response(request, etag=validator)) is not None:
@@ -185,6 +188,7 @@ def document_detail(request, slug):
             return not_modified
         if (kept := reading_cache.anonymous_page(validator, request)) is not None:
             return kept
+    tags, collections = document.labels()
     url = request.build_absolute_uri(document.get_absolute_url())
     archive = settings.ARCHIVE_NAME
     accessed = timezone.localdate()

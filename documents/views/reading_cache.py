@@ -124,7 +124,7 @@ def passages_key(document: Document) -> list:
     return [document.pk, document.created.isoformat(), document.revision, document.language]
 
 
-def etag(request, document: Document, *, tags, collections) -> str | None:
+def etag(request, document: Document) -> str | None:
     """The reading view's validator, from what the page shows, computed without rendering it.
 
     ``None`` when the page must be rendered anyway (messages are waiting to be shown).
@@ -138,8 +138,9 @@ def etag(request, document: Document, *, tags, collections) -> str | None:
         annotations_state(document),
         document.revision,
         document.modified,
-        [(tag.name, tag.slug) for tag in tags],
-        [(c.pk, c.title, c.slug) for c in collections],
+        # Its tags and collections, as the page names them (``freshness.visible_document(labels=True)``).
+        document.tags_listed,
+        document.collections_listed,
         timezone.localdate(),
         reader_key(request.user),
         # The header's count of unread notifications (README, "Notifications"), 0 for anonymous readers.

@@ -1,0 +1,98 @@
+"""``documents.prepared``: a QuerySet compiled once per database and shape, run with new values."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.db import connections
+
+from documents.models import Annotation, Document
+from documents.prepared import INTEGER, TEXT, UUID, Prepared
+from tests.factories import AnnotationFactory, DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_as_the_queryset_does_for_each_value_kind():
+    first, second = DocumentFactory(slug="first"), DocumentFactory(slug="second")
+    note = AnnotationFactory(document=second)
+    by_slug = Prepared(
+        lambda shape, slug: Document.objects.filter(slug=slug).values_list("pk", "created"), TEXT
+    )
+    by_pk = Prepared(
+        lambda shape, pk: Annotation.objects.filter(pk=pk).values_list("pk", "document_id"), UUID
+    )
+    by_number = Prepared(lambda shape, pk: Document.objects.filter(pk=pk).values_list("slug"), INTEGER)
+
+    for document in [first, second]:
+        assert by_slug.first(None, document.slug) == (document.pk, document.created)
+        assert by_number.first(None, document.pk) == (document.slug,)
+    assert isinstance(by_slug.first(None, "first")[1], datetime.datetime)  # through the converters
+    assert by_slug.first(None, "third") is None
+    assert by_pk.first(None, note.pk) == (note.pk, second.pk)
+
+
+def test_it_compiles_once_per_shape():
+    DocumentFactory(slug="one")
+    DocumentFactory(slug="two", status=Document.Status.DRAFT)
+    built = []
+
+    def build(shape, slug):
+        built.append(shape)
+        documents = Document.objects.published() if shape == "published" else Document.objects.all()
+        return documents.filter(slug=slug).values_list("slug")
+
+    prepared = Prepared(build, TEXT)
+    for _ in range(3):
+        assert prepared.first("published", "one") == ("one",)
+        assert prepared.first("published", "two") is None
+        assert prepared.first("any", "two") == ("two",)
+    assert built == ["published", "any"]
+
+
+def test_a_value_that_does_not_reach_the_sql_is_refused():
+    ignoring = Prepared(lambda shape, slug: Document.objects.filter(slug="fixed").values_list("pk"), TEXT)
+
+    with pytest.raises(ValueError, match="does not reach its SQL"):
+        ignoring.first(None, "fixed")
+
+
+def test_it_takes_as_many_values_as_it_names_kinds():
+    prepared = Prepared(lambda shape, slug: Document.objects.filter(slug=slug).values_list("pk"), TEXT)
+
+    with pytest.raises(TypeError):
+        prepared.first(None, "a", "b")
+    with pytest.raises(ValueError):
+        Prepared(lambda shape, slug: Document.objects.none(), "date")
+
+
+def test_a_value_used_twice_goes_to_both_places():
+    DocumentFactory(slug="same", title="same")
+    twice = Prepared(
+        lambda shape, word: Document.objects.filter(slug=word, title=word).values_list("slug"), TEXT
+    )
+
+    assert twice.first(None, "same") == ("same",)
+    DocumentFactory(slug="mixed", title="other")
+    assert twice.first(None, "mixed") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_runs_it_on_its_own_connection():
+    DocumentFactory(slug="threaded")
+    prepared = Prepared(lambda shape, slug: Document.objects.filter(slug=slug).values_list("slug"), TEXT)
+    assert prepared.first(None, "threaded") == ("threaded",)  # compiled on this thread's connection
+    answers, connections_used = [], []
+
+    def read():
+        answers.append(prepared.first(None, "threaded"))
+        connections_used.append(id(connections["default"]))
+        connections["default"].close()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    assert answers == [("threaded",)]
+    assert connections_used != [id(connections["default"])]
