@@ -11,7 +11,7 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -114,4 +114,19 @@ class PublicGZipMiddleware(GZipMiddleware):
             or "no-store" in cache_control
         ):
             return response
-        return super().process_response(request, response)
+        gzipped = getattr(response, "gzipped_content", None)
+        if gzipped is None:
+            return super().process_response(request, response)
+        # A body compressed once for many answers (a kept API answer): Django's steps, without
+        # compressing it again.
+        if response.has_header("Content-Encoding"):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        response.content = gzipped
+        response.headers["Content-Length"] = str(len(gzipped))
+        if (etag := response.get("ETag")) and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response

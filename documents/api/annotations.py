@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import compress_string
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import ParseError
@@ -106,11 +107,14 @@ KEPT_FOR = 60 * 60 * 24
 
 @dataclass(frozen=True)
 class Kept:
-    """A serialised JSON-LD answer kept in the cache: its bytes, its ``id`` and the digest of its data."""
+    """A serialised JSON-LD answer kept in the cache: its bytes, its ``id``, the digest of its data,
+    and its bytes gzip-compressed, for the answers that may go out compressed (``gzipped_content``,
+    README "Performance")."""
 
     body: bytes
     location: str
     etag: str
+    gzipped: bytes | None = None
 
 
 def _kept_query(query_params) -> dict | None:
@@ -165,6 +169,9 @@ class AnnotationAPIView(APIView):
     def present_kept(self, kept: Kept, *, etag: str, headers=None, link_type: str) -> HttpResponse:
         """A body kept in the cache (already JSON), with the headers ``present`` gives a fresh one."""
         response = HttpResponse(kept.body, content_type=ANNOTATION_MEDIA_TYPE)
+        # Compressed once for every answer of it; archive_site.middleware.PublicGZipMiddleware
+        # still decides whether this one may go out compressed.
+        response.gzipped_content = kept.gzipped
         return self.protocol_headers(
             response, etag=etag, location=kept.location, headers=headers, link_type=link_type
         )
@@ -183,7 +190,13 @@ class AnnotationAPIView(APIView):
         body = self.request.accepted_renderer.render(
             data, self.request.accepted_media_type, self.get_renderer_context()
         )
-        return Kept(body=body, location=data["id"], etag=etag_of(data))
+        gzipped = compress_string(body)
+        return Kept(
+            body=body,
+            location=data["id"],
+            etag=etag_of(data),
+            gzipped=gzipped if len(gzipped) < len(body) else None,
+        )
 
     def require_author(self, annotation: Annotation) -> None:
         if not self.request.user.is_authenticated:
