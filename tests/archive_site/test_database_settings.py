@@ -1,4 +1,5 @@
-"""SQLite is configured for concurrent web use; PostgreSQL is left as it is (README "Concurrency")."""
+"""SQLite is configured for concurrent web use (README "Concurrency"); PostgreSQL prepares only the
+statements asked for (README "Performance")."""
 
 import runpy
 
@@ -28,6 +29,20 @@ def test_postgresql_gets_no_sqlite_options(monkeypatch):
     database = settings_for(monkeypatch, DATABASE_URL="postgres://postgres@127.0.0.1:5432/archive")
 
     assert "transaction_mode" not in database.get("OPTIONS", {})
+
+
+def test_postgresql_prepares_only_what_is_asked_for_unless_switched_off(monkeypatch):
+    url = "postgres://postgres@127.0.0.1:5432/archive"
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+
+    # A threshold no query reaches: psycopg prepares nothing by itself, and what documents/prepared.py asks.
+    assert settings_for(monkeypatch, DATABASE_URL=url)["OPTIONS"]["prepare_threshold"] == 2**31 - 1
+    off = settings_for(monkeypatch, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false")
+    assert "prepare_threshold" not in off.get("OPTIONS", {})
+    sqlite = settings_for(
+        monkeypatch, DATABASE_URL="sqlite:///var/x.sqlite3", DATABASE_PREPARED_STATEMENTS="true"
+    )
+    assert "prepare_threshold" not in sqlite["OPTIONS"]
 
 
 @pytest.mark.django_db

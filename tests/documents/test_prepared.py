@@ -96,3 +96,34 @@ def test_each_thread_runs_it_on_its_own_connection():
     thread.join()
     assert answers == [("threaded",)]
     assert connections_used != [id(connections["default"])]
+
+
+def _server_prepared() -> list[str]:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_postgresql_plans_it_once_per_connection_and_django_still_logs_it(django_assert_num_queries):
+    DocumentFactory(slug="planned")
+    prepared = Prepared(lambda _, slug: Document.objects.filter(slug=slug).values_list("slug"), TEXT)
+
+    with django_assert_num_queries(3):
+        for _ in range(3):
+            assert prepared.first(None, "planned") == ("planned",)
+    (compiled,) = prepared.compiled.values()
+    assert _server_prepared().count(compiled.sql.replace("%s", "$1")) == 1
+    assert not [statement for statement in _server_prepared() if "planned" in statement]  # a parameter
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_switched_off_postgresql_prepares_nothing(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    DocumentFactory(slug="unplanned")
+    before = _server_prepared()
+    prepared = Prepared(lambda _, slug: Document.objects.filter(slug=slug).values_list("pk"), TEXT)
+
+    for _ in range(3):
+        assert prepared.first(None, "unplanned") is not None
+    assert _server_prepared() == before
