@@ -6,9 +6,10 @@ uses it: the database table by default, or redis://...), writes three
 300-passage documents (one with no annotations, one with 1,000 public ones on
 which a scholar has 20 private notes, one with 10,000 public ones), starts
 gunicorn with DEBUG off (BENCH_WORKERS workers, 2 by default), and drives each
-URL with wrk for BENCH_SECONDS seconds (3) over 8 connections, sending
-`Accept-Encoding: gzip` as browsers do. It prints requests/s and each figure's
-ratio to the static file, driven by the same server just before it, the page
+URL with wrk for BENCH_SECONDS seconds (2) over 8 connections, sending
+`Accept-Encoding: gzip` as browsers do, BENCH_HTTP_ROUNDS times (3), each time
+right after the static file. It prints the median requests/s and the median of
+each figure's ratio to the static file driven just before it, the page
 weight on the wire, the time of the first (uncached) and a cached request for
 the 10,000-note page, the ratios the README's targets name, and the load
 average (the machine may be shared), and appends them to
@@ -23,6 +24,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -32,7 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "var" / "bench-http-results.txt"
-SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", "3"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 CONNECTIONS = 8
 STATIC = "a static CSS file (WhiteNoise)"
@@ -206,13 +209,17 @@ def main() -> None:
         huge_cold, huge_bytes = timed(base + "/documents/bench-huge/")
         huge_warm, _ = timed(base + "/documents/bench-huge/")
         # Each URL right after the static file, so that each ratio compares two runs seconds apart:
-        # on a shared machine the load moves between URLs more than the code does.
+        # on a shared machine the load moves between URLs more than the code does. ROUNDS such
+        # pairs per URL; the medians are reported.
         for label, path, headers in cases:
             status, size = fetch(base + path, headers)
             assert status == 200, (label, status)
-            static_now = wrk(base + made["css"], {}) if path != made["css"] else None
-            value = wrk(base + path, headers)
-            rows.append((label, value, size, value / (static_now or value)))
+            values, shares = [], []
+            for _ in range(ROUNDS):
+                static_now = wrk(base + made["css"], {}) if path != made["css"] else None
+                values.append(wrk(base + path, headers))
+                shares.append(values[-1] / (static_now or values[-1]))
+            rows.append((label, statistics.median(values), size, statistics.median(shares)))
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -230,6 +237,7 @@ def main() -> None:
     lines = [
         f"# bench-http {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {vendor}, cache {cache_backend(env)}, "
         f"gunicorn {WORKERS} workers, DEBUG=false, wrk {CONNECTIONS} connections, {SECONDS} s per URL, "
+        f"medians of {ROUNDS} rounds, "
         f"{os.cpu_count()} CPUs, load average {load_before} before, {load_after} after",
         "",
         "| what | requests/s | vs the static file just before | bytes on the wire (gzip accepted) |",
