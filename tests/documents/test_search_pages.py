@@ -83,6 +83,18 @@ def test_api_search_returns_grouped_results(client, statute):
     assert {facet["value"] for facet in results["facets"]["creator"]} == {"Drafting committee"}
 
 
+def test_a_notes_hit_shows_its_author_document_and_tags_in_name_order(client, statute, user):
+    note(statute, user, "senate", comment="Quorum rules", tags=["Procedure", "archive", "quorum"])
+    [item] = client.get("/api/search/", {"q": "quorum"}).json()["annotations"]["items"]
+    assert item["tags"] == ["archive", "Procedure", "quorum"]
+    assert item["author"] == user.get_username() and item["document"] == "statute"
+    assert item["quote"] == "senate" and item["visibility"] == "public" and "group" not in item
+    page = parse(client.get("/search/", {"q": "quorum"}))
+    [meta] = [p for p in page.find_all("p") if "Tags:" in p.text_content]
+    assert meta.text_content.endswith("Tags: archive, Procedure, quorum")
+    assert f"Note by {user.get_username()} on The statute" in page.text_content
+
+
 BAD = ["", "   ", "x" * 1000, "%", "\\", "-court", "*", '"', "NEAR(", "AND AND", "' OR 1=1 --", "Суд", "法院"]
 
 
