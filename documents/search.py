@@ -828,13 +828,14 @@ class _PostgreSQL:
 
     def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
         """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
-        parameter, an array), probed key by key in the index on ``column``: with a thousand keys
+        parameter, an array literal: psycopg adapting a list of hundreds of keys one by one costs
+        more than the query), probed key by key in the index on ``column``: with a thousand keys
         the planner would rather read the whole table."""
         sql = (
             f"unnest(%s::{db_type}[]) AS wanted(key) CROSS JOIN LATERAL "
             f"(SELECT * FROM {table} WHERE {column} = wanted.key OFFSET 0) AS r"
         )
-        return sql, [keys]
+        return sql, ["{" + ",".join(str(key) for key in keys) + "}"]
 
     def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, str]:
         """Headlines of the given entries keyed by entry id, both groups' in one query: all of a
