@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -778,14 +779,22 @@ class _PostgreSQL:
             for model in (SearchEntry, Document, Annotation, TaggedDocument, TaggedAnnotation):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
-    def __init__(self):
-        self._in_use: list[str] | None = None
+    # The configurations in use as this process last read them, and when (``time.monotonic``).
+    _in_use: tuple[list[str], float] | None = None
+    CONFIGS_AGE = 60.0
 
     def _configs(self) -> list[str]:
-        """The configurations the index uses, read once per search."""
-        if self._in_use is None:
-            self._in_use = self._read_configs()
-        return self._in_use
+        """The configurations the index uses, as read at most ``CONFIGS_AGE`` seconds ago.
+
+        A hint for speed, never for correctness: ``match`` finds entries of any
+        other configuration too, only without their own branch of the GIN
+        index, so a language first indexed since by another process is found at
+        once and fast again after the next reading.
+        """
+        now = time.monotonic()
+        if _PostgreSQL._in_use is None or now - _PostgreSQL._in_use[1] > self.CONFIGS_AGE:
+            _PostgreSQL._in_use = (self._read_configs(), now)
+        return _PostgreSQL._in_use[0]
 
     def _read_configs(self) -> list[str]:
         """One probe of the ``config`` index (migration 0008) per configuration there is."""
@@ -799,25 +808,44 @@ class _PostgreSQL:
         return sorted(row[0] for row in rows) or [DEFAULT_CONFIG]
 
     def match(self, query: Query, *, notes: bool) -> Match:
-        """The same condition for both groups: ``kind`` in each query picks the group's GIN index."""
+        """The same condition for both groups: ``kind`` in each query picks the group's GIN index.
+
+        One branch per configuration in use (``_configs``) matches its entries
+        by the GIN index; a last one matches entries of any other configuration
+        (ranges of the ``config`` index, empty unless a language came since),
+        parsing the query with each entry's own configuration.
+        """
         text = query.websearch()
         configs = self._configs()
-
-        sql = " OR ".join(
-            "(e.config = %s AND e.vector @@ websearch_to_tsquery(%s::regconfig, %s))" for _ in configs
+        bounds = [*zip([None, *configs], [*configs, None], strict=True)]
+        others = " OR ".join(
+            " AND ".join([*(["e.config > %s"] if low else []), *(["e.config < %s"] if high else [])])
+            for low, high in bounds
         )
+        own = "websearch_to_tsquery(e.config::regconfig, %s)"
+        sql = " OR ".join(
+            [
+                *("(e.config = %s AND e.vector @@ websearch_to_tsquery(%s::regconfig, %s))" for _ in configs),
+                f"(({others}) AND e.vector @@ {own})",
+            ]
+        )
+        per_config = tuple(value for config in configs for value in (config, config, text))
         orm = Q()
         for config in configs:
             orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="websearch"))
-        params = tuple(value for config in configs for value in (config, config, text))
-        # The query is parsed once per configuration, not once per row: constants the planner folds.
+        other = Q()
+        for low, high in bounds:
+            other |= Q(**({"config__gt": low} if low else {}), **({"config__lt": high} if high else {}))
+        orm |= other & Q(vector=SearchQuery(text, config=F("config"), search_type="websearch"))
+        # The query is parsed once per configuration in use, not once per row: constants the
+        # planner folds.
         cases = " ".join("WHEN %s THEN websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
         return Match(
             sql=f"({sql})",
-            params=params,
+            params=(*per_config, *(bound for pair in bounds for bound in pair if bound), text),
             orm=orm,
-            rank=f"-ts_rank(e.vector, CASE e.config {cases} END)",
-            rank_params=params,
+            rank=f"-ts_rank(e.vector, CASE e.config {cases} ELSE {own} END)",
+            rank_params=(*per_config, text),
             source=f"FROM {ENTRY} e",
             # OFFSET 0 keeps a subquery as written. Around the match, PostgreSQL finds it by the
             # GIN index instead of walking every visible note in key order testing its words

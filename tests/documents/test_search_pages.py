@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from documents import search, services
 from documents.models import Annotation, Document, SearchEntry
-from tests.documents.test_search import make_document, note
+from tests.documents.test_search import configs_read, make_document, note  # noqa: F401 (configs_read: a fixture)
 from tests.factories import UserFactory
 from tests.html import parse
 
@@ -145,6 +145,7 @@ def test_facet_links_narrow_the_search(client, statute):
     assert "/documents/other/" in narrowed and "/documents/statute/" not in narrowed
 
 
+@pytest.mark.usefixtures("configs_read")
 def test_the_search_page_runs_a_fixed_number_of_queries(client, statute, user):
     client.force_login(user)
     note(statute, user, "senate", comment="senate note", tags=["t"], visibility="public")
@@ -331,6 +332,7 @@ def test_exact_totals_are_not_called_minimums(client, statute):
     assert "More than" not in body and "At least" not in body
 
 
+@pytest.mark.usefixtures("configs_read")
 def test_the_search_page_runs_as_many_queries_beyond_the_cap(client, statute, user, monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 3)
     client.force_login(user)
