@@ -320,6 +320,17 @@ def test_rebuild_restores_a_lost_index(archive, user):
     assert search.search("boilers locomotives", user=user).annotation_total == 1
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_a_rebuild_leaves_each_fts5_table_in_one_segment(archive, user):
+    note(archive["speech"], user, "railway", comment="Steam engines", tags=["locomotives"])
+    search.rebuild()
+    with connection.cursor() as cursor:
+        for table in search._SQLite.TABLES.values():
+            cursor.execute(f"SELECT COUNT(DISTINCT segid) FROM {table}_idx")  # noqa: S608 (our table names)
+            assert cursor.fetchone() == (1,)
+    assert search.search("steam", user=user).annotation_total == 1
+
+
 def test_my_notes_search_only_mine(archive, user, other_user):
     note(archive["speech"], user, "railway", comment="Steam engines", visibility="private")
     note(archive["speech"], other_user, "harbour", comment="Steam ships", visibility="public")
