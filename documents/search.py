@@ -528,10 +528,11 @@ def _rank_documents(match, documents, page) -> _Group:
 
 
 def _document_hits(group: _Group, snippets: dict[int, str]) -> list[DocumentHit]:
-    """The page's documents with their snippets; a document deleted meanwhile is left out."""
+    """The page's documents with their snippets, in rank order (so read in none); a document
+    deleted meanwhile is left out."""
     if not group.shown:
         return []
-    loaded = Document.objects.only(*DOCUMENT_FIELDS).in_bulk(list(group.shown))
+    loaded = Document.objects.only(*DOCUMENT_FIELDS).order_by().in_bulk(list(group.shown))
     hits = []
     for pk, parts in group.shown.items():
         if pk not in loaded:
@@ -573,12 +574,18 @@ def _rank_notes(match, notes, page) -> _Group:
 
 
 def _annotation_hits(group: _Group, snippets: dict[int, str], tags: dict) -> list[AnnotationHit]:
-    """The page's notes with their snippets and tag names; a note deleted meanwhile is left out."""
+    """The page's notes with their snippets and tag names, in rank order (so read in none); a
+    note deleted meanwhile is left out."""
     if not group.shown:
         return []
     username = f"author__{get_user_model().USERNAME_FIELD}"
-    loaded = Annotation.objects.select_related("author", "document", "group").only(*NOTE_FIELDS, username)
-    found = {annotation.pk: annotation for annotation in loaded.filter(pk__in=list(group.shown))}
+    loaded = (
+        Annotation.objects.select_related("author", "document", "group")
+        .only(*NOTE_FIELDS, username)
+        .filter(pk__in=list(group.shown))
+        .order_by()
+    )
+    found = {annotation.pk: annotation for annotation in loaded}
     key = Annotation._meta.pk.to_python
     shown = [(key(value), entry_id) for value, entry_id in group.shown.items()]
     return [
