@@ -871,9 +871,10 @@ class _PostgreSQL:
 
     def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
         """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
-        parameter, an array literal: psycopg adapting a list of hundreds of keys one by one costs
-        more than the query), probed key by key in the index on ``column``: with a thousand keys
-        the planner would rather read the whole table."""
+        parameter, an array literal, which primary keys, integers or UUIDs, make safely; psycopg
+        adapting a list of hundreds of keys one by one costs more than the query), probed key by
+        key in the index on ``column``: with a thousand keys the planner would rather read the
+        whole table."""
         sql = (
             f"unnest(%s::{db_type}[]) AS wanted(key) CROSS JOIN LATERAL "
             f"(SELECT * FROM {table} WHERE {column} = wanted.key OFFSET 0) AS r"
