@@ -30,14 +30,15 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from taggit.models import Tag
 
 from documents import search_syntax
@@ -196,7 +197,9 @@ def rebuild() -> tuple[int, int]:
     """Rebuild the whole index from the documents and annotations; returns (documents, annotations).
 
     Writes in batches and builds PostgreSQL's vectors in one statement at the
-    end, so seeding a large archive (``seed_demo``) stays quick.
+    end, so seeding a large archive (``seed_demo``) stays quick; then settles
+    the index as a bulk load should (fresh statistics on PostgreSQL, one
+    segment per FTS5 table on SQLite).
     """
     SearchEntry.objects.all().delete()
     backend = _backend()
@@ -229,7 +232,7 @@ def rebuild() -> tuple[int, int]:
         rows = []
     SearchEntry.objects.bulk_create(rows, batch_size=500)
     backend.vectorise(SearchEntry.objects.all())
-    backend.analyse()
+    backend.settle()
     return documents, annotations
 
 
@@ -321,6 +324,7 @@ class DocumentHit:
 class AnnotationHit:
     annotation: Annotation
     snippet: Snippet = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -375,7 +379,8 @@ def search(
 
     The work is bounded (README, "Search"): each of the two groups reads at
     most ``CANDIDATES`` visible matching entries, in index order, and ranks,
-    counts and facets those; snippets are made for the shown page only.
+    counts and facets those; snippets are made for the shown page only, both
+    groups' in one query.
     """
     query = search_syntax.parse(text)
     page = max(1, page)
@@ -386,18 +391,23 @@ def search(
         visible_notes = visible_notes.filter(pk__in=annotations.values("pk"))
     notes = filters.annotations(visible_notes)
     if include_documents:
-        document_group = _document_hits(backend, query, backend.match(query, notes=False), documents, page)
+        document_group = _rank_documents(backend.match(query, notes=False), documents, page)
     else:
-        document_group = _Group(hits=[], total=0, capped=False, keys=[])
-    note_group = _annotation_hits(backend, query, backend.match(query, notes=True), notes, page)
-    facets = _facets(backend, document_group, note_group)
+        document_group = _Group(total=0, capped=False, keys=[])
+    note_group = _rank_notes(backend.match(query, notes=True), notes, page)
+    snippets = backend.snippets(
+        query,
+        [entry_id for parts in document_group.shown.values() for entry_id, _, _ in parts],
+        list(note_group.shown.values()),
+    )
+    facets, tags = _facets(backend, document_group, note_group)
     return Results(
         query=query,
         page=page,
-        documents=document_group.hits,
+        documents=_document_hits(document_group, snippets),
         document_total=document_group.total,
         document_total_is_lower_bound=document_group.capped,
-        annotations=note_group.hits,
+        annotations=_annotation_hits(note_group, snippets, tags),
         annotation_total=note_group.total,
         annotation_total_is_lower_bound=note_group.capped,
         facets=facets,
@@ -423,16 +433,37 @@ def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) 
 # at most; beyond it totals are lower bounds (README, "Search": "Bounded work").
 CANDIDATES = 500
 
+# What the search page and /api/search/ show of a hit, so only that is read: the rest of a
+# document (its text above all) and of a note stays in the database. A note's author is read
+# by its username field too.
+DOCUMENT_FIELDS = ("id", "title", "slug", "creator", "date", "date_display", "type")
+NOTE_FIELDS = (
+    "id",
+    "visibility",
+    "exact",
+    "modified",
+    "parent_id",
+    "document__id",
+    "document__title",
+    "document__slug",
+    "author__id",
+    "group__id",
+    "group__name",
+    "group__slug",
+)
+
 
 @dataclass
 class _Group:
-    """One group's page of hits, its total (``capped``: a lower bound), the keys of its
-    candidates in rank order and, for documents, their facet fields by key."""
+    """One group's candidates ranked: its total (``capped``: a lower bound), the keys of its
+    candidates in rank order as the database returns them, the page's hits by key with the
+    entries to make snippets of (a document's ``(entry, kind, passage)`` parts, a note's
+    entry) and, for documents, their facet fields by key."""
 
-    hits: list
     total: int
     capped: bool
     keys: list
+    shown: dict = field(default_factory=dict)
     fields: dict = field(default_factory=dict)
 
 
@@ -466,9 +497,9 @@ def _candidates(match, kinds: str, visible: tuple[str, tuple], columns: str, joi
     )
 
 
-def _document_hits(backend, query, match, documents, page) -> _Group:
-    """Documents ranked by their best entry among the candidates, each with up to
-    ``PASSAGES_PER_DOCUMENT`` best passages; snippets and documents for the page only."""
+def _rank_documents(match, documents, page) -> _Group:
+    """Documents ranked by their best entry among the candidates; the page's documents with
+    their entry and up to ``PASSAGES_PER_DOCUMENT`` best passages."""
     rows = _candidates(
         match,
         "'document', 'passage'",
@@ -480,37 +511,45 @@ def _document_hits(backend, query, match, documents, page) -> _Group:
     rows = sorted(rows[:CANDIDATES], key=lambda row: (row[1], row[4] or 0, row[0]))
     best: dict[int, float] = {}
     parts: dict[int, list[tuple]] = {}
+    passages: dict[int, int] = {}
     fields: dict[int, tuple] = {}
     for entry_id, score, document_id, kind, n, *facet_fields in rows:
         best.setdefault(document_id, score)
         fields[document_id] = facet_fields
         chosen = parts.setdefault(document_id, [])
-        passages = sum(1 for part in chosen if part[1] == SearchEntry.Kind.PASSAGE)
-        if kind == SearchEntry.Kind.DOCUMENT or passages < PASSAGES_PER_DOCUMENT:
+        if kind == SearchEntry.Kind.DOCUMENT:
+            chosen.append((entry_id, kind, n))
+        elif passages.get(document_id, 0) < PASSAGES_PER_DOCUMENT:
+            passages[document_id] = passages.get(document_id, 0) + 1
             chosen.append((entry_id, kind, n))
     ranked = sorted(best, key=lambda pk: (best[pk], pk))
-    ids = ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    group = _Group(hits=[], total=len(ranked), capped=capped, keys=ranked, fields=fields)
-    if not ids:
-        return group
-    shown = [part for pk in ids for part in parts[pk]]
-    snippets = backend.snippets(query, [entry_id for entry_id, _, _ in shown])
-    loaded = Document.objects.defer("text").in_bulk(ids)
-    hits = {pk: DocumentHit(document=loaded[pk]) for pk in ids if pk in loaded}
-    for pk in ids:
-        hit = hits.get(pk)
-        for entry_id, kind, n in parts[pk] if hit else ():
+    shown = {pk: parts[pk] for pk in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]}
+    return _Group(total=len(ranked), capped=capped, keys=ranked, shown=shown, fields=fields)
+
+
+def _document_hits(group: _Group, snippets: dict[int, str]) -> list[DocumentHit]:
+    """The page's documents with their snippets, in rank order (so read in none); a document
+    deleted meanwhile is left out."""
+    if not group.shown:
+        return []
+    loaded = Document.objects.only(*DOCUMENT_FIELDS).order_by().in_bulk(list(group.shown))
+    hits = []
+    for pk, parts in group.shown.items():
+        if pk not in loaded:
+            continue
+        hit = DocumentHit(document=loaded[pk])
+        url = hit.document.get_absolute_url()
+        for entry_id, kind, n in parts:
             snippet = search_syntax.snippet_parts(snippets.get(entry_id, ""))
             if kind == SearchEntry.Kind.PASSAGE:
-                url = reverse("document-detail", args=[hit.document.slug])
                 words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
                 hit.passages.append(
                     PassageHit(n=n, snippet=snippet, url=f"{url}?{_highlight_query(words)}#p-{n}")
                 )
             elif any(marked for _, marked in snippet):
                 hit.snippet = snippet
-    group.hits = [hits[pk] for pk in ids if pk in hits]
-    return group
+        hits.append(hit)
+    return hits
 
 
 def _highlight_query(words: str) -> str:
@@ -519,8 +558,8 @@ def _highlight_query(words: str) -> str:
     return urlencode({"highlight": words}) if words else ""
 
 
-def _annotation_hits(backend, query, match, notes, page) -> _Group:
-    """Notes ranked among the candidates; snippets and the notes themselves for the page only."""
+def _rank_notes(match, notes, page) -> _Group:
+    """Notes ranked among the candidates; the page's notes by key with their entries."""
     rows = _candidates(
         match,
         "'annotation'",
@@ -530,33 +569,45 @@ def _annotation_hits(backend, query, match, notes, page) -> _Group:
     )
     capped = len(rows) > CANDIDATES
     rows = sorted(rows[:CANDIDATES], key=lambda row: (row[1], row[0]))
-    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    group = _Group(hits=[], total=len(rows), capped=capped, keys=[row[2] for row in rows])
-    if not shown:
-        return group
-    snippets = backend.snippets(query, [row[0] for row in shown], notes=True)
-    field_ = Annotation._meta.pk
-    ids = [field_.to_python(row[2]) for row in shown]
-    loaded = {
-        annotation.pk: annotation
-        for annotation in Annotation.objects.filter(pk__in=ids).with_related().defer("document__text")
-    }
-    group.hits = [
-        AnnotationHit(annotation=loaded[pk], snippet=search_syntax.snippet_parts(snippets.get(row[0], "")))
-        for row, pk in zip(shown, ids, strict=True)
-        if pk in loaded
+    shown = {row[2]: row[0] for row in rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]}
+    return _Group(total=len(rows), capped=capped, keys=[row[2] for row in rows], shown=shown)
+
+
+def _annotation_hits(group: _Group, snippets: dict[int, str], tags: dict) -> list[AnnotationHit]:
+    """The page's notes with their snippets and tag names, in rank order (so read in none); a
+    note deleted meanwhile is left out."""
+    if not group.shown:
+        return []
+    username = f"author__{get_user_model().USERNAME_FIELD}"
+    loaded = (
+        Annotation.objects.select_related("author", "document", "group")
+        .only(*NOTE_FIELDS, username)
+        .filter(pk__in=list(group.shown))
+        .order_by()
+    )
+    found = {annotation.pk: annotation for annotation in loaded}
+    key = Annotation._meta.pk.to_python
+    shown = [(key(value), entry_id) for value, entry_id in group.shown.items()]
+    return [
+        AnnotationHit(
+            annotation=found[pk],
+            snippet=search_syntax.snippet_parts(snippets.get(entry_id, "")),
+            tags=sorted(tags.get(pk, []), key=str.casefold),
+        )
+        for pk, entry_id in shown
+        if pk in found
     ]
-    return group
 
 
-def _facets(backend, documents: _Group, notes: _Group) -> dict[str, list[FacetValue]]:
-    """Counts per facet value over the candidates, which are visible hits only (README, "Search").
+def _facets(backend, documents: _Group, notes: _Group) -> tuple[dict[str, list[FacetValue]], dict]:
+    """Counts per facet value over the candidates, which are visible hits only (README, "Search"),
+    and the tag names of the page's notes by key.
 
     Type, creator and decade count the matching documents, from the fields
     the candidates query read; collection counts them through their
     collections; tag counts the matching documents and notes carrying each
-    tag. One query, whatever the number of hits; the candidates' keys go in
-    as one parameter per group, not one per key.
+    tag. One query, whatever the number of hits, which also reads the tags of
+    the notes shown; the keys go in as one parameter per group, not one per key.
     """
     types: dict[tuple, int] = {}
     creators: dict[tuple, int] = {}
@@ -571,16 +622,18 @@ def _facets(backend, documents: _Group, notes: _Group) -> dict[str, list[FacetVa
     through = Collection.documents.through._meta
     document_type = Document._meta.pk.db_type(connection)
     note_type = Annotation._meta.pk.db_type(connection)
+    tagged_note = TaggedAnnotation._meta.db_table
     in_collections, collection_params = backend.rows_of(
         through.db_table, "document_id", documents.keys, document_type
     )
     on_documents, document_params = backend.rows_of(
         TaggedDocument._meta.db_table, "content_object_id", documents.keys, document_type
     )
-    on_notes, note_params = backend.rows_of(
-        TaggedAnnotation._meta.db_table, "content_object_id", notes.keys, note_type
-    )
+    on_notes, note_params = backend.rows_of(tagged_note, "content_object_id", notes.keys, note_type)
+    on_shown, shown_params = backend.rows_of(tagged_note, "content_object_id", list(notes.shown), note_type)
     counted: dict[str, dict[tuple, int]] = {"collection": {}, "tag": {}}
+    tags: dict = {}
+    key = Annotation._meta.pk.to_python
     for facet, slug, label, n in _fetch(
         f"""SELECT 'collection', k.slug, k.title, COUNT(DISTINCT r.document_id)
             FROM {in_collections} JOIN {Collection._meta.db_table} k ON k.id = r.collection_id
@@ -589,21 +642,28 @@ def _facets(backend, documents: _Group, notes: _Group) -> dict[str, list[FacetVa
             SELECT 'tag', t.slug, t.name, COUNT(*) FROM (
                 SELECT r.tag_id FROM {on_documents} UNION ALL SELECT r.tag_id FROM {on_notes}
             ) carried JOIN {Tag._meta.db_table} t ON t.id = carried.tag_id
-            WHERE t.slug <> '' GROUP BY t.slug, t.name""",
-        [*collection_params, *document_params, *note_params],
+            WHERE t.slug <> '' GROUP BY t.slug, t.name
+            UNION ALL
+            SELECT 'note', CAST(r.content_object_id AS TEXT), t.name, 0
+            FROM {on_shown} JOIN {Tag._meta.db_table} t ON t.id = r.tag_id""",
+        [*collection_params, *document_params, *note_params, *shown_params],
     ):
-        counted[facet][(slug, label)] = n
-    collections, tags = counted["collection"], counted["tag"]
-    return {
+        if facet == "note":
+            tags.setdefault(key(slug), []).append(label)
+        else:
+            counted[facet][(slug, label)] = n
+    collections, tag_counts = counted["collection"], counted["tag"]
+    facets = {
         "type": _top(types, dict(Document.Type.choices)),
         "collection": _top(collections, None),
-        "tag": _top(tags, None),
+        "tag": _top(tag_counts, None),
         "creator": _top(creators, None),
         "decade": sorted(
             (FacetValue(value=key, label=f"{key}s", count=n) for key, n in decades.items()),
             key=lambda facet: facet.value,
         ),
     }
+    return facets, tags
 
 
 def _top(counts: dict[tuple, int], labels: dict | None) -> list[FacetValue]:
@@ -661,8 +721,14 @@ class _SQLite:
             for table in self.TABLES.values():
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
 
-    def analyse(self) -> None:
-        """Nothing to do: FTS5 drives every query whatever the statistics say."""
+    def settle(self) -> None:
+        """Each FTS5 table merged into one segment after a bulk load. The triggers leave a score
+        of segments behind, and a match looks its words up in each: for a phrase of common words,
+        or the snippets' lookups by entry, that is most of a search (README, "Search benchmark").
+        Later writes add small segments, which FTS5 merges as they pile up."""
+        with connection.cursor() as cursor:
+            for table in self.TABLES.values():
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     def match(self, query: Query, *, notes: bool) -> Match:
         expression = query.fts5()
@@ -683,19 +749,21 @@ class _SQLite:
         sql = f"(SELECT * FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s))) AS r"
         return sql, [json.dumps(keys)]
 
-    def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
-        """Snippets of the given entries keyed by entry id: a note's comment, or a document
-        entry's best column."""
-        if not entries:
-            return {}
-        table = self.TABLES[notes]
-        placeholders = ", ".join(["%s"] * len(entries))
-        rows = _fetch(
-            f"""SELECT rowid, snippet({table}, %s, %s, %s, '…', %s) FROM {table}
-                WHERE {table} MATCH %s AND rowid IN ({placeholders})""",
-            [1 if notes else -1, HIGHLIGHT_START, HIGHLIGHT_END, 32 if notes else 24, query.fts5(), *entries],
-        )
-        return dict(rows)
+    def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, str]:
+        """Snippets of the given entries keyed by entry id, both groups' in one query: a
+        document entry's best column, a note's comment."""
+        selects, params = [], []
+        for table, entries, column, tokens in (
+            (self.TABLES[False], documents, -1, 24),
+            (self.TABLES[True], notes, 1, 32),
+        ):
+            if entries:
+                selects.append(
+                    f"""SELECT rowid, snippet({table}, %s, %s, %s, '…', %s) FROM {table}
+                        WHERE {table} MATCH %s AND rowid IN ({", ".join(["%s"] * len(entries))})"""
+                )
+                params += [column, HIGHLIGHT_START, HIGHLIGHT_END, tokens, query.fts5(), *entries]
+        return dict(_fetch(" UNION ALL ".join(selects), params)) if selects else {}
 
 
 class _PostgreSQL:
@@ -719,21 +787,29 @@ class _PostgreSQL:
     def reset(self) -> None:
         """Nothing to do: the GIN index follows the table."""
 
-    def analyse(self) -> None:
+    def settle(self) -> None:
         """Fresh statistics after a bulk load: with stale ones the planner may probe the GIN
         index once per visible row instead of once per query (minutes, not milliseconds)."""
         with connection.cursor() as cursor:
             for model in (SearchEntry, Document, Annotation, TaggedDocument, TaggedAnnotation):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
-    def __init__(self):
-        self._in_use: list[str] | None = None
+    # The configurations in use as this process last read them, and when (``time.monotonic``).
+    _in_use: tuple[list[str], float] | None = None
+    CONFIGS_AGE = 60.0
 
     def _configs(self) -> list[str]:
-        """The configurations the index uses, read once per search."""
-        if self._in_use is None:
-            self._in_use = self._read_configs()
-        return self._in_use
+        """The configurations the index uses, as read at most ``CONFIGS_AGE`` seconds ago.
+
+        A hint for speed, never for correctness: ``match`` finds entries of any
+        other configuration too, only without their own branch of the GIN
+        index, so a language first indexed since by another process is found at
+        once and fast again after the next reading.
+        """
+        now = time.monotonic()
+        if _PostgreSQL._in_use is None or now - _PostgreSQL._in_use[1] > self.CONFIGS_AGE:
+            _PostgreSQL._in_use = (self._read_configs(), now)
+        return _PostgreSQL._in_use[0]
 
     def _read_configs(self) -> list[str]:
         """One probe of the ``config`` index (migration 0008) per configuration there is."""
@@ -747,25 +823,44 @@ class _PostgreSQL:
         return sorted(row[0] for row in rows) or [DEFAULT_CONFIG]
 
     def match(self, query: Query, *, notes: bool) -> Match:
-        """The same condition for both groups: ``kind`` in each query picks the group's GIN index."""
+        """The same condition for both groups: ``kind`` in each query picks the group's GIN index.
+
+        One branch per configuration in use (``_configs``) matches its entries
+        by the GIN index; a last one matches entries of any other configuration
+        (ranges of the ``config`` index, empty unless a language came since),
+        parsing the query with each entry's own configuration.
+        """
         text = query.websearch()
         configs = self._configs()
-
-        sql = " OR ".join(
-            "(e.config = %s AND e.vector @@ websearch_to_tsquery(%s::regconfig, %s))" for _ in configs
+        bounds = [*zip([None, *configs], [*configs, None], strict=True)]
+        others = " OR ".join(
+            " AND ".join([*(["e.config > %s"] if low else []), *(["e.config < %s"] if high else [])])
+            for low, high in bounds
         )
+        own = "websearch_to_tsquery(e.config::regconfig, %s)"
+        sql = " OR ".join(
+            [
+                *("(e.config = %s AND e.vector @@ websearch_to_tsquery(%s::regconfig, %s))" for _ in configs),
+                f"(({others}) AND e.vector @@ {own})",
+            ]
+        )
+        per_config = tuple(value for config in configs for value in (config, config, text))
         orm = Q()
         for config in configs:
             orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="websearch"))
-        params = tuple(value for config in configs for value in (config, config, text))
-        # The query is parsed once per configuration, not once per row: constants the planner folds.
+        other = Q()
+        for low, high in bounds:
+            other |= Q(**({"config__gt": low} if low else {}), **({"config__lt": high} if high else {}))
+        orm |= other & Q(vector=SearchQuery(text, config=F("config"), search_type="websearch"))
+        # The query is parsed once per configuration in use, not once per row: constants the
+        # planner folds.
         cases = " ".join("WHEN %s THEN websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
         return Match(
             sql=f"({sql})",
-            params=params,
+            params=(*per_config, *(bound for pair in bounds for bound in pair if bound), text),
             orm=orm,
-            rank=f"-ts_rank(e.vector, CASE e.config {cases} END)",
-            rank_params=params,
+            rank=f"-ts_rank(e.vector, CASE e.config {cases} ELSE {own} END)",
+            rank_params=(*per_config, text),
             source=f"FROM {ENTRY} e",
             # OFFSET 0 keeps a subquery as written. Around the match, PostgreSQL finds it by the
             # GIN index instead of walking every visible note in key order testing its words
@@ -776,29 +871,27 @@ class _PostgreSQL:
 
     def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
         """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
-        parameter, an array), probed key by key in the index on ``column``: with a thousand keys
-        the planner would rather read the whole table."""
+        parameter, an array literal, which primary keys, integers or UUIDs, make safely; psycopg
+        adapting a list of hundreds of keys one by one costs more than the query), probed key by
+        key in the index on ``column``: with a thousand keys the planner would rather read the
+        whole table."""
         sql = (
             f"unnest(%s::{db_type}[]) AS wanted(key) CROSS JOIN LATERAL "
             f"(SELECT * FROM {table} WHERE {column} = wanted.key OFFSET 0) AS r"
         )
-        return sql, [keys]
+        return sql, ["{" + ",".join(str(key) for key in keys) + "}"]
 
-    def snippets(self, query: Query, entries: list[int], *, notes: bool = False) -> dict[int, str]:
-        """Headlines of the given entries keyed by entry id: a note's comment, or all of a
-        document entry's text."""
+    def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, str]:
+        """Headlines of the given entries keyed by entry id, both groups' in one query: all of a
+        document entry's text, a note's comment."""
+        entries = [*documents, *notes]
         if not entries:
             return {}
-        placeholders = ", ".join(["%s"] * len(entries))
-        text = (
-            "e.body"
-            if notes
-            else "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
-        )
         rows = _fetch(
-            f"""SELECT e.id, ts_headline(e.config::regconfig, {text},
+            f"""SELECT e.id, ts_headline(e.config::regconfig,
+                                         CASE WHEN e.kind = 'annotation' THEN e.body ELSE {self.ALL_TEXT} END,
                                          websearch_to_tsquery(e.config::regconfig, %s), %s)
-                FROM {ENTRY} e WHERE e.id IN ({placeholders})""",
+                FROM {ENTRY} e WHERE e.id IN ({", ".join(["%s"] * len(entries))})""",
             [query.websearch(), self.HEADLINE, *entries],
         )
         return dict(rows)

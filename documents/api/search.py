@@ -121,5 +121,5 @@ class SearchView(APIView):
             **({"group": request.build_absolute_uri(note.group.get_absolute_url())} if note.group_id else {}),
             "quote": note.exact,
             **_snippet(hit.snippet),
-            "tags": [tag.name for tag in note.tags.all()],
+            "tags": hit.tags,
         }

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from documents import search, services
 from documents.models import Annotation, Document, SearchEntry
-from tests.documents.test_search import make_document, note
+from tests.documents.test_search import configs_read, make_document, note  # noqa: F401 (configs_read: a fixture)
 from tests.factories import UserFactory
 from tests.html import parse
 
@@ -83,6 +83,18 @@ def test_api_search_returns_grouped_results(client, statute):
     assert {facet["value"] for facet in results["facets"]["creator"]} == {"Drafting committee"}
 
 
+def test_a_notes_hit_shows_its_author_document_and_tags_in_name_order(client, statute, user):
+    note(statute, user, "senate", comment="Quorum rules", tags=["Procedure", "archive", "quorum"])
+    [item] = client.get("/api/search/", {"q": "quorum"}).json()["annotations"]["items"]
+    assert item["tags"] == ["archive", "Procedure", "quorum"]
+    assert item["author"] == user.get_username() and item["document"] == "statute"
+    assert item["quote"] == "senate" and item["visibility"] == "public" and "group" not in item
+    page = parse(client.get("/search/", {"q": "quorum"}))
+    [meta] = [p for p in page.find_all("p") if "Tags:" in p.text_content]
+    assert meta.text_content.endswith("Tags: archive, Procedure, quorum")
+    assert f"Note by {user.get_username()} on The statute" in page.text_content
+
+
 BAD = ["", "   ", "x" * 1000, "%", "\\", "-court", "*", '"', "NEAR(", "AND AND", "' OR 1=1 --", "Суд", "法院"]
 
 
@@ -133,6 +145,7 @@ def test_facet_links_narrow_the_search(client, statute):
     assert "/documents/other/" in narrowed and "/documents/statute/" not in narrowed
 
 
+@pytest.mark.usefixtures("configs_read")
 def test_the_search_page_runs_a_fixed_number_of_queries(client, statute, user):
     client.force_login(user)
     note(statute, user, "senate", comment="senate note", tags=["t"], visibility="public")
@@ -319,6 +332,7 @@ def test_exact_totals_are_not_called_minimums(client, statute):
     assert "More than" not in body and "At least" not in body
 
 
+@pytest.mark.usefixtures("configs_read")
 def test_the_search_page_runs_as_many_queries_beyond_the_cap(client, statute, user, monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 3)
     client.force_login(user)
