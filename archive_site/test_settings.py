@@ -1,7 +1,7 @@
 """Test-safe settings: fast hashing, e-mail kept in memory, no manifest for static files."""
 
 from archive_site.settings import *  # noqa: F403
-from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES
+from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES, SQLITE_READS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -30,4 +30,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
     # A throwaway database need not survive a power cut: no fsync keeps the suite about as fast as in memory.
-    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
+        f"PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; {SQLITE_READS}"
+    )

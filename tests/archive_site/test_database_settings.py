@@ -21,8 +21,17 @@ def test_sqlite_writes_in_wal_with_immediate_transactions_and_a_busy_timeout(mon
     assert database["OPTIONS"] == {
         "transaction_mode": "IMMEDIATE",
         "timeout": 7.0,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;",
     }
+
+
+def test_sqlite_read_memory_is_set_from_the_environment(monkeypatch):
+    database = settings_for(
+        monkeypatch, DATABASE_URL="sqlite:///var/x.sqlite3", SQLITE_CACHE_MB="8", SQLITE_MMAP_MB="0"
+    )
+
+    assert database["OPTIONS"]["init_command"].endswith("PRAGMA cache_size=-8192; PRAGMA mmap_size=0;")
 
 
 def test_postgresql_gets_no_sqlite_options(monkeypatch):
@@ -54,3 +63,8 @@ def test_the_test_database_runs_with_those_options():
 
     assert mode == "wal"
     assert connection.transaction_mode == "IMMEDIATE"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone() == (-65536,)
+        cursor.execute("PRAGMA mmap_size")
+        assert cursor.fetchone() == (268435456,)
