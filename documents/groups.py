@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from documents import services
-from documents.models import Annotation, Group, Invitation, Membership, Removal
+from documents.models import Annotation, Document, Group, Invitation, Membership, Removal
 
 MAX_DESCRIPTION_LENGTH = 2_000
 INVITATION_LIFETIMES = {"": None, "1": timedelta(days=1), "7": timedelta(days=7), "30": timedelta(days=30)}
@@ -119,6 +119,26 @@ def create_group(*, by, name: str, description: str = "") -> Group:
         except IntegrityError:
             continue
     raise GroupError("Too many groups have this name; choose another.", field="name")
+
+
+@transaction.atomic
+def change_group(*, group: Group, by, name: str, description: str) -> Group:
+    """A moderator renames the group or changes its description; its address (the slug) stays, so
+    its links, its invitations and its notes' ``group`` keep working.
+
+    Every page that shows the name shows the new one at once: members' cached pages are keyed by
+    their groups' names (``freshness.reader_key``), and the documents with the group's notes get a
+    new annotation version, as a renamed account's do.
+    """
+    name, description = check_name(name), check_description(description)
+    group = _lock_group(group.pk)
+    _membership(group, by, moderator=True)
+    if (group.name, group.description) != (name, description):
+        group.name, group.description = name, description
+        group.save(update_fields=["name", "description"])
+        annotated = Annotation.objects.filter(group=group).values("document")
+        Document.objects.filter(pk__in=annotated).bump_annotations_version()
+    return group
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("groups/<slug:slug>/join/<str:token>/", groups.group_join, name="group-join"),
     path("groups/<slug:slug>/leave/", groups.group_leave, name="group-leave"),
     path("groups/<slug:slug>/invitations/", groups.group_invite, name="group-invite"),
+    path("groups/<slug:slug>/change/", groups.group_change, name="group-change"),
     path("groups/<slug:slug>/invitations/<int:pk>/revoke/", groups.group_revoke, name="group-revoke"),
     path("groups/<slug:slug>/members/<int:user_pk>/remove/", groups.group_remove, name="group-remove"),
     path("groups/<slug:slug>/members/<int:user_pk>/moderator/", groups.group_promote, name="group-promote"),

@@ -79,6 +79,7 @@ def group_detail(request, slug):
     if membership.is_moderator:
         context["invitations"] = Invitation.objects.valid().filter(group=group)
         context["invitation_form"] = InvitationForm()
+        context["group_form"] = GroupForm(initial={"name": group.name, "description": group.description})
     return render(request, "documents/group_detail.html", context)
 
 
@@ -158,6 +159,24 @@ def group_invite(request, slug):
         slug,
         lambda group: groups.create_invitation(group=group, by=request.user, lifetime=lifetime),
         "A new invitation link is ready: copy it from the list of links.",
+    )
+
+
+@login_required
+@require_POST
+def group_change(request, slug):
+    """A moderator renames the group or changes its description (``groups.change_group``)."""
+    _mine(request, slug)
+    form = GroupForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect("group-detail", slug)
+    name, description = form.cleaned_data["name"], form.cleaned_data["description"]
+    return _act(
+        request,
+        slug,
+        lambda group: groups.change_group(group=group, by=request.user, name=name, description=description),
+        f"The group is called “{name}” now; its address and links stay the same.",
     )
 
 

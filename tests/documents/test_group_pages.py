@@ -161,6 +161,49 @@ class TestGroupPage:
         client.post(reverse("group-revoke", args=[seminar.slug, link.pk]))
         assert Invitation.objects.get(pk=link.pk).revoked_at is not None
 
+    def test_a_moderator_renames_the_group_from_its_page(self, client, ada, ben, seminar):
+        client.force_login(ada)
+        form = parse(client.get(detail(seminar))).find(
+            "form", action=reverse("group-change", args=[seminar.slug])
+        )
+        assert form.find("input", name="name").attrs["value"] == "Rome seminar"
+
+        response = client.post(
+            reverse("group-change", args=[seminar.slug]), {"name": "Statute circle", "description": "Weekly."}
+        )
+
+        assert response.status_code == 302 and response["Location"] == detail(seminar)
+        page = client.get(detail(seminar)).content.decode()
+        assert "Statute circle" in page and "is called “Statute circle” now" in page
+        client.force_login(ben)
+        assert "<h1>Statute circle</h1>" in client.get(detail(seminar)).content.decode()
+
+    def test_a_bad_name_is_explained_and_nothing_changes(self, client, ada, seminar):
+        client.force_login(ada)
+
+        response = client.post(
+            reverse("group-change", args=[seminar.slug]), {"name": "!!!", "description": ""}
+        )
+
+        assert response.status_code == 302
+        assert "Use at least one letter or digit in the name." in client.get(detail(seminar)).content.decode()
+        assert Group.objects.get(pk=seminar.pk).name == "Rome seminar"
+
+    @pytest.mark.parametrize("who", ["the member", "a stranger", "a curator"])
+    def test_nobody_else_renames_it(self, client, ben, seminar, who):
+        client.force_login(
+            {"the member": ben, "a stranger": UserFactory(), "a curator": CuratorFactory()}[who]
+        )
+
+        response = client.post(
+            reverse("group-change", args=[seminar.slug]), {"name": "Taken", "description": ""}
+        )
+
+        assert response.status_code == 404
+        assert Group.objects.get(pk=seminar.pk).name == "Rome seminar"
+        if who == "the member":
+            assert "group-change" not in client.get(detail(seminar)).content.decode()
+
     def test_a_sole_moderator_is_told_why_they_cannot_leave(self, client, ada, seminar):
         client.force_login(ada)
 

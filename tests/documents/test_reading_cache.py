@@ -375,7 +375,12 @@ def member_made_moderator(scene):
     groups.make_moderator(group=scene.group, by=scene.author, member=scene.member)
 
 
+def rename_group(scene):
+    groups.change_group(group=scene.group, by=scene.author, name="Reading circle", description="Weekly.")
+
+
 GROUP_WRITES = [
+    rename_group,
     group_note,
     group_reply,
     move_into_group,
@@ -398,6 +403,25 @@ def test_after_each_group_write_every_reader_sees_exactly_what_visible_to_allows
     scene.check()
 
 
+def test_a_renamed_group_shows_its_new_name_at_once_on_every_cached_page_that_named_it():
+    """Members' pages are keyed by their groups' names; a former member who wrote in the group
+    still sees their note and its group's name, and their page moves with the document's version."""
+    scene = GroupScene()
+    groups.leave_group(group=scene.group, user=scene.member)
+    scene.warm()
+    for role in ["author", "member"]:
+        assert "Seminar" in scene.page(role), role
+
+    groups.change_group(group=scene.group, by=scene.author, name="Reading circle", description="")
+
+    for role in ["author", "member"]:
+        html = scene.page(role)
+        panel = scene.clients[role].get(reverse("annotation-panel", args=[scene.document.slug]))
+        for text in [html, panel.content.decode()]:
+            assert "Reading circle" in text, role
+            assert "Seminar" not in text, role
+
+
 def test_a_removed_member_gets_a_new_container_etag_and_no_group_note():
     scene = GroupScene()
     url = reverse("api-document-annotations", args=[scene.document.slug])
@@ -415,7 +439,8 @@ def test_a_removed_member_gets_a_new_container_etag_and_no_group_note():
 
 @pytest.mark.parametrize("label", ["tag", "collection"])
 def test_a_renamed_tag_or_collection_shows_at_once_on_a_kept_anonymous_page(client, label):
-    """The labels are read on every request (``Document.labels``), so the kept page's key moves with them."""
+    """The labels are listed in the document's own query on every request
+    (``freshness.visible_document``), so the kept page's key moves with them."""
     collection = CollectionFactory(title="Old papers", slug="papers")
     document = DocumentFactory(text=TEXT, tags=["old tag"], collections=[collection])
     first = client.get(document.get_absolute_url())

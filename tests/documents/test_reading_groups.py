@@ -75,6 +75,53 @@ class TestCreating:
         assert not Group.objects.exists()
 
 
+class TestChanging:
+    def test_a_moderator_renames_the_group_and_its_address_and_links_stay(self, people, seminar):
+        link = groups.create_invitation(group=seminar, by=people["ada"])
+        document = DocumentFactory()
+        note(people["ben"], seminar, document=document)
+        version = Document.objects.get(pk=document.pk).annotations_version
+
+        changed = groups.change_group(
+            group=seminar, by=people["ada"], name="  Reading   circle ", description=" Weekly. "
+        )
+
+        assert (changed.name, changed.slug, changed.description) == (
+            "Reading circle",
+            "rome-seminar",
+            "Weekly.",
+        )
+        assert Group.objects.get(pk=seminar.pk).name == "Reading circle"
+        assert groups.invitation("rome-seminar", link.token).is_valid()
+        # Cached panels that name the group move on (README, "Performance").
+        assert Document.objects.get(pk=document.pk).annotations_version > version
+
+    def test_saving_the_same_name_and_description_changes_nothing(self, people, seminar):
+        document = DocumentFactory()
+        note(people["ben"], seminar, document=document)
+        version = Document.objects.get(pk=document.pk).annotations_version
+
+        groups.change_group(group=seminar, by=people["ada"], name="Rome seminar", description="")
+
+        assert Document.objects.get(pk=document.pk).annotations_version == version
+
+    def test_a_member_who_does_not_moderate_may_not(self, people, seminar):
+        with pytest.raises(Membership.DoesNotExist):
+            groups.change_group(group=seminar, by=people["ben"], name="Mine now", description="")
+        with pytest.raises(Membership.DoesNotExist):
+            groups.change_group(group=seminar, by=people["cy"], name="Mine now", description="")
+        assert Group.objects.get(pk=seminar.pk).name == "Rome seminar"
+
+    @pytest.mark.parametrize(
+        ("name", "description", "message"),
+        [("   ", "", "Give the group a name."), ("!!!", "", "letter or digit"), ("Ok", "x" * 2001, "limit")],
+    )
+    def test_what_create_refuses_change_refuses(self, people, seminar, name, description, message):
+        with pytest.raises(groups.GroupError, match=message):
+            groups.change_group(group=seminar, by=people["ada"], name=name, description=description)
+        assert Group.objects.get(pk=seminar.pk).name == "Rome seminar"
+
+
 class TestInvitations:
     def test_a_valid_link_lets_someone_in_as_a_member(self, people, seminar):
         link = groups.create_invitation(group=seminar, by=people["ada"])
