@@ -254,7 +254,12 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-date", "title"]
-        indexes = [models.Index(fields=["status", "date"])]
+        indexes = [
+            models.Index(fields=["status", "date"]),
+            # Whether a document may be read, from the index alone: search checks it for each of up
+            # to 500 candidates, and the rows themselves carry the text (README, "Search benchmark").
+            models.Index(fields=["id", "status"], name="document_readable"),
+        ]
 
     def __str__(self):
         return self.title
@@ -602,6 +607,13 @@ class Annotation(models.Model):
         indexes = [
             models.Index(fields=["document", "visibility"]),
             models.Index(fields=["author", "modified"]),
+            # Everything visible_to asks of a note, from the index alone: search checks it for each of up
+            # to 500 candidates, and the rows themselves carry the quote and comment (README, "Search
+            # benchmark").
+            models.Index(
+                fields=["id", "visibility", "hidden", "ancestor_hidden", "document", "author", "group"],
+                name="annotation_visible",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
