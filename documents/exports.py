@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from documents import jsonld
 from documents.models import Annotation, Document
+from documents.tags import name_order
 
 CSV_COLUMNS = (
     "id",
@@ -241,7 +242,7 @@ def escape_markdown(text: str) -> str:
 
 def _tag_names(annotation: Annotation) -> list[str]:
     """Sorted as the JSON-LD bodies are; reads the prefetched tags, so no query."""
-    return sorted((tag.name for tag in annotation.tags.all()), key=lambda name: (name.casefold(), name))
+    return sorted((tag.name for tag in annotation.tags.all()), key=name_order)
 
 
 def _timestamp(moment: datetime) -> str:

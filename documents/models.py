@@ -328,11 +328,10 @@ class Document(models.Model):
     def labels(self) -> tuple[list[Tag], list[Collection]]:
         """The document's tags (by name, any case) and its collections (in their order), in one query.
 
-        The reading view asks for them on every request, cached page or not, to
-        name what the page shows (README, "Performance"); two ORM queries cost
-        about half a millisecond to build, this one a twentieth. The instances
-        carry what pages show of them: a tag's name and slug, a collection's
-        id, title, slug and order.
+        What a rendered reading view shows of them: a tag's name and slug, a
+        collection's id, title, slug and order. A cached page does not ask: its
+        validator names them through ``DocumentQuerySet.with_labels_listed`` in
+        the document's own query (README, "Performance").
         """
         q = connection.ops.quote_name
         tagged, linked = TaggedDocument._meta, Document.collections.through._meta

@@ -18,7 +18,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 
 from documents import search
 from documents.models import Annotation, Document, TaggedAnnotation
-from documents.tags import by_name
+from documents.tags import by_name, name_order
 from documents.text import passage_at
 
 
@@ -125,7 +125,7 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
             .order_by()
             .values_list("tag__name", flat=True)
         ),
-        key=str.casefold,
+        key=name_order,
     )
     filters = {
         "tag": query.get("tag", "").strip(),

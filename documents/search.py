@@ -51,6 +51,7 @@ from documents.models import (
     TaggedDocument,
 )
 from documents.search_syntax import HIGHLIGHT_END, HIGHLIGHT_START, Query, QueryError, index_text
+from documents.tags import name_order
 
 __all__ = [
     "Filters",
@@ -592,7 +593,7 @@ def _annotation_hits(group: _Group, snippets: dict[int, str], tags: dict) -> lis
         AnnotationHit(
             annotation=found[pk],
             snippet=search_syntax.snippet_parts(snippets.get(entry_id, "")),
-            tags=sorted(tags.get(pk, []), key=str.casefold),
+            tags=sorted(tags.get(pk, []), key=name_order),
         )
         for pk, entry_id in shown
         if pk in found

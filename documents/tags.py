@@ -45,9 +45,14 @@ def tag_slug(name: str, *, digest: bool = False) -> str:
     return f"{plain[:room].rstrip('-_')}{SEPARATOR}{code}"
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """The order a reader looks for tags in, as a sort key of their names: ignoring case, then as spelt."""
+    return (name.casefold(), name)
+
+
 def by_name(tags: Iterable[Tag]) -> list[Tag]:
-    """``tags`` in the order a reader looks for them: by name ignoring case, then as spelt."""
-    return sorted(tags, key=lambda tag: (tag.name.casefold(), tag.name))
+    """``tags`` in the order a reader looks for them (``name_order``)."""
+    return sorted(tags, key=lambda tag: name_order(tag.name))
 
 
 def tags_named(names: Iterable[str]) -> list[Tag]:

@@ -31,6 +31,7 @@ from documents.jsonld.vocabulary import (
     site_url,
 )
 from documents.models import Annotation
+from documents.tags import name_order
 
 
 def annotation_to_jsonld(annotation: Annotation, *, base_url: str) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def _bodies(annotation: Annotation) -> list[dict[str, str]]:
                 "format": COMMENT_FORMAT,
             }
         )
-    names = sorted((tag.name for tag in annotation.tags.all()), key=lambda name: (name.casefold(), name))
+    names = sorted((tag.name for tag in annotation.tags.all()), key=name_order)
     bodies.extend({"type": TEXTUAL_BODY, "value": name, "purpose": TAGGING} for name in names)
     return bodies
 
