@@ -16,6 +16,7 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 
+from django.db.models import Q
 from taggit.models import Tag
 
 from documents.models import Annotation, Document, Group
@@ -36,6 +37,14 @@ PARENT_NOT_VISIBLE = "The annotation this replies to does not exist here, or you
 NOT_YOUR_GROUP = (
     "That is not a group you belong to here (or no such group exists): give the address of one of "
     "the groups listed on your Groups page, /groups/, or ask its moderator for an invitation link."
+)
+THREAD_HAS_OTHERS_REPLIES = (
+    "Other readers have replied to this note, and they wrote for the readers it has now, so it stays "
+    "with them. You may still edit its words or tags; to share it with other readers, write a new note."
+)
+THREAD_HAS_HIDDEN_NOTES = (
+    "A moderator hid this note or one of your replies to it, so it stays where it was hidden until "
+    "whoever hid it restores it. You may still edit its words or delete it."
 )
 
 
@@ -152,6 +161,24 @@ def check_group(visibility: str, group: Group | str | None, *, author) -> Group 
     if found is None:
         raise AnnotationError(NOT_YOUR_GROUP, field="group")
     return found
+
+
+def check_move(root: Annotation) -> None:
+    """Whether ``root``'s thread may move to another audience (visibility or group); raises if not.
+
+    A reply's words are for the readers its thread had when it was written, and leave them
+    only by their writer's act, so a thread holding anyone else's reply stays where it is,
+    replies written after its author left or was removed included. A hide is lifted only
+    by whoever imposed it (curators for public notes, a group's moderators for its notes,
+    ``visible_to``), so a thread holding a hidden note of its author stays too: moving it
+    would hand the hide to another authority. The caller holds the root's row, under which
+    replies are added and hidden (``services``), so the answer holds until commit.
+    """
+    thread = Annotation.objects.filter(Q(pk=root.pk) | Q(root_id=root.pk))
+    if thread.filter(author_id=root.author_id, hidden=True).exists():
+        raise AnnotationError(THREAD_HAS_HIDDEN_NOTES, field="visibility")
+    if thread.exclude(author_id=root.author_id).exists():
+        raise AnnotationError(THREAD_HAS_OTHERS_REPLIES, field="visibility")
 
 
 def check_motivation(motivation: str) -> str:

@@ -31,6 +31,7 @@ from documents.annotation_rules import (
     AnnotationError,
     check_comment,
     check_group,
+    check_move,
     check_page_note,
     check_visibility,
     clean_tags,
@@ -206,7 +207,9 @@ def update_annotation(
     meanwhile. A ``target`` that repeats the stored selection (or an orphan's
     last one) keeps it as it is. A reply's visibility follows its root;
     changing a root's visibility (and ``group``, read with it) carries its
-    replies along, so a thread is never half public, nor half in a group.
+    replies along, so a thread is never half public, nor half in a group,
+    and is refused while the thread holds another's reply or a hidden note
+    (``check_move``, under the root's lock, which replies and hides take too).
     """
     if target is not None and not annotation.is_reply:
         document = _lock_document(annotation.document)
@@ -226,9 +229,12 @@ def update_annotation(
         annotation.original_exact, annotation.quoted_revision = "", None
         fields += TARGET_FIELDS + QUOTE_FIELDS
     if visibility is not None and not annotation.is_reply:
-        annotation.visibility = check_visibility(visibility)
-        annotation.group = check_group(annotation.visibility, group, author=annotation.author)
-        annotation.thread.update(visibility=annotation.visibility, group=annotation.group)
+        visibility = check_visibility(visibility)
+        group = check_group(visibility, group, author=annotation.author)
+        if (visibility, group) != (annotation.visibility, annotation.group):
+            check_move(annotation)
+            annotation.visibility, annotation.group = visibility, group
+            annotation.thread.update(visibility=visibility, group=group)
     if annotation.is_reply and not annotation.comment.strip():
         raise AnnotationError("A reply needs a comment.", field="comment")
     current_tags = tag_names if tag_names is not None else [t.name for t in annotation.tags.all()]
