@@ -493,7 +493,12 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             reason = form.cleaned_data["reason"]
             try:
-                services.hide_annotation(annotation, by=request.user, reason=reason)
+                services.hide_annotation(
+                    annotation,
+                    by=request.user,
+                    reason=reason,
+                    among=Annotation.objects.moderated_by_curators(),
+                )
             except Annotation.DoesNotExist:
                 raise Http404("No such annotation.") from None
             except annotation_rules.AnnotationError as error:
@@ -528,7 +533,9 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
             self.message_user(request, "Only a public note can be restored here.", messages.WARNING)
         elif annotation.hidden:
             try:
-                services.restore_annotation(annotation, by=request.user)
+                services.restore_annotation(
+                    annotation, by=request.user, among=Annotation.objects.moderated_by_curators()
+                )
             except Annotation.DoesNotExist:
                 raise Http404("No such annotation.") from None
             self.log_change(request, annotation, "Restored.")
@@ -594,7 +601,12 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
             count = 0
             for annotation in queryset:
                 try:
-                    services.hide_annotation(annotation, by=request.user, reason=form.cleaned_data["reason"])
+                    services.hide_annotation(
+                        annotation,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                        among=Annotation.objects.moderated_by_curators(),
+                    )
                 except Annotation.DoesNotExist:
                     continue  # its author deleted it meanwhile
                 self.log_change(request, annotation, f"Hidden: {form.cleaned_data['reason']}")
@@ -623,7 +635,9 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         count = 0
         for annotation in queryset.moderated_by_curators().filter(hidden=True):
             try:
-                services.restore_annotation(annotation, by=request.user)
+                services.restore_annotation(
+                    annotation, by=request.user, among=Annotation.objects.moderated_by_curators()
+                )
             except Annotation.DoesNotExist:
                 continue  # its author deleted it meanwhile
             self.log_change(request, annotation, "Restored.")

@@ -265,8 +265,8 @@ def make_moderator(*, group: Group, by, member) -> Membership:
 def moderated_note(*, group: Group, by, annotation_id) -> Annotation:
     """A note of ``group`` that ``by`` may hide or restore as its moderator; Annotation.DoesNotExist else."""
     moderated = Membership.objects.filter(user=by, role=Membership.Role.MODERATOR).values("group")
-    return Annotation.objects.visible_to(by).get(
-        pk=annotation_id, visibility=Annotation.Visibility.GROUP, group=group, group__in=moderated
+    return (
+        Annotation.objects.visible_to(by).moderated_by_group(group).get(pk=annotation_id, group__in=moderated)
     )
 
 
@@ -276,11 +276,18 @@ def hide_group_note(*, group: Group, by, annotation_id, reason: str) -> Annotati
     (``services.hide_annotation``: the branch below it is hidden too, the panels re-rendered)."""
     _lock_group(group.pk)
     return services.hide_annotation(
-        moderated_note(group=group, by=by, annotation_id=annotation_id), by=by, reason=reason
+        moderated_note(group=group, by=by, annotation_id=annotation_id),
+        by=by,
+        reason=reason,
+        among=Annotation.objects.moderated_by_group(group),
     )
 
 
 @transaction.atomic
 def restore_group_note(*, group: Group, by, annotation_id) -> Annotation:
     _lock_group(group.pk)
-    return services.restore_annotation(moderated_note(group=group, by=by, annotation_id=annotation_id))
+    return services.restore_annotation(
+        moderated_note(group=group, by=by, annotation_id=annotation_id),
+        by=by,
+        among=Annotation.objects.moderated_by_group(group),
+    )

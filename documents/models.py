@@ -489,6 +489,10 @@ class AnnotationQuerySet(models.QuerySet):
         moderators' to hide (README, "Groups"), a private note nobody's."""
         return self.filter(visibility=Annotation.Visibility.PUBLIC)
 
+    def moderated_by_group(self, group):
+        """The notes ``group``'s moderators hide and restore: its own."""
+        return self.filter(visibility=Annotation.Visibility.GROUP, group=group)
+
     def with_related(self):
         """Everything a list of annotations displays, in a fixed number of queries."""
         return self.select_related("author", "document", "hidden_by", "parent", "group").prefetch_related(

@@ -303,20 +303,24 @@ HIDDEN_FIELDS = ["hidden", "hidden_by", "hidden_at", "hidden_reason"]
 
 
 @transaction.atomic
-def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
+def hide_annotation(annotation: Annotation, *, by, reason: str, among=None) -> Annotation:
     """A curator hides a public annotation (or a group's moderator one of its notes,
     ``groups.hide_group_note``), and the replies below it, from everyone but their authors
     and whoever may hide them (``visible_to``).
 
     Runs under its thread's lock, so a reply written meanwhile sees the hiding and
-    starts hidden. Raises Annotation.DoesNotExist when it was deleted meanwhile.
+    starts hidden. ``among`` is what ``by`` moderates in this act
+    (``moderated_by_curators()`` or ``moderated_by_group(group)``), read again under that
+    lock, which moves take too: a note its author moved out of it meanwhile is not hidden
+    under an authority that is no longer its own. Raises Annotation.DoesNotExist when it
+    was deleted, or left ``among``, meanwhile.
     """
     reason = reason.strip()
     if not reason:
         raise AnnotationError("Give a reason for hiding; the author will see it.", field="reason")
     _panels_changed(annotation.document_id)
     _lock_thread(annotation)
-    annotation = _lock_annotation(annotation, related=False)
+    annotation = _lock_annotation(annotation, among=among, related=False)
     annotation.hidden = True
     annotation.hidden_by = by
     annotation.hidden_at = timezone.now()
@@ -328,14 +332,16 @@ def hide_annotation(annotation: Annotation, *, by, reason: str) -> Annotation:
 
 
 @transaction.atomic
-def restore_annotation(annotation: Annotation, *, by=None) -> Annotation:
-    """Undo a hiding (by the curator ``by``, who is not notified of it).
+def restore_annotation(annotation: Annotation, *, by=None, among=None) -> Annotation:
+    """Undo a hiding (by the curator or moderator ``by``, who is not notified of it).
 
-    Raises Annotation.DoesNotExist when the annotation was deleted meanwhile.
+    ``among`` is what ``by`` moderates in this act, as for ``hide_annotation``; a hidden
+    thread never moves (``check_move``), so the authority that hid a note is the one that
+    finds it there. Raises Annotation.DoesNotExist when it was deleted meanwhile.
     """
     _panels_changed(annotation.document_id)
     _lock_thread(annotation)
-    annotation = _lock_annotation(annotation, related=False)
+    annotation = _lock_annotation(annotation, among=among, related=False)
     was_hidden = annotation.hidden
     annotation.hidden = False
     annotation.hidden_by = None

@@ -22,9 +22,10 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
+from documents import services
 from documents.models import CURATORS, Annotation, Document
 from documents.tokens import issue_token
-from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
+from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory, make_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -440,3 +441,78 @@ def test_curators_saving_the_same_revision_at_once_one_wins_the_others_keep_thei
             page = answer.body.decode()
             assert "Someone else saved revision 2" in page
             assert f"corrected by curator {n}." in page
+
+
+def moved(representation: dict, visibility: str, group: str | None = None) -> dict:
+    """The note as read, moved to another audience (README, "Groups": "Moving a note")."""
+    sent = {key: value for key, value in representation.items() if key != "group"} | {
+        "visibility": visibility
+    }
+    return sent | ({"group": group} if group else {})
+
+
+def test_replies_sent_while_their_thread_moves_never_leave_the_group_they_were_written_in(base, document):
+    author, *members = UserFactory.create_batch(4)
+    seminar = make_group(author, *members, name="Seminar")
+    auth = token(author)
+    repliers = [token(member) for member in members]
+    for _ in range(3):
+        root = services.create_annotation(
+            author=author,
+            document=document,
+            target=services.Target(exact="first passage"),
+            comment="Ours.",
+            visibility="group",
+            group=seminar,
+        )
+        url = f"{base}/api/annotations/{root.pk}/"
+        public = moved(request(url, headers=auth).json(), "public")
+        reply = {"@context": ANNO, "type": "Annotation", "motivation": "replying", "bodyValue": "Between us."}
+
+        answers = together(
+            partial(request, url, "PUT", data=public, headers=auth),
+            *[
+                partial(
+                    request, f"{base}/api/annotations/", "POST", data=reply | {"target": url}, headers=key
+                )
+                for key in repliers
+            ],
+        )
+
+        assert server_errors(answers) == []
+        assert answers[0].status in (200, 400)
+        assert {answer.status for answer in answers[1:]} == {201}
+        root.refresh_from_db()
+        replies = list(Annotation.objects.filter(root=root))
+        if answers[0].status == 400:
+            assert (root.visibility, root.group_id) == ("group", seminar.pk)
+            assert {(r.visibility, r.group_id) for r in replies} == {("group", seminar.pk)}
+        else:
+            # Each reply was written after the move, to the thread as it then was: none was carried.
+            assert root.visibility == "public"
+            assert all(r.created > root.modified for r in replies)
+
+
+def test_a_curators_hide_racing_a_move_into_the_authors_group_leaves_the_hide_with_curators(base, document):
+    author = UserFactory()
+    own = make_group(author, name="Own")
+    curators = [session(curator) for curator in CuratorFactory.create_batch(2)]
+    auth = token(author)
+    for _ in range(4):
+        note = AnnotationFactory(document=document, author=author, visibility="public")
+        url = f"{base}/api/annotations/{note.pk}/"
+        into_own = moved(request(url, headers=auth).json(), "group", f"{base}/groups/{own.slug}/")
+
+        answers = together(
+            partial(request, url, "PUT", data=into_own, headers=auth),
+            *[partial(admin_action, base, h, "hide", note, reason="Off topic") for h in curators],
+        )
+
+        assert server_errors(answers) == []
+        note.refresh_from_db()
+        if note.hidden:
+            assert answers[0].status == 400
+            assert (note.visibility, note.group_id) == ("public", None)
+        else:
+            assert answers[0].status == 200
+            assert (note.visibility, note.group_id) == ("group", own.pk)
