@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from documents import services
+from documents.annotation_rules import THREAD_HAS_OTHERS_REPLIES
 from documents.models import Annotation
 from tests.browser.conftest import log_in
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
@@ -199,6 +200,22 @@ def test_an_edit_of_a_changed_annotation_says_to_reload_and_keeps_the_text(page,
     expect(form.get_by_label("Comment")).to_have_value("My version.")
     annotation.refresh_from_db()
     assert annotation.comment == "Changed in another tab."
+
+
+def test_a_note_others_answered_cannot_be_made_private_and_the_form_says_why(page, document, author, reader):
+    annotation = AnnotationFactory(
+        document=document, author=author, **at(document, "United States"), visibility="public"
+    )
+    services.create_annotation(author=reader, parent=annotation, comment="Everyone may read this.")
+    log_in(page, author, next_url=document.get_absolute_url())
+    entry(page, annotation).get_by_role("button", name="Edit").click()
+    form = page.get_by_role("form", name="Edit annotation")
+    form.get_by_label("Visibility").select_option(label="Only me")
+    form.get_by_role("button", name="Save").click()
+
+    expect(form.get_by_role("alert")).to_have_text(THREAD_HAS_OTHERS_REPLIES)
+    expect(form.get_by_label("Visibility")).to_have_value("private")
+    assert set(Annotation.objects.values_list("visibility", flat=True)) == {"public"}
 
 
 def test_reader_replies_to_a_public_annotation(page, document, author, reader):
