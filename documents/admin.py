@@ -608,7 +608,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
                         among=Annotation.objects.moderated_by_curators(),
                     )
                 except Annotation.DoesNotExist:
-                    continue  # its author deleted it meanwhile
+                    continue  # its author deleted or moved it meanwhile
                 self.log_change(request, annotation, f"Hidden: {form.cleaned_data['reason']}")
                 count += 1
             self.message_user(
