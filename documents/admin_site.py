@@ -24,6 +24,7 @@ from collections.abc import Callable
 from functools import cache
 
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
@@ -280,8 +281,35 @@ def view_on_site(request, content_type_id, object_id):
     return contenttype_views.shortcut(request, content_type_id, object_id)
 
 
+def recent_actions(user, limit: int = 10) -> list[LogEntry]:
+    """The index's "Recent actions": the user's own, less those on objects they may no longer see.
+
+    A note a curator hid may since have been made private or moved to a group
+    (its entry names its author and quote); deletions stay, as nothing remains.
+    """
+    entries = list(LogEntry.objects.filter(user=user).select_related("content_type")[: limit * 3])
+    keep = {}
+    for content_type_id in {e.content_type_id for e in entries if e.content_type_id and not e.is_deletion()}:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        ids = [e.object_id for e in entries if e.content_type_id == content_type_id]
+        keep[content_type_id] = (
+            {str(pk) for pk in seen_by(user, model).filter(pk__in=ids).values_list("pk", flat=True)}
+            if model is not None
+            else set()
+        )
+    return [e for e in entries if e.is_deletion() or e.object_id in keep.get(e.content_type_id, ())][:limit]
+
+
 class ArchiveAdminSite(admin.AdminSite):
-    """Django's admin site, with ``view_on_site`` and ``ListsWhatTheyMaySee`` for every model admin."""
+    """Django's admin site, with ``view_on_site``, ``recent_actions`` and ``ListsWhatTheyMaySee``
+    for every model admin."""
+
+    index_template = "admin/archive_index.html"
+
+    def index(self, request, extra_context=None):
+        return super().index(
+            request, {"recent_actions": recent_actions(request.user), **(extra_context or {})}
+        )
 
     def get_urls(self):
         return [

@@ -20,7 +20,7 @@ from taggit.models import Tag
 
 from documents import groups, services
 from documents.models import Annotation, Document, Flag, Group, Invitation, Membership
-from tests.factories import CuratorFactory, DocumentFactory, UserFactory, make_group
+from tests.factories import CollectionFactory, CuratorFactory, DocumentFactory, UserFactory, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -254,6 +254,25 @@ def test_delete_selected_lists_only_notes_the_curator_may_see(client, world, rol
     assert_lists_only_what_they_may_see(response, world, role)
 
 
+def test_the_line_on_what_is_not_listed_depends_on_the_model_never_on_the_rows(client, world):
+    """It shows for a tag on public notes alone as for one on private notes too, never for a collection."""
+    from documents.admin_site import UNLISTED
+
+    as_curator(client, world, "in no group")
+    lonely = write(UserFactory(), world["document"], tags=["lonely"])
+    pages = {
+        name: client.get(reverse("admin:taggit_tag_delete", args=[Tag.objects.get(name=name).pk]))
+        for name in ["lonely", "shared"]
+    }
+    collection = client.get(reverse("admin:documents_collection_delete", args=[CollectionFactory().pk]))
+
+    assert lonely.tags.names()
+    for response in pages.values():
+        assert UNLISTED in response.content.decode()
+    assert UNLISTED not in collection.content.decode()
+    assert "Are you sure" in collection.content.decode()
+
+
 def test_deleting_a_tag_still_removes_it_from_notes_the_curator_may_not_see(client, world):
     """Only the listing follows visible_to; the deletion is the one the curator confirmed."""
     as_curator(client, world, "in no group")
@@ -368,6 +387,38 @@ def test_a_note_page_does_not_show_the_note_it_answers_when_that_is_hidden_from_
 
     assert response.status_code == 200
     assert "mentor" not in response.content.decode()
+
+
+# --- Recent actions and history --------------------------------------------------------------------
+
+
+def test_recent_actions_drop_a_note_that_has_since_become_private(client, world):
+    """A curator hid a public note; its author then made it private: the index no longer names it."""
+    as_curator(client, world, "in no group")
+    public = world["notes"]["public"]
+    client.post(reverse("admin:documents_annotation_hide", args=[public.pk]), {"reason": "Rude"})
+    shown = client.get(reverse("admin:index")).content.decode()
+    services.update_annotation(Annotation.objects.get(pk=public.pk), visibility="private")
+
+    response = client.get(reverse("admin:index"))
+
+    assert "publicist" in shown
+    assert "publicist" not in response.content.decode()
+    assert "Recent actions" in response.content.decode()
+
+
+def test_recent_actions_keep_what_the_curator_still_sees_and_deleted(client, world):
+    as_curator(client, world, "in no group")
+    client.post(
+        reverse("admin:documents_annotation_hide", args=[world["notes"]["public"].pk]), {"reason": "Rude"}
+    )
+    spare = DocumentFactory(title="A spare copy")
+    client.post(reverse("admin:documents_document_delete", args=[spare.pk]), {"post": "yes"})
+
+    body = client.get(reverse("admin:index")).content.decode()
+
+    assert "publicist on" in body
+    assert "A spare copy" in body
 
 
 # --- Every page reachable from the index, and every autocomplete ---------------------------------
