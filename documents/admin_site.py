@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import NestedObjects, quote
@@ -109,12 +110,16 @@ SEEN_BY: dict[type[models.Model], Callable] = {
     Invitation: lambda user: Invitation.objects.filter(group__in=_groups_i_moderate(user)),
     ApiToken: lambda user: ApiToken.objects.filter(user=user),
     NotificationSettings: lambda user: NotificationSettings.objects.filter(user=user),
-    # Open to whoever the admin shows them to: shelves, the names on public notes, roles.
+    # Open to whoever the admin shows them to: shelves, the names on public notes, roles, failed log-ins.
     Collection: _everything(Collection),
     User: _everything(User),
     User.groups.through: _everything(User.groups.through),
     User.user_permissions.through: _everything(User.user_permissions.through),
     Role.permissions.through: _everything(Role.permissions.through),
+    **{
+        model: _everything(model)
+        for model in (AccessAttempt, AccessAttemptExpiration, AccessLog, AccessFailureLog)
+    },
 }
 # What a curator may see only some of: readers' notes and what hangs on them, tags, groups, accounts' own.
 PERSONAL = {
@@ -193,7 +198,8 @@ def deleted_objects(objs, request, admin_site):
     collector = NestedObjects(using=router.db_for_write(first._meta.model), origin=objs)
     collector.collect(objs)
     everything = [obj for instances in collector.model_objs.values() for obj in instances]
-    seen = _seen(request.user, [*everything, *collector.protected])
+    # What the user chose came from their model admin's own list, so is theirs to see.
+    seen = _seen(request.user, [*everything, *collector.protected]) | set(objs)
 
     perms_needed = set()
     for obj in everything:

@@ -273,6 +273,26 @@ def test_the_line_on_what_is_not_listed_depends_on_the_model_never_on_the_rows(c
     assert "Are you sure" in collection.content.decode()
 
 
+def test_what_is_deleted_is_always_listed_whatever_its_model(client, world):
+    """The rows a curator chose on a changelist are theirs to see: an access attempt is listed on
+    its own delete page, with no line about what is not listed (nothing can be)."""
+    from axes.models import AccessAttempt
+
+    from documents.admin_site import UNLISTED
+
+    as_curator(client, world, "in no group")
+    attempt = AccessAttempt.objects.create(
+        username="locked-out", ip_address="203.0.113.9", failures_since_start=5
+    )
+
+    response = client.get(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]))
+
+    assert response.status_code == 200
+    assert f"/admin/axes/accessattempt/{attempt.pk}/change/" in str(response.context["deleted_objects"])
+    assert dict(response.context["model_count"]) == {"access attempts": 1}
+    assert UNLISTED not in response.content.decode()
+
+
 def test_deleting_a_tag_still_removes_it_from_notes_the_curator_may_not_see(client, world):
     """Only the listing follows visible_to; the deletion is the one the curator confirmed."""
     as_curator(client, world, "in no group")
