@@ -435,7 +435,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         "motivation",
         "exact",
         "comment",
-        "parent",
+        "answers",
         "anchor",
         "created",
         "modified",
@@ -541,6 +541,30 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
             self.log_change(request, annotation, "Restored.")
             self.message_user(request, "Restored this annotation.", messages.SUCCESS)
         return HttpResponseRedirect(change_url)
+
+    def get_object(self, request, object_id, from_field=None):
+        """The note, with the one it answers only if the curator may see that too (``answers``).
+
+        A reply stays its author's after they leave the group, or after the note
+        it answers is hidden; that note is not theirs to read any more.
+        """
+        annotation = super().get_object(request, object_id, from_field)
+        if annotation is not None:
+            annotation.seen_parent = (
+                Annotation.objects.visible_to(request.user).filter(pk=annotation.parent_id).first()
+                if annotation.parent_id
+                else None
+            )
+        return annotation
+
+    @admin.display(description="Parent")
+    def answers(self, annotation):
+        parent = getattr(annotation, "seen_parent", None)
+        if parent is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:documents_annotation_change", args=[parent.pk]), parent
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_moderate"] = self.has_moderate_permission(request)

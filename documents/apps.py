@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class DocumentsConfig(AppConfig):
@@ -7,3 +8,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from documents.api import schema  # noqa: F401  (registers the OpenAPI token scheme)
+
+
+class ArchiveAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose ``admin.site`` is ours: it shows what its user may see (README, "Privacy")."""
+
+    default = False  # the documents app's config is the one above
+    default_site = "documents.admin_site.ArchiveAdminSite"
