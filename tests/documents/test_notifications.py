@@ -9,6 +9,7 @@ from documents import services
 from documents.models import Annotation, Notification, NotificationSettings, unread_notification_count
 from documents.services import Target
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory
+from tests.mail import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -280,6 +281,8 @@ class TestImports:
 
 
 class TestEmail:
+    """What the mail says and to whom, delivered by the queue's worker (tests/mail.py) after commit."""
+
     def test_only_readers_who_opted_in_get_mail_and_only_after_commit(
         self, doc, ann, bob, cat, django_capture_on_commit_callbacks
     ):
@@ -287,10 +290,12 @@ class TestEmail:
         root = note(doc, ann, comment="First")
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             answer = reply(root, bob, comment="Agreed, and @cat should see this.")
-        assert mail.outbox == []  # nothing before the write commits
+        run_worker()
+        assert mail.outbox == []  # nothing is queued before the write commits
 
         for callback in callbacks:
             callback()
+        run_worker()
 
         assert told(cat) == [("mention", answer.pk, "bob")]  # told in the app; cat did not opt in
         assert len(mail.outbox) == 1
@@ -309,6 +314,7 @@ class TestEmail:
 
         with django_capture_on_commit_callbacks(execute=True):
             services.hide_annotation(hidden, by=curator, reason="Off topic")
+        run_worker()
 
         (message,) = mail.outbox
         assert message.subject.startswith("A curator hid your note")
@@ -320,6 +326,7 @@ class TestEmail:
 
         with django_capture_on_commit_callbacks(execute=True):
             note(doc, ann, comment="Secret plan for @bob", visibility="private")
+        run_worker()
 
         assert mail.outbox == []
 
@@ -330,6 +337,7 @@ class TestEmail:
 
         with django_capture_on_commit_callbacks(execute=True):
             reply(note(doc, ann), bob)
+        run_worker()
 
         assert mail.outbox == []
         assert len(told(ann)) == 1
@@ -340,7 +348,8 @@ class TestEmail:
     EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=9
 )
 def test_a_mail_server_that_refuses_does_not_fail_the_reply(client, caplog):
-    """A real SMTP backend, pointed at a port where nothing listens: the reply is stored all the same."""
+    """A real SMTP backend, pointed at a port where nothing listens: the reply is stored all the same,
+    and the worker's failed try is logged and queued again (tests/documents/test_notification_mail.py)."""
     doc = DocumentFactory(text=TEXT)
     ann, bob = UserFactory(username="ann"), UserFactory(username="bob")
     opt_in(ann)
@@ -358,10 +367,12 @@ def test_a_mail_server_that_refuses_does_not_fail_the_reply(client, caplog):
         },
         content_type="application/ld+json",
     )
+    run_worker()
 
     assert response.status_code == 201
     assert told(ann) == [("reply", Annotation.objects.get(parent=parent).pk, "bob")]
-    assert f"A notification e-mail to {ann.email} could not be sent." in caplog.text
+    assert f"A notification e-mail to {ann.email} could not be sent (try 1 of" in caplog.text
+    assert Notification.objects.get().mail == Notification.Mail.QUEUED
 
 
 # The matrix (README, "Notifications"): a mention of a reader or a curator in a note in each state,
