@@ -305,6 +305,8 @@ AXES_DISABLE_ACCESS_LOG = True
 # Sign-up and password-reset requests (POSTs) per client address, "<count>/<second|minute|hour|day>".
 SIGNUP_RATE_ADDRESS = os.environ.get("SIGNUP_RATE_ADDRESS", "10/hour")
 PASSWORD_RESET_RATE_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_ADDRESS", "5/hour")
+# Notifications one author's mentions may send one reader (README, "Notifications").
+MENTION_RATE_READER = os.environ.get("MENTION_RATE_READER", "10/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -21,6 +21,7 @@ CACHES = {"default": DATABASE_CACHE}
 SIGNUP_RATE_ADDRESS = "100000/hour"
 PASSWORD_RESET_RATE_ADDRESS = "100000/hour"  # noqa: S105 (a rate, not a password)
 TRUSTED_PROXIES = []
+MENTION_RATE_READER = "100000/hour"
 
 # Background work: the database queue even if the environment names Redis; the tests run its worker
 # in-process (tests/mail.py), so what a request enqueued is delivered as in production.

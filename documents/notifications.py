@@ -13,7 +13,8 @@ notification exists exactly when its cause does:
 No one is told of their own doing, and no one is told of a note they may not
 see: every recipient is checked against ``Annotation.objects.visible_to`` when
 the notification is made, and the pages check again when they show it
-(``Notification.objects.for_reader``).
+(``Notification.objects.for_reader``). One author's mentions of one reader
+notify at most ``MENTION_RATE_READER`` times.
 
 E-mail goes only to readers who opted in (``NotificationSettings``), and never
 from the request: the write marks the notification queued and, after commit,
@@ -39,6 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from documents import rate_limits
 from documents.mentions import mentioned_usernames
 from documents.models import Annotation, Notification, NotificationSettings
 
@@ -99,7 +101,8 @@ def moderated(annotation: Annotation, *, actor, hidden: bool) -> list[Notificati
 
 
 def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
-    """Store those of ``wanted`` whose recipient is not ``actor`` and may see the note now.
+    """Store those of ``wanted`` whose recipient is not ``actor``, may see the note now and,
+    for a mention, has not had too many from ``actor`` this hour (``MENTION_RATE_READER``).
 
     Those whose recipient opted in are marked for e-mail and queued after commit.
     """
@@ -127,12 +130,24 @@ def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
                 else Notification.Mail.NONE,
             )
             for each in wanted
+            if each.kind != Kind.MENTION or _mention_allowed(actor_id, each.recipient_id)
         ]
     )
     queued = [notification.pk for notification in made if notification.mail == Notification.Mail.QUEUED]
     if queued:
         transaction.on_commit(partial(_enqueue_mail, queued), robust=True)
     return made
+
+
+def _mention_allowed(actor_id: int | None, recipient_id: int) -> bool:
+    """Whether one more mention of this reader by this author may notify them (README, "Notifications").
+
+    Counted per pair in the shared cache, like the other limits; one over the
+    limit is dropped, the note itself untouched.
+    """
+    if actor_id is None:
+        return True
+    return rate_limits.hit(rate_limits.MENTION, f"{actor_id}:{recipient_id}") is None
 
 
 def _visible(wanted: list[_Wanted], users: dict) -> set[tuple[int, object]]:

@@ -257,6 +257,30 @@ class TestShownOnlyWhileVisible:
         assert unread_notification_count(AnonymousUser()) == 0
 
 
+class TestMentionLimit:
+    """One author's mentions of one reader notify at most MENTION_RATE_READER times an hour."""
+
+    @pytest.fixture(autouse=True)
+    def two_an_hour(self, settings):
+        settings.MENTION_RATE_READER = "2/hour"
+
+    def test_mentions_past_the_limit_are_saved_and_tell_no_one(self, doc, ann, bob, cat):
+        first, second = note(doc, ann, comment="@bob look"), note(doc, ann, comment="@bob again")
+        third = note(doc, ann, comment="@bob @cat and again")
+
+        assert Annotation.objects.get(pk=third.pk).comment == "@bob @cat and again"
+        assert told(bob) == [("mention", first.pk, "ann"), ("mention", second.pk, "ann")]
+        assert told(cat) == [("mention", third.pk, "ann")]
+
+    def test_the_limit_is_per_author_and_leaves_replies_alone(self, doc, ann, bob, cat):
+        for _ in range(3):
+            note(doc, ann, comment="@bob look")
+        by_cat = note(doc, cat, comment="@bob from cat")
+        answer = reply(note(doc, bob), ann, comment="Answering @bob")
+
+        assert told(bob)[2:] == [("mention", by_cat.pk, "cat"), ("reply", answer.pk, "ann")]
+
+
 class TestImports:
     def test_an_import_tells_no_one(self, doc, ann, bob):
         from documents.importing.annotations import import_annotations
