@@ -225,6 +225,26 @@ def _enqueue_mail(notification_ids: list[int]) -> None:
             deliver_mail.enqueue(notification_id)
 
 
+def requeue_mail(*, older_than: timedelta, failed: bool = False) -> int:
+    """Queue a delivery again for mail still queued ``older_than`` after its notification was made
+    and, with ``failed``, for mail given up; how many.
+
+    For a delivery lost between the commit and the queue (the queue was down),
+    or mail that failed while the server was misconfigured. Safe at any time:
+    a delivery claims its mail first, so each is sent once however often it is
+    queued; mail left "sending" by a killed worker is not touched.
+    """
+    states = [Notification.Mail.QUEUED, *([Notification.Mail.FAILED] if failed else [])]
+    ids = list(
+        Notification.objects.filter(mail__in=states, created__lt=timezone.now() - older_than).values_list(
+            "pk", flat=True
+        )
+    )
+    Notification.objects.filter(pk__in=ids).update(mail=Notification.Mail.QUEUED)
+    transaction.on_commit(partial(_enqueue_mail, ids))
+    return len(ids)
+
+
 @task()
 def deliver_mail(notification_id: int, attempt: int = 1) -> str:
     """Send one notification's e-mail, in the queue's worker; what became of it, in a word.

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -177,3 +179,29 @@ def test_a_note_made_private_before_its_mail_goes_is_not_mailed():
 
     assert received == []
     assert mail_states() == [Mail.NONE]
+
+
+def test_requeue_mail_sends_what_lost_its_delivery_and_with_failed_what_was_given_up():
+    """A delivery can be lost between the commit and the queue (the queue was down); the command
+    finds such mail by its state and age, and sends it once."""
+    waiting, given_up, recent = (opted_in_reader(name) for name in ["bob", "cat", "dan"])
+    ann = UserFactory(username="ann")
+    mention(ann, waiting)
+    mention(ann, given_up)
+    DBTaskResult.objects.all().delete()
+    Notification.objects.filter(recipient=given_up).update(mail=Mail.FAILED)
+    Notification.objects.update(created=timezone.now() - timedelta(hours=2))
+    mention(ann, recent)  # still has its own delivery
+
+    call_command("requeue_mail", stdout=StringIO())
+    with smtp_sink() as (port, received), smtp_at(port):
+        run_worker()
+    assert sorted(to for to, _ in received) == [[waiting.email], [recent.email]]
+
+    out = StringIO()
+    call_command("requeue_mail", "--failed", stdout=out)
+    with smtp_sink() as (port, received), smtp_at(port):
+        run_worker()
+    assert [to for to, _ in received] == [[given_up.email]]
+    assert "1 notification e-mail queued again" in out.getvalue()
+    assert mail_states() == [Mail.SENT] * 3
