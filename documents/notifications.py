@@ -240,8 +240,9 @@ def requeue_mail(*, older_than: timedelta, failed: bool = False) -> int:
             "pk", flat=True
         )
     )
-    Notification.objects.filter(pk__in=ids).update(mail=Notification.Mail.QUEUED)
-    transaction.on_commit(partial(_enqueue_mail, ids))
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(mail=Notification.Mail.QUEUED)
+        transaction.on_commit(partial(_enqueue_mail, ids))
     return len(ids)
 
 
@@ -268,7 +269,10 @@ def deliver_mail(notification_id: int, attempt: int = 1) -> str:
     if notification is None:
         return "not queued"
     recipient = notification.recipient
-    if not (_opted_in(recipient) and Notification.objects.for_reader(recipient).filter(pk=notification_id)):
+    if not (
+        _opted_in(recipient)
+        and Notification.objects.for_reader(recipient).filter(pk=notification_id).exists()
+    ):
         pending.update(mail=Notification.Mail.NONE)
         return "withheld"
     subject, body = _message(
