@@ -111,7 +111,7 @@ def test_a_silent_mail_server_holds_the_worker_no_longer_than_EMAIL_TIMEOUT_and_
         elapsed = time.monotonic() - started
 
     assert len(called) == 1
-    assert elapsed < 3  # EMAIL_TIMEOUT, and the worker's own bookkeeping
+    assert elapsed < 4  # EMAIL_TIMEOUT (1 s), and the worker's own bookkeeping on a busy machine
     assert mail_states() == [Mail.QUEUED]
     (retry,) = DBTaskResult.objects.filter(status="READY")  # not yet due
     assert retry.args_kwargs == {"args": [Notification.objects.get().pk, 2], "kwargs": {}}
