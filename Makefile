@@ -23,12 +23,15 @@ install: $(BIN)/.installed
 
 install-test: $(BIN)/.installed-test
 
+# The task queue's worker (README, "Notifications") runs beside the server and stops with it.
 run: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py rebuild_search_index --if-empty
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production serving (README, "Serving in production"): DEBUG off, static files collected, gunicorn.
@@ -40,6 +43,8 @@ serve: check-secret-key install
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DEBUG=false $(BIN)/python manage.py createcachetable
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	DEBUG=false $(BIN)/python -m gunicorn archive_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 lint: install-test

@@ -8,6 +8,7 @@ ALLOWED_HOSTS.
 import ipaddress
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "taggit",
     "corsheaders",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "documents",
 ]
 
@@ -186,8 +189,12 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# Notification mail is sent in the request, after its commit: a slow server may delay it this long.
+# Seconds one SMTP conversation may take, so a server that never answers cannot hold a worker.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Notification mail goes from the task queue (below): a failed delivery is tried again after
+# EMAIL_RETRY_SECONDS, doubling each time, and given up (logged, marked failed) after EMAIL_ATTEMPTS.
+EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS", "6"))
+EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
 # The site's address as readers reach it, for links in e-mail sent outside a request (notifications).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -259,6 +266,28 @@ else:
     )
 CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 
+# Background work (README, "Notifications" and "Deployment"): Django's Tasks API, from the
+# django-tasks backport. TASKS_URL selects the queue: db:// (the default) a table in the database,
+# worked by `manage.py db_worker` (which `make run` and `make serve` start); redis://HOST:PORT/DB
+# Redis through RQ, which needs `pip install django-tasks-rq` and is worked by
+# `manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job`.
+TASKS_URL = os.environ.get("TASKS_URL", "").strip() or "db://"
+TASKS_DATABASE = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+_tasks_scheme = TASKS_URL.partition("://")[0].lower()
+if _tasks_scheme == "db":
+    TASKS = {"default": TASKS_DATABASE}
+elif _tasks_scheme in {"redis", "rediss"}:
+    if find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured(
+            "TASKS_URL is a Redis address: install its backend first, "
+            '`.venv/bin/pip install django-tasks-rq==0.12.0` (README, "Deployment").'
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": TASKS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_URL is {TASKS_URL!r}; give db:// or redis://HOST:PORT/DB.")
+
 # Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked for AXES_COOLOFF_MINUTES after its last failure. Attempts live
 # in the database (shared by every process); curators unlock in the admin.
@@ -276,6 +305,8 @@ AXES_DISABLE_ACCESS_LOG = True
 # Sign-up and password-reset requests (POSTs) per client address, "<count>/<second|minute|hour|day>".
 SIGNUP_RATE_ADDRESS = os.environ.get("SIGNUP_RATE_ADDRESS", "10/hour")
 PASSWORD_RESET_RATE_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_ADDRESS", "5/hour")
+# Notifications one author's mentions may send one reader (README, "Notifications").
+MENTION_RATE_READER = os.environ.get("MENTION_RATE_READER", "10/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,7 +1,7 @@
 """Test-safe settings: fast hashing, e-mail kept in memory, no manifest for static files."""
 
 from archive_site.settings import *  # noqa: F403
-from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES, SQLITE_READS
+from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES, SQLITE_READS, TASKS_DATABASE
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -21,6 +21,11 @@ CACHES = {"default": DATABASE_CACHE}
 SIGNUP_RATE_ADDRESS = "100000/hour"
 PASSWORD_RESET_RATE_ADDRESS = "100000/hour"  # noqa: S105 (a rate, not a password)
 TRUSTED_PROXIES = []
+MENTION_RATE_READER = "100000/hour"
+
+# Background work: the database queue even if the environment names Redis; the tests run its worker
+# in-process (tests/mail.py), so what a request enqueued is delivered as in production.
+TASKS = {"default": TASKS_DATABASE}
 
 # Concurrency (README, "Concurrency").
 # An in-memory SQLite database lives in one connection, which the live server would share with the

@@ -904,15 +904,40 @@ class Notification(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Mail(models.TextChoices):
+        """Where the notification's e-mail is; only ``documents.notifications`` moves it along."""
+
+        NONE = "", "not e-mailed"
+        QUEUED = "queued", "queued"
+        SENDING = "sending", "being sent"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed"
+
     reason = models.TextField(blank=True, help_text="Why a curator hid the note (hidden only).")
     created = models.DateTimeField(default=timezone.now, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
+    mail = models.CharField(
+        max_length=7,
+        choices=Mail.choices,
+        default=Mail.NONE,
+        blank=True,
+        help_text="Its e-mail: queued, being sent, sent, or failed after EMAIL_ATTEMPTS tries.",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The few whose mail is on its way, among all that were sent or never wanted.
+            models.Index(
+                fields=["mail"],
+                name="notification_mail_pending",
+                condition=models.Q(mail__in=["queued", "sending", "failed"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.recipient})"

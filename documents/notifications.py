@@ -13,10 +13,15 @@ notification exists exactly when its cause does:
 No one is told of their own doing, and no one is told of a note they may not
 see: every recipient is checked against ``Annotation.objects.visible_to`` when
 the notification is made, and the pages check again when they show it
-(``Notification.objects.for_reader``). E-mail goes, after commit, only to
-readers who opted in (``NotificationSettings``); it holds only what the
-recipient could read on the site at that moment, and a mail server that fails
-is logged, never the write's failure.
+(``Notification.objects.for_reader``). One author's mentions of one reader
+notify at most ``MENTION_RATE_READER`` times.
+
+E-mail goes only to readers who opted in (``NotificationSettings``), and never
+from the request: the write marks the notification queued and, after commit,
+enqueues ``deliver_mail`` on the task queue (Django's Tasks API), whose worker
+sends it, retries it, or records its failure. It holds only what the recipient
+may read on the site when it is sent; a mail server that fails or never answers
+costs the write nothing.
 """
 
 from __future__ import annotations
@@ -25,12 +30,17 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
 
+from documents import rate_limits
 from documents.mentions import mentioned_usernames
 from documents.models import Annotation, Notification, NotificationSettings
 
@@ -91,9 +101,10 @@ def moderated(annotation: Annotation, *, actor, hidden: bool) -> list[Notificati
 
 
 def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
-    """Store those of ``wanted`` whose recipient is not ``actor`` and may see the note now.
+    """Store those of ``wanted`` whose recipient is not ``actor``, may see the note now and,
+    for a mention, has not had too many from ``actor`` this hour (``MENTION_RATE_READER``).
 
-    Then mail the recipients who opted in, after commit.
+    Those whose recipient opted in are marked for e-mail and queued after commit.
     """
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     wanted = [each for each in wanted if each.recipient_id != actor_id]
@@ -105,6 +116,7 @@ def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
         .in_bulk({each.recipient_id for each in wanted})
     )
     seen = _visible(wanted, recipients)
+    wanted = [each for each in wanted if (each.recipient_id, each.annotation.pk) in seen]
     made = Notification.objects.bulk_create(
         [
             Notification(
@@ -113,14 +125,29 @@ def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
                 annotation=each.annotation,
                 actor_id=actor_id,
                 reason=each.annotation.hidden_reason if each.kind == Kind.HIDDEN else "",
+                mail=Notification.Mail.QUEUED
+                if _opted_in(recipients[each.recipient_id])
+                else Notification.Mail.NONE,
             )
             for each in wanted
-            if (each.recipient_id, each.annotation.pk) in seen
+            if each.kind != Kind.MENTION or _mention_allowed(actor_id, each.recipient_id)
         ]
     )
-    if made:
-        _mail_after_commit(made, recipients, actor=actor)
+    queued = [notification.pk for notification in made if notification.mail == Notification.Mail.QUEUED]
+    if queued:
+        transaction.on_commit(partial(_enqueue_mail, queued), robust=True)
     return made
+
+
+def _mention_allowed(actor_id: int | None, recipient_id: int) -> bool:
+    """Whether one more mention of this reader by this author may notify them (README, "Notifications").
+
+    Counted per pair in the shared cache, like the other limits; one over the
+    limit is dropped, the note itself untouched.
+    """
+    if actor_id is None:
+        return True
+    return rate_limits.hit(rate_limits.MENTION, f"{actor_id}:{recipient_id}") is None
 
 
 def _visible(wanted: list[_Wanted], users: dict) -> set[tuple[int, object]]:
@@ -186,29 +213,96 @@ def _message(notification: Notification, *, actor_name: str) -> tuple[str, str]:
 
 def _opted_in(user) -> bool:
     try:
-        return user.notification_settings.email and bool(user.email)
+        return user.is_active and user.notification_settings.email and bool(user.email)
     except NotificationSettings.DoesNotExist:
         return False
 
 
-def _mail_after_commit(made: list[Notification], recipients: dict, *, actor) -> None:
-    """Queue one e-mail per notification whose recipient opted in, to be sent after commit."""
-    actor_name = actor.get_username() if actor is not None and actor.is_authenticated else ""
-    outbox = []
-    for notification in made:
-        recipient = recipients[notification.recipient_id]
-        if not _opted_in(recipient):
-            continue
-        subject, body = _message(notification, actor_name=actor_name)
-        outbox.append((subject, body, recipient.email))
-    if outbox:
-        transaction.on_commit(lambda: _send(outbox), robust=True)
+def _enqueue_mail(notification_ids: list[int]) -> None:
+    """One delivery per notification, queued after the write commits: a rolled-back write sends nothing."""
+    with transaction.atomic():
+        for notification_id in notification_ids:
+            deliver_mail.enqueue(notification_id)
 
 
-def _send(outbox: list[tuple[str, str, str]]) -> None:
-    """Send each mail on its own; a failing backend is logged and the rest still go."""
-    for subject, body, address in outbox:
-        try:
-            send_mail(subject, body, None, [address])
-        except Exception:
-            logger.exception("A notification e-mail to %s could not be sent.", address)
+def requeue_mail(*, older_than: timedelta, failed: bool = False) -> int:
+    """Queue a delivery again for mail still queued ``older_than`` after its notification was made
+    and, with ``failed``, for mail given up; how many.
+
+    For a delivery lost between the commit and the queue (the queue was down),
+    or mail that failed while the server was misconfigured. Safe at any time:
+    a delivery claims its mail first, so each is sent once however often it is
+    queued; mail left "sending" by a killed worker is not touched.
+    """
+    states = [Notification.Mail.QUEUED, *([Notification.Mail.FAILED] if failed else [])]
+    ids = list(
+        Notification.objects.filter(mail__in=states, created__lt=timezone.now() - older_than).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(mail=Notification.Mail.QUEUED)
+        transaction.on_commit(partial(_enqueue_mail, ids))
+    return len(ids)
+
+
+@task()
+def deliver_mail(notification_id: int, attempt: int = 1) -> str:
+    """Send one notification's e-mail, in the queue's worker; what became of it, in a word.
+
+    Idempotent: the notification is claimed (queued -> sending) by one conditional
+    update before the mail goes, so a second delivery of the same task, or a
+    duplicate of it, finds nothing to do; a worker killed while the server talks
+    leaves it "sending", never sent twice. The mail is written from the note as
+    the recipient may read it now, and only if they still may and still want it.
+    A failure (refused, timed out after ``EMAIL_TIMEOUT``, rejected) is tried again
+    ``EMAIL_RETRY_SECONDS`` later, doubling, up to ``EMAIL_ATTEMPTS`` tries; the
+    last marks it failed, is logged, and fails the task, so the queue's record
+    (the admin's Task results, on the database queue) keeps the error.
+    """
+    pending = Notification.objects.filter(pk=notification_id)
+    if not pending.filter(mail=Notification.Mail.QUEUED).update(mail=Notification.Mail.SENDING):
+        return "not queued"
+    notification = pending.select_related(
+        "recipient__notification_settings", "annotation__document", "actor"
+    ).first()
+    if notification is None:
+        return "not queued"
+    recipient = notification.recipient
+    if not (
+        _opted_in(recipient)
+        and Notification.objects.for_reader(recipient).filter(pk=notification_id).exists()
+    ):
+        pending.update(mail=Notification.Mail.NONE)
+        return "withheld"
+    subject, body = _message(
+        notification, actor_name=notification.actor.get_username() if notification.actor else ""
+    )
+    try:
+        send_mail(subject, body, None, [recipient.email])
+    except Exception:
+        if attempt >= settings.EMAIL_ATTEMPTS:
+            pending.update(mail=Notification.Mail.FAILED)
+            logger.exception(
+                "A notification e-mail to %s failed %s times; given up (notification %s).",
+                recipient.email,
+                attempt,
+                notification_id,
+            )
+            raise
+        delay = settings.EMAIL_RETRY_SECONDS * 2 ** (attempt - 1)
+        logger.warning(
+            "A notification e-mail to %s could not be sent (try %s of %s); trying again in %s s.",
+            recipient.email,
+            attempt,
+            settings.EMAIL_ATTEMPTS,
+            delay,
+            exc_info=True,
+        )
+        pending.update(mail=Notification.Mail.QUEUED)
+        deliver_mail.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+            notification_id, attempt + 1
+        )
+        return "retrying"
+    pending.update(mail=Notification.Mail.SENT)
+    return "sent"

@@ -1,7 +1,8 @@
 """How often one client address may send a form that costs us or someone else: sign-up, password reset.
 
 Log-in failures are django-axes' job and API writes DRF's throttles'; these are
-the forms those do not cover. Each use is counted in a fixed window in the
+the forms those do not cover. The same counter bounds how often one author's
+mentions may notify one reader (``MENTION``). Each use is counted in a fixed window in the
 default cache, which every process shares (README, "Limits on abuse"): the
 first use starts a window of the rate's period, and uses past the count are
 refused until it ends. On Redis the count is one atomic ``INCR``; on the
@@ -51,6 +52,8 @@ class Limit:
 
 SIGNUP = Limit("signup", "SIGNUP_RATE_ADDRESS", "sign-up attempts")
 PASSWORD_RESET = Limit("password-reset", "PASSWORD_RESET_RATE_ADDRESS", "password-reset requests")
+# Counted per (author, reader) rather than per address; over it a mention notifies no one, silently.
+MENTION = Limit("mention", "MENTION_RATE_READER", "mentions of one reader")
 
 
 def parse_rate(text: str) -> Rate:

@@ -9,6 +9,7 @@ from documents import services
 from documents.models import Annotation, Notification, NotificationSettings, unread_notification_count
 from documents.services import Target
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory
+from tests.mail import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +257,30 @@ class TestShownOnlyWhileVisible:
         assert unread_notification_count(AnonymousUser()) == 0
 
 
+class TestMentionLimit:
+    """One author's mentions of one reader notify at most MENTION_RATE_READER times an hour."""
+
+    @pytest.fixture(autouse=True)
+    def two_an_hour(self, settings):
+        settings.MENTION_RATE_READER = "2/hour"
+
+    def test_mentions_past_the_limit_are_saved_and_tell_no_one(self, doc, ann, bob, cat):
+        first, second = note(doc, ann, comment="@bob look"), note(doc, ann, comment="@bob again")
+        third = note(doc, ann, comment="@bob @cat and again")
+
+        assert Annotation.objects.get(pk=third.pk).comment == "@bob @cat and again"
+        assert told(bob) == [("mention", first.pk, "ann"), ("mention", second.pk, "ann")]
+        assert told(cat) == [("mention", third.pk, "ann")]
+
+    def test_the_limit_is_per_author_and_leaves_replies_alone(self, doc, ann, bob, cat):
+        for _ in range(3):
+            note(doc, ann, comment="@bob look")
+        by_cat = note(doc, cat, comment="@bob from cat")
+        answer = reply(note(doc, bob), ann, comment="Answering @bob")
+
+        assert told(bob)[2:] == [("mention", by_cat.pk, "cat"), ("reply", answer.pk, "ann")]
+
+
 class TestImports:
     def test_an_import_tells_no_one(self, doc, ann, bob):
         from documents.importing.annotations import import_annotations
@@ -280,6 +305,8 @@ class TestImports:
 
 
 class TestEmail:
+    """What the mail says and to whom, delivered by the queue's worker (tests/mail.py) after commit."""
+
     def test_only_readers_who_opted_in_get_mail_and_only_after_commit(
         self, doc, ann, bob, cat, django_capture_on_commit_callbacks
     ):
@@ -287,10 +314,12 @@ class TestEmail:
         root = note(doc, ann, comment="First")
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             answer = reply(root, bob, comment="Agreed, and @cat should see this.")
-        assert mail.outbox == []  # nothing before the write commits
+        run_worker()
+        assert mail.outbox == []  # nothing is queued before the write commits
 
         for callback in callbacks:
             callback()
+        run_worker()
 
         assert told(cat) == [("mention", answer.pk, "bob")]  # told in the app; cat did not opt in
         assert len(mail.outbox) == 1
@@ -309,6 +338,7 @@ class TestEmail:
 
         with django_capture_on_commit_callbacks(execute=True):
             services.hide_annotation(hidden, by=curator, reason="Off topic")
+        run_worker()
 
         (message,) = mail.outbox
         assert message.subject.startswith("A curator hid your note")
@@ -320,6 +350,7 @@ class TestEmail:
 
         with django_capture_on_commit_callbacks(execute=True):
             note(doc, ann, comment="Secret plan for @bob", visibility="private")
+        run_worker()
 
         assert mail.outbox == []
 
@@ -330,6 +361,7 @@ class TestEmail:
 
         with django_capture_on_commit_callbacks(execute=True):
             reply(note(doc, ann), bob)
+        run_worker()
 
         assert mail.outbox == []
         assert len(told(ann)) == 1
@@ -340,7 +372,8 @@ class TestEmail:
     EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=9
 )
 def test_a_mail_server_that_refuses_does_not_fail_the_reply(client, caplog):
-    """A real SMTP backend, pointed at a port where nothing listens: the reply is stored all the same."""
+    """A real SMTP backend, pointed at a port where nothing listens: the reply is stored all the same,
+    and the worker's failed try is logged and queued again (tests/documents/test_notification_mail.py)."""
     doc = DocumentFactory(text=TEXT)
     ann, bob = UserFactory(username="ann"), UserFactory(username="bob")
     opt_in(ann)
@@ -358,10 +391,12 @@ def test_a_mail_server_that_refuses_does_not_fail_the_reply(client, caplog):
         },
         content_type="application/ld+json",
     )
+    run_worker()
 
     assert response.status_code == 201
     assert told(ann) == [("reply", Annotation.objects.get(parent=parent).pk, "bob")]
-    assert f"A notification e-mail to {ann.email} could not be sent." in caplog.text
+    assert f"A notification e-mail to {ann.email} could not be sent (try 1 of" in caplog.text
+    assert Notification.objects.get().mail == Notification.Mail.QUEUED
 
 
 # The matrix (README, "Notifications"): a mention of a reader or a curator in a note in each state,
