@@ -44,8 +44,9 @@ CSV_COLUMNS = (
 BYTE_ORDER_MARK = "\ufeff"
 TAG_SEPARATOR = "|"
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection"):
-# =, +, - and @ start formulas, and a leading tab or carriage return can hide one.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# =, +, - and @ start formulas, and a leading tab or carriage return can hide one. East Asian
+# spreadsheets take the full-width forms (＝, ＋, －, ＠) as the same.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def to_jsonld(
@@ -74,18 +75,19 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
     Tags are joined by "|", dates are UTC in ISO 8601. A reply's quote is
     empty: it answers an annotation, not the text; its ``in_reply_to`` is the
     permalink of the note it answers (empty for the others). A page note's quote
-    is empty too: it is on the whole document. Every cell that a
-    spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
-    carriage return) gets a leading apostrophe, so opening an export cannot run
-    what someone wrote in a comment; a cell such as "-5 degrees" then reads
-    "'-5 degrees", the usual price of that protection. No byte-order mark,
-    so the header is the first line exactly, unless ``excel``: Excel reads a
-    CSV file as the system's legacy encoding unless it starts with UTF-8's BOM.
+    is empty too: it is on the whole document. Opening an export must not run
+    what someone wrote, so every field is quoted, the header's too: a
+    spreadsheet whose locale separates lists with ";" splits a comma-separated
+    line on ";" but never inside quotes, so ``see;=1+1`` stays in its cell.
+    And every cell that a spreadsheet would run as a formula gets a leading
+    apostrophe (``neutralise_formula``). No byte-order mark, so the header is
+    the first line exactly, unless ``excel``: Excel reads a CSV file as the
+    system's legacy encoding unless it starts with UTF-8's BOM.
     """
     out = io.StringIO()
     if excel:
         out.write(BYTE_ORDER_MARK)
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for annotation in annotations:
         row = (
@@ -108,8 +110,18 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
 
 
 def neutralise_formula(cell: str) -> str:
-    """The cell with an apostrophe in front when a spreadsheet would read it as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+    """The cell with an apostrophe in front when a spreadsheet would read it as a formula.
+
+    That is when it starts with one of FORMULA_TRIGGERS, at once or after
+    whitespace (some spreadsheets skip it, and a tab or a carriage return is
+    itself a trigger). A cell such as "-5 degrees" then reads "'-5 degrees",
+    the usual price of that protection; the rest of the text is kept as written.
+    """
+    return (
+        "'" + cell
+        if cell.startswith(FORMULA_TRIGGERS) or cell.lstrip().startswith(FORMULA_TRIGGERS)
+        else cell
+    )
 
 
 def to_markdown(

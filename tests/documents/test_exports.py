@@ -5,6 +5,9 @@ import io
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
 HEADER = (
-    "id,document,document_url,quote,comment,tags,author,visibility,group,created,modified,"
-    "permalink,in_reply_to"
+    '"id","document","document_url","quote","comment","tags","author","visibility","group","created",'
+    '"modified","permalink","in_reply_to"'
 )
 TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
 
@@ -38,6 +41,47 @@ def my_export_url(fmt):
 
 def csv_rows(response):
     return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def spreadsheet_cells(text: str, delimiter: str) -> list[list[str]]:
+    """The cells a spreadsheet reads from CSV text split on ``delimiter``: a double quote turns
+    quoting on and off ("" inside quotes is one quote), and the delimiter and line ends split
+    only outside quotes. Python's csv module is stricter than spreadsheets about text after a
+    closing quote, so it cannot stand in for one reading with another list separator."""
+    records: list[list[str]] = []
+    record: list[str] = []
+    cell: list[str] = []
+    quoted = False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == '"' and quoted and text[index + 1 : index + 2] == '"':
+            cell.append('"')
+            index += 1
+        elif char == '"':
+            quoted = not quoted
+        elif not quoted and char == delimiter:
+            record.append("".join(cell))
+            cell = []
+        elif not quoted and char in "\r\n":
+            index += text[index : index + 2] == "\r\n"
+            records.append([*record, "".join(cell)])
+            record, cell = [], []
+        else:
+            cell.append(char)
+        index += 1
+    if record or cell:
+        records.append([*record, "".join(cell)])
+    return records
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def runs_as_formula(cell: str) -> bool:
+    """Whether a spreadsheet may read the cell as a formula: it starts with a trigger, perhaps
+    after whitespace, which some spreadsheets skip."""
+    return cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS)
 
 
 def exported_ids(response, fmt):
@@ -146,6 +190,84 @@ class TestCsv:
         assert exports.neutralise_formula("A note = thought") == "A note = thought"
         assert exports.neutralise_formula("\tTAB") == "'\tTAB"
         assert exports.neutralise_formula("") == ""
+
+    @pytest.mark.parametrize(
+        "dangerous",
+        [
+            "\uff1d1+1",
+            '\uff1dHYPERLINK("http://evil")',
+            "\uff0b1+1",
+            "\uff0d2+3",
+            "\uff20SUM(A1)",
+            " =1+1",
+            "\u3000\uff1d1+1",
+            "\n=1+1",
+            "\r\n@SUM(A1)",
+            "\xa0+1",
+        ],
+    )
+    def test_full_width_triggers_and_triggers_after_whitespace_get_an_apostrophe(
+        self, client, doc, dangerous
+    ):
+        AnnotationFactory(document=doc, visibility="public", comment=dangerous)
+
+        [row] = csv_rows(client.get(export_url(doc, "csv")))
+
+        assert row["comment"] == "'" + dangerous
+
+    @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+    def test_every_field_is_quoted_so_no_list_separator_splits_a_comment_into_a_formula(
+        self, client, doc, delimiter
+    ):
+        """A spreadsheet whose locale separates lists with ";" reads a comma-separated file
+        line by line on ";": text a reader wrote must never stand outside quotes there."""
+        comment = 'see;=1+1;=HYPERLINK("http://evil","click")\t@SUM(A1),x;+1'
+        AnnotationFactory(document=doc, visibility="public", comment=comment, tags=["a;=1+1"])
+
+        text = client.get(export_url(doc, "csv")).content.decode()
+
+        cells = spreadsheet_cells(text, delimiter)
+        assert [cell for record in cells for cell in record if runs_as_formula(cell)] == []
+        if delimiter != ",":
+            assert all(len(record) == 1 for record in cells)
+        else:
+            assert cells == [list(row) for row in csv.reader(io.StringIO(text))]
+            assert cells[1][exports.CSV_COLUMNS.index("comment")] == comment
+
+    @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        st.lists(
+            st.text(st.sampled_from([*FORMULA_STARTS, " ", "\u3000", "\n", ";", ",", '"', "'", "a", "1"])),
+            min_size=4,
+            max_size=4,
+        ),
+        st.sampled_from([",", ";", "\t"]),
+    )
+    def test_no_exported_cell_starts_a_formula_whatever_was_written(self, doc, user, texts, delimiter):
+        """A reader chooses a document's title (as its curator), a quote, a comment and a name;
+        none of them opens a formula in any spreadsheet, whatever separator it splits on."""
+        annotation = AnnotationFactory.build(document=doc, author=user, visibility="public")
+        doc.title, annotation.exact, annotation.comment, user.username = texts
+        annotation.save()
+
+        text = exports.to_csv([annotation], base_url=BASE)
+
+        cells = spreadsheet_cells(text, delimiter)
+        assert [cell for record in cells for cell in record if runs_as_formula(cell)] == []
+        if delimiter == ",":
+            row = cells[1]
+            assert row[1] in (texts[0], "'" + texts[0])
+            assert row[4] in (texts[2], "'" + texts[2])
+        annotation.delete()
+
+    @given(
+        st.text(st.one_of(st.sampled_from([*FORMULA_STARTS, " ", "\u3000", "\n", "\x0b"]), st.characters()))
+    )
+    def test_neutralising_a_cell_leaves_no_formula_and_keeps_the_text(self, cell):
+        neutralised = exports.neutralise_formula(cell)
+
+        assert not runs_as_formula(neutralised)
+        assert neutralised in (cell, "'" + cell)
 
     def test_a_reply_has_no_quote(self, client, doc, user):
         root = AnnotationFactory(document=doc, author=user, visibility="public")
