@@ -1,5 +1,5 @@
 """Site-wide middleware: a strict Content Security Policy, ``Cache-Control: private``
-on whatever depends on who asks, and refusing NUL characters.
+on whatever depends on who asks, and refusing NUL characters in addresses and forms.
 
 The archive's own pages get a strict Content Security Policy. Templates carry
 no inline scripts or styles, so pages can forbid them: a comment that slipped
@@ -10,7 +10,7 @@ are third-party pages with inline code of their own, so they go without it.
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,14 +35,26 @@ NUL_MESSAGE = (
     "The address contains a NUL character (%00), which no document, tag or filter can hold. "
     "Remove it and try again."
 )
+NUL_FIELD_MESSAGE = (
+    "A field of the form contains a NUL character (U+0000), which no text in the archive can hold. "
+    "Remove it and try again."
+)
 
 
 class RefuseNulMiddleware:
-    """Answer 400 when the path or query string holds a NUL character, before any view runs.
+    """Answer 400 when the path, the query string or a posted form field holds a NUL character,
+    before any view runs.
 
-    PostgreSQL cannot compare text containing NUL, so a ``?tag=%00`` would
-    otherwise fail deep in a query as a 500. One check here guards every page
-    and API filter: the API gets a problem+json, pages an HTML page.
+    PostgreSQL can neither store nor compare text containing NUL, so a
+    ``?tag=%00`` or a flag's reason with a NUL would otherwise fail deep in a
+    query as a 500. One check here guards every page, API filter and form
+    field, whether a Django form reads it or a view reads ``request.POST``
+    itself: the API gets a problem+json, a script (``Sec-Fetch-Mode`` other
+    than ``navigate``) the sentence as plain text to show beside its form, and
+    pages an HTML page. Uploaded files are bytes, not fields, and may hold NUL.
+    Reading ``request.POST`` here parses nothing a view would not: only form
+    bodies are parsed (JSON is left to the API's parsers, which refuse NUL
+    themselves), and CSRF protection reads the same fields anyway.
     """
 
     def __init__(self, get_response):
@@ -50,19 +62,26 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
-            return self.refuse(request)
+            return self.refuse(request, NUL_MESSAGE)
+        if request.method == "POST" and any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.POST.lists()
+        ):
+            return self.refuse(request, NUL_FIELD_MESSAGE)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request):
+    def refuse(request, message):
         if request.path.startswith(reverse("api-root")):
             return JsonResponse(
-                problem_body(NUL_MESSAGE, status_code=400),
+                problem_body(message, status_code=400),
                 status=400,
                 content_type=PROBLEM_MEDIA_TYPE,
                 json_dumps_params={"ensure_ascii": False},
             )
-        return render(request, "400.html", {"message": NUL_MESSAGE}, status=400)
+        if request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate":
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return render(request, "400.html", {"message": message}, status=400)
 
 
 class PrivateCacheMiddleware:

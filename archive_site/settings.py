@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A NUL in the path or query string is a 400 before any view runs (PostgreSQL cannot compare it).
+    # A NUL in the path, query string or a form field is a 400 before any view runs (PostgreSQL
+    # cannot store or compare it).
     "archive_site.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive_site.middleware.ContentSecurityPolicyMiddleware",

@@ -44,8 +44,9 @@ CSV_COLUMNS = (
 BYTE_ORDER_MARK = "\ufeff"
 TAG_SEPARATOR = "|"
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection"):
-# =, +, - and @ start formulas, and a leading tab or carriage return can hide one.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# =, +, - and @ start formulas, and a leading tab or carriage return can hide one. East Asian
+# spreadsheets take the full-width forms (＝, ＋, －, ＠) as the same.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def to_jsonld(
@@ -74,18 +75,19 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
     Tags are joined by "|", dates are UTC in ISO 8601. A reply's quote is
     empty: it answers an annotation, not the text; its ``in_reply_to`` is the
     permalink of the note it answers (empty for the others). A page note's quote
-    is empty too: it is on the whole document. Every cell that a
-    spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a
-    carriage return) gets a leading apostrophe, so opening an export cannot run
-    what someone wrote in a comment; a cell such as "-5 degrees" then reads
-    "'-5 degrees", the usual price of that protection. No byte-order mark,
-    so the header is the first line exactly, unless ``excel``: Excel reads a
-    CSV file as the system's legacy encoding unless it starts with UTF-8's BOM.
+    is empty too: it is on the whole document. Opening an export must not run
+    what someone wrote, so every field is quoted, the header's too: a
+    spreadsheet whose locale separates lists with ";" splits a comma-separated
+    line on ";" but never inside quotes, so ``see;=1+1`` stays in its cell.
+    And every cell that a spreadsheet would run as a formula gets a leading
+    apostrophe (``neutralise_formula``). No byte-order mark, so the header is
+    the first line exactly, unless ``excel``: Excel reads a CSV file as the
+    system's legacy encoding unless it starts with UTF-8's BOM.
     """
     out = io.StringIO()
     if excel:
         out.write(BYTE_ORDER_MARK)
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for annotation in annotations:
         row = (
@@ -108,8 +110,18 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
 
 
 def neutralise_formula(cell: str) -> str:
-    """The cell with an apostrophe in front when a spreadsheet would read it as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+    """The cell with an apostrophe in front when a spreadsheet would read it as a formula.
+
+    That is when it starts with one of FORMULA_TRIGGERS, at once or after
+    whitespace (some spreadsheets skip it, and a tab or a carriage return is
+    itself a trigger). A cell such as "-5 degrees" then reads "'-5 degrees",
+    the usual price of that protection; the rest of the text is kept as written.
+    """
+    return (
+        "'" + cell
+        if cell.startswith(FORMULA_TRIGGERS) or cell.lstrip().startswith(FORMULA_TRIGGERS)
+        else cell
+    )
 
 
 def to_markdown(
@@ -118,12 +130,14 @@ def to_markdown(
     """Notes in Markdown, ready to paste: a section per document, then each annotation.
 
     A document is ``# <title>`` with its address; an annotation is its quote
-    as a block quote, its comment as written (it is Markdown already), its
-    tags, a byline and a permalink (a page note says "On the whole document"
-    instead of a quote); replies are a nested list under what they answer. A
+    as a block quote (a page note says "On the whole document" instead), a
+    byline with its permalink, its comment, then its tags; replies are a
+    nested list under what they answer, each a byline and its comment. A
     reply whose parent is not in the export goes under a quotation of the
     parent when ``answered`` (by id) holds it, and otherwise stands on its own
-    with a link to it. Quotes, titles and names are escaped, since they are text.
+    with a link to it. Quotes, titles and names are escaped, since they are
+    text; comments are Markdown, quoted by ``quote_comment`` so that no
+    reader's comment can add to the export's own structure.
     """
     by_document: dict[int, list[Annotation]] = defaultdict(list)
     documents: dict[int, Document] = {}
@@ -135,7 +149,7 @@ def to_markdown(
     lines: list[str] = []
     for document in order:
         lines += [
-            f"# {escape_markdown(document.title)}",
+            f"# {escape_markdown(' '.join(document.title.split()))}",
             "",
             f"<{base_url}{document.get_absolute_url()}>",
             "",
@@ -169,9 +183,11 @@ def _document_section(annotations: list[Annotation], base_url: str, answered: Ma
             lines += ["*On the whole document*", ""]
         elif annotation.exact:
             lines += [_blockquote(annotation.exact), ""]
-        if annotation.comment:
-            lines += [annotation.comment.strip(), ""]
-        lines += [_details(annotation, base_url), ""]
+        lines += [_byline(annotation, base_url), ""]
+        if annotation.comment.strip():
+            lines += [*quote_comment(annotation.comment), ""]
+        if tags := _tag_names(annotation):
+            lines += ["Tags: " + ", ".join(escape_markdown(name) for name in tags), ""]
         thread = _reply_list(annotation, replies, base_url, depth=0)
         if thread:
             lines += [*thread, ""]
@@ -184,32 +200,24 @@ def _answered(parent: Annotation, base_url: str) -> list[str]:
     lines = [f"In reply to **{name}** ([permalink]({_permalink(parent, base_url)})):", ""]
     quoted: list[str] = []
     if parent.exact:
-        quoted += [_blockquote(parent.exact), ""]
-    if parent.comment:
-        quoted += [parent.comment.strip()]
-    lines += ["> " + line if line.strip() else ">" for text in quoted for line in (text.splitlines() or [""])]
-    return [*lines, ""]
+        quoted += ["> " + line for line in _blockquote(parent.exact).splitlines()]
+    if parent.exact and parent.comment.strip():
+        quoted += [">"]
+    if parent.comment.strip():
+        quoted += quote_comment(parent.comment)
+    return [*lines, *quoted, ""]
 
 
 def _reply_list(annotation: Annotation, replies: dict, base_url: str, *, depth: int) -> list[str]:
-    """Replies as a list nested under what they answer; a comment's lines stay in its item."""
+    """Replies as a list nested under what they answer; a comment's quote stays in its item."""
     lines: list[str] = []
     indent = "  " * depth
     for reply in sorted(replies.get(annotation.pk, []), key=lambda r: (r.created, str(r.pk))):
-        lines.append(f"{indent}- {_byline(reply, base_url)}")
-        for line in reply.comment.strip().splitlines():
-            lines.append(f"{indent}  {line}" if line.strip() else "")
+        lines += [f"{indent}- {_byline(reply, base_url)}", ""]
+        if reply.comment.strip():
+            lines += [f"{indent}  {line}" for line in quote_comment(reply.comment)] + [""]
         lines += _reply_list(reply, replies, base_url, depth=depth + 1)
     return lines
-
-
-def _details(annotation: Annotation, base_url: str) -> str:
-    """Tags, then the byline, as two lines of one paragraph (a Markdown hard line break)."""
-    tags = _tag_names(annotation)
-    byline = _byline(annotation, base_url)
-    if tags:
-        return "Tags: " + ", ".join(escape_markdown(name) for name in tags) + "\\\n" + byline
-    return byline
 
 
 def _byline(annotation: Annotation, base_url: str) -> str:
@@ -228,6 +236,50 @@ def _byline(annotation: Annotation, base_url: str) -> str:
 
 def _blockquote(text: str) -> str:
     return "\n".join(f"> {escape_markdown(line)}" if line.strip() else ">" for line in text.splitlines())
+
+
+# What would start a block at a line's start, to get a backslash before the character the match
+# ends on (or before the line, for the look-aheads): a heading (#), a block quote (>), a list item
+# (+, -, *, "1." or "1)"), a setext underline (=, -), a rule (-, *, _), a table row (|, :, -), a
+# fence (``` or ~~~) or a link definition ("[x]:"). "*", "_", "`", "~" and "[" also open inline
+# Markdown (emphasis, code, strikethrough, links), so only their block forms are escaped.
+_COMMENT_BLOCK_START = re.compile(
+    r"""^\d{0,9}[\#>+\-=|:.)]
+      | ^[*_](?=[ \t]|[*_ \t]*$)
+      | ^(?=```|~~~|\[[^\]]*\]:)""",
+    re.VERBOSE,
+)
+# Raw HTML inside a line: "<" opening a tag, a closing tag, a comment, a declaration or an
+# instruction, unless a backslash escapes it already (an even run of them escapes only itself); an
+# autolink such as <https://example.org/> is kept, it is no HTML.
+_RAW_HTML = re.compile(r"(?<!\\)((?:\\\\)*)<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>)")
+
+
+def quote_comment(comment: str) -> list[str]:
+    """A comment as the lines of a block quote that holds all of it and nothing else.
+
+    A comment is its author's Markdown, and an export is read by others: copied
+    verbatim, one reader's comment could open a heading or write a byline in
+    another's name that reads as the export's own. Quoted, every line of it
+    starts with "> " (an empty one with ">"), so nothing it says can end the
+    quote or stand outside it, where the export's headings, bylines and tags
+    are. Inside, block syntax at a line's start gets a backslash, so the
+    comment cannot make a heading, list, rule, nested quote, fence, table,
+    link definition or HTML block either, and "<" before a tag does too, so
+    no raw HTML; a line's indentation is dropped, as four spaces would make
+    a code block. Its inline Markdown (emphasis, links, code) reads as written.
+    A block quote rather than a fenced code block, which would need no
+    escaping, because a code block shows the Markdown unrendered and does not
+    wrap its lines; a comment is prose.
+    """
+    lines = []
+    for line in comment.strip().splitlines():
+        line = _RAW_HTML.sub(r"\1\\<", line.lstrip(" \t"))
+        if block := _COMMENT_BLOCK_START.match(line):
+            at = max(block.end() - 1, 0)
+            line = f"{line[:at]}\\{line[at:]}"
+        lines.append(f"> {line}" if line.strip() else ">")
+    return lines
 
 
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>~|])")

@@ -8,6 +8,9 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from documents import annotation_rules, exports, jsonld, services
 from documents.services import Target
@@ -17,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
 HEADER = (
-    "id,document,document_url,quote,comment,tags,author,visibility,group,created,modified,"
-    "permalink,in_reply_to"
+    '"id","document","document_url","quote","comment","tags","author","visibility","group","created",'
+    '"modified","permalink","in_reply_to"'
 )
 TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
 
@@ -38,6 +41,106 @@ def my_export_url(fmt):
 
 def csv_rows(response):
     return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def spreadsheet_cells(text: str, delimiter: str) -> list[list[str]]:
+    """The cells a spreadsheet reads from CSV text split on ``delimiter``: a double quote turns
+    quoting on and off ("" inside quotes is one quote), and the delimiter and line ends split
+    only outside quotes. Python's csv module is stricter than spreadsheets about text after a
+    closing quote, so it cannot stand in for one reading with another list separator."""
+    records: list[list[str]] = []
+    record: list[str] = []
+    cell: list[str] = []
+    quoted = False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == '"' and quoted and text[index + 1 : index + 2] == '"':
+            cell.append('"')
+            index += 1
+        elif char == '"':
+            quoted = not quoted
+        elif not quoted and char == delimiter:
+            record.append("".join(cell))
+            cell = []
+        elif not quoted and char in "\r\n":
+            index += text[index : index + 2] == "\r\n"
+            records.append([*record, "".join(cell)])
+            record, cell = [], []
+        else:
+            cell.append(char)
+        index += 1
+    if record or cell:
+        records.append([*record, "".join(cell)])
+    return records
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def runs_as_formula(cell: str) -> bool:
+    """Whether a spreadsheet may read the cell as a formula: it starts with a trigger, perhaps
+    after whitespace, which some spreadsheets skip."""
+    return cell.startswith(FORMULA_STARTS) or cell.lstrip().startswith(FORMULA_STARTS)
+
+
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def outline(markdown: str) -> tuple[list[tuple[str, str]], list[str], set[str]]:
+    """What a Markdown reader makes of an export: its headings, the paragraphs that stand outside
+    any block quote (where the export's own bylines, tags and links are), and the kinds of block.
+    CommonMark with raw HTML on, as most renderers an export is pasted into."""
+    tokens = MARKDOWN.parse(markdown)
+    headings: list[tuple[str, str]] = []
+    outside: list[str] = []
+    depth = 0
+    for previous, token in zip([None, *tokens], tokens, strict=False):
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+        elif token.type == "inline" and previous.type == "heading_open":
+            headings.append((previous.tag, token.content))
+        elif token.type == "inline" and depth == 0:
+            outside.append(token.content)
+    kinds = {token.type for token in tokens} | {
+        child.type for token in tokens if token.children for child in token.children
+    }
+    return headings, outside, kinds
+
+
+FORGERIES = (
+    "Fine words.\n"
+    "# Forged document\n"
+    "  ## Forged section\n"
+    "Forged setext heading\n"
+    "===\n"
+    "**mallory** · 2026-01-01 · Public · [permalink](http://testserver/annotations/x/)\n"
+    "- **ada** · 2026-01-01 · Public · [permalink](http://testserver/annotations/y/)\n"
+    "+ item\n"
+    "* item\n"
+    "1. item\n"
+    "2) item\n"
+    "---\n"
+    "***\n"
+    "_ _ _\n"
+    "> nested quote\n"
+    "<h1>raw block</h1>\n"
+    "inline <h2>raw</h2> and <!-- hidden --> html\n"
+    "```\n"
+    "~~~\n"
+    "| a | b |\n"
+    "|---|---|\n"
+    "[x]: http://evil.example/\n"
+    "a written escape \\</p> is no way out\n"
+    "\n"
+    "Tags: forged\\\n"
+    "\n"
+    "> "
+)
+# Blocks that only a comment could bring into an export.
+BLOCKS_NO_COMMENT_MAKES = {"html_block", "html_inline", "hr", "fence", "code_block", "table_open"}
 
 
 def exported_ids(response, fmt):
@@ -147,6 +250,84 @@ class TestCsv:
         assert exports.neutralise_formula("\tTAB") == "'\tTAB"
         assert exports.neutralise_formula("") == ""
 
+    @pytest.mark.parametrize(
+        "dangerous",
+        [
+            "\uff1d1+1",
+            '\uff1dHYPERLINK("http://evil")',
+            "\uff0b1+1",
+            "\uff0d2+3",
+            "\uff20SUM(A1)",
+            " =1+1",
+            "\u3000\uff1d1+1",
+            "\n=1+1",
+            "\r\n@SUM(A1)",
+            "\xa0+1",
+        ],
+    )
+    def test_full_width_triggers_and_triggers_after_whitespace_get_an_apostrophe(
+        self, client, doc, dangerous
+    ):
+        AnnotationFactory(document=doc, visibility="public", comment=dangerous)
+
+        [row] = csv_rows(client.get(export_url(doc, "csv")))
+
+        assert row["comment"] == "'" + dangerous
+
+    @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+    def test_every_field_is_quoted_so_no_list_separator_splits_a_comment_into_a_formula(
+        self, client, doc, delimiter
+    ):
+        """A spreadsheet whose locale separates lists with ";" reads a comma-separated file
+        line by line on ";": text a reader wrote must never stand outside quotes there."""
+        comment = 'see;=1+1;=HYPERLINK("http://evil","click")\t@SUM(A1),x;+1'
+        AnnotationFactory(document=doc, visibility="public", comment=comment, tags=["a;=1+1"])
+
+        text = client.get(export_url(doc, "csv")).content.decode()
+
+        cells = spreadsheet_cells(text, delimiter)
+        assert [cell for record in cells for cell in record if runs_as_formula(cell)] == []
+        if delimiter != ",":
+            assert all(len(record) == 1 for record in cells)
+        else:
+            assert cells == [list(row) for row in csv.reader(io.StringIO(text))]
+            assert cells[1][exports.CSV_COLUMNS.index("comment")] == comment
+
+    @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        st.lists(
+            st.text(st.sampled_from([*FORMULA_STARTS, " ", "\u3000", "\n", ";", ",", '"', "'", "a", "1"])),
+            min_size=4,
+            max_size=4,
+        ),
+        st.sampled_from([",", ";", "\t"]),
+    )
+    def test_no_exported_cell_starts_a_formula_whatever_was_written(self, doc, user, texts, delimiter):
+        """A reader chooses a document's title (as its curator), a quote, a comment and a name;
+        none of them opens a formula in any spreadsheet, whatever separator it splits on."""
+        annotation = AnnotationFactory.build(document=doc, author=user, visibility="public")
+        doc.title, annotation.exact, annotation.comment, user.username = texts
+        annotation.save()
+
+        text = exports.to_csv([annotation], base_url=BASE)
+
+        cells = spreadsheet_cells(text, delimiter)
+        assert [cell for record in cells for cell in record if runs_as_formula(cell)] == []
+        if delimiter == ",":
+            row = cells[1]
+            assert row[1] in (texts[0], "'" + texts[0])
+            assert row[4] in (texts[2], "'" + texts[2])
+        annotation.delete()
+
+    @given(
+        st.text(st.one_of(st.sampled_from([*FORMULA_STARTS, " ", "\u3000", "\n", "\x0b"]), st.characters()))
+    )
+    def test_neutralising_a_cell_leaves_no_formula_and_keeps_the_text(self, cell):
+        neutralised = exports.neutralise_formula(cell)
+
+        assert not runs_as_formula(neutralised)
+        assert neutralised in (cell, "'" + cell)
+
     def test_a_reply_has_no_quote(self, client, doc, user):
         root = AnnotationFactory(document=doc, author=user, visibility="public")
         reply = services.create_annotation(author=user, parent=root, comment="I agree.")
@@ -196,7 +377,8 @@ class TestMarkdown:
 
         text = exports.to_markdown([anchored, note], base_url=BASE)
 
-        assert "*On the whole document*\n\nOverall." in text
+        assert "*On the whole document*\n\n" in text
+        assert "\n\n> Overall.\n" in text
         assert text.index("Overall.") < text.index("> Alpha")
 
     def test_my_reply_goes_under_a_quotation_of_the_note_it_answers(self, client, doc, user, other_user):
@@ -255,7 +437,7 @@ class TestMarkdown:
         assert f"<{BASE}/documents/{first.slug}/>" in text
         assert "Tags: x, y" in text
 
-    def test_an_annotation_reads_as_quote_comment_byline_and_permalink(self, doc, user):
+    def test_an_annotation_reads_as_quote_byline_comment_and_tags(self, doc, user):
         annotation = services.create_annotation(
             author=user,
             document=doc,
@@ -272,9 +454,9 @@ class TestMarkdown:
             "# The Rome Statute\n\n"
             f"<{BASE}/documents/rome/>\n\n"
             "> beta gamma\n\n"
-            "Why *this*?\n\n"
-            "Tags: law\\\n"
-            f"**{user.username}** · {day} · Public · [permalink]({BASE}/annotations/{annotation.pk}/)\n"
+            f"**{user.username}** · {day} · Public · [permalink]({BASE}/annotations/{annotation.pk}/)\n\n"
+            "> Why *this*?\n\n"
+            "Tags: law\n"
         )
 
     def test_replies_are_a_nested_list_under_their_root(self, client, doc, user, other_user):
@@ -288,9 +470,9 @@ class TestMarkdown:
 
         lines = text.splitlines()
         first = lines.index(next(line for line in lines if line.startswith(f"- **{other_user.username}**")))
-        assert lines[first + 1 : first + 4] == ["  First reply.", "", "  More."]
-        assert lines[first + 4].startswith(f"  - **{user.username}**")
-        assert lines[first + 5] == "    Answer to the reply."
+        assert lines[first + 1 : first + 6] == ["", "  > First reply.", "  >", "  > More.", ""]
+        assert lines[first + 6].startswith(f"  - **{user.username}**")
+        assert lines[first + 7 : first + 9] == ["", "    > Answer to the reply."]
         assert text.index("Root.") < text.index("First reply.")
 
     def test_a_reply_without_its_thread_links_to_what_it_answers_without_quoting_it(self, doc, user):
@@ -323,6 +505,143 @@ class TestMarkdown:
         text = exports.to_markdown([annotation], base_url=BASE)
 
         assert "> delta.\n>\n> A s\n" in text
+
+    def test_a_comment_cannot_forge_a_heading_a_byline_or_any_block(self, doc, user):
+        annotation = services.create_annotation(
+            author=user,
+            document=doc,
+            target=Target(exact="beta gamma"),
+            comment=FORGERIES,
+            tags=["law"],
+            visibility="public",
+        )
+        day = f"{annotation.created:%Y-%m-%d}"
+
+        text = exports.to_markdown([annotation], base_url=BASE)
+
+        headings, outside, kinds = outline(text)
+        assert headings == [("h1", "The Rome Statute")]
+        assert outside == [
+            f"<{BASE}/documents/rome/>",
+            f"**{user.username}** · {day} · Public · [permalink]({BASE}/annotations/{annotation.pk}/)",
+            "Tags: law",
+        ]
+        assert not kinds & BLOCKS_NO_COMMENT_MAKES
+        assert not kinds & {"bullet_list_open", "ordered_list_open"}
+        html = MARKDOWN.render(text)
+        assert html.count("<blockquote>") == 2
+        comment = html[html.rindex("<blockquote>") : html.rindex("</blockquote>")]
+        shown = [
+            "# Forged document",
+            "## Forged section",
+            "- <strong>ada</strong>",
+            "1. item",
+            "&gt; nested quote",
+            "&lt;h1&gt;raw block&lt;/h1&gt;",
+            "&lt;h2&gt;raw&lt;/h2&gt;",
+            "&lt;!-- hidden --&gt;",
+            "&lt;/p&gt; is no way out",
+            "| a | b |",
+            "[x]: http://evil.example/",
+            "```",
+            "~~~",
+        ]
+        assert [words for words in shown if words not in comment] == []
+
+    def test_a_comment_keeps_its_inline_markdown_and_autolinks(self, doc, user):
+        annotation = services.create_annotation(
+            author=user,
+            document=doc,
+            target=Target(exact="Alpha"),
+            comment=(
+                "Why *this* and `code` and [a link](https://example.org/)?\n\n<https://example.org/b>\n"
+                "**Bold** first, *em* first, `code` first, [link](https://example.org/c) first, ~~gone~~.\n"
+                "- 5 degrees # not a heading"
+            ),
+        )
+
+        html = MARKDOWN.render(exports.to_markdown([annotation], base_url=BASE))
+
+        assert "<em>this</em>" in html
+        assert "<code>code</code>" in html
+        assert '<a href="https://example.org/">a link</a>' in html
+        assert '<a href="https://example.org/b">https://example.org/b</a>' in html
+        assert "<strong>Bold</strong> first, <em>em</em> first, <code>code</code> first," in html
+        assert '<a href="https://example.org/c">link</a> first, <s>gone</s>.' in html
+        assert "\n- 5 degrees # not a heading</p>" in html
+
+    def test_a_reply_cannot_forge_a_reply_of_its_own(self, client, doc, user, other_user):
+        root = services.create_annotation(
+            author=user, document=doc, target=Target(exact="Alpha"), comment=FORGERIES, visibility="public"
+        )
+        reply = services.create_annotation(author=other_user, parent=root, comment=FORGERIES)
+        answer = services.create_annotation(author=user, parent=reply, comment=FORGERIES)
+
+        text = client.get(export_url(doc, "md")).content.decode()
+
+        headings, outside, kinds = outline(text)
+        assert headings == [("h1", "The Rome Statute")]
+        assert [line.rsplit("(", 1)[-1] for line in outside if "· [permalink](" in line] == [
+            f"{BASE}/annotations/{note.pk}/)" for note in (root, reply, answer)
+        ]
+        assert sum(token.type == "list_item_open" for token in MARKDOWN.parse(text)) == 2
+        assert not kinds & BLOCKS_NO_COMMENT_MAKES
+
+    def test_a_quoted_parent_cannot_forge_either(self, client, doc, user, other_user):
+        root = services.create_annotation(
+            author=other_user,
+            document=doc,
+            target=Target(exact="Alpha"),
+            comment=FORGERIES,
+            visibility="public",
+        )
+        mine = services.create_annotation(author=user, parent=root, comment="My answer.")
+        client.force_login(user)
+
+        text = client.get(my_export_url("md")).content.decode()
+
+        headings, outside, kinds = outline(text)
+        assert headings == [("h1", "The Rome Statute")]
+        assert [line.rsplit("(", 1)[-1] for line in outside if "· [permalink](" in line] == [
+            f"{BASE}/annotations/{mine.pk}/)"
+        ]
+        assert sum(token.type == "list_item_open" for token in MARKDOWN.parse(text)) == 1
+        assert not kinds & BLOCKS_NO_COMMENT_MAKES
+        assert "Forged document" in text
+
+    @pytest.mark.parametrize("title", ["Rome\r# Forged", "Rome\n===", "Rome\n\n# Forged"])
+    def test_a_title_over_lines_is_one_heading(self, user, title):
+        document = DocumentFactory(title=title, text=TEXT)
+        annotation = services.create_annotation(author=user, document=document, target=Target(exact="Alpha"))
+
+        headings, _, _ = outline(exports.to_markdown([annotation], base_url=BASE))
+
+        assert headings == [("h1", " ".join(title.split()))]
+
+    @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        st.lists(
+            st.one_of(
+                st.sampled_from(
+                    [*"#>-+*=_`~<|[]:!\\ \t\n\r", "1.", "2)", "<h1>", "<!--", "```", "---", "    "]
+                ),
+                st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+            ),
+            max_size=40,
+        ).map("".join)
+    )
+    def test_no_comment_changes_the_exports_structure(self, doc, user, comment):
+        annotation = AnnotationFactory.build(document=doc, author=user, visibility="public", exact="Alpha")
+        annotation.comment = comment
+        annotation.save()
+
+        headings, outside, kinds = outline(exports.to_markdown([annotation], base_url=BASE))
+
+        assert headings == [("h1", "The Rome Statute")]
+        assert outside[:2] == [f"<{BASE}/documents/rome/>", exports._byline(annotation, BASE)]
+        assert outside[2:] == []
+        assert not kinds & (BLOCKS_NO_COMMENT_MAKES | {"bullet_list_open", "ordered_list_open"})
+        annotation.delete()
 
     def test_hidden_and_orphaned_annotations_say_so(self, doc, user):
         annotation = AnnotationFactory(
