@@ -7,7 +7,7 @@ PORT ?= 8000
 # Gunicorn workers for `make serve`; WEB_CONCURRENCY is the name platforms set.
 WORKERS ?= $(or $(WEB_CONCURRENCY),2)
 
-.PHONY: run serve check-secret-key test lint format bench bench-http install install-test clean
+.PHONY: run serve check-secret-key test lint format bench bench-http soak install install-test clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,3 +80,17 @@ bench-http: install-test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+
+# The soak test (README, "Performance"): locust drives two gunicorn servers on PostgreSQL and Redis
+# with readers, searchers, scholars, newcomers joining groups and a curator editing text, then an
+# audit checks that nothing answered was lost. SOAK_DATABASE_URL is emptied (its own database,
+# never yours); results in var/soak-results.txt. `make soak SOAK_TIME=1m` is the short form CI runs.
+SOAK_TIME ?= 10m
+SOAK_USERS ?= 50
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/soak
+SOAK_CACHE_URL ?= redis://127.0.0.1:6379/9
+
+soak: install-test
+	mkdir -p var/static
+	SOAK_TIME=$(SOAK_TIME) SOAK_USERS=$(SOAK_USERS) SOAK_DATABASE_URL=$(SOAK_DATABASE_URL) SOAK_CACHE_URL=$(SOAK_CACHE_URL) \
+		$(BIN)/python -m bench.soak
