@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -37,8 +38,18 @@ TIME = os.environ.get("SOAK_TIME", "10m")
 USERS = os.environ.get("SOAK_USERS", "50")
 SPAWN_RATE = os.environ.get("SOAK_SPAWN_RATE", "10")
 WORKERS = os.environ.get("SOAK_WORKERS", "2")
+THREADS = os.environ.get("SOAK_THREADS", "4")
 DOCUMENTS = os.environ.get("SOAK_DOCUMENTS", "200")
 ANNOTATIONS = os.environ.get("SOAK_ANNOTATIONS", "5000")
+
+
+def seconds_of(duration: str) -> int:
+    """Locust's run time ("90", "45s", "10m", "1h30m") in seconds, to bound the run."""
+    units = {"h": 3600, "m": 60, "s": 1}
+    parts = re.findall(r"(\d+)([hms]?)", duration)
+    if not parts or "".join(a + b for a, b in parts) != duration.replace(" ", ""):
+        sys.exit(f"SOAK_TIME is {duration!r}; give e.g. 10m, 90s or 1h30m.")
+    return sum(int(number) * units[unit or "s"] for number, unit in parts)
 
 
 def load_average() -> str:
@@ -86,7 +97,13 @@ def environment() -> dict[str, str]:
 def manage(env, *args) -> str:
     began = time.monotonic()
     done = subprocess.run(  # noqa: S603 (our own manage.py)
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1200,
     )
     if done.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
@@ -121,9 +138,16 @@ def start_servers(env) -> tuple[list[subprocess.Popen], list[str]]:
                     f"127.0.0.1:{port}",
                     "-w",
                     WORKERS,
+                    "--threads",
+                    THREADS,
+                    "--keep-alive",
+                    "0",
+                    "--no-control-socket",
+                    "-c",
+                    str(Path(__file__).with_name("gunicorn_timing.py")),
                 ],
                 cwd=ROOT,
-                env=env,
+                env={**env, "SOAK_TIMING_LOG": str(WORK / f"timing-{port}.log")},
                 stdout=subprocess.DEVNULL,
                 stderr=(WORK / f"gunicorn-{port}.log").open("w"),
             )
@@ -148,7 +172,7 @@ def report(
     kinds = latencies["kinds"]
     total = sum(kind["count"] for kind in kinds.values())
     lines = [
-        f"# soak {started} UTC, PostgreSQL, Redis cache, 2 gunicorn servers x {WORKERS} workers, "
+        f"# soak {started} UTC, PostgreSQL, Redis cache, 2 gunicorn servers x {WORKERS} workers x {THREADS} threads, "
         f"{USERS} locust users for {TIME} ({seconds:.0f} s), {os.cpu_count()} CPUs, "
         f"load average {load_before} before, {load_after} after",
         "",
@@ -233,6 +257,7 @@ def main() -> None:
             cwd=ROOT,
             env=locust_env,
             check=True,
+            timeout=seconds_of(TIME) + 300,
             stdout=(WORK / "locust.log").open("w"),
             stderr=subprocess.STDOUT,
         )
