@@ -172,7 +172,8 @@ def report(
     kinds = latencies["kinds"]
     total = sum(kind["count"] for kind in kinds.values())
     lines = [
-        f"# soak {started} UTC, PostgreSQL, Redis cache, 2 gunicorn servers x {WORKERS} workers x {THREADS} threads, "
+        f"# soak {started} UTC, PostgreSQL, Redis cache, "
+        f"2 gunicorn servers x {WORKERS} workers x {THREADS} threads, "
         f"{USERS} locust users for {TIME} ({seconds:.0f} s), {os.cpu_count()} CPUs, "
         f"load average {load_before} before, {load_after} after",
         "",

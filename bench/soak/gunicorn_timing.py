@@ -1,4 +1,4 @@
-"""Gunicorn hooks for the soak's servers: each request's wall time and the CPU time of the thread that served it.
+"""Gunicorn hooks for the soak's servers: each request's wall time and its thread's CPU time.
 
 Written to SOAK_TIMING_LOG (one line a request: method, path, status, wall ms,
 CPU ms), so a slow request can be told apart as work done (CPU) or waiting
