@@ -4,10 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Gunicorn workers for `make serve`; WEB_CONCURRENCY is the name platforms set.
+# Gunicorn workers for `make serve`; WEB_CONCURRENCY is the name platforms set. Each worker serves
+# THREADS requests at once, so one waiting on the database or a curator's long save holds up no other
+# (README, "Performance", the soak test); no keep-alive, as with one thread, so no client reuses a
+# connection the server is closing.
 WORKERS ?= $(or $(WEB_CONCURRENCY),2)
+THREADS ?= 4
 
-.PHONY: run serve check-secret-key test lint format bench bench-http install install-test clean
+.PHONY: run serve check-secret-key test lint format bench bench-http soak install install-test clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +49,7 @@ serve: check-secret-key install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
-	DEBUG=false $(BIN)/python -m gunicorn archive_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	DEBUG=false $(BIN)/python -m gunicorn archive_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) --keep-alive 0 --access-logfile -
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -85,3 +89,18 @@ bench-http: install-test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+
+# The soak test (README, "Performance"): locust drives two gunicorn servers on PostgreSQL and Redis
+# with readers, searchers, scholars, newcomers joining groups and a curator editing text, then an
+# audit checks that nothing answered was lost. SOAK_DATABASE_URL is emptied (its own database,
+# never yours); results in var/soak-results.txt. `make soak SOAK_TIME=1m` is the short form CI runs.
+SOAK_TIME ?= 10m
+SOAK_USERS ?= 50
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/soak
+SOAK_CACHE_URL ?= redis://127.0.0.1:6379/9
+SOAK_THREADS ?= $(THREADS)
+
+soak: install-test
+	mkdir -p var/static
+	SOAK_TIME=$(SOAK_TIME) SOAK_USERS=$(SOAK_USERS) SOAK_WORKERS=$(WORKERS) SOAK_THREADS=$(SOAK_THREADS) SOAK_DATABASE_URL=$(SOAK_DATABASE_URL) SOAK_CACHE_URL=$(SOAK_CACHE_URL) \
+		$(BIN)/python -m bench.soak

@@ -1,11 +1,16 @@
 """Production settings pass Django's deployment checklist once HTTPS is configured from the environment."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -87,3 +92,32 @@ def test_make_serve_refuses_to_start_without_a_secret_key():
 
     assert refused.returncode != 0
     assert "set SECRET_KEY" in refused.stderr
+
+
+def test_make_serve_answers_others_while_one_client_is_slow_to_send_its_request():
+    """A worker serves THREADS requests at once (README, "Performance"): a client that has sent half a
+    request, as a slow phone or a request waiting on the database holds a thread, holds up no other."""
+    port = free_port()
+    dry_run = subprocess.run(
+        ["make", "-n", "-s", "serve", "SECRET_KEY=x", "HOST=127.0.0.1", f"PORT={port}", "WORKERS=1"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    command = next(line for line in dry_run.splitlines() if "-m gunicorn" in line).split()
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(PRODUCTION, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="false")
+    command = [sys.executable if word.endswith("/python") else word for word in command if "=" not in word]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/api/", server)
+        with socket.create_connection(("127.0.0.1", port)) as slow:
+            slow.sendall(b"GET /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.5)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/", timeout=10) as answer:
+                assert answer.status == 200
+                assert answer.headers["Connection"] == "close"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
