@@ -371,7 +371,7 @@ class AnnotationContainerView(AnnotationAPIView):
         if document is None or query is None:
             return None
         return "api-container:" + freshness.digest(
-            freshness.document_state(document),
+            freshness.document_state(document, self.request.user),
             freshness.reader_key(self.request.user),
             query,
             str(parse_prefer(self.request.headers.get("Prefer"))),
@@ -389,7 +389,7 @@ class AnnotationContainerView(AnnotationAPIView):
         return (
             '"'
             + freshness.digest(
-                freshness.document_state(document),
+                freshness.document_state(document, request.user),
                 freshness.reader_key(request.user),
                 sorted(request.query_params.lists()),
                 request.headers.get("Prefer", ""),
@@ -568,7 +568,7 @@ class AnnotationResourceView(AnnotationAPIView):
         seen, document = found
         key = "api-annotation:" + freshness.digest(
             str(seen.pk),
-            freshness.document_state(document),
+            freshness.document_state(document, request.user),
             freshness.reader_key(request.user),
             request.accepted_renderer.format,
             base_url(request),
