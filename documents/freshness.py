@@ -5,6 +5,9 @@ document does (its ``modified`` time and ``revision``), when one of its
 annotations does (its ``annotations_version``, bumped by every such write in
 the same transaction), or with the reader (``reader_key``). So both can be
 keyed, and answered 304, before anything is rendered (README, "Performance").
+Anonymous readers' keys name ``public_annotations_version`` instead, which
+only changes anyone may see move: their entity tags must not tell when someone
+wrote a private or group note (README, "Privacy").
 """
 
 from __future__ import annotations
@@ -52,20 +55,34 @@ def reader_groups(user) -> list[tuple[int, str, str, str]]:
     return rows
 
 
-def annotations_state(document: Document) -> list:
-    """The document as its annotations' pages see it. Its creation time joins its key, which SQLite
-    may give again to a later document; ``annotations_version`` only moves forward."""
-    return [document.pk, document.created, document.annotations_version, document.status, document.slug]
+def annotations_state(document: Document, user) -> list:
+    """The document as its annotations' pages show it to ``user``. Its creation time joins its key,
+    which SQLite may give again to a later document; the annotation versions only move forward.
+
+    An anonymous reader sees public notes only (``visible_to``), so their version is the one
+    that moves with those alone; anyone logged in may have private or group notes of their own.
+    """
+    anonymous = user is None or not user.is_authenticated
+    version = document.public_annotations_version if anonymous else document.annotations_version
+    return [document.pk, document.created, version, document.status, document.slug]
 
 
-DOCUMENT_STATE = ("id", "created", "annotations_version", "status", "slug", "modified", "revision")
+DOCUMENT_STATE = (
+    "id",
+    "created",
+    *Document.ANNOTATION_VERSIONS,
+    "status",
+    "slug",
+    "modified",
+    "revision",
+)
 """The document's fields ``document_state`` reads, for queries that load only those."""
 
 
-def document_state(document: Document) -> list:
+def document_state(document: Document, user) -> list:
     """``annotations_state`` and the document itself (its title and other fields move ``modified``):
-    what a page about the document's annotations shows of it, such as the container's label."""
-    return [*annotations_state(document), document.modified, document.revision]
+    what a page about the document's annotations shows of it to ``user``, such as the container's label."""
+    return [*annotations_state(document, user), document.modified, document.revision]
 
 
 def reader_shape(user) -> str:

@@ -137,7 +137,8 @@ def change_group(*, group: Group, by, name: str, description: str) -> Group:
         group.name, group.description = name, description
         group.save(update_fields=["name", "description"])
         annotated = Annotation.objects.filter(group=group).values("document")
-        Document.objects.filter(pk__in=annotated).bump_annotations_version()
+        # Only members see the name beside a note, so anonymous readers' pages stay as they are.
+        Document.objects.filter(pk__in=annotated).bump_annotations_version(public=False)
     return group
 
 

@@ -139,14 +139,21 @@ class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
 
-    def bump_annotations_version(self):
+    def bump_annotations_version(self, *, public: bool = True):
         """Count a change to what these documents' Annotations panels may show (README, "Performance").
 
         The cached panels are keyed by ``annotations_version``, so every write
         that changes an annotation, or a name the panel shows, calls this in its
         own transaction: the new key is visible exactly when the change is.
+        ``public_annotations_version``, which anonymous readers' keys and entity
+        tags name, moves only with ``public``: a change anyone may see. A write
+        nobody else may see (a private or group note) passes ``public=False``, so
+        that no anonymous answer changes with it (README, "Privacy").
         """
-        return self.update(annotations_version=F("annotations_version") + 1)
+        changes = {"annotations_version": F("annotations_version") + 1}
+        if public:
+            changes["public_annotations_version"] = F("public_annotations_version") + 1
+        return self.update(**changes)
 
     def visible_to(self, user):
         """Curators read drafts too; everyone else reads published documents only."""
@@ -227,6 +234,7 @@ class Document(models.Model):
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
     annotations_version = models.PositiveBigIntegerField(default=0, editable=False)
+    public_annotations_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     collections = models.ManyToManyField(Collection, blank=True, related_name="documents")
     tags = TaggableManager(through=TaggedDocument, blank=True)
@@ -251,6 +259,8 @@ class Document(models.Model):
         "language",
         "identifier",
     )
+    # Written only by ``DocumentQuerySet.bump_annotations_version``, never by ``save()``.
+    ANNOTATION_VERSIONS = ("annotations_version", "public_annotations_version")
 
     class Meta:
         ordering = ["-date", "title"]
@@ -279,11 +289,11 @@ class Document(models.Model):
             )
         if not self._state.adding and kwargs.get("update_fields") is None:
             # A copy read before an annotation changed must not write back an older
-            # annotations_version: the panels' cache keys only ever move forward.
+            # annotation version: the panels' cache keys only ever move forward.
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "annotations_version"
+                if not f.primary_key and f.name not in self.ANNOTATION_VERSIONS
             ]
         super().save(*args, **kwargs)
         self._forget_derived_text()

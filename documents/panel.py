@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 
-from documents import search
+from documents import paging, search
 from documents.models import Annotation, Document, TaggedAnnotation
 from documents.tags import by_name, name_order
 from documents.text import passage_at
@@ -275,8 +275,7 @@ def entry_url(annotation: Annotation, *, user) -> str:
 
 def _page_number(value: str, pages: int) -> int:
     """The page the query asks for; anything else (not a number, out of range) is the nearest page."""
-    number = int(value) if value.isascii() and value.isdigit() else 1
-    return min(max(number, 1), pages)
+    return min(max(paging.whole_number(value) or 1, 1), pages)
 
 
 def _search_panel(user, visible, q: str) -> tuple[set | None, str]:

@@ -41,7 +41,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from taggit.models import Tag
 
-from documents import search_syntax
+from documents import paging, search_syntax
 from documents.models import (
     Annotation,
     Collection,
@@ -681,8 +681,7 @@ def _top(counts: dict[tuple, int], labels: dict | None) -> list[FacetValue]:
 
 def page_number(value) -> int:
     """A page number from a query string: anything that is not a positive number is the first page."""
-    value = str(value or "")
-    return min(int(value), 10_000) if value.isascii() and value.isdigit() and int(value) > 0 else 1
+    return min(paging.whole_number(str(value or "")) or 1, 10_000)
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Q
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -98,7 +98,7 @@ def _lock_annotation(annotation: Annotation, *, among=None, related: bool = True
     return among.select_for_update(of=("self",)).get(pk=annotation.pk)
 
 
-def _panels_changed(document_id) -> None:
+def _panels_changed(document_id, *, public: bool) -> None:
     """Every write that changes what a document's Annotations panel shows calls this, in its transaction.
 
     The reading view caches the panel under the document's ``annotations_version``
@@ -106,8 +106,27 @@ def _panels_changed(document_id) -> None:
     It comes first, before any thread or annotation lock: it holds the document's
     row, and taking the document before its annotations, as every write does,
     keeps two writers from each waiting on the other (a deadlock on PostgreSQL).
+
+    A write to one annotation passes ``public=False`` first, and calls this again
+    with ``public=True`` (on the row it already holds) only when the note was or
+    is now seen by anonymous readers (``_seen_by_everyone``): their entity tags
+    must not change with a private or group note (README, "Privacy").
     """
-    Document.objects.filter(pk=document_id).bump_annotations_version()
+    Document.objects.filter(pk=document_id).bump_annotations_version(public=public)
+
+
+def _seen_by_everyone(annotation_id):
+    """Anonymous readers' view of this annotation as stored now (``visible_to``, the one rule)."""
+    return Annotation.objects.visible_to(None).filter(pk=annotation_id)
+
+
+def _public_if_seen(annotation: Annotation, *, seen: bool = False) -> None:
+    """Count the write to ``annotation`` as public when anonymous readers saw it (``seen``) or see it
+    now: one query, on the document row the write already holds."""
+    documents = Document.objects.filter(pk=annotation.document_id)
+    if not seen:
+        documents = documents.filter(Exists(_seen_by_everyone(annotation.pk)))
+    documents.bump_annotations_version(public=True)
 
 
 @transaction.atomic
@@ -141,7 +160,7 @@ def create_annotation(
     comment = check_comment(comment)
     tag_names = clean_tags(tags)
     if parent is not None or document is not None:
-        _panels_changed(parent.document_id if parent is not None else document.pk)
+        _panels_changed(parent.document_id if parent is not None else document.pk, public=False)
     annotation = Annotation(
         author=author,
         comment=comment,
@@ -181,6 +200,7 @@ def create_annotation(
     annotation.save()
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
+    _public_if_seen(annotation)
     search.index_annotations([annotation])  # README, "Search": the index changes with the note
     if notify:
         notifications.annotation_written(annotation, actor=author, new=True)  # README, "Notifications"
@@ -213,10 +233,11 @@ def update_annotation(
     """
     if target is not None and not annotation.is_reply:
         document = _lock_document(annotation.document)
-    _panels_changed(annotation.document_id)
+    _panels_changed(annotation.document_id, public=False)
     annotation = _lock_annotation(annotation)
     if precondition is not None:
         precondition(annotation)
+    was_seen = _seen_by_everyone(annotation.pk).exists()
     fields = list(AUTHOR_FIELDS)
     if comment is not None:
         annotation.comment = check_comment(comment)
@@ -247,6 +268,7 @@ def update_annotation(
     annotation.save(force_update=True, update_fields=fields)
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
+    _public_if_seen(annotation, seen=was_seen)
     search.index_annotations([annotation])  # README, "Search": the index changes with the note
     if comment is not None or visibility is not None:
         # Readers mentioned for the first time, or who may see the note only now (README, "Notifications").
@@ -291,11 +313,12 @@ def delete_annotation(annotation: Annotation, *, precondition: Precondition | No
     runs on the annotation as stored now. Raises Annotation.DoesNotExist when
     it was deleted meanwhile.
     """
-    _panels_changed(annotation.document_id)
+    _panels_changed(annotation.document_id, public=False)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation)
     if precondition is not None:
         precondition(annotation)
+    _public_if_seen(annotation)
     annotation.delete()
 
 
@@ -318,9 +341,10 @@ def hide_annotation(annotation: Annotation, *, by, reason: str, among=None) -> A
     reason = reason.strip()
     if not reason:
         raise AnnotationError("Give a reason for hiding; the author will see it.", field="reason")
-    _panels_changed(annotation.document_id)
+    _panels_changed(annotation.document_id, public=False)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation, among=among, related=False)
+    _public_if_seen(annotation)
     annotation.hidden = True
     annotation.hidden_by = by
     annotation.hidden_at = timezone.now()
@@ -339,7 +363,7 @@ def restore_annotation(annotation: Annotation, *, by=None, among=None) -> Annota
     thread never moves (``check_move``), so the authority that hid a note is the one that
     finds it there. Raises Annotation.DoesNotExist when it was deleted meanwhile.
     """
-    _panels_changed(annotation.document_id)
+    _panels_changed(annotation.document_id, public=False)
     _lock_thread(annotation)
     annotation = _lock_annotation(annotation, among=among, related=False)
     was_hidden = annotation.hidden
@@ -349,6 +373,7 @@ def restore_annotation(annotation: Annotation, *, by=None, among=None) -> Annota
     annotation.hidden_reason = ""
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
+    _public_if_seen(annotation)
     if was_hidden:
         notifications.moderated(annotation, actor=by, hidden=False)  # README, "Notifications"
     return annotation
@@ -504,7 +529,7 @@ def reanchor_document(
     )
     if not dry_run:
         _write_reanchored(touched)
-        _panels_changed(document.pk)
+        _panels_changed(document.pk, public=True)
         # README, "Search": the index holds quotes, so it changes with the ones the edit reworded.
         if reworded := [annotation for annotation, before in touched if annotation.exact != before[1]]:
             search.index_annotations(reworded)
@@ -652,7 +677,7 @@ def save_document(
         document.save()
     finally:
         document._recording_revision = False
-    _panels_changed(document.pk)
+    _panels_changed(document.pk, public=True)
     if adding or changed:
         DocumentRevision.objects.create(
             document=document,
@@ -688,7 +713,7 @@ def set_document_status(document: Document, status: str) -> bool:
     document.status = status
     _stamp_publication(document)
     document.save(update_fields=["status", "published_at", "modified"])
-    _panels_changed(document.pk)
+    _panels_changed(document.pk, public=True)
     return True
 
 
@@ -699,12 +724,13 @@ def accept_changed_quote(annotation: Annotation, *, by) -> Annotation:
     Raises Annotation.DoesNotExist unless ``by`` is the author and the quote
     is (still) marked as changed: for anyone else it does not exist.
     """
-    _panels_changed(annotation.document_id)
+    _panels_changed(annotation.document_id, public=False)
     annotation = _lock_annotation(
         annotation,
         among=Annotation.objects.filter(author=by, anchor=Annotation.Anchor.CHANGED),
         related=False,
     )
+    _public_if_seen(annotation)
     annotation.anchor = Annotation.Anchor.ANCHORED
     annotation.original_exact, annotation.quoted_revision = "", None
     annotation.modified = timezone.now()
@@ -765,11 +791,14 @@ def merge_tags(*, into: Tag, tags) -> int:
             through.objects.filter(tag_id=source, content_object_id__in=has_target).delete()
             through.objects.filter(tag_id=source).update(tag=into)
     deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
-    search.index_annotations(Annotation.objects.filter(tagged_items__tag=into))  # README, "Search"
+    carrying = Annotation.objects.filter(tagged_items__tag=into)
+    search.index_annotations(carrying)  # README, "Search"
+    # Anonymous readers' pages change only where they see the tag (README, "Privacy").
+    Document.objects.filter(pk__in=carrying.values("document")).bump_annotations_version(public=False)
     Document.objects.filter(
-        Q(pk__in=Annotation.objects.filter(tagged_items__tag=into).values("document"))
+        Q(pk__in=carrying.filter(pk__in=Annotation.objects.visible_to(None).values("pk")).values("document"))
         | Q(tagged_items__tag=into)
-    ).bump_annotations_version()
+    ).bump_annotations_version(public=True)
     return deleted
 
 
@@ -818,7 +847,9 @@ def _hand_over_moderation(user) -> None:
 
 
 def _panels_of_author_changed(user) -> None:
-    """Bump the panels of every document where ``user`` wrote, or was replied to."""
-    Document.objects.filter(
-        pk__in=Annotation.objects.filter(author=user).values("document")
-    ).bump_annotations_version()
+    """Bump the panels of every document where ``user`` wrote; anonymous readers' only where
+    they see a note of theirs (README, "Privacy")."""
+    written = Annotation.objects.filter(author=user)
+    Document.objects.filter(pk__in=written.values("document")).bump_annotations_version(public=False)
+    seen = written.filter(pk__in=Annotation.objects.visible_to(None).values("pk"))
+    Document.objects.filter(pk__in=seen.values("document")).bump_annotations_version(public=True)

@@ -79,11 +79,21 @@ def etag_of(data) -> str:
 
 
 def _matches(header: str | None, etag: str) -> bool:
-    """Whether an If-Match / If-None-Match header names this entity tag (weak or strong)."""
+    """Whether an If-None-Match header names this entity tag, by the weak comparison that
+    RFC 9110 (section 13.1.2) asks of it: ``W/"x"`` names the same representation as ``"x"``."""
     if not header:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return "*" in tags or etag in tags
+
+
+def _strongly_matches(header: str, etag: str) -> bool:
+    """Whether an If-Match header names this entity tag, by the strong comparison RFC 9110
+    (section 13.1.1) requires: a weak tag (``W/"x"``), which promises only an equivalent body, never
+    matches, and ``*`` must stand alone (``W/*`` is no entity tag at all)."""
+    if header.strip() == "*":
+        return True
+    return not etag.startswith("W/") and etag in {tag.strip() for tag in header.split(",")}
 
 
 def too_large() -> Problem:
@@ -361,7 +371,7 @@ class AnnotationContainerView(AnnotationAPIView):
         if document is None or query is None:
             return None
         return "api-container:" + freshness.digest(
-            freshness.document_state(document),
+            freshness.document_state(document, self.request.user),
             freshness.reader_key(self.request.user),
             query,
             str(parse_prefer(self.request.headers.get("Prefer"))),
@@ -379,7 +389,7 @@ class AnnotationContainerView(AnnotationAPIView):
         return (
             '"'
             + freshness.digest(
-                freshness.document_state(document),
+                freshness.document_state(document, request.user),
                 freshness.reader_key(request.user),
                 sorted(request.query_params.lists()),
                 request.headers.get("Prefer", ""),
@@ -527,14 +537,22 @@ class AnnotationResourceView(AnnotationAPIView):
         )
 
     def check_precondition(self, annotation: Annotation) -> None:
-        """412 unless If-Match names the annotation as it is; the services run this on the locked row."""
+        """412 unless If-Match names the annotation as it is (strongly: README, "Concurrency"); the
+        services run this on the locked row. The one place If-Match is read."""
         current = etag_of(jsonld.annotation_to_jsonld(annotation, base_url=base_url(self.request)))
         header = self.request.headers.get("If-Match")
-        if header and not _matches(header, current):
+        if not header or _strongly_matches(header, current):
+            return
+        if "W/" in header:
             raise Problem(
-                "This annotation was changed since you loaded it. Reload it, then apply your change again.",
+                'If-Match needs the strong ETag you read ("…"); a weak one (W/"…") never matches. '
+                "Read the annotation with your credentials, which gives a strong ETag, and send that.",
                 status_code=status.HTTP_412_PRECONDITION_FAILED,
             )
+        raise Problem(
+            "This annotation was changed since you loaded it. Reload it, then apply your change again.",
+            status_code=status.HTTP_412_PRECONDITION_FAILED,
+        )
 
     def get(self, request, pk):
         """One annotation, from the cache when its document's annotations have not changed.
@@ -550,7 +568,7 @@ class AnnotationResourceView(AnnotationAPIView):
         seen, document = found
         key = "api-annotation:" + freshness.digest(
             str(seen.pk),
-            freshness.document_state(document),
+            freshness.document_state(document, request.user),
             freshness.reader_key(request.user),
             request.accepted_renderer.format,
             base_url(request),

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
 
+from documents import paging
 from documents.api.problems import Problem
 
 PAGE_SIZE = "page_size"
@@ -26,9 +27,12 @@ MAX_DOCUMENT_PAGE_SIZE = 100
 
 
 def whole_number(raw: str, *, field: str, minimum: int = 0) -> int:
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
-        raise Problem(f"{field} must be a whole number from {minimum}, not “{raw}”.", field=field)
-    return int(raw)
+    """A whole number from ``minimum``, read by ``paging.whole_number`` (past 15 digits, ``BEYOND``)."""
+    number = paging.whole_number(raw)
+    if number is None or number < minimum:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise Problem(f"{field} must be a whole number from {minimum}, not “{shown}”.", field=field)
+    return number
 
 
 def page_size(raw: str | None, *, default: int, maximum: int) -> int:

@@ -295,7 +295,10 @@ CONTAINER_PARAMETERS = [
 ]
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", str, OpenApiParameter.HEADER, description="The ETag you read; a stale one answers 412."
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The strong ETag you read (W/ tags never match); a stale or weak one answers 412.",
 )
 
 

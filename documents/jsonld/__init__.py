@@ -6,6 +6,7 @@ names most callers need are gathered here.
 """
 
 from documents.jsonld.parser import (
+    MAX_NUMBER_DIGITS,
     JsonLdError,
     ParsedAnnotation,
     holds_many,
@@ -26,6 +27,7 @@ from documents.jsonld.vocabulary import (
 
 __all__ = [
     "ANNOTATION_MEDIA_TYPE",
+    "MAX_NUMBER_DIGITS",
     "JsonLdError",
     "ParsedAnnotation",
     "Preference",

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from documents import client_address, rate_limits, search, tokens
+from documents import client_address, paging, rate_limits, search, tokens
 from documents.forms import SignUpForm, TokenForm
 from documents.models import Annotation, ApiToken
 from documents.tags import by_name
@@ -135,7 +135,7 @@ def profile(request):
             annotations = search.matching_annotations(q, user=request.user, annotations=annotations)
         except search.QueryError as error:
             search_error = str(error)
-    page = Paginator(annotations, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(annotations, PROFILE_PAGE_SIZE).get_page(paging.whole_number(request.GET.get("page")))
     for annotation in page:
         annotation.tag_list = by_name(annotation.tags.all())
     active_tokens = ApiToken.objects.active().filter(user=request.user)

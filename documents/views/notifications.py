@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from documents import paging
 from documents.forms import NotificationSettingsForm
 from documents.models import Notification, NotificationSettings
 from documents.notifications import CURATORS_DOING, describe
@@ -35,7 +36,7 @@ def notification_list(request):
         .defer("annotation__document__text")
         .order_by("-created", "-pk")
     )
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(notifications, PAGE_SIZE).get_page(paging.whole_number(request.GET.get("page")))
     for notification in page:
         actor = notification.actor
         notification.headline = describe(notification, actor_name=actor.get_username() if actor else "")

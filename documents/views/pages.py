@@ -21,7 +21,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from documents import citations, freshness
+from documents import citations, freshness, paging
 from documents import text as text_module
 from documents.forms import DocumentFilterForm
 from documents.models import (
@@ -105,7 +105,7 @@ def passage_blocks(passages: list[text_module.Passage]) -> list[Block]:
 
 def _page(request, queryset: QuerySet) -> Page:
     """The requested page; a page number that is not a number gives the first, one past the end the last."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, PAGE_SIZE).get_page(paging.whole_number(request.GET.get("page")))
 
 
 def _listing(documents: QuerySet[Document]) -> QuerySet[Document]:
@@ -278,7 +278,9 @@ def tag_detail(request, slug):
         .defer("document__text")
         .order_by("-created", "pk")
     )
-    annotation_page = Paginator(annotations, PAGE_SIZE).get_page(request.GET.get("annotations_page"))
+    annotation_page = Paginator(annotations, PAGE_SIZE).get_page(
+        paging.whole_number(request.GET.get("annotations_page"))
+    )
     return render(
         request, "documents/tag_detail.html", {"tag": tag, "page": page, "annotations": annotation_page}
     )

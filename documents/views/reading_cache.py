@@ -9,9 +9,10 @@ it shows and keeps the HTML in Django's cache:
 - the Annotations panel, keyed by the document's ``annotations_version``
   (bumped in the same transaction by every write that changes what a panel may
   show, ``Document.objects.bump_annotations_version``), by the reader, and by
-  the panel's filters and page. Anonymous readers share one copy; a logged-in
-  reader's copy holds their private notes and their own buttons, so it is keyed
-  by their account and is served to nobody else.
+  the panel's filters and page. Anonymous readers share one copy, keyed by the
+  ``public_annotations_version`` that private and group notes never move; a
+  logged-in reader's copy holds their private notes and their own buttons, so
+  it is keyed by their account and is served to nobody else.
 
 The privacy rule stays ``Annotation.objects.visible_to``: a cached panel is
 only ever what ``build_panel`` gave that same kind of reader for that same
@@ -68,7 +69,7 @@ class RenderedPanel:
 def panel(request, document: Document) -> RenderedPanel:
     """The panel as ``documents/_annotations_panel.html`` renders it for this reader, from the cache."""
     query = _kept_query(request)
-    key = "panel:" + digest(annotations_state(document), reader_key(request.user), query)
+    key = "panel:" + digest(annotations_state(document, request.user), reader_key(request.user), query)
     kept = cache.get(key) if query is not None else None
     if kept is None:
         built = build_panel(document, user=request.user, query=request.GET)
@@ -135,7 +136,7 @@ def etag(request, document: Document) -> str | None:
     if len(messages.get_messages(request)):
         return None
     return digest(
-        annotations_state(document),
+        annotations_state(document, request.user),
         document.revision,
         document.modified,
         # Its tags and collections, as the page names them (``freshness.visible_document(labels=True)``).

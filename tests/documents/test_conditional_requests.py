@@ -3,10 +3,11 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from taggit.models import Tag
 
-from documents import services
+from documents import groups, services
 from documents.services import Target
-from tests.factories import DocumentFactory, UserFactory
+from tests.factories import CuratorFactory, DocumentFactory, UserFactory, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,14 @@ def doc():
     return DocumentFactory(text=TEXT)
 
 
-def note(doc, author, visibility="public", comment="A note."):
+def note(doc, author, visibility="public", comment="A note.", group=None):
     return services.create_annotation(
-        author=author, document=doc, target=Target(exact="beta gamma"), comment=comment, visibility=visibility
+        author=author,
+        document=doc,
+        target=Target(exact="beta gamma"),
+        comment=comment,
+        visibility=visibility,
+        group=group,
     )
 
 
@@ -109,3 +115,95 @@ def test_a_kept_annotation_answers_304_without_serialising_and_200_once_edited(
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
     assert "Second thoughts." in changed.content.decode()
+
+
+def notes_nobody_else_sees(doc, author):
+    """Every kind of write to private and group notes: written, replied to, edited, their tags merged,
+    hidden by the group's moderator and restored, made private, their group and author renamed, deleted."""
+    mine = note(doc, author, visibility="private", comment="Only mine.")
+    services.create_annotation(author=author, parent=mine, comment="A reply to myself.")
+    services.update_annotation(mine, comment="Only mine, edited.", tags=["draft", "todo"])
+    services.merge_tags(into=Tag.objects.get(name="draft"), tags=[Tag.objects.get(name="todo")])
+    author.username = "renamed"
+    services.save_account(author)
+    group = make_group(author)
+    ours = note(doc, author, visibility="group", group=group, comment="Ours.")
+    services.create_annotation(author=author, parent=ours, comment="A reply in the group.")
+    services.update_annotation(ours, comment="Ours, edited.", tags=["seminar"])
+    groups.hide_group_note(group=group, by=author, annotation_id=ours.pk, reason="Off topic.")
+    groups.restore_group_note(group=group, by=author, annotation_id=ours.pk)
+    services.update_annotation(ours, visibility="private")
+    services.update_annotation(ours, visibility="group", group=group)
+    groups.change_group(group=group, by=author, name="Renamed seminar", description="")
+    services.delete_annotation(ours)
+    services.delete_annotation(mine)
+
+
+@pytest.mark.parametrize(
+    "url", [lambda d: d.get_absolute_url(), container], ids=["reading view", "API container"]
+)
+def test_private_and_group_notes_never_move_an_anonymous_readers_entity_tag(client, doc, user, url):
+    """An entity tag that moved with them would tell anyone when a hidden note was written."""
+    note(doc, UserFactory())
+    before = client.get(url(doc))["ETag"]
+
+    notes_nobody_else_sees(doc, user)
+
+    assert client.get(url(doc))["ETag"] == before
+    assert client.get(url(doc), HTTP_IF_NONE_MATCH=before).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url", [lambda d: d.get_absolute_url(), container], ids=["reading view", "API container"]
+)
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda doc, user, public, curator: note(doc, user),
+        lambda doc, user, public, curator: services.create_annotation(
+            author=user, parent=public, comment="Re."
+        ),
+        lambda doc, user, public, curator: services.update_annotation(public, comment="Edited."),
+        lambda doc, user, public, curator: services.update_annotation(public, visibility="private"),
+        lambda doc, user, public, curator: services.hide_annotation(public, by=curator, reason="Spam."),
+        lambda doc, user, public, curator: services.delete_annotation(public),
+        lambda doc, user, public, curator: services.update_annotation(
+            note(doc, user, visibility="private"), visibility="public"
+        ),
+    ],
+    ids=["new", "reply", "edit", "made private", "hidden", "deleted", "made public"],
+)
+def test_every_change_anyone_may_see_moves_an_anonymous_readers_entity_tag(client, doc, user, url, change):
+    public = note(doc, user)
+    before = client.get(url(doc))["ETag"]
+
+    change(doc, user, public, CuratorFactory())
+
+    assert client.get(url(doc), HTTP_IF_NONE_MATCH=before).status_code == 200
+
+
+def test_a_hidden_note_restored_moves_an_anonymous_readers_entity_tag(client, doc, user):
+    public = note(doc, user)
+    services.hide_annotation(public, by=CuratorFactory(), reason="Spam.")
+    before = client.get(container(doc))["ETag"]
+
+    services.restore_annotation(public)
+
+    assert client.get(container(doc))["ETag"] != before
+
+
+@pytest.mark.parametrize(
+    "url", [lambda d: d.get_absolute_url(), container], ids=["reading view", "API container"]
+)
+def test_a_readers_own_private_and_group_notes_still_move_their_entity_tag(doc, user, url):
+    group = make_group(user)
+    author = Client()
+    author.force_login(user)
+    before = author.get(url(doc))["ETag"]
+
+    mine = note(doc, user, visibility="private", comment="Only mine.")
+    after_private = author.get(url(doc))["ETag"]
+    services.update_annotation(mine, visibility="group", group=group)
+    after_group = author.get(url(doc))["ETag"]
+
+    assert len({before, after_private, after_group}) == 3

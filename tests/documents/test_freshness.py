@@ -89,7 +89,8 @@ def test_an_annotation_is_found_exactly_when_visible_to_lets_the_reader_see_it(w
         seen, document = found
         assert (seen.pk, seen.author_id) == (annotation.pk, annotation.author_id)
         whole = Document.objects.get(pk=annotation.document_id)
-        assert freshness.document_state(document) == freshness.document_state(whole)
+        for who in (None, user):
+            assert freshness.document_state(document, who) == freshness.document_state(whole, who)
 
 
 def test_the_matrix_is_not_empty_either_way(world):
@@ -120,7 +121,8 @@ def test_a_document_is_found_exactly_when_the_reader_may_read_it(world, reader, 
         expected = Document.objects.visible_to(user).filter(slug=slug).first()
         assert (state is not None) == (expected is not None)
         if state is not None:
-            assert freshness.document_state(state) == freshness.document_state(expected)
+            for who in (None, user):
+                assert freshness.document_state(state, who) == freshness.document_state(expected, who)
 
 
 def test_its_labels_are_listed_and_follow_every_change(world):

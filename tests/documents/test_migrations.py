@@ -1,4 +1,5 @@
-"""Migration 0003 on data made before it: hidden branches are marked, unreachable tags re-slugged."""
+"""Migrations on data made before them: 0003 marks hidden branches and re-slugs unreachable tags;
+0012 starts anonymous readers' annotation version where the full one is."""
 
 import pytest
 from django.db import connection
@@ -13,22 +14,31 @@ BEFORE = [
 AFTER = [("documents", "0003_hidden_branches_and_tag_slugs")]
 
 
-@pytest.fixture
-def old_state():
-    """The apps as of ``BEFORE``; afterwards the latest schema again."""
+def state_at(before):
+    """The apps as of ``before``; afterwards the latest schema again."""
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor.loader.project_state(BEFORE).apps
+    executor.migrate(before)
+    yield executor.loader.project_state(before).apps
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def migrate_forward():
+@pytest.fixture
+def old_state():
+    yield from state_at(BEFORE)
+
+
+@pytest.fixture
+def state_at_0011():
+    yield from state_at([("documents", "0011_visibility_indexes")])
+
+
+def migrate_forward(after=AFTER):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(AFTER)
-    return executor.loader.project_state(AFTER).apps
+    executor.migrate(after)
+    return executor.loader.project_state(after).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,3 +75,18 @@ def test_0003_hides_every_reply_below_a_hidden_one_and_reslugs_only_tags_without
     assert flagged == {below.pk, deepest.pk}
     slugs = dict(apps.get_model("taggit", "Tag").objects.values_list("name", "slug"))
     assert slugs == {"Secret Plan": tag_slug("Secret Plan"), "secret plan": "secret-plan_1"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_0012_starts_the_public_annotation_version_at_the_full_one(state_at_0011):
+    """Anonymous pages kept under an earlier version's key must never be found again."""
+    Document = state_at_0011.get_model("documents", "Document")
+    document = Document.objects.create(title="D", slug="d", status="published", text="Alpha.")
+    Document.objects.filter(pk=document.pk).update(annotations_version=7)
+
+    apps = migrate_forward([("documents", "0012_public_annotations_version")])
+
+    versions = apps.get_model("documents", "Document").objects.values_list(
+        "annotations_version", "public_annotations_version"
+    )
+    assert list(versions) == [(7, 7)]

@@ -361,6 +361,45 @@ class TestResource:
         assert done.status_code == 204
         assert author_client.get(url).status_code == 404
 
+    @pytest.mark.parametrize("header", ["W/{etag}", "W/*", '"other", W/{etag}', "{etag}x", "W/ {etag}"])
+    def test_if_match_compares_strongly_so_a_weak_tag_never_matches(
+        self, author_client, document, user, header
+    ):
+        """RFC 9110 §13.1.1: If-Match uses the strong comparison; a weak tag (``W/"…"``) never matches,
+        and ``W/*`` is not ``*`` (nor any entity tag at all)."""
+        annotation = AnnotationFactory(document=document, author=user)
+        url = reverse("api-annotation-detail", args=[annotation.pk])
+        current = author_client.get(url)
+        data = {**current.json(), "bodyValue": "Changed"}
+        data.pop("body", None)
+        header = header.format(etag=current["ETag"])
+
+        changed = put(author_client, url, data, **{"If-Match": header})
+        deleted = author_client.delete(url, headers={"If-Match": header})
+
+        assert (changed.status_code, deleted.status_code) == (412, 412)
+        assert changed["Content-Type"] == "application/problem+json"
+        if "W/" in header:
+            assert "strong ETag" in changed.json()["detail"]
+        annotation.refresh_from_db()
+        assert annotation.comment == "A *note*."
+
+    @pytest.mark.parametrize("header", ["*", "{etag}", '"other", {etag}', '"other",{etag} , W/"x"'])
+    def test_if_match_with_the_current_strong_tag_or_a_star_is_met(
+        self, author_client, document, user, header
+    ):
+        annotation = AnnotationFactory(document=document, author=user)
+        url = reverse("api-annotation-detail", args=[annotation.pk])
+        current = author_client.get(url)
+        data = {**current.json(), "bodyValue": "Changed"}
+        data.pop("body", None)
+
+        response = put(author_client, url, data, **{"If-Match": header.format(etag=current["ETag"])})
+
+        assert response.status_code == 200, response.content[:300]
+        annotation.refresh_from_db()
+        assert annotation.comment == "Changed"
+
     def test_editing_an_orphan_keeps_its_last_selection(self, author_client, document, user):
         annotation = AnnotationFactory(document=document, author=user, anchor="orphaned", exact="Gone word")
         url = reverse("api-annotation-detail", args=[annotation.pk])
