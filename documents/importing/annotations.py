@@ -67,6 +67,15 @@ def import_annotations(
     Raises ImportTooLarge for more than MAX_IMPORT_ANNOTATIONS items and
     AnnotationError for none. Callers check MAX_IMPORT_BYTES before they parse.
     """
+    check_size(items)
+    # One import at a time per user, so two copies of a file sent at once cannot both find nothing there.
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
+    return _Import(user=user, items=items, base_url=base_url, scope=document).run()
+
+
+def check_size(items: list[object]) -> None:
+    """Refuse an import with too many items (ImportTooLarge) or none (AnnotationError), before
+    anything is counted against the reader's limits or stored."""
     if len(items) > MAX_IMPORT_ANNOTATIONS:
         raise ImportTooLarge(
             f"An import may hold at most {MAX_IMPORT_ANNOTATIONS:,} annotations; this one has "
@@ -75,9 +84,6 @@ def import_annotations(
         )
     if not items:
         raise AnnotationError("There are no annotations to import.", field="items")
-    # One import at a time per user, so two copies of a file sent at once cannot both find nothing there.
-    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
-    return _Import(user=user, items=items, base_url=base_url, scope=document).run()
 
 
 @dataclass(frozen=True)
