@@ -229,3 +229,24 @@ def _public_note(document, author):
         author=author, document=document, target=Target(exact="Alpha"), comment="Mine.", visibility="public"
     )
     return Annotation.objects.with_related().get(pk=note.pk)
+
+
+def test_search_names_who_wrote_a_copy(client, doc, user, other_user, theirs):
+    run_import(user, exported(client, user, doc))
+    client.force_login(user)
+
+    html = client.get(reverse("search"), {"q": "Their words"}).content.decode()
+
+    assert f"Note by {other_user.username}" in html
+    assert f"Note by {user.username}" not in html
+
+
+def test_csv_and_markdown_exports_name_who_wrote_a_copy(client, doc, user, other_user, theirs):
+    run_import(user, exported(client, user, doc))
+    client.force_login(user)
+
+    rows = client.get(reverse("my-annotations-export", args=["csv"])).content.decode().splitlines()
+    markdown = client.get(reverse("my-annotations-export", args=["md"])).content.decode()
+
+    assert all(f",{other_user.username},private," in row for row in rows[1:])
+    assert f"**{other_user.username}** (imported by {user.username})" in markdown
