@@ -203,9 +203,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Documents Archive")
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 
-# Writes through the API per user and per address; reads are not throttled.
+# Writes through the API per user and per address (an imported note is one write); reads are not
+# throttled.
 API_WRITE_RATE_USER = os.environ.get("API_WRITE_RATE_USER", "120/min")
 API_WRITE_RATE_ADDRESS = os.environ.get("API_WRITE_RATE_ADDRESS", "240/min")
+# Notes one account may store (written or imported) a day; an import counts each note it stores
+# against this and against the write rates above, in the API and the profile's form alike.
+STORED_NOTES_RATE_USER = os.environ.get("STORED_NOTES_RATE_USER", "2000/day")
 
 # Cross-origin API clients (django-cors-headers; README, "Cross-origin clients"): other sites'
 # browser clients may use /api/ with a token, never with cookies: no credentials are allowed, and

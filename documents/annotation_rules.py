@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db.models import Q
 from taggit.models import Tag
@@ -46,6 +47,25 @@ THREAD_HAS_HIDDEN_NOTES = (
     "A moderator hid this note or one of your replies to it, so it stays where it was hidden until "
     "whoever hid it restores it. You may still edit its words or delete it."
 )
+
+
+COPY_STAYS_PRIVATE = (
+    "This note was written by someone else and imported as your private copy; it stays private "
+    "(README, “Exports and imports”). Write a note of your own to share your thoughts on it."
+)
+REPLY_BY_ANOTHER = (
+    "This reply was written by someone else (its creator is not your account here), and a reply "
+    "shares its thread's visibility: it can be imported only with the note it answers, into a "
+    "private thread of copies, never into a thread others can read."
+)
+
+
+@dataclass(frozen=True)
+class OriginalCreator:
+    """Who wrote an imported note, as the file named them; either part may be blank."""
+
+    name: str = ""
+    iri: str = ""
 
 
 class AnnotationError(ValueError):
@@ -134,6 +154,18 @@ def check_visibility(visibility: object) -> str:
             f"Visibility must be “private”, “public” or “group”, not {_show(visibility)}.", field="visibility"
         )
     return visibility
+
+
+def check_copy(*, visibility: str, root: Annotation | None = None) -> None:
+    """A note someone else wrote, imported, is its importer's private copy (README, "Exports and
+    imports"): a root copy is private, and a copied reply answers in a thread of copies, since a
+    reply takes its root's visibility. Otherwise the import would publish another's words as the
+    importer's."""
+    if root is not None:
+        if not root.imported_copy:
+            raise AnnotationError(REPLY_BY_ANOTHER, field="creator")
+    elif visibility != Annotation.Visibility.PRIVATE:
+        raise AnnotationError(COPY_STAYS_PRIVATE, field="visibility")
 
 
 def check_group(visibility: str, group: Group | str | None, *, author) -> Group | None:

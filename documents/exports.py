@@ -97,7 +97,7 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
             "" if annotation.is_reply else annotation.exact,
             annotation.comment,
             TAG_SEPARATOR.join(_tag_names(annotation)),
-            annotation.author.get_username(),
+            annotation.written_by,
             annotation.visibility,
             annotation.group.name if annotation.group_id else "",
             _timestamp(annotation.created),
@@ -196,7 +196,7 @@ def _document_section(annotations: list[Annotation], base_url: str, answered: Ma
 
 def _answered(parent: Annotation, base_url: str) -> list[str]:
     """The note a reply answers, quoted above it: who wrote it, its quote and its comment."""
-    name = escape_markdown(parent.author.get_username())
+    name = escape_markdown(parent.written_by)
     lines = [f"In reply to **{name}** ([permalink]({_permalink(parent, base_url)})):", ""]
     quoted: list[str] = []
     if parent.exact:
@@ -222,7 +222,12 @@ def _reply_list(annotation: Annotation, replies: dict, base_url: str, *, depth: 
 
 def _byline(annotation: Annotation, base_url: str) -> str:
     parts = [
-        f"**{escape_markdown(annotation.author.get_username())}**",
+        f"**{escape_markdown(annotation.written_by)}**"
+        + (
+            f" (imported by {escape_markdown(annotation.author.get_username())})"
+            if annotation.imported_copy
+            else ""
+        ),
         f"{timezone.localtime(annotation.created):%Y-%m-%d}",
         escape_markdown(annotation.visibility_label),
     ]

@@ -608,6 +608,13 @@ class Annotation(models.Model):
         max_length=500, blank=True, help_text="The id an imported annotation had elsewhere."
     )
     canonical = models.URLField(max_length=500, blank=True)
+    # Written by someone else and imported (README, "Exports and imports"): the creator as the file
+    # named them (either may be blank when it did not), and the note stays its importer's private copy.
+    imported_copy = models.BooleanField(
+        default=False, help_text="Imported, written by someone else; private to its importer."
+    )
+    creator_name = models.CharField(max_length=150, blank=True, help_text="Who wrote an imported copy.")
+    creator_iri = models.CharField(max_length=500, blank=True, help_text="Their W3C creator id.")
 
     created = models.DateTimeField(default=timezone.now, editable=False)
     modified = models.DateTimeField(default=timezone.now)
@@ -662,6 +669,19 @@ class Annotation(models.Model):
         if self.visibility == self.Visibility.GROUP and self.group_id is not None:
             return f"Group: {self.group.name}"
         return self.get_visibility_display()
+
+    @property
+    def written_by(self) -> str:
+        """Who wrote it, for bylines and exports: the author, or for an imported copy whoever its
+        file named (README, "Exports and imports"). Reads ``author``: load lists with ``with_related()``."""
+        if self.imported_copy:
+            return self.creator_name or self.creator_iri or "someone else"
+        return self.author.get_username()
+
+    @property
+    def source_link(self) -> str:
+        """Where an imported note came from, when that is a web address a reader can open."""
+        return self.via if self.via.startswith(("https://", "http://")) else ""
 
     @property
     def is_orphaned(self) -> bool:

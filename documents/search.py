@@ -444,6 +444,9 @@ NOTE_FIELDS = (
     "exact",
     "modified",
     "parent_id",
+    "imported_copy",  # and the creator's name, for a copy's byline (Annotation.written_by)
+    "creator_name",
+    "creator_iri",
     "document__id",
     "document__title",
     "document__slug",

@@ -29,7 +29,9 @@ from documents import anchoring, diffs, notifications, search
 from documents.annotation_rules import (
     PARENT_NOT_VISIBLE,
     AnnotationError,
+    OriginalCreator,
     check_comment,
+    check_copy,
     check_group,
     check_move,
     check_page_note,
@@ -143,6 +145,8 @@ def create_annotation(
     via: str = "",
     canonical: str = "",
     created=None,
+    modified=None,
+    copy_of: OriginalCreator | None = None,
     notify: bool = True,
 ) -> Annotation:
     """Anchor, sanitise and store a new annotation, or a reply when ``parent`` is given.
@@ -153,7 +157,8 @@ def create_annotation(
     instead of leaving a reply to nothing. A group note, or a reply in a group's
     thread, needs its author to be in the group now (``check_group``; ``group`` is
     the Group or its slug). A selection that does not match the document's text as
-    stored now raises AnnotationError; nothing is stored. The authors it replies to
+    stored now raises AnnotationError; nothing is stored. ``copy_of`` marks an imported note
+    someone else wrote, which ``check_copy`` keeps private. The authors it replies to
     and the readers it mentions are notified unless ``notify`` is off (imports;
     README, "Notifications").
     """
@@ -170,6 +175,11 @@ def create_annotation(
     )
     if created is not None:
         annotation.created = annotation.modified = created
+        if modified is not None and created <= modified:
+            annotation.modified = modified
+    if copy_of is not None:
+        annotation.imported_copy = True
+        annotation.creator_name, annotation.creator_iri = copy_of.name, copy_of.iri
     if parent is not None:
         _lock_thread(parent)
         try:
@@ -194,6 +204,8 @@ def create_annotation(
         annotation.visibility = check_visibility(visibility)
         annotation.group = check_group(annotation.visibility, group, author=author)
         _place(annotation, document, target)
+    if copy_of is not None:
+        check_copy(visibility=annotation.visibility, root=annotation.root)
     if annotation.is_page_note:
         check_page_note(comment=comment, tags=tag_names)
     annotation.motivation = motivation_for(is_reply=parent is not None, comment=comment, tags=tag_names)
@@ -251,6 +263,8 @@ def update_annotation(
         fields += TARGET_FIELDS + QUOTE_FIELDS
     if visibility is not None and not annotation.is_reply:
         visibility = check_visibility(visibility)
+        if annotation.imported_copy:
+            check_copy(visibility=visibility)
         group = check_group(visibility, group, author=annotation.author)
         if (visibility, group) != (annotation.visibility, annotation.group):
             check_move(annotation)

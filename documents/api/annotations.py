@@ -25,13 +25,20 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents import annotation_rules, freshness, jsonld, services
+from documents import annotation_rules, client_address, freshness, jsonld, rate_limits, services
 from documents.api import parameters, schema
 from documents.api.problems import Problem, problem_response
 from documents.api.throttles import AddressWriteThrottle, UserWriteThrottle
-from documents.importing.annotations import import_annotations
+from documents.importing.annotations import check_size, import_annotations
 from documents.jsonld.vocabulary import ANNOTATION_MEDIA_TYPE, LDP, PROTOCOL, Preference, parse_prefer
 from documents.models import Annotation, Document
+
+
+def storing_notes(request, count: int):
+    """``rate_limits.storing_notes`` for this request, whose own write the throttle has counted."""
+    return rate_limits.storing_notes(
+        user=request.user, address=client_address.of_request(request), count=count, writes_counted=1
+    )
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -431,7 +438,9 @@ class AnnotationContainerView(AnnotationAPIView):
         if jsonld.holds_many(request.data):
             return self.import_many(request, scope=self.document())
         parsed = self.parse()
-        annotation = self.create(parsed, scope=self.document())
+        with storing_notes(request, 1) as reservation:
+            annotation = self.create(parsed, scope=self.document())
+            reservation.stored = 1
         data = jsonld.annotation_to_jsonld(annotation, base_url=base_url(request))
         return self.present(
             data,
@@ -450,8 +459,11 @@ class AnnotationContainerView(AnnotationAPIView):
         same ``refused`` list when none was, so a client can tell failure by status.
         """
         items = jsonld.parse_many(request.data)
+        check_size(items)
         base = base_url(request)
-        report = import_annotations(user=request.user, items=items, base_url=base, document=scope)
+        with storing_notes(request, len(items)) as reservation:
+            report = import_annotations(user=request.user, items=items, base_url=base, document=scope)
+            reservation.stored = len(report.imported)
         refused = [
             {"index": r.index, "id": r.id, "field": r.field, "detail": r.reason} for r in report.refused
         ]

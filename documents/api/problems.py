@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from documents import rate_limits
 from documents.annotation_rules import AnnotationError
 from documents.importing.annotations import ImportTooLarge
 from documents.jsonld import JsonLdError
@@ -88,7 +89,12 @@ _TITLES = {
 
 def as_problem(exc: Exception) -> Exception:
     """The domain's refusals as problems: a broken annotation rule or unusable JSON-LD is the
-    client's to fix (400, with the field or JSON path at fault); an oversized import is 413."""
+    client's to fix (400, with the field or JSON path at fault); an oversized import is 413; notes
+    past a limit on writes or stored notes are 429, with Retry-After."""
+    if isinstance(exc, rate_limits.OverLimit):
+        problem = Problem(exc.message, status_code=status.HTTP_429_TOO_MANY_REQUESTS)
+        problem.wait = exc.retry_after
+        return problem
     if isinstance(exc, ImportTooLarge):
         return Problem(exc.message, field=exc.field, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, AnnotationError | JsonLdError):

@@ -55,9 +55,12 @@ class TextualBodySchema(serializers.Serializer):
 
 
 class PersonSchema(serializers.Serializer):
-    id = serializers.CharField()
+    """An account here (``acct:<username>@<host>``), or the creator an imported copy's file named,
+    which may lack either part."""
+
+    id = serializers.CharField(required=False)
     type = serializers.ChoiceField(choices=["Person"])
-    nickname = serializers.CharField()
+    nickname = serializers.CharField(required=False)
 
 
 IRI = {"type": "string", "format": "uri"}
@@ -108,7 +111,8 @@ class AnnotationSchema(serializers.Serializer):
     )
     created = serializers.DateTimeField(read_only=True)
     modified = serializers.DateTimeField(read_only=True)
-    creator = PersonSchema(read_only=True)
+    # Not read_only, like hidden below: an imported copy whose file named no creator has none.
+    creator = PersonSchema(required=False, help_text="Who wrote it; the server's.")
     generator = serializers.JSONField(read_only=True)
     visibility = serializers.ChoiceField(
         choices=["private", "public", "group"], required=False, default="private"
@@ -123,6 +127,11 @@ class AnnotationSchema(serializers.Serializer):
     # Not read_only: drf-spectacular would then declare them always present; they appear only when hidden.
     hidden = serializers.BooleanField(required=False, help_text="Only when a curator hid it; the server's.")
     hiddenReason = serializers.CharField(required=False, help_text="Only when hidden; the server's.")
+    importedBy = PersonSchema(
+        required=False,
+        help_text="Only on a private copy of someone else's note, imported: the account holding it; "
+        "creator is who wrote it.",
+    )
 
     def get_fields(self):
         """``@context`` is not a Python name, so it is added here."""

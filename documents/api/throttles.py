@@ -1,49 +1,51 @@
 """Rate limits on API writes (POST, PUT, PATCH, DELETE), per user and per address.
 
 Reads are never throttled. Rates come from settings (API_WRITE_RATE_USER,
-API_WRITE_RATE_ADDRESS); an exceeded limit answers 429 with Retry-After. Counts
-live in the default cache, shared by every process, and the address is the one
-``documents.client_address`` decides (DRF's own ``get_ident`` believes any
-``X-Forwarded-For`` when ``NUM_PROXIES`` is unset).
+API_WRITE_RATE_ADDRESS); an exceeded limit answers 429 with Retry-After. The
+counters are ``documents.rate_limits``' (in the default cache, shared by every
+process), the same ones an import charges one write per note it stores, and the
+address is the one ``documents.client_address`` decides (DRF's own ``get_ident``
+believes any ``X-Forwarded-For`` when ``NUM_PROXIES`` is unset).
 """
 
-from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from documents import client_address
+from documents import client_address, rate_limits
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-class WriteThrottle(SimpleRateThrottle):
-    setting = ""
+class WriteThrottle(BaseThrottle):
+    limit: rate_limits.Limit
 
-    def get_rate(self):
-        """Read at request time, so the rate follows settings (and tests can change it)."""
-        return getattr(settings, self.setting)
-
-    def get_ident(self, request):
-        return client_address.of_request(request)
+    def ident(self, request) -> str | None:
+        raise NotImplementedError
 
     def allow_request(self, request, view):
+        self.retry_after = None
         if request.method in SAFE_METHODS:
             return True
-        return super().allow_request(request, view)
+        ident = self.ident(request)
+        if ident is None:
+            return True
+        self.retry_after = rate_limits.hit(self.limit, ident)
+        return self.retry_after is None
+
+    def wait(self):
+        return self.retry_after
 
 
 class UserWriteThrottle(WriteThrottle):
-    scope = "write-user"
-    setting = "API_WRITE_RATE_USER"
+    limit = rate_limits.WRITES_USER
 
-    def get_cache_key(self, request, view):
+    def ident(self, request):
         if not request.user or not request.user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+        return str(request.user.pk)
 
 
 class AddressWriteThrottle(WriteThrottle):
-    scope = "write-address"
-    setting = "API_WRITE_RATE_ADDRESS"
+    limit = rate_limits.WRITES_ADDRESS
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def ident(self, request):
+        return client_address.of_request(request)

@@ -113,7 +113,7 @@ class NotFoundView(APIView):
 class VocabularyView(APIView):
     """``/ns/archive``: what the archive's own JSON-LD terms mean.
 
-    Annotations use four terms the W3C vocabulary lacks; their IRIs resolve
+    Annotations use five terms the W3C vocabulary lacks; their IRIs resolve
     here so that a client (or a person) following one learns what it means.
     """
 
@@ -126,6 +126,8 @@ class VocabularyView(APIView):
         "group": "The reading group whose members may read this annotation: the IRI of the group's page.",
         "hidden": "True when a curator hid this public annotation; only its author and curators see it.",
         "hiddenReason": "The curator's reason for hiding the annotation, shown to its author.",
+        "importedBy": "The account holding this annotation: a private copy, imported from a file, of a note "
+        "someone else wrote (its creator).",
     }
 
     def get(self, request):

@@ -21,6 +21,7 @@ from documents.annotation_rules import (
     MAX_IMPORT_ANNOTATIONS,
     NOT_A_PUBLISHED_DOCUMENT,
     AnnotationError,
+    OriginalCreator,
 )
 from documents.importing.report import Action, ImportReport, Outcome, Subject
 from documents.models import Annotation, Document
@@ -41,7 +42,15 @@ def import_annotations(
     ``create_annotation`` in a savepoint of its own, so a bad item is refused
     with its reason and the others are still stored. The importer is always
     the author; the item's ``id`` is kept in ``via``, and its ``created`` date
-    when valid. Roots are stored before replies: a reply whose parent is in the
+    when valid.
+
+    An item is the importer's own only when its W3C ``creator`` id is their
+    account's IRI here (``jsonld.account_iri``; a nickname proves nothing) and
+    it is not dated before their account was made. Any other is stored as their
+    private copy of someone else's note (``copy_of``: the creator as the item
+    names them, and its ``modified`` date too), whatever visibility or group it
+    asked for; a reply by someone else only in a thread of such copies (README,
+    "Exports and imports"). Roots are stored before replies: a reply whose parent is in the
     same import (matched by the parent's ``id``) answers the parent's new copy;
     otherwise its parent must be an annotation ``user`` may see.
 
@@ -58,6 +67,15 @@ def import_annotations(
     Raises ImportTooLarge for more than MAX_IMPORT_ANNOTATIONS items and
     AnnotationError for none. Callers check MAX_IMPORT_BYTES before they parse.
     """
+    check_size(items)
+    # One import at a time per user, so two copies of a file sent at once cannot both find nothing there.
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
+    return _Import(user=user, items=items, base_url=base_url, scope=document).run()
+
+
+def check_size(items: list[object]) -> None:
+    """Refuse an import with too many items (ImportTooLarge) or none (AnnotationError), before
+    anything is counted against the reader's limits or stored."""
     if len(items) > MAX_IMPORT_ANNOTATIONS:
         raise ImportTooLarge(
             f"An import may hold at most {MAX_IMPORT_ANNOTATIONS:,} annotations; this one has "
@@ -66,9 +84,6 @@ def import_annotations(
         )
     if not items:
         raise AnnotationError("There are no annotations to import.", field="items")
-    # One import at a time per user, so two copies of a file sent at once cannot both find nothing there.
-    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk"))
-    return _Import(user=user, items=items, base_url=base_url, scope=document).run()
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,8 @@ class _Entry:
     original_id: str
     parsed: object
     created: object
+    modified: object = None
+    copy_of: OriginalCreator | None = None
 
 
 class _Import:
@@ -96,6 +113,8 @@ class _Import:
         self.scope = scope
         self.outcome: dict[int, Annotation | None] = {}
         self.report = ImportReport(Subject.ANNOTATIONS)
+        self.my_iri = jsonld.account_iri(user.get_username(), base_url=base_url)
+        self.joined = user.date_joined.replace(microsecond=0)
 
     def run(self) -> ImportReport:
         entries = self.read()
@@ -138,8 +157,27 @@ class _Import:
                 continue
             if original_id:
                 seen_ids.add(original_id)
-            entries.append(_Entry(index, original_id, parsed, _raw_created(raw)))
+            created = _raw_date(raw, "created")
+            entries.append(
+                _Entry(
+                    index,
+                    original_id,
+                    parsed,
+                    created,
+                    modified=_raw_date(raw, "modified"),
+                    copy_of=self.written_by(raw, created),
+                )
+            )
         return entries
+
+    def written_by(self, raw: dict, created) -> OriginalCreator | None:
+        """None for the importer's own note, else who wrote it as the item says (README, "Exports and
+        imports"): only the importer's account IRI here proves a note theirs, and not on a note
+        dated before that account was made (a username taken again after its owner left)."""
+        creator = _raw_creator(raw)
+        if creator.iri == self.my_iri and (created is None or created >= self.joined):
+            return None
+        return creator
 
     def load(self, entries: list[_Entry]) -> None:
         """Fetch in a few queries what the entries refer to: documents, parents, copies already made."""
@@ -282,6 +320,7 @@ class _Import:
             self.already_there(entry, already)
             return
         parsed = entry.parsed
+        mine = entry.copy_of is None
         try:
             with transaction.atomic():
                 annotation = create_annotation(
@@ -291,11 +330,13 @@ class _Import:
                     parent=parent,
                     comment=parsed.comment,
                     tags=parsed.tags,
-                    visibility=parsed.visibility,
-                    group=None if parent else parsed.group_slug,
+                    visibility=parsed.visibility if mine else Annotation.Visibility.PRIVATE,
+                    group=parsed.group_slug if mine and not parent else None,
                     via=entry.original_id,
                     canonical=parsed.canonical,
                     created=entry.created,
+                    modified=None if mine else entry.modified,
+                    copy_of=entry.copy_of,
                     notify=False,  # a bulk path: README, "Notifications"
                 )
         except AnnotationError as error:
@@ -331,13 +372,40 @@ def _raw_id(item: object) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _raw_created(item: object):
-    """The item's ``created`` when it is a valid date-time with a time zone, not in the future.
+def _raw_creator(item: dict) -> OriginalCreator:
+    """The item's W3C ``creator`` (an IRI, or a Person with ``id`` and ``nickname`` or ``name``; of
+    several, the first), as far as it can be kept; blank parts for what it does not say.
 
-    The JSON-LD parser ignores ``created``, because a client may not date a new
-    annotation; an import is the one place where the original date is kept.
+    The JSON-LD parser ignores ``creator``, because a client's own notes are theirs; an
+    import keeps it to tell the importer's notes from copies of others'.
     """
-    value = item.get("created") if isinstance(item, dict) else None
+    value = item.get("creator")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str):
+        value = {"id": value}
+    if not isinstance(value, dict):
+        return OriginalCreator()
+    iri, name = value.get("id"), value.get("nickname") or value.get("name")
+    iri = (
+        iri if isinstance(iri, str) and len(iri) <= _IRI_LENGTH and not any(c.isspace() for c in iri) else ""
+    )
+    name = " ".join(name.split())[:_NAME_LENGTH] if isinstance(name, str) else ""
+    return OriginalCreator(name=name, iri=iri)
+
+
+_IRI_LENGTH = Annotation._meta.get_field("creator_iri").max_length
+_NAME_LENGTH = Annotation._meta.get_field("creator_name").max_length
+
+
+def _raw_date(item: object, key: str):
+    """The item's ``created`` (or ``modified``) when it is a valid date-time with a time zone, not in
+    the future.
+
+    The JSON-LD parser ignores these, because a client may not date a new
+    annotation; an import is the one place where the original dates are kept.
+    """
+    value = item.get(key) if isinstance(item, dict) else None
     if not isinstance(value, str):
         return None
     try:

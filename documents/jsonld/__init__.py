@@ -18,6 +18,7 @@ from documents.jsonld.serializer import annotation_to_jsonld, collection_to_json
 from documents.jsonld.vocabulary import (
     ANNOTATION_MEDIA_TYPE,
     Preference,
+    account_iri,
     annotation_context,
     annotation_iri,
     archive_terms,
@@ -31,6 +32,7 @@ __all__ = [
     "JsonLdError",
     "ParsedAnnotation",
     "Preference",
+    "account_iri",
     "annotation_context",
     "annotation_iri",
     "annotation_to_jsonld",

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -25,6 +24,7 @@ from documents.jsonld.vocabulary import (
     TAGGING,
     TEXTUAL_BODY,
     Preference,
+    account_iri,
     annotation_context,
     annotation_iri,
     archive_terms,
@@ -50,14 +50,18 @@ def _describe(annotation: Annotation, base_url: str) -> dict[str, Any]:
         "motivation": str(annotation.motivation),
         "created": _timestamp(annotation.created),
         "modified": _timestamp(annotation.modified),
-        "creator": {
-            "id": _account_iri(annotation.author.get_username(), base_url),
-            "type": "Person",
-            "nickname": annotation.author.get_username(),
-        },
+        "creator": _person(annotation.author, base_url),
         "generator": {"id": site_url(base_url, "/"), "type": "Software", "name": settings.ARCHIVE_NAME},
         "visibility": str(annotation.visibility),
     }
+    if annotation.imported_copy:
+        # Someone else's words: the W3C creator is who wrote them; the importer only holds the copy.
+        original = {"id": annotation.creator_iri, "type": "Person", "nickname": annotation.creator_name}
+        if annotation.creator_iri or annotation.creator_name:
+            data["creator"] = {key: value for key, value in original.items() if value}
+        else:
+            del data["creator"]
+        data["importedBy"] = _person(annotation.author, base_url)
     if annotation.group_id is not None:
         data["group"] = base_url.rstrip("/") + annotation.group.get_absolute_url()
     if body := _bodies(annotation):
@@ -77,9 +81,9 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _account_iri(username: str, base_url: str) -> str:
-    host = urlsplit(base_url).hostname or "localhost"
-    return f"acct:{quote(username, safe='')}@{host}"
+def _person(user, base_url: str) -> dict[str, str]:
+    username = user.get_username()
+    return {"id": account_iri(username, base_url=base_url), "type": "Person", "nickname": username}
 
 
 def _bodies(annotation: Annotation) -> list[dict[str, str]]:

@@ -9,8 +9,9 @@ Identifiers chosen here:
 - an annotation is ``<base>/api/annotations/<uuid>/`` (``ANNOTATION_PATH``);
 - its creator is ``acct:<username>@<host>`` (RFC 7565), an IRI that names the
   account without pretending to be a page, as the Hypothesis service does;
-- the archive's own terms (``visibility``, ``group``, ``hidden``, ``hiddenReason``)
-  are defined in the second ``@context`` entry as ``<base>/ns/archive#<term>``;
+- the archive's own terms (``visibility``, ``group``, ``hidden``, ``hiddenReason``,
+  ``importedBy``: the account holding a copy of someone else's note) are defined
+  in the second ``@context`` entry as ``<base>/ns/archive#<term>``;
   ``group`` is the IRI of a group's page, ``<base>/groups/<slug>/``.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from urllib.parse import quote, urlsplit
 
 from django.urls import get_script_prefix
 
@@ -25,7 +27,7 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 ANNOTATION_PATH = "/api/annotations/{id}/"
 VOCABULARY_PATH = "/ns/archive#"
-ARCHIVE_TERMS = ("visibility", "group", "hidden", "hiddenReason")
+ARCHIVE_TERMS = ("visibility", "group", "hidden", "hiddenReason", "importedBy")
 DOCUMENT_VIEW_NAME = "document-detail"
 GROUP_VIEW_NAME = "group-detail"
 
@@ -83,6 +85,13 @@ def site_url(base_url: str, path: str) -> str:
 
 def annotation_iri(annotation_id: uuid.UUID | str, *, base_url: str) -> str:
     return site_url(base_url, ANNOTATION_PATH.format(id=annotation_id))
+
+
+def account_iri(username: str, *, base_url: str) -> str:
+    """The ``creator`` IRI of an account here; an import treats a note as the importer's own only
+    when it names this (README, "Exports and imports")."""
+    host = urlsplit(base_url).hostname or "localhost"
+    return f"acct:{quote(username, safe='')}@{host}"
 
 
 def archive_terms(base_url: str) -> dict[str, str]:

@@ -19,9 +19,9 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from documents import annotation_rules, exports, jsonld
+from documents import annotation_rules, client_address, exports, jsonld, rate_limits
 from documents.forms import ImportForm
-from documents.importing.annotations import import_annotations
+from documents.importing.annotations import check_size, import_annotations
 from documents.models import Annotation, Document
 
 CONTENT_TYPES = {
@@ -107,19 +107,32 @@ def my_annotations_import(request):
     """Import a JSON-LD file as new annotations of the requester, then show what was refused and why.
 
     The file comes from the upload form on the profile page; this page shows the
-    form again on its own, and with the file's errors when it cannot be read.
+    form again on its own, and with the file's errors when it cannot be read. Each note
+    stored counts against the reader's limits as in the API (README, "Limits on abuse"):
+    a file that would pass one is refused whole, 429, before anything is stored.
     """
-    report = None
+    report, retry_after = None, None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            items = form.cleaned_data["file"]
             try:
-                report = import_annotations(
-                    user=request.user, items=form.cleaned_data["file"], base_url=_base_url(request)
-                )
+                check_size(items)
+                address = client_address.of_request(request)
+                with rate_limits.storing_notes(user=request.user, address=address, count=len(items)) as held:
+                    report = import_annotations(user=request.user, items=items, base_url=_base_url(request))
+                    held.stored = len(report.imported)
             except annotation_rules.AnnotationError as error:
                 form.add_error("file", error.message)
+            except rate_limits.OverLimit as error:
+                form.add_error("file", error.message)
+                retry_after = error.retry_after
     else:
         form = ImportForm()
-    status = 400 if form.errors else 200
-    return render(request, "documents/import_result.html", {"form": form, "report": report}, status=status)
+    status = (429 if retry_after else 400) if form.errors else 200
+    response = render(
+        request, "documents/import_result.html", {"form": form, "report": report}, status=status
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response

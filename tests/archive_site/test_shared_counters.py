@@ -2,7 +2,8 @@
 
 Two gunicorn servers run on one database, with the cache the settings choose:
 Redis (REDIS_URL) or, without it, the database cache table. Writes alternate
-between the two servers; the per-user limit must hold across both. Each server
+between the two servers; the per-user limit must hold across both, also for the
+notes an import stores (each one write). Each server
 keeping its own count would let twice the limit through.
 """
 
@@ -29,7 +30,8 @@ print(issue_token(user=UserFactory())[1])
 """
 
 
-def post(base: str, key: str) -> int:
+def post(base: str, key: str, notes: int = 0) -> int:
+    """One annotation, or with ``notes`` an import of that many."""
     body = {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "type": "Annotation",
@@ -38,6 +40,8 @@ def post(base: str, key: str) -> int:
             "selector": {"type": "TextQuoteSelector", "exact": "first passage"},
         },
     }
+    if notes:
+        body = [{**body, "bodyValue": f"Note {n}, {uuid.uuid4()}."} for n in range(notes)]
     request = urllib.request.Request(  # noqa: S310 (a local test server)
         f"{base}/api/documents/shared/annotations/",
         data=json.dumps(body).encode(),
@@ -88,3 +92,11 @@ def test_the_write_limit_holds_across_two_server_processes(server_env):
         codes = [post(bases[n % 2], key) for n in range(2 * LIMIT + 2)]
 
     assert codes == [201] * LIMIT + [429] * (LIMIT + 2)
+
+
+def test_notes_an_import_stores_count_against_the_same_limit_on_every_server(server_env):
+    server_env, key = server_env
+    with gunicorn_servers(server_env) as bases:
+        codes = [post(bases[0], key, notes=LIMIT - 1), post(bases[1], key, notes=2)]
+
+    assert codes == [200, 429]

@@ -293,6 +293,7 @@ class TestImports:
                 "motivation": "replying",
                 "bodyValue": "Imported, @ann",
                 "target": f"http://testserver/api/annotations/{parent.pk}/",
+                "creator": {"id": f"acct:{bob.username}@testserver", "type": "Person"},
             }
         ]
 

@@ -58,6 +58,13 @@ def reply(parent_iri, *, comment="A reply.", **extra):
     }
 
 
+def by(user):
+    """The W3C creator that makes an item ``user``'s own, not a copy (README, "Exports and imports")."""
+    return {
+        "creator": {"id": f"acct:{user.username}@testserver", "type": "Person", "nickname": user.username}
+    }
+
+
 def run_import(user, items, **kwargs):
     return import_annotations(user=user, items=items, base_url=BASE, **kwargs)
 
@@ -84,6 +91,8 @@ class TestRoundTrip:
         second = DocumentFactory(text=TEXT)
         theirs = AnnotationFactory(document=doc, author=other_user, visibility="public")
         long_ago = datetime(2001, 9, 10, 8, 30, tzinfo=UTC)
+        user.date_joined = long_ago  # a note dated before its author's account is not theirs
+        user.save()
         root = services.create_annotation(
             author=user,
             document=doc,
@@ -228,9 +237,9 @@ class TestReplies:
         root_id = iri("11111111-1111-1111-1111-111111111111")
         first_id = iri("33333333-3333-3333-3333-333333333333")
         items = [
-            reply(first_id, comment="Second level.", id="urn:example:second"),
-            reply(root_id, comment="First level.", id=first_id),
-            item(doc, id=root_id, visibility="public"),
+            reply(first_id, comment="Second level.", id="urn:example:second", **by(user)),
+            reply(root_id, comment="First level.", id=first_id, **by(user)),
+            item(doc, id=root_id, visibility="public", **by(user)),
         ]
 
         report = run_import(user, items)
@@ -245,7 +254,7 @@ class TestReplies:
     def test_a_reply_to_an_existing_visible_annotation_attaches_to_it(self, doc, user, other_user):
         theirs = AnnotationFactory(document=doc, author=other_user, visibility="public")
 
-        report = run_import(user, [reply(iri(theirs.pk))])
+        report = run_import(user, [reply(iri(theirs.pk), **by(user))])
 
         assert report.imported[0].parent == theirs
         assert report.imported[0].author == user

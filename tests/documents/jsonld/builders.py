@@ -20,6 +20,7 @@ CONTEXT = [
         "group": "http://testserver/ns/archive#group",
         "hidden": "http://testserver/ns/archive#hidden",
         "hiddenReason": "http://testserver/ns/archive#hiddenReason",
+        "importedBy": "http://testserver/ns/archive#importedBy",
     },
 ]
 
