@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0011_visibility_indexes'),
+        ('documents', '0013_imported_creator'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0011_visibility_indexes"),
+        ("documents", "0012_public_annotations_version"),
     ]
 
     operations = [
