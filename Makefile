@@ -60,9 +60,13 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Test processes (pytest-xdist): `auto` starts one per core; PYTEST_WORKERS=0 runs the suite serially,
+# in one process, as PYTEST_ARGS="-n 0" does (README, "Tests").
+PYTEST_WORKERS ?= auto
+
 test: install-test lint
 	mkdir -p var/static
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Search benchmark sizes: make bench DOCUMENTS=10000 ANNOTATIONS=100000 (README, "Search").
 DOCUMENTS ?= 2000

@@ -31,10 +31,16 @@ def redis_reachable() -> bool:
         return False
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def listening_socket() -> socket.socket:
+    """A socket bound to a port the system picks, for a server to inherit.
+
+    Handing the bound socket over (gunicorn's ``fd://``) rather than a port number
+    leaves no moment in which a parallel test worker could take the same port.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    return listener
 
 
 def manage(env, *args) -> str:
@@ -62,9 +68,11 @@ def gunicorn_servers(env: dict[str, str], *, count: int = 2) -> Iterator[list[st
     """``count`` gunicorn servers of the archive, one worker each, with ``env``; yields their base URLs."""
     processes: list[subprocess.Popen] = []
     bases: list[str] = []
+    listeners: list[socket.socket] = []
     try:
         for _ in range(count):
-            port = free_port()
+            listener = listening_socket()
+            listeners.append(listener)
             processes.append(
                 subprocess.Popen(
                     [
@@ -73,7 +81,7 @@ def gunicorn_servers(env: dict[str, str], *, count: int = 2) -> Iterator[list[st
                         "gunicorn",
                         "archive_site.wsgi",
                         "-b",
-                        f"127.0.0.1:{port}",
+                        f"fd://{listener.fileno()}",
                         "-w",
                         "1",
                     ],
@@ -81,9 +89,10 @@ def gunicorn_servers(env: dict[str, str], *, count: int = 2) -> Iterator[list[st
                     env=env,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
+                    pass_fds=[listener.fileno()],
                 )
             )
-            bases.append(f"http://127.0.0.1:{port}")
+            bases.append(f"http://127.0.0.1:{listener.getsockname()[1]}")
         for base, process in zip(bases, processes, strict=True):
             wait_until_serving(f"{base}/api/", process)
         yield bases
@@ -91,3 +100,5 @@ def gunicorn_servers(env: dict[str, str], *, count: int = 2) -> Iterator[list[st
         for process in processes:
             process.terminate()
             process.wait(timeout=10)
+        for listener in listeners:
+            listener.close()

@@ -1,6 +1,8 @@
 """Production static files: collectstatic succeeds and every ES module imports hashed names."""
 
+import fcntl
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,15 +16,36 @@ RELATIVE_IMPORT = re.compile(r"""\bfrom\s*["'](\./[^"']+)["']""")
 HASHED = re.compile(r"\./[\w-]+\.[0-9a-f]{12}\.js")
 
 
-@pytest.fixture
-def collected(tmp_path):
+def collect(root: Path) -> None:
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "archive_site.storage.StaticFilesStorage"},
     }
-    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
         call_command("collectstatic", "--noinput", verbosity=0)
-    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory, worker_id):
+    """One production collectstatic for the whole run, read by every test here and changed by none.
+
+    Hashing and compressing every file is the suite's most expensive setup, so under
+    ``pytest -n`` the first worker to need it collects into the run's shared temporary
+    directory, under a lock, and the others read that copy.
+    """
+    if worker_id == "master":
+        root = tmp_path_factory.mktemp("static")
+        collect(root)
+        return root
+    root = tmp_path_factory.getbasetemp().parent / "static"
+    done = root / ".collected"
+    with open(root.with_name("static.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            collect(root)
+            done.touch()
+    return root
 
 
 def hashed_copy(root: Path, source: Path) -> Path:
