@@ -31,6 +31,17 @@ def redis_reachable() -> bool:
         return False
 
 
+def free_port() -> int:
+    """A port free a moment ago, for servers that bind their own (an SMTP sink, ``make serve``).
+
+    Another process may take it in between; servers we start ourselves inherit a bound
+    socket instead (``listening_socket``).
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def listening_socket() -> socket.socket:
     """A socket bound to a port the system picks, for a server to inherit.
 

@@ -413,10 +413,12 @@ def test_a_note_page_does_not_show_the_note_it_answers_when_that_is_hidden_from_
 
 
 def test_recent_actions_drop_a_note_that_has_since_become_private(client, world):
-    """A curator hid a public note; its author then made it private: the index no longer names it."""
+    """A curator hid a public note and restored it; its author then made it private: the index no
+    longer names it. (A hidden note itself never moves: see ``annotation_rules.check_move``.)"""
     as_curator(client, world, "in no group")
     public = world["notes"]["public"]
     client.post(reverse("admin:documents_annotation_hide", args=[public.pk]), {"reason": "Rude"})
+    client.post(reverse("admin:documents_annotation_restore", args=[public.pk]))
     shown = client.get(reverse("admin:index")).content.decode()
     services.update_annotation(Annotation.objects.get(pk=public.pk), visibility="private")
 
