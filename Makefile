@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Gunicorn workers for `make serve`; WEB_CONCURRENCY is the name platforms set. Each worker serves
 # THREADS requests at once, so one waiting on the database or a curator's long save holds up no other
-# (README, "Performance", the soak test); no keep-alive, as with one thread, so no client reuses a
+# (docs/performance.md, "Reading at scale", the soak test); no keep-alive, as with one thread, so no client reuses a
 # connection the server is closing.
 WORKERS ?= $(or $(WEB_CONCURRENCY),2)
 THREADS ?= 4
@@ -27,7 +27,7 @@ install: $(BIN)/.installed
 
 install-test: $(BIN)/.installed-test
 
-# The task queue's worker (README, "Notifications") runs beside the server and stops with it.
+# The task queue's worker (docs/reading-and-annotating.md, "Notifications") runs beside the server and stops with it.
 run: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --noinput
@@ -38,7 +38,7 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production serving (README, "Serving in production"): DEBUG off, static files collected, gunicorn.
+# Production serving (docs/deployment.md, "Running it"): DEBUG off, static files collected, gunicorn.
 check-secret-key:
 	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (a long random string) in the environment; it refuses to start without one." >&2; exit 1; }
 
@@ -61,14 +61,14 @@ format: install-test
 	$(BIN)/ruff format .
 
 # Test processes (pytest-xdist): `auto` starts one per core; PYTEST_WORKERS=0 runs the suite serially,
-# in one process, as PYTEST_ARGS="-n 0" does (README, "Tests").
+# in one process, as PYTEST_ARGS="-n 0" does (docs/development.md, "Tests").
 PYTEST_WORKERS ?= auto
 
 test: install-test lint
 	mkdir -p var/static
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# Search benchmark sizes: make bench DOCUMENTS=10000 ANNOTATIONS=100000 (README, "Search").
+# Search benchmark sizes: make bench DOCUMENTS=10000 ANNOTATIONS=100000 (docs/search.md, "How search works").
 DOCUMENTS ?= 2000
 ANNOTATIONS ?= 20000
 USERS ?= 50
@@ -83,7 +83,7 @@ bench: install-test
 	BENCH_DOCUMENTS=$(DOCUMENTS) BENCH_ANNOTATIONS=$(ANNOTATIONS) BENCH_USERS=$(USERS) BENCH_SEED=$(SEED) BENCH_ROUNDS=$(ROUNDS) \
 		$(BIN)/python bench/search.py
 
-# Throughput under gunicorn, driven by wrk (README, "Performance"): `make bench-http`, with
+# Throughput under gunicorn, driven by wrk (docs/performance.md, "Reading at scale"): `make bench-http`, with
 # BENCH_DATABASE_URL=postgres://... for PostgreSQL (emptied!) and CACHE_URL=redis://... for Redis.
 # Needs wrk: `apt-get install wrk` (Debian/Ubuntu). About a minute; results in var/bench-http-results.txt.
 bench-http: install-test
@@ -94,7 +94,7 @@ bench-http: install-test
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
 
-# The soak test (README, "Performance"): locust drives two gunicorn servers on PostgreSQL and Redis
+# The soak test (docs/performance.md, "Reading at scale"): locust drives two gunicorn servers on PostgreSQL and Redis
 # with readers, searchers, scholars, newcomers joining groups and a curator editing text, then an
 # audit checks that nothing answered was lost. SOAK_DATABASE_URL is emptied (its own database,
 # never yours); results in var/soak-results.txt. `make soak SOAK_TIME=1m` is the short form CI runs.

@@ -1,4 +1,4 @@
-"""Django's RedisCache, keeping one client per connection pool (README, "Performance").
+"""Django's RedisCache, keeping one client per connection pool (docs/performance.md, "Reading at scale").
 
 Django's ``RedisCacheClient`` builds a new ``redis.Redis`` object for every
 command, about 50 microseconds each: a tenth of a cached page's time. A

@@ -88,7 +88,7 @@ class PrivateCacheMiddleware:
     """Marks a response that depends on the reader ``Cache-Control: private``.
 
     A logged-in reader's pages hold their private notes and a token's answers
-    hold its user's, so no shared cache may keep them (README, Privacy). The
+    hold its user's, so no shared cache may keep them (docs/reading-and-annotating.md, "Privacy"). The
     answer depends on the reader when the view read a session that holds
     anything (a logged-in user does), or when an ``Authorization`` header was
     sent, which decides the answer even when it is refused; it then varies on
@@ -122,7 +122,7 @@ class PublicGZipMiddleware(GZipMiddleware):
     So a response that used the CSRF token, or is ``Cache-Control: private``
     or ``no-store`` (``PrivateCacheMiddleware`` marks whatever depends on who
     asks), goes out uncompressed. The anonymous reading view, which is most of
-    the traffic and the heaviest page, is compressed (README, "Performance").
+    the traffic and the heaviest page, is compressed (docs/performance.md, "Reading at scale").
     """
 
     def process_response(self, request, response):

@@ -1,6 +1,6 @@
 """Settings for the archive, read from the environment.
 
-Every value has a safe default for development; see the README's table of
+Every value has a safe default for development; see docs/deployment.md, the table of
 environment variables. Production sets at least SECRET_KEY, DEBUG=false and
 ALLOWED_HOSTS.
 """
@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",  # the sitemap's template (README, "Search")
+    "django.contrib.sitemaps",  # the sitemap's template (docs/search.md, "How search works")
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -62,7 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses responses that hold no secret (README, "Performance"; the class explains BREACH).
+    # Compresses responses that hold no secret (docs/performance.md, "Reading at scale"; the class explains
+    # BREACH).
     "archive_site.middleware.PublicGZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,9 +76,10 @@ MIDDLEWARE = [
     "archive_site.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive_site.middleware.ContentSecurityPolicyMiddleware",
-    # Turns a locked-out log-in into our lockout page (README, "Limits on abuse").
+    # Turns a locked-out log-in into our lockout page (docs/deployment.md, "Limits on abuse").
     "axes.middleware.AxesMiddleware",
-    # A response that depends on the reader is Cache-Control: private (README, "Privacy"). Innermost,
+    # A response that depends on the reader is Cache-Control: private (docs/reading-and-annotating.md,
+    # "Privacy"). Innermost,
     # so it sees the session and the user a view (or DRF's token authentication) used.
     "archive_site.middleware.PrivateCacheMiddleware",
 ]
@@ -114,7 +116,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'archive.sqlite3'}",
         # Opening a connection (and, on SQLite, registering its functions and pragmas) costs more than
-        # a cached page; production keeps each worker's connection (README, "Performance").
+        # a cached page; production keeps each worker's connection (docs/performance.md, "Reading at scale").
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
         conn_health_checks=True,
     )
@@ -128,10 +130,12 @@ DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
-# SQLite for concurrent web use (README, "Concurrency"): WAL lets readers go on while one request
+# SQLite for concurrent web use (docs/architecture.md, "Concurrency"): WAL lets readers go on while one
+# request
 # writes; IMMEDIATE takes the write lock when a transaction begins, so a read-check-write never has
 # to upgrade a read lock (which SQLite refuses with "database is locked" at once); the busy timeout
-# makes writers queue instead of failing. Reads (README, "Search"): each connection keeps up to
+# makes writers queue instead of failing. Reads (docs/search.md, "How search works"): each connection keeps
+# up to
 # SQLITE_CACHE_MB of pages and maps up to SQLITE_MMAP_MB of the file, shared by every process,
 # instead of SQLite's 2 MB cache, which a search's candidates outgrow.
 SQLITE_CACHE_MB = int(os.environ.get("SQLITE_CACHE_MB", "64"))
@@ -211,7 +215,7 @@ API_WRITE_RATE_ADDRESS = os.environ.get("API_WRITE_RATE_ADDRESS", "240/min")
 # against this and against the write rates above, in the API and the profile's form alike.
 STORED_NOTES_RATE_USER = os.environ.get("STORED_NOTES_RATE_USER", "2000/day")
 
-# Cross-origin API clients (django-cors-headers; README, "Cross-origin clients"): other sites'
+# Cross-origin API clients (django-cors-headers; docs/api.md, "Cross-origin clients"): other sites'
 # browser clients may use /api/ with a token, never with cookies: no credentials are allowed, and
 # SameOriginSessionAuthentication ignores the session on another origin's requests.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
@@ -231,7 +235,7 @@ CORS_EXPOSE_HEADERS = (
     "Vary",
 )
 
-# Limits on abuse (README, "Limits on abuse"): client addresses, the shared cache, log-in lockout,
+# Limits on abuse (docs/deployment.md, "Limits on abuse"): client addresses, the shared cache, log-in lockout,
 # form limits. Every per-address limit asks documents.client_address, which
 # believes X-Forwarded-For only from these proxies (addresses or networks).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
@@ -243,7 +247,7 @@ except ValueError as _error:
         f"TRUSTED_PROXIES: {_error} (give addresses or networks, e.g. 10.0.0.0/8)"
     ) from _error
 
-# Caches (README, "Performance" and the configuration table).
+# Caches (docs/performance.md, "Reading at scale" and the configuration table).
 # One cache for rate-limit counters and the reading view's rendered parts; every worker and server
 # must see the same entries. CACHE_URL selects it: redis:// or rediss:// is Django's RedisCache;
 # db:// (the default) a database table (`manage.py createcachetable`, run by `make run`/`make serve`),
@@ -271,7 +275,8 @@ else:
     )
 CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 
-# Background work (README, "Notifications" and "Deployment"): Django's Tasks API, from the
+# Background work (docs/reading-and-annotating.md, "Notifications" and "Deployment"): Django's Tasks API,
+# from the
 # django-tasks backport. TASKS_URL selects the queue: db:// (the default) a table in the database,
 # worked by `manage.py db_worker` (which `make run` and `make serve` start); redis://HOST:PORT/DB
 # Redis through RQ, which needs `pip install django-tasks-rq` and is worked by
@@ -285,7 +290,7 @@ elif _tasks_scheme in {"redis", "rediss"}:
     if find_spec("django_tasks_rq") is None:
         raise ImproperlyConfigured(
             "TASKS_URL is a Redis address: install its backend first, "
-            '`.venv/bin/pip install django-tasks-rq==0.12.0` (README, "Deployment").'
+            '`.venv/bin/pip install django-tasks-rq==0.12.0` (docs/deployment.md, "Production").'
         )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": TASKS_URL}}
@@ -310,7 +315,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # Sign-up and password-reset requests (POSTs) per client address, "<count>/<second|minute|hour|day>".
 SIGNUP_RATE_ADDRESS = os.environ.get("SIGNUP_RATE_ADDRESS", "10/hour")
 PASSWORD_RESET_RATE_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_ADDRESS", "5/hour")
-# Notifications one author's mentions may send one reader (README, "Notifications").
+# Notifications one author's mentions may send one reader (docs/reading-and-annotating.md, "Notifications").
 MENTION_RATE_READER = os.environ.get("MENTION_RATE_READER", "10/hour")
 
 REST_FRAMEWORK = {
@@ -348,7 +353,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# HTTPS in production (README, "Deployment"). Off by default: HSTS cannot be taken back from
+# HTTPS in production (docs/deployment.md, "Production"). Off by default: HSTS cannot be taken back from
 # browsers that saw it, and a redirect to HTTPS loops unless the server (or SECURE_PROXY_SSL_HEADER)
 # knows the request came over HTTPS.
 SECURE_HSTS_SECONDS = os.environ.get("SECURE_HSTS_SECONDS", "").strip() or "0"

@@ -27,7 +27,7 @@ MENTION_RATE_READER = "100000/hour"
 # in-process (tests/mail.py), so what a request enqueued is delivered as in production.
 TASKS = {"default": TASKS_DATABASE}
 
-# Concurrency (README, "Concurrency").
+# Concurrency (docs/architecture.md, "Concurrency").
 # An in-memory SQLite database lives in one connection, which the live server would share with the
 # test; the concurrency tests need the server's threads on connections of their own, so on SQLite
 # the test database is a file under var/ (PostgreSQL needs nothing).

@@ -1,4 +1,4 @@
-"""Group notes benchmark, part of `make bench` (README, "Groups").
+"""Group notes benchmark, part of `make bench` (docs/reading-and-annotating.md, "Groups").
 
 A document carries 1,000 notes of a group, 1,000 public and 100 private ones; a member of
 that group (and of 4 others, so the membership subquery has rows to read) reads it. Times,

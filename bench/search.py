@@ -1,4 +1,4 @@
-"""Search benchmark, part of `make bench` (README, "Search").
+"""Search benchmark, part of `make bench` (docs/search.md, "How search works").
 
 Seeds a demo archive with `seed_demo` (sizes from the environment: BENCH_DOCUMENTS,
 BENCH_ANNOTATIONS, BENCH_USERS, BENCH_SEED), then times `documents.search.search`

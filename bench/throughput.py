@@ -1,4 +1,4 @@
-"""Throughput benchmark: `make bench-http` (README, "Performance").
+"""Throughput benchmark: `make bench-http` (docs/performance.md, "Reading at scale").
 
 Builds a throwaway database (SQLite under var/, or BENCH_DATABASE_URL, which
 is emptied first), migrates it, empties the cache (CACHE_URL, as the server
@@ -11,7 +11,7 @@ URL with wrk for BENCH_SECONDS seconds (2) over 8 connections, sending
 right after the static file. It prints the median requests/s and the median of
 each figure's ratio to the static file driven just before it, the page
 weight on the wire, the time of the first (uncached) and a cached request for
-the 10,000-note page, the ratios the README's targets name, and the load
+the 10,000-note page, the ratios the targets in docs/performance.md name, and the load
 average (the machine may be shared), and appends them to
 var/bench-http-results.txt. Performance is never asserted by a test; this is
 for people to read.
@@ -245,7 +245,7 @@ def main() -> None:
         "| --- | --- | --- | --- |",
         *(f"| {label} | {value:,.0f} | {share:.3f} | {size:,} |" for label, value, size, share in rows),
         "",
-        "Targets (README, Performance):",
+        "Targets (docs/performance.md):",
         f"- reading view, 1,000 notes vs none (>= 0.5x): anonymous {ratio(ANONYMOUS_1000, ANONYMOUS_0)}, "
         f"scholar with 20 private notes {ratio(SCHOLAR_1000, SCHOLAR_0)}",
         f"- anonymous reading view vs static file (>= 0.25x): {ratio(ANONYMOUS_1000, STATIC)} "

@@ -46,7 +46,7 @@ class DocumentAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "text" in self.fields:
-            # A large editor with the live preview of its passages under it (README, "Curators").
+            # A large editor with the live preview of its passages under it (docs/curators.md, "Curators").
             self.fields["text"].widget.attrs.update(
                 {
                     "rows": 30,
@@ -129,7 +129,7 @@ class DocumentAdmin(admin.ModelAdmin):
             self.report_reanchoring(request, obj, report)
 
     def report_reanchoring(self, request, document, report: services.ReanchorReport) -> None:
-        """The one message for a new text: the outcome of each annotation (README, "Revisions")."""
+        """The one message for a new text: the outcome of each annotation (docs/curators.md, "Revisions")."""
         self.message_user(
             request,
             f"Revision {document.revision} saved; {report.summary()}. "
@@ -450,7 +450,8 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     change_form_template = "admin/documents/annotation/change_form.html"
 
     class Media:
-        # Column widths that keep Comment, Hidden, Created and Flags on a 1,366 px screen (README, Curators).
+        # Column widths that keep Comment, Hidden, Created and Flags on a 1,366 px screen (docs/curators.md,
+        # "Curators").
         css = {"all": ["documents/css/admin.css"]}
 
     def get_urls(self):
@@ -469,7 +470,8 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         return one + super().get_urls()
 
     def _moderated_or_404(self, request, object_id) -> Annotation:
-        """A note the curator may see and moderate; 404 otherwise, as everywhere (README, "Privacy")."""
+        """A note the curator may see and moderate; 404 otherwise, as everywhere
+        (docs/reading-and-annotating.md, "Privacy")."""
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         annotation = self.get_object(request, object_id)
@@ -689,7 +691,7 @@ class TagForm(forms.ModelForm):
 
     Saying "a tag with this name already exists" would tell a curator about a
     tag used only on someone's private notes, so ``save_model`` reuses that tag
-    instead (README, Privacy).
+    instead (docs/reading-and-annotating.md, "Privacy").
     """
 
     class Meta:
@@ -807,8 +809,8 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
     """django-axes' failed log-ins, for curators: deleting a locked row unlocks that user and address.
 
     Curators answer readers who locked themselves out, so they get this page without
-    a permission of its own (the Curators group's are set by a migration; see README,
-    "Limits on abuse"). They may look and delete, never add or change.
+    a permission of its own (the Curators group's are set by a migration; see docs/deployment.md, "Limits on
+    abuse"). They may look and delete, never add or change.
     """
 
     def has_module_permission(self, request):
@@ -833,7 +835,7 @@ class AccountAdmin(UserAdmin):
 
     A username shows on every annotation its owner wrote, so renaming or
     deleting an account renders those documents' cached panels again
-    (README, "Performance").
+    (docs/performance.md, "Reading at scale").
     """
 
     def save_model(self, request, obj, form, change):

@@ -1,7 +1,7 @@
 """The admin site: Django's, with every page that names objects following what the reader may see.
 
 A curator is a reader like any other where notes and groups are concerned
-(README, "Privacy"): they read public notes and their own, and a group's notes,
+(docs/reading-and-annotating.md, "Privacy"): they read public notes and their own, and a group's notes,
 members and (as its moderator) invitation links only while they are in it.
 Django's admin checks only that its user is staff in three places that name
 objects its model admins did not choose: the "view on site" redirect
@@ -104,7 +104,8 @@ SEEN_BY: dict[type[models.Model], Callable] = {
     ),
     VisibleTag: lambda user: VisibleTag.objects.visible_to(user),
     VisibleTag._meta.concrete_model: lambda user: VisibleTag.objects.visible_to(user),
-    # A group, its members and its notes are its members' (README, "Groups"); its links, its moderators'.
+    # A group, its members and its notes are its members' (docs/reading-and-annotating.md, "Groups"); its
+    # links, its moderators'.
     Group: lambda user: Group.objects.filter(pk__in=_my_groups(user)),
     Membership: lambda user: Membership.objects.filter(group__in=_my_groups(user)),
     Invitation: lambda user: Invitation.objects.filter(group__in=_groups_i_moderate(user)),

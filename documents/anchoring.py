@@ -88,7 +88,7 @@ class Selector:
     the text as it reads now.
 
     A selector with neither quote nor position selects the whole document: a page note
-    (README, "How to annotate"), which nothing anchors or re-anchors.
+    (docs/reading-and-annotating.md, "How to annotate"), which nothing anchors or re-anchors.
     """
 
     exact: str | None = None

@@ -1,4 +1,4 @@
-"""The rules of an annotation, each written once (README, "Architecture").
+"""The rules of an annotation, each written once (docs/architecture.md, "Layers").
 
 Limits, tag cleaning, the motivation that follows from the content, the
 visibilities, and who may annotate a document or reply to an annotation. The
@@ -27,7 +27,7 @@ MAX_TAGS = 20
 # A tag is a taggit Tag, whose name column sets the limit.
 MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
 
-# An import is refused whole above these (README, "Exports and imports").
+# An import is refused whole above these (docs/reading-and-annotating.md, "Exports and imports").
 MEGABYTE = 1024 * 1024
 MAX_IMPORT_ANNOTATIONS = 1_000
 MAX_IMPORT_MEGABYTES = 5
@@ -50,8 +50,8 @@ THREAD_HAS_HIDDEN_NOTES = (
 
 
 COPY_STAYS_PRIVATE = (
-    "This note was written by someone else and imported as your private copy; it stays private "
-    "(README, “Exports and imports”). Write a note of your own to share your thoughts on it."
+    "This note was written by someone else and imported as your private copy; it stays private. "
+    "Write a note of your own to share your thoughts on it."
 )
 REPLY_BY_ANOTHER = (
     "This reply was written by someone else (its creator is not your account here), and a reply "
@@ -157,8 +157,9 @@ def check_visibility(visibility: object) -> str:
 
 
 def check_copy(*, visibility: str, root: Annotation | None = None) -> None:
-    """A note someone else wrote, imported, is its importer's private copy (README, "Exports and
-    imports"): a root copy is private, and a copied reply answers in a thread of copies, since a
+    """A note someone else wrote, imported, is its importer's private copy (docs/reading-and-annotating.md,
+    "Exports
+    and imports"): a root copy is private, and a copied reply answers in a thread of copies, since a
     reply takes its root's visibility. Otherwise the import would publish another's words as the
     importer's."""
     if root is not None:

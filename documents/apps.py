@@ -11,7 +11,8 @@ class DocumentsConfig(AppConfig):
 
 
 class ArchiveAdminConfig(admin_apps.AdminConfig):
-    """Django's admin, whose ``admin.site`` is ours: it shows what its user may see (README, "Privacy")."""
+    """Django's admin, whose ``admin.site`` is ours: it shows what its user may see
+    (docs/reading-and-annotating.md, "Privacy")."""
 
     default = False  # the documents app's config is the one above
     default_site = "documents.admin_site.ArchiveAdminSite"

@@ -14,7 +14,7 @@ capitalised words or initials ("William J. Clinton", "Bill Clinton"), none of
 them a word that names a body ("United Nations General Assembly"). Anything
 else (an acronym such as "AMICC", a phrase with "of") is an organisation or a
 name to be cited exactly as written. Chicago and MLA invert a person's name,
-"Clinton, William J." (README, "Cite this").
+"Clinton, William J." (docs/reading-and-annotating.md, "Readers").
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ def mla(
     return " ".join(part for part in parts if part)
 
 
-# Cite this fills in the passage in the browser (README, "Cite this"): the reading view
+# Cite this fills in the passage in the browser (docs/reading-and-annotating.md, "Readers"): the reading view
 # renders each style once with this placeholder where the passage's number goes.
 PASSAGE_PLACEHOLDER = "{passage}"
 

@@ -4,7 +4,7 @@ The API's address throttle, the log-in lockout (django-axes) and the sign-up and
 password-reset limits all ask this module, so a request counts against the same
 address everywhere. ``X-Forwarded-For`` is believed only when the peer that sent
 the request is a trusted proxy (the ``TRUSTED_PROXIES`` setting, addresses or
-networks; see the README's configuration table). Anyone else can write any
+networks; see docs/deployment.md, "Configuration"). Anyone else can write any
 header they like, and a limit keyed on a forged address limits nothing.
 
 A proxy appends the address it saw to the header, so the header is read from the

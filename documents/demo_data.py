@@ -1,4 +1,4 @@
-"""Demo data for trying the archive and for ``make bench`` (README, "Search").
+"""Demo data for trying the archive and for ``make bench`` (docs/search.md, "How search works").
 
 ``seed`` makes documents with passages of plausible archival prose,
 scholars, and annotations on real quotes of that text, public and private,

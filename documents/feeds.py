@@ -1,4 +1,4 @@
-"""Atom feeds and the sitemap (README, "Search"): what anyone may read, whoever asks.
+"""Atom feeds and the sitemap (docs/search.md, "How search works"): what anyone may read, whoever asks.
 
 Each reads through the one visibility rule as an anonymous reader
 (``visible_to(AnonymousUser())``), so a draft, a private note or a hidden one

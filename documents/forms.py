@@ -202,7 +202,7 @@ def read_items(content: bytes) -> list[Any]:
 
 
 class NotificationSettingsForm(forms.ModelForm):
-    """The reader's choice of notifications by e-mail (README, "Notifications")."""
+    """The reader's choice of notifications by e-mail (docs/reading-and-annotating.md, "Notifications")."""
 
     class Meta:
         model = NotificationSettings

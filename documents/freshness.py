@@ -4,10 +4,10 @@ A reading view or a document's annotation container changes only when the
 document does (its ``modified`` time and ``revision``), when one of its
 annotations does (its ``annotations_version``, bumped by every such write in
 the same transaction), or with the reader (``reader_key``). So both can be
-keyed, and answered 304, before anything is rendered (README, "Performance").
+keyed, and answered 304, before anything is rendered (docs/performance.md, "Reading at scale").
 Anonymous readers' keys name ``public_annotations_version`` instead, which
 only changes anyone may see move: their entity tags must not tell when someone
-wrote a private or group note (README, "Privacy").
+wrote a private or group note (docs/reading-and-annotating.md, "Privacy").
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def digest(*parts) -> str:
 def reader_key(user) -> list:
     """Everything about the reader that changes what they see: who they are, what they may do, and
     their groups with their role in each (``reader_groups``), so joining, leaving, a removal or a new
-    role changes every key at once (README, "Groups")."""
+    role changes every key at once (docs/reading-and-annotating.md, "Groups")."""
     if user is None or not user.is_authenticated:
         return ["anonymous"]
     return ["user", user.pk, user.get_username(), user.is_active, is_curator(user), reader_groups(user)]

@@ -1,4 +1,5 @@
-"""Reading groups: creating one, invitation links, joining, leaving and moderating (README, "Groups").
+"""Reading groups: creating one, invitation links, joining, leaving and moderating
+(docs/reading-and-annotating.md, "Groups").
 
 Every change of who is in a group, and in which role, runs in one transaction
 that first holds the group's row (``_lock_group``) and then reads again what it
@@ -45,7 +46,7 @@ class GroupError(ValueError):
 
 class InvitationClosed(Exception):
     """An invitation link that exists but no longer lets this person in: revoked, expired, or made
-    before they were removed from the group (a 410, README "Groups")."""
+    before they were removed from the group (a 410, docs/reading-and-annotating.md, "Groups")."""
 
     def __init__(self, invitation: Invitation):
         super().__init__(str(invitation))
@@ -176,7 +177,8 @@ def invitation(slug: str, token: str) -> Invitation:
 
 
 def _usable_by(invitation: Invitation, user) -> bool:
-    """Valid now, and not made before a removal of ``user`` from the group (README, "Groups")."""
+    """Valid now, and not made before a removal of ``user`` from the group (docs/reading-and-annotating.md,
+    "Groups")."""
     if not invitation.is_valid():
         return False
     removed = Removal.objects.filter(group=invitation.group_id, user=user).values_list(
@@ -213,7 +215,7 @@ def leave_group(*, group: Group, user) -> None:
     """A member leaves. A sole moderator must first name another while others remain.
 
     The last member to leave leaves the group empty, not deleted: its notes stay
-    their authors' (README, "Groups"), and its open links are revoked so nobody
+    their authors' (docs/reading-and-annotating.md, "Groups"), and its open links are revoked so nobody
     joins a group without a moderator.
     """
     group = _lock_group(group.pk)

@@ -1,6 +1,6 @@
 """Who a comment mentions: ``@username`` in the Markdown a reader wrote (pure, no ORM).
 
-The rules (README, "Notifications"):
+The rules (docs/reading-and-annotating.md, "Notifications"):
 
 - A mention is ``@`` followed by a username's characters as Django allows them
   (letters, digits and ``_ . + -``; ``@``, allowed in usernames, is not, so

@@ -140,7 +140,8 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(status=Document.Status.PUBLISHED)
 
     def bump_annotations_version(self, *, public: bool = True):
-        """Count a change to what these documents' Annotations panels may show (README, "Performance").
+        """Count a change to what these documents' Annotations panels may show (docs/performance.md, "Reading
+        at scale").
 
         The cached panels are keyed by ``annotations_version``, so every write
         that changes an annotation, or a name the panel shows, calls this in its
@@ -148,7 +149,7 @@ class DocumentQuerySet(models.QuerySet):
         ``public_annotations_version``, which anonymous readers' keys and entity
         tags name, moves only with ``public``: a change anyone may see. A write
         nobody else may see (a private or group note) passes ``public=False``, so
-        that no anonymous answer changes with it (README, "Privacy").
+        that no anonymous answer changes with it (docs/reading-and-annotating.md, "Privacy").
         """
         changes = {"annotations_version": F("annotations_version") + 1}
         if public:
@@ -163,7 +164,8 @@ class DocumentQuerySet(models.QuerySet):
         """Each document's tags (name, slug) and collections (id, title, slug, order) as two texts,
         ``tags_listed`` and ``collections_listed``, in the same query: what the reading view's
         validator names of them, so a cached page needs no query of its own for its labels
-        (README, "Performance"). In no set order; not for display (``Document.labels`` is)."""
+        (docs/performance.md, "Reading at scale"). In no set order; not for display (``Document.labels``
+        is)."""
         tags = (
             TaggedDocument.objects.filter(content_object=OuterRef("pk"))
             .order_by()
@@ -267,7 +269,8 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["status", "date"]),
             # Whether a document may be read, from the index alone: search checks it for each of up
-            # to 500 candidates, and the rows themselves carry the text (README, "Search benchmark").
+            # to 500 candidates, and the rows themselves carry the text (docs/performance.md, "Search
+            # benchmark").
             models.Index(fields=["id", "status"], name="document_readable"),
         ]
 
@@ -278,7 +281,7 @@ class Document(models.Model):
         """Store the row; a new text of a stored document is refused unless a revision records it.
 
         Counting revisions and re-anchoring annotations are the services' work
-        (``services.save_document``, README "Revisions"); a plain ``save()`` that
+        (``services.save_document``, docs/curators.md, "Revisions"); a plain ``save()`` that
         changed the text would leave annotations pointing into words that are
         gone, so it raises UnrecordedTextChange instead of skipping them silently.
         """
@@ -341,7 +344,7 @@ class Document(models.Model):
         What a rendered reading view shows of them: a tag's name and slug, a
         collection's id, title, slug and order. A cached page does not ask: its
         validator names them through ``DocumentQuerySet.with_labels_listed`` in
-        the document's own query (README, "Performance").
+        the document's own query (docs/performance.md, "Reading at scale").
         """
         q = connection.ops.quote_name
         tagged, linked = TaggedDocument._meta, Document.collections.through._meta
@@ -469,7 +472,7 @@ class AnnotationQuerySet(models.QuerySet):
         """The one rule for reading annotations.
 
         Private annotations are seen by their author alone; group annotations by
-        their author and the group's current members (README, "Groups"). Hidden
+        their author and the group's current members (docs/reading-and-annotating.md, "Groups"). Hidden
         ones, and every reply below a hidden one at any depth (``ancestor_hidden``),
         are seen by their author and by whoever hid them: curators for public
         notes, the group's moderators for a group's. Curators have no say in a
@@ -496,7 +499,7 @@ class AnnotationQuerySet(models.QuerySet):
 
     def moderated_by_curators(self):
         """The notes curators hide and restore: public ones. A group's notes are its own
-        moderators' to hide (README, "Groups"), a private note nobody's."""
+        moderators' to hide (docs/reading-and-annotating.md, "Groups"), a private note nobody's."""
         return self.filter(visibility=Annotation.Visibility.PUBLIC)
 
     def moderated_by_group(self, group):
@@ -608,7 +611,8 @@ class Annotation(models.Model):
         max_length=500, blank=True, help_text="The id an imported annotation had elsewhere."
     )
     canonical = models.URLField(max_length=500, blank=True)
-    # Written by someone else and imported (README, "Exports and imports"): the creator as the file
+    # Written by someone else and imported (docs/reading-and-annotating.md, "Exports and imports"): the
+    # creator as the file
     # named them (either may be blank when it did not), and the note stays its importer's private copy.
     imported_copy = models.BooleanField(
         default=False, help_text="Imported, written by someone else; private to its importer."
@@ -628,7 +632,8 @@ class Annotation(models.Model):
             models.Index(fields=["document", "visibility"]),
             models.Index(fields=["author", "modified"]),
             # Everything visible_to asks of a note, from the index alone: search checks it for each of up
-            # to 500 candidates, and the rows themselves carry the quote and comment (README, "Search
+            # to 500 candidates, and the rows themselves carry the quote and comment (docs/performance.md,
+            # "Search
             # benchmark").
             models.Index(
                 fields=["id", "visibility", "hidden", "ancestor_hidden", "document", "author", "group"],
@@ -658,7 +663,8 @@ class Annotation(models.Model):
 
     @property
     def is_page_note(self) -> bool:
-        """A note on the whole document: a root with no quote and no position (README, "How to annotate")."""
+        """A note on the whole document: a root with no quote and no position
+        (docs/reading-and-annotating.md, "How to annotate")."""
         return self.parent_id is None and self.start is None and not self.exact
 
     @property
@@ -673,7 +679,8 @@ class Annotation(models.Model):
     @property
     def written_by(self) -> str:
         """Who wrote it, for bylines and exports: the author, or for an imported copy whoever its
-        file named (README, "Exports and imports"). Reads ``author``: load lists with ``with_related()``."""
+        file named (docs/reading-and-annotating.md, "Exports and imports"). Reads ``author``: load lists with
+        ``with_related()``."""
         if self.imported_copy:
             return self.creator_name or self.creator_iri or "someone else"
         return self.author.get_username()
@@ -698,7 +705,8 @@ class Annotation(models.Model):
         return self.quoted_revision or self.revision
 
 
-# --- Reading groups (README, "Groups") ---------------------------------------------------------------
+# --- Reading groups (docs/reading-and-annotating.md, "Groups")
+# ---------------------------------------------------------------
 
 
 class Group(models.Model):
@@ -706,7 +714,7 @@ class Group(models.Model):
 
     Not Django's ``auth.Group``, which holds permissions (Curators, Scholars). A
     group is never deleted by its members: its notes stay their authors' even
-    when everyone has left (README, "Groups").
+    when everyone has left (docs/reading-and-annotating.md, "Groups").
     """
 
     MAX_NAME_LENGTH = 100
@@ -836,7 +844,7 @@ class Flag(models.Model):
 
     One per reader and note (flagging again replaces the reason). Curators see the
     reasons in the admin's moderation queue; the note's author is never told who
-    flagged it (README, "Moderation").
+    flagged it (docs/curators.md, "Curators").
     """
 
     MAX_REASON_LENGTH = 1_000
@@ -857,7 +865,8 @@ class Flag(models.Model):
 
 
 class SearchEntry(models.Model):
-    """One row of the search index (README, "Search"): a document's metadata, one passage, or one annotation.
+    """One row of the search index (docs/search.md, "How search works"): a document's metadata, one passage,
+    or one annotation.
 
     Written only by ``documents.search``, from the services, inside the
     transactions of the writes it mirrors; never read directly by pages,
@@ -891,7 +900,8 @@ class SearchEntry(models.Model):
 
 class NotificationQuerySet(models.QuerySet):
     def for_reader(self, user):
-        """``user``'s notifications about notes they may see now (README, "Notifications").
+        """``user``'s notifications about notes they may see now (docs/reading-and-annotating.md,
+        "Notifications").
 
         A notification names its note, so it is shown only while
         ``Annotation.objects.visible_to(user)`` still lets them see it: one made
@@ -911,7 +921,8 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """Something that happened to or around a reader's notes, for them to read (README, "Notifications").
+    """Something that happened to or around a reader's notes, for them to read
+    (docs/reading-and-annotating.md, "Notifications").
 
     Written only by ``documents.notifications``, from the services, inside the
     transactions of the writes they report; a deleted note takes its

@@ -1,4 +1,5 @@
-"""Notifications: telling readers what happened to and around their notes (README, "Notifications").
+"""Notifications: telling readers what happened to and around their notes (docs/reading-and-annotating.md,
+"Notifications").
 
 The services call these inside the transaction of the write they report, so a
 notification exists exactly when its cause does:
@@ -140,7 +141,8 @@ def _notify(wanted: list[_Wanted], *, actor) -> list[Notification]:
 
 
 def _mention_allowed(actor_id: int | None, recipient_id: int) -> bool:
-    """Whether one more mention of this reader by this author may notify them (README, "Notifications").
+    """Whether one more mention of this reader by this author may notify them
+    (docs/reading-and-annotating.md, "Notifications").
 
     Counted per pair in the shared cache, like the other limits; one over the
     limit is dropped, the note itself untouched.
@@ -173,7 +175,7 @@ def describe(notification: Notification, *, actor_name: str) -> str:
 
     Curators' moderation and edits are the archive's, not a person's, so they are not named,
     as on the note itself ("Hidden by a curator"); a group note is hidden and restored by its
-    group's moderators (README, "Groups"), unnamed likewise.
+    group's moderators (docs/reading-and-annotating.md, "Groups"), unnamed likewise.
     """
     if notification.kind not in CURATORS_DOING:
         who = actor_name or "Someone"

@@ -5,7 +5,7 @@ which ``int`` then refuses or reads as another number. And ``int`` refuses
 strings of more than 4,300 digits (a server error, if nothing catches it),
 while a page number of even 16 digits is past the last page of any list here.
 So a longer number is never converted: it reads as ``BEYOND``, and each page
-treats it as it treats any page past its end (README, "The API").
+treats it as it treats any page past its end (docs/api.md, "Endpoints").
 """
 
 from __future__ import annotations

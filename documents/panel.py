@@ -36,7 +36,8 @@ class Thread:
 
 
 PAGE_SIZE = 40
-"""Threads per page of the panel: the page stays light with thousands of notes (README, "Performance").
+"""Threads per page of the panel: the page stays light with thousands of notes (docs/performance.md, "Reading
+at scale").
 A logged-in reader's page goes out uncompressed, about 1.5 KB a thread; 40 keeps it under 300 KB
 beside 1,000 highlights and a 300-passage text."""
 
@@ -107,14 +108,14 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
     ``(id, start, end, anchor, author, group, page note or not)``, which order
     the threads, draw every highlight and fill the author and group filters, with the number of replies under
     each root, and the names of the roots' tags. So the memory a panel takes
-    grows by a few numbers per note, not by a note's words (README,
-    "Performance"), and the queries are the same with 3 notes or 10,000 (with
+    grows by a few numbers per note, not by a note's words (docs/performance.md, "Reading at scale"), and the
+    queries are the same with 3 notes or 10,000 (with
     none, the two that load the page's threads have nothing to ask).
 
     Filters come from ``query``, the page's query string: ``tag``, ``author``
     (a username), ``group`` (a group's slug: its notes) and ``mine=1``; they
     select threads by their root. ``q``
-    searches the notes' words (README, "Search"): a thread is kept when its
+    searches the notes' words (docs/search.md, "How search works"): a thread is kept when its
     root or a reply matches.
     """
     visible = Annotation.objects.visible_to(user).filter(document=document)

@@ -1,4 +1,4 @@
-"""QuerySets compiled once and run again with new values (README, "Performance").
+"""QuerySets compiled once and run again with new values (docs/performance.md, "Reading at scale").
 
 Django builds and compiles a QuerySet to SQL on every call. For the short
 lookups every cached page makes before anything else (the document behind a

@@ -5,7 +5,7 @@ Log-in failures are django-axes' job. API writes are counted here too, through D
 throttles (``documents.api.throttles``) on the same counters that imports charge one
 write per note they store (``storing_notes``). The same counter bounds how often one
 author's mentions may notify one reader (``MENTION``). Each use is counted in a fixed window in the
-default cache, which every process shares (README, "Limits on abuse"): the
+default cache, which every process shares (docs/deployment.md, "Limits on abuse"): the
 first use starts a window of the rate's period, and uses past the count are
 refused until it ends. On Redis the count is one atomic ``INCR``; on the
 database cache two processes may rarely both read the same count, which can let
@@ -159,7 +159,7 @@ class Reservation:
 def storing_notes(*, user, address: str, count: int, writes_counted: int = 0) -> Iterator[Reservation]:
     """Count ``count`` notes ``user`` is about to store against the write limits (per account and
     per address: one write per note) and the daily bound on notes an account stores, before any is
-    stored (README, "Limits on abuse").
+    stored (docs/deployment.md, "Limits on abuse").
 
     Raises OverLimit, counting nothing, when any would pass its limit. ``writes_counted`` are the
     writes already counted for this request (the API's throttle counts the request itself). On

@@ -1,4 +1,4 @@
-"""Full-text search over documents, passages and annotations (README, "Search").
+"""Full-text search over documents, passages and annotations (docs/search.md, "How search works").
 
 One interface, two back ends chosen by the database in use:
 
@@ -23,7 +23,7 @@ deletes its entries by cascade.
 A search runs a fixed number of queries whatever the number of hits, and its
 work is bounded too: each group reads, ranks, counts and facets at most
 ``CANDIDATES`` visible matches, and makes snippets for the shown page only
-(README, "Search": "Bounded work").
+(docs/search.md, "How search works": "Bounded work").
 """
 
 from __future__ import annotations
@@ -378,7 +378,7 @@ def search(
     own for "my notes") and is always intersected with what ``user`` may see;
     ``include_documents=False`` searches notes only.
 
-    The work is bounded (README, "Search"): each of the two groups reads at
+    The work is bounded (docs/search.md, "How search works"): each of the two groups reads at
     most ``CANDIDATES`` visible matching entries, in index order, and ranks,
     counts and facets those; snippets are made for the shown page only, both
     groups' in one query.
@@ -431,7 +431,7 @@ def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) 
 
 
 # How many visible matching entries each group (documents, notes) reads, ranks, counts and facets
-# at most; beyond it totals are lower bounds (README, "Search": "Bounded work").
+# at most; beyond it totals are lower bounds (docs/search.md, "How search works": "Bounded work").
 CANDIDATES = 500
 
 # What the search page and /api/search/ show of a hit, so only that is read: the rest of a
@@ -604,7 +604,8 @@ def _annotation_hits(group: _Group, snippets: dict[int, str], tags: dict) -> lis
 
 
 def _facets(backend, documents: _Group, notes: _Group) -> tuple[dict[str, list[FacetValue]], dict]:
-    """Counts per facet value over the candidates, which are visible hits only (README, "Search"),
+    """Counts per facet value over the candidates, which are visible hits only (docs/search.md, "How search
+    works"),
     and the tag names of the page's notes by key.
 
     Type, creator and decade count the matching documents, from the fields
@@ -727,7 +728,7 @@ class _SQLite:
     def settle(self) -> None:
         """Each FTS5 table merged into one segment after a bulk load. The triggers leave a score
         of segments behind, and a match looks its words up in each: for a phrase of common words,
-        or the snippets' lookups by entry, that is most of a search (README, "Search benchmark").
+        or the snippets' lookups by entry, that is most of a search (docs/performance.md, "Search benchmark").
         Later writes add small segments, which FTS5 merges as they pile up."""
         with connection.cursor() as cursor:
             for table in self.TABLES.values():

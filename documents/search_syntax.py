@@ -1,6 +1,6 @@
 """What a reader types into a search box, read into a query both search back ends understand.
 
-The syntax is the one web search taught everyone (README, "Search"): words,
+The syntax is the one web search taught everyone (docs/search.md, "How search works"): words,
 ``"quoted phrases"``, ``-excluded`` words or phrases, and ``OR`` (in capitals)
 between two alternatives. Everything else is text, never syntax: the FTS5 and
 PostgreSQL operators (``NEAR(``, ``*``, ``AND``, ``^``), SQL fragments, ``%``

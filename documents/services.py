@@ -5,7 +5,7 @@ writes annotations directly, so anchoring, sanitising and limits are enforced
 in one place.
 
 Every write re-reads what it checks inside its transaction, holding the rows
-(README, "Concurrency"): a document's row while its text is read to anchor or
+(docs/architecture.md, "Concurrency"): a document's row while its text is read to anchor or
 re-anchor, a thread's root while replies are added or removed, an annotation's
 row from the caller's precondition (the API's If-Match) to the write. Writes
 update by primary key, so a row deleted meanwhile is never inserted again. On
@@ -104,7 +104,7 @@ def _panels_changed(document_id, *, public: bool) -> None:
     """Every write that changes what a document's Annotations panel shows calls this, in its transaction.
 
     The reading view caches the panel under the document's ``annotations_version``
-    (README, "Performance"), so the bump commits or rolls back with the write itself.
+    (docs/performance.md, "Reading at scale"), so the bump commits or rolls back with the write itself.
     It comes first, before any thread or annotation lock: it holds the document's
     row, and taking the document before its annotations, as every write does,
     keeps two writers from each waiting on the other (a deadlock on PostgreSQL).
@@ -112,7 +112,7 @@ def _panels_changed(document_id, *, public: bool) -> None:
     A write to one annotation passes ``public=False`` first, and calls this again
     with ``public=True`` (on the row it already holds) only when the note was or
     is now seen by anonymous readers (``_seen_by_everyone``): their entity tags
-    must not change with a private or group note (README, "Privacy").
+    must not change with a private or group note (docs/reading-and-annotating.md, "Privacy").
     """
     Document.objects.filter(pk=document_id).bump_annotations_version(public=public)
 
@@ -160,7 +160,7 @@ def create_annotation(
     stored now raises AnnotationError; nothing is stored. ``copy_of`` marks an imported note
     someone else wrote, which ``check_copy`` keeps private. The authors it replies to
     and the readers it mentions are notified unless ``notify`` is off (imports;
-    README, "Notifications").
+    docs/reading-and-annotating.md, "Notifications").
     """
     comment = check_comment(comment)
     tag_names = clean_tags(tags)
@@ -213,9 +213,13 @@ def create_annotation(
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
     _public_if_seen(annotation)
-    search.index_annotations([annotation])  # README, "Search": the index changes with the note
+    search.index_annotations(
+        [annotation]
+    )  # docs/search.md, "How search works": the index changes with the note
     if notify:
-        notifications.annotation_written(annotation, actor=author, new=True)  # README, "Notifications"
+        notifications.annotation_written(
+            annotation, actor=author, new=True
+        )  # docs/reading-and-annotating.md, "Notifications"
     return annotation
 
 
@@ -283,9 +287,12 @@ def update_annotation(
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
     _public_if_seen(annotation, seen=was_seen)
-    search.index_annotations([annotation])  # README, "Search": the index changes with the note
+    search.index_annotations(
+        [annotation]
+    )  # docs/search.md, "How search works": the index changes with the note
     if comment is not None or visibility is not None:
-        # Readers mentioned for the first time, or who may see the note only now (README, "Notifications").
+        # Readers mentioned for the first time, or who may see the note only now
+        # (docs/reading-and-annotating.md, "Notifications").
         notifications.annotation_written(annotation, actor=annotation.author, new=False)
     return annotation
 
@@ -293,7 +300,7 @@ def update_annotation(
 def _place(annotation: Annotation, document: Document, target: Target) -> None:
     """Put ``annotation`` on the words ``target`` selects in ``document`` (locked), or on the whole
     document when it selects nothing: a page note has no quote and no position, so re-anchoring
-    passes it by and it never becomes an orphan (README, "How to annotate")."""
+    passes it by and it never becomes an orphan (docs/reading-and-annotating.md, "How to annotate")."""
     if target.whole_document:
         annotation.exact, annotation.prefix, annotation.suffix = "", "", ""
         annotation.start = annotation.end = None
@@ -308,7 +315,7 @@ def _repeats_selection(target: Target, annotation: Annotation) -> bool:
     """Whether a target names the stored selection: a PUT that repeats it keeps it as it is.
 
     A changed quote's words chosen again without a ``state`` are the author's new choice
-    of words (README, "Revisions"), not an echo of the target as it was read.
+    of words (docs/curators.md, "Revisions"), not an echo of the target as it was read.
     """
     if target.whole_document or annotation.is_page_note:
         return target.whole_document and annotation.is_page_note
@@ -365,7 +372,9 @@ def hide_annotation(annotation: Annotation, *, by, reason: str, among=None) -> A
     annotation.hidden_reason = reason
     annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
     _mark_hidden_branches(annotation)
-    notifications.moderated(annotation, actor=by, hidden=True)  # README, "Notifications"
+    notifications.moderated(
+        annotation, actor=by, hidden=True
+    )  # docs/reading-and-annotating.md, "Notifications"
     return annotation
 
 
@@ -389,7 +398,9 @@ def restore_annotation(annotation: Annotation, *, by=None, among=None) -> Annota
     _mark_hidden_branches(annotation)
     _public_if_seen(annotation)
     if was_hidden:
-        notifications.moderated(annotation, actor=by, hidden=False)  # README, "Notifications"
+        notifications.moderated(
+            annotation, actor=by, hidden=False
+        )  # docs/reading-and-annotating.md, "Notifications"
     return annotation
 
 
@@ -456,7 +467,7 @@ OUTCOMES = ("unchanged", "moved", "changed", "orphaned")
 
 @dataclass(frozen=True)
 class ReanchorReport:
-    """How many annotations each outcome of a text edit had (README, "Revisions")."""
+    """How many annotations each outcome of a text edit had (docs/curators.md, "Revisions")."""
 
     unchanged: int = 0
     moved: int = 0
@@ -531,7 +542,7 @@ def reanchor_document(
     visited unless ``everything`` (``manage.py reanchor``). With ``dry_run``
     nothing is written. The document's row is held meanwhile. The authors of
     notes whose quote this edit changed, or orphaned, are notified (but not
-    ``by``, who made the edit; README, "Notifications").
+    ``by``, who made the edit; docs/reading-and-annotating.md, "Notifications").
     """
     document = _lock_document(document)
     report, touched, struck = _reanchored(
@@ -544,7 +555,8 @@ def reanchor_document(
     if not dry_run:
         _write_reanchored(touched)
         _panels_changed(document.pk, public=True)
-        # README, "Search": the index holds quotes, so it changes with the ones the edit reworded.
+        # docs/search.md, "How search works": the index holds quotes, so it changes with the ones the edit
+        # reworded.
         if reworded := [annotation for annotation, before in touched if annotation.exact != before[1]]:
             search.index_annotations(reworded)
         notifications.quotes_struck(struck, actor=by)
@@ -644,7 +656,7 @@ def save_document(
     base_revision: int | None = None,
     dry_run: bool = False,
 ) -> ReanchorReport | None:
-    """Save a document: the one way a text changes (README, "Revisions").
+    """Save a document: the one way a text changes (docs/curators.md, "Revisions").
 
     A new document stores its text as revision 1. When the text of a stored
     document changed, the next revision is recorded (text, ``by``, ``summary``)
@@ -701,7 +713,9 @@ def save_document(
             summary=summary.strip()[:300] or ("First version." if adding else ""),
         )
     report = reanchor_document(document, old_text=old_text, by=by) if changed else None
-    search.index_document(document)  # README, "Search": the index changes with the text and metadata
+    search.index_document(
+        document
+    )  # docs/search.md, "How search works": the index changes with the text and metadata
     return report
 
 
@@ -759,7 +773,8 @@ def flag_annotation(*, annotation_id, user, reason: str) -> tuple[Flag, bool]:
     """A reader flags someone else's public note with a reason; (the flag, whether it is new).
 
     The note is looked up through ``visible_to``, so one the reader may not see raises
-    Annotation.DoesNotExist (a 404, README "Privacy"); so does a note that is not public,
+    Annotation.DoesNotExist (a 404, docs/reading-and-annotating.md, "Privacy"); so does a note that is not
+    public,
     since only public notes are the archive's to moderate. Flagging the same note again
     replaces the reason: one flag per reader and note, kept so by the unique constraint
     (``update_or_create`` locks an existing flag, and a concurrent first flag loses the
@@ -793,7 +808,8 @@ def merge_tags(*, into: Tag, tags) -> int:
     were merged.
 
     The curator chose among tags they may see, and the result names tags only, never the
-    notes that carried them, so private notes stay unrevealed (README, "Privacy"). An object
+    notes that carried them, so private notes stay unrevealed (docs/reading-and-annotating.md, "Privacy"). An
+    object
     that already has ``into`` keeps one copy. The tags' rows are locked first, so a merge
     and a new use of a merged tag cannot interleave.
     """
@@ -806,8 +822,8 @@ def merge_tags(*, into: Tag, tags) -> int:
             through.objects.filter(tag_id=source).update(tag=into)
     deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
     carrying = Annotation.objects.filter(tagged_items__tag=into)
-    search.index_annotations(carrying)  # README, "Search"
-    # Anonymous readers' pages change only where they see the tag (README, "Privacy").
+    search.index_annotations(carrying)  # docs/search.md, "How search works"
+    # Anonymous readers' pages change only where they see the tag (docs/reading-and-annotating.md, "Privacy").
     Document.objects.filter(pk__in=carrying.values("document")).bump_annotations_version(public=False)
     Document.objects.filter(
         Q(pk__in=carrying.filter(pk__in=Annotation.objects.visible_to(None).values("pk")).values("document"))
@@ -842,7 +858,7 @@ def delete_account(user) -> None:
     """Delete a user account and, with it, their annotations (and the replies to them).
 
     A group they alone moderated gets its longest-standing member as moderator, so no
-    group is left that nobody can moderate (README, "Groups").
+    group is left that nobody can moderate (docs/reading-and-annotating.md, "Groups").
     """
     _panels_of_author_changed(user)
     _hand_over_moderation(user)
@@ -862,7 +878,7 @@ def _hand_over_moderation(user) -> None:
 
 def _panels_of_author_changed(user) -> None:
     """Bump the panels of every document where ``user`` wrote; anonymous readers' only where
-    they see a note of theirs (README, "Privacy")."""
+    they see a note of theirs (docs/reading-and-annotating.md, "Privacy")."""
     written = Annotation.objects.filter(author=user)
     Document.objects.filter(pk__in=written.values("document")).bump_annotations_version(public=False)
     seen = written.filter(pk__in=Annotation.objects.visible_to(None).values("pk"))

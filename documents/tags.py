@@ -8,7 +8,7 @@ would do that, and is left off).
 Taggit gives a new tag ``slugify(name)``, or ``slugify(name)_1``, ``_2``… when
 another tag already holds that slug, so a slug told a scholar that someone
 else had used a name like theirs, perhaps only on private notes. Here a slug
-is a function of the name alone (README, Privacy):
+is a function of the name alone (docs/reading-and-annotating.md, "Privacy"):
 
 - a name already in its plain form (``rome-statute``) is its own slug;
 - any other name gets ``slugify(name)`` (cut to fit), ``--`` and 12 base32

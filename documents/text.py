@@ -1,6 +1,6 @@
 """Curators' light markup -> passages -> the canonical text, with code-point offsets.
 
-The rules (README, "The text markup"):
+The rules (docs/curators.md, "The text markup"):
 
 - Line endings are normalised to "\\n" and the whole text to Unicode NFC.
 - A blank line (only whitespace) separates passages.

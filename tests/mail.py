@@ -1,6 +1,7 @@
 """Real mail servers on loopback, and the task queue's worker, for the notification e-mail tests.
 
-README, "Notifications": mail goes from the queue, so a test enqueues through a request or a
+docs/reading-and-annotating.md, "Notifications": mail goes from the queue, so a test enqueues through a
+request or a
 service, then runs the database queue's worker (its batch mode: every task that is due, then
 return) in this process, as `manage.py db_worker --batch` would.
 """

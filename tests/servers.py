@@ -1,7 +1,7 @@
 """Real servers for the tests that need several processes: gunicorn started as a subprocess.
 
-Shared by the tests that prove the servers keep no state of their own (README,
-"Limits on abuse" and "Performance"): counters, sessions and caches must be
+Shared by the tests that prove the servers keep no state of their own (docs/deployment.md, "Limits on abuse"
+and "Performance"): counters, sessions and caches must be
 seen by every process, so these tests write through one server and read
 through another.
 """

@@ -1,4 +1,4 @@
-"""The soak test, `make soak` (README, "Performance"): hours of a working day in minutes.
+"""The soak test, `make soak` (docs/performance.md, "Reading at scale"): hours of a working day in minutes.
 
 `__main__` is the driver (a throwaway PostgreSQL database, Redis, two gunicorn
 servers, locust, then the audit); `accounts` makes the people locust plays,

@@ -1,4 +1,4 @@
-"""The soak test's driver: `make soak` (README, "Performance").
+"""The soak test's driver: `make soak` (docs/performance.md, "Reading at scale").
 
 Empties a PostgreSQL database of its own (SOAK_DATABASE_URL; its schema
 ``public`` is dropped, so never point it at a database you keep) and a Redis

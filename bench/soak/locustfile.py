@@ -1,4 +1,4 @@
-"""What the soak test's people do (README, "Performance"), for locust.
+"""What the soak test's people do (docs/performance.md, "Reading at scale"), for locust.
 
 Readers browse and search anonymously; scholars read logged in, write notes
 (public, private, for their group), reply to others' notes, edit and delete

@@ -126,7 +126,7 @@ KEPT_FOR = 60 * 60 * 24
 class Kept:
     """A serialised JSON-LD answer kept in the cache: its bytes, its ``id``, the digest of its data,
     and its bytes gzip-compressed, for the answers that may go out compressed (``gzipped_content``,
-    README "Performance")."""
+    docs/performance.md, "Reading at scale")."""
 
     body: bytes
     location: str
@@ -138,7 +138,7 @@ def _kept_query(query_params) -> dict | None:
     """The query string when a container page may be kept: nothing, a page number, ``iris=1``; else None.
 
     Filtered answers are serialised each time: keeping one per query string a
-    client invents would let anyone fill the shared cache (README, "Performance").
+    client invents would let anyone fill the shared cache (docs/performance.md, "Reading at scale").
     """
     if not set(query_params) <= {"page", "iris"}:
         return None
@@ -549,7 +549,8 @@ class AnnotationResourceView(AnnotationAPIView):
         )
 
     def check_precondition(self, annotation: Annotation) -> None:
-        """412 unless If-Match names the annotation as it is (strongly: README, "Concurrency"); the
+        """412 unless If-Match names the annotation as it is (strongly: docs/architecture.md, "Concurrency");
+        the
         services run this on the locked row. The one place If-Match is read."""
         current = etag_of(jsonld.annotation_to_jsonld(annotation, base_url=base_url(self.request)))
         header = self.request.headers.get("If-Match")
@@ -572,7 +573,7 @@ class AnnotationResourceView(AnnotationAPIView):
         Whether the reader may see it is asked of the database on every request
         (one light query); the kept body is keyed by the document's annotation
         version, which every write that changes an annotation bumps, and by the
-        reader, as the container's pages are (README, "Performance").
+        reader, as the container's pages are (docs/performance.md, "Reading at scale").
         """
         found = freshness.visible_annotation(request.user, pk)
         if found is None:

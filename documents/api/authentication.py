@@ -3,7 +3,7 @@
 Tokens are issued and revoked by ``documents.tokens``, which stores only a
 digest of each key; revoked tokens and inactive users never authenticate. Other sites'
 browser clients authenticate with a token only: the session never counts for a
-request from another origin (see the README's "Cross-origin clients").
+request from another origin (see docs/api.md, "Cross-origin clients").
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``/api/search/?q=``: the results of /search/ as JSON (README, "Search"). Thin: parse, search, present."""
+"""``/api/search/?q=``: the results of /search/ as JSON (docs/search.md, "How search works"). Thin: parse,
+search, present."""
 
 from __future__ import annotations
 

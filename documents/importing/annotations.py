@@ -49,7 +49,7 @@ def import_annotations(
     it is not dated before their account was made. Any other is stored as their
     private copy of someone else's note (``copy_of``: the creator as the item
     names them, and its ``modified`` date too), whatever visibility or group it
-    asked for; a reply by someone else only in a thread of such copies (README,
+    asked for; a reply by someone else only in a thread of such copies (docs/reading-and-annotating.md,
     "Exports and imports"). Roots are stored before replies: a reply whose parent is in the
     same import (matched by the parent's ``id``) answers the parent's new copy;
     otherwise its parent must be an annotation ``user`` may see.
@@ -59,7 +59,7 @@ def import_annotations(
     ``id`` names one of their annotations, one of theirs was imported from that
     ``id``, or, for an item without an id (an export whose ids were removed),
     one of theirs is identical (same document, words and position, comment,
-    tags and parent; README, "Exports and imports"). Items with ids of their
+    tags and parent; docs/reading-and-annotating.md, "Exports and imports"). Items with ids of their
     own are told apart by them, even when they say the same. Replies to such
     an item attach to the note already there. With ``document``, only
     annotations on that document (and replies in its threads) are accepted.
@@ -171,8 +171,9 @@ class _Import:
         return entries
 
     def written_by(self, raw: dict, created) -> OriginalCreator | None:
-        """None for the importer's own note, else who wrote it as the item says (README, "Exports and
-        imports"): only the importer's account IRI here proves a note theirs, and not on a note
+        """None for the importer's own note, else who wrote it as the item says
+        (docs/reading-and-annotating.md, "Exports
+        and imports"): only the importer's account IRI here proves a note theirs, and not on a note
         dated before that account was made (a username taken again after its owner left)."""
         creator = _raw_creator(raw)
         if creator.iri == self.my_iri and (created is None or created >= self.joined):
@@ -337,7 +338,7 @@ class _Import:
                     created=entry.created,
                     modified=None if mine else entry.modified,
                     copy_of=entry.copy_of,
-                    notify=False,  # a bulk path: README, "Notifications"
+                    notify=False,  # a bulk path: docs/reading-and-annotating.md, "Notifications"
                 )
         except AnnotationError as error:
             self.refuse(entry.index, entry.original_id, error.field, error.message)

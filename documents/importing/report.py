@@ -45,7 +45,7 @@ class Outcome:
     whole); an annotation item also its ``index`` (from 0, in the order sent)
     and its own ``id`` ("" without one). ``stored`` is what a created outcome
     became, for callers that show it. ``annotations`` is what a document's new
-    text did to its annotations (README, "Revisions").
+    text did to its annotations (docs/curators.md, "Revisions").
     """
 
     action: Action

@@ -48,7 +48,7 @@ def load_seed(*, directories: Iterable[Path]) -> ImportReport:
             for path in sorted(Path(directory).glob("*.json")):
                 report.sources.append(path)
                 _load_fixture(path, report=report, created=created)
-        # README, "Search": what the seed adds is searchable at once.
+        # docs/search.md, "How search works": what the seed adds is searchable at once.
         search.index_annotations(
             Annotation.objects.filter(pk__in=[pk for model, pk in created if model is Annotation])
         )

@@ -1,4 +1,4 @@
-"""W3C Web Annotation JSON-LD in and out, below the services and the API (README, "Architecture").
+"""W3C Web Annotation JSON-LD in and out, below the services and the API (docs/architecture.md, "Layers").
 
 ``vocabulary`` names the terms, IRIs and media types; ``serializer`` writes
 annotations, collections and pages; ``parser`` reads what clients send. The

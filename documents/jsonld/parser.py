@@ -450,7 +450,8 @@ def _parse_target(value: object, base_url: str) -> tuple[str | None, uuid.UUID |
             f"use the address of its reading view, such as {example}.",
         )
     if not has_selector or selector is None:
-        # A source without a selector: a page note on the whole document (README, "How to annotate").
+        # A source without a selector: a page note on the whole document (docs/reading-and-annotating.md,
+        # "How to annotate").
         return found, None, Selector()
     selection = _parse_selectors(selector, f"{path}.selector")
     dated = isinstance(value, dict) and value.get("state") is not None

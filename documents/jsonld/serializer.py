@@ -3,7 +3,7 @@
 Everything the API, the exports and the feeds say about an annotation in
 JSON-LD is produced by ``annotation_to_jsonld`` (and the container helpers
 built on it), following the Web Annotation Data Model and Protocol as
-README's "Annotations in the API" narrows them.
+docs/api.md, "Endpoints", narrows them.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _target_state(annotation: Annotation, base_url: str) -> dict[str, Any] | Non
     """For a quote an edit changed or removed: the W3C TimeState naming the revision it was made on.
 
     Its ``cached`` is that revision's page, where the quoted words can still be
-    read (README, "Revisions"); None for an annotation whose words are unchanged.
+    read (docs/curators.md, "Revisions"); None for an annotation whose words are unchanged.
     """
     if annotation.anchor not in (Annotation.Anchor.CHANGED, Annotation.Anchor.ORPHANED):
         return None

@@ -89,7 +89,7 @@ def annotation_iri(annotation_id: uuid.UUID | str, *, base_url: str) -> str:
 
 def account_iri(username: str, *, base_url: str) -> str:
     """The ``creator`` IRI of an account here; an import treats a note as the importer's own only
-    when it names this (README, "Exports and imports")."""
+    when it names this (docs/reading-and-annotating.md, "Exports and imports")."""
     host = urlsplit(base_url).hostname or "localhost"
     return f"acct:{quote(username, safe='')}@{host}"
 

@@ -51,7 +51,7 @@ def language_name(value: str) -> str:
 
 
 # Runs of whitespace that hold a line break: the template's own layout, never a passage's text
-# (a passage's lines are joined by a space, see the README's "The text markup").
+# (a passage's lines are joined by a space, see docs/curators.md, "The text markup").
 _TEMPLATE_LAYOUT = re.compile(r"\s*\n\s*")
 
 
@@ -68,7 +68,8 @@ def exact_text(parser, token):
     """``{% exact_text %}…{% endexact_text %}``: drop the template's line breaks and indentation.
 
     The reading view's ``[data-document-body]`` must hold exactly the canonical text
-    (README, "Readers"), so no whitespace from the template may reach it. This removes it
+    (docs/reading-and-annotating.md, "Readers"), so no whitespace from the template may reach it. This
+    removes it
     from the template's literal text when the template is compiled; values and tags
     inside render unchanged, so ``{% passage_separator %}`` is the only text added.
     """

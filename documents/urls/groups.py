@@ -1,4 +1,5 @@
-"""Reading groups (README, "Groups"): my groups, a group's page, its invitation links and controls."""
+"""Reading groups (docs/reading-and-annotating.md, "Groups"): my groups, a group's page, its invitation links
+and controls."""
 
 from django.urls import path
 

@@ -33,12 +33,12 @@ urlpatterns = [
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),
     path("tags/<str:slug>/", pages.tag_detail, name="tag-detail"),
-    # README, "Notifications".
+    # docs/reading-and-annotating.md, "Notifications".
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
     path("notifications/settings/", notifications.notification_settings, name="notification-settings"),
     path("notifications/<int:pk>/", notifications.notification_open, name="notification-open"),
-    # Search and discovery (README, "Search").
+    # Search and discovery (docs/search.md, "How search works").
     path("search/", search_views.search_page, name="search"),
     path("feeds/documents/", feeds.DocumentFeed(), name="feed-documents"),
     path("feeds/annotations/", feeds.AnnotationFeed(), name="feed-annotations"),

@@ -130,7 +130,7 @@ def profile(request):
         .order_by("-created", "pk")
     )
     q, search_error = request.GET.get("q", ""), ""
-    if q.strip():  # "my notes" (README, "Search")
+    if q.strip():  # "my notes" (docs/search.md, "How search works")
         try:
             annotations = search.matching_annotations(q, user=request.user, annotations=annotations)
         except search.QueryError as error:

@@ -1,4 +1,5 @@
-"""A document's citation as files for reference managers: CSL-JSON and RIS (README, "Cite this").
+"""A document's citation as files for reference managers: CSL-JSON and RIS (docs/reading-and-annotating.md,
+"Readers").
 
 The reading view shows the same citation to people; both read the document through
 ``Document.objects.visible_to``, so a draft's citation is a curator's alone.

@@ -39,8 +39,8 @@ def _base_url(request) -> str:
 def _export(request, annotations, *, fmt: str, label: str, filename: str) -> HttpResponse:
     """The annotations as a file to download, oldest first within each document.
 
-    ``?bom=1`` on a CSV export starts it with UTF-8's byte-order mark, for Excel (README,
-    "Exports and imports").
+    ``?bom=1`` on a CSV export starts it with UTF-8's byte-order mark, for Excel
+    (docs/reading-and-annotating.md, "Exports and imports").
     """
     items = list(annotations.with_related().order_by("document__title", "document__slug", "created", "pk"))
     base = _base_url(request)
@@ -108,7 +108,7 @@ def my_annotations_import(request):
 
     The file comes from the upload form on the profile page; this page shows the
     form again on its own, and with the file's errors when it cannot be read. Each note
-    stored counts against the reader's limits as in the API (README, "Limits on abuse"):
+    stored counts against the reader's limits as in the API (docs/deployment.md, "Limits on abuse"):
     a file that would pass one is refused whole, 429, before anything is stored.
     """
     report, retry_after = None, None

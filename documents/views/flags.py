@@ -1,6 +1,6 @@
 """Flag: a logged-in reader reports someone else's public note to the curators.
 
-The annotator posts here (README, "Moderation"); the rules are ``services.flag_annotation``'s.
+The annotator posts here (docs/curators.md, "Curators"); the rules are ``services.flag_annotation``'s.
 A note the reader may not see answers 404, as everywhere; a refused flag answers 400 with
 the reason a person can act on.
 """

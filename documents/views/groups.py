@@ -1,7 +1,7 @@
 """Reading groups' pages: my groups, a group's page with its moderators' controls, invitation links.
 
 A group's page answers 404 to anyone who is not in the group, curators included,
-and so does every control on it (README, "Groups"); the rules and their messages
+and so does every control on it (docs/reading-and-annotating.md, "Groups"); the rules and their messages
 are ``documents.groups``'. Notes are read through ``Annotation.objects.visible_to``.
 """
 

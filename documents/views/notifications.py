@@ -1,4 +1,5 @@
-"""My notifications: the list, marking them read, and the choice of e-mail (README, "Notifications").
+"""My notifications: the list, marking them read, and the choice of e-mail (docs/reading-and-annotating.md,
+"Notifications").
 
 Every view reads through ``Notification.objects.for_reader``, so a notification
 about a note the reader may no longer see is gone from the list, the count and

@@ -1,6 +1,7 @@
 """The comment editor's Markdown preview: the server's own sanitiser renders it.
 
-So the preview shows exactly what saving will store (README, "How to annotate"), with no
+So the preview shows exactly what saving will store (docs/reading-and-annotating.md, "How to annotate"), with
+no
 second Markdown renderer in the browser to disagree with it. Only a reader who may
 annotate asks for previews; the comment's limit is the one saving applies.
 """

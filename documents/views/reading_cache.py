@@ -1,4 +1,4 @@
-"""The reading view's cached parts and its validator (README, "Performance").
+"""The reading view's cached parts and its validator (docs/performance.md, "Reading at scale").
 
 Rendering, not querying, is what a reading view costs: the passages and one
 card per annotation. So the view renders each part once per version of what
@@ -144,7 +144,8 @@ def etag(request, document: Document) -> str | None:
         document.collections_listed,
         timezone.localdate(),
         reader_key(request.user),
-        # The header's count of unread notifications (README, "Notifications"), 0 for anonymous readers.
+        # The header's count of unread notifications (docs/reading-and-annotating.md, "Notifications"), 0 for
+        # anonymous readers.
         unread_notification_count(request.user),
         hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode()).hexdigest()
         if request.user.is_authenticated

@@ -1,4 +1,5 @@
-"""The search page, /search/?q= (README, "Search"): reads the query, presents ``documents.search``."""
+"""The search page, /search/?q= (docs/search.md, "How search works"): reads the query, presents
+``documents.search``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""SQLite is configured for concurrent web use (README "Concurrency"); PostgreSQL prepares only the
-statements asked for (README "Performance")."""
+"""SQLite is configured for concurrent web use (docs/architecture.md, "Concurrency"); PostgreSQL prepares
+only the
+statements asked for (docs/performance.md, "Reading at scale")."""
 
 import runpy
 

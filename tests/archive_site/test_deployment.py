@@ -95,7 +95,8 @@ def test_make_serve_refuses_to_start_without_a_secret_key():
 
 
 def test_make_serve_answers_others_while_one_client_is_slow_to_send_its_request():
-    """A worker serves THREADS requests at once (README, "Performance"): a client that has sent half a
+    """A worker serves THREADS requests at once (docs/performance.md, "Reading at scale"): a client that has
+    sent half a
     request, as a slow phone or a request waiting on the database holds a thread, holds up no other."""
     port = free_port()
     dry_run = subprocess.run(

@@ -1,4 +1,4 @@
-"""Two app servers behind one load balancer behave as one (README, "Performance").
+"""Two app servers behind one load balancer behave as one (docs/performance.md, "Reading at scale").
 
 Two gunicorn servers share a PostgreSQL database and a Redis cache, as several
 machines would. Every write goes through one and every read through the other,

@@ -1,4 +1,4 @@
-"""TASKS_URL chooses the task queue (README, "Deployment"); the default is the database's."""
+"""TASKS_URL chooses the task queue (docs/deployment.md, "Production"); the default is the database's."""
 
 import runpy
 from importlib.util import find_spec

@@ -1,4 +1,4 @@
-"""Changed and orphaned notes as their author sees them in a real browser (README, "Revisions")."""
+"""Changed and orphaned notes as their author sees them in a real browser (docs/curators.md, "Revisions")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A seminar in a real browser: a group is created, a second reader joins through its link,
-both annotate and reply in the group, and a third reader sees none of it (README, "Groups")."""
+both annotate and reply in the group, and a third reader sees none of it (docs/reading-and-annotating.md,
+"Groups")."""
 
 from __future__ import annotations
 

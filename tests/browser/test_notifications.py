@@ -1,5 +1,5 @@
 """Notifications in the browser: a reply reaches the note's author through the header's count
-(README, "Notifications")."""
+(docs/reading-and-annotating.md, "Notifications")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What the curators' admin shows of groups, invitations and others' notes (README, "Privacy").
+"""What the curators' admin shows of groups, invitations and others' notes (docs/reading-and-annotating.md,
+"Privacy").
 
 A curator is a reader like any other where notes and groups are concerned: the
 admin's "view on site" redirect, its delete confirmations, filters, autocomplete
@@ -308,7 +309,7 @@ def test_deleting_a_tag_still_removes_it_from_notes_the_curator_may_not_see(clie
 @pytest.mark.parametrize("role", ROLES)
 def test_the_document_delete_pages_list_no_note_the_curator_may_not_see(client, world, role):
     """Notes are their authors' words, so a document that carries any cannot be deleted here
-    (README, "Curators"); the refusal names the kind, never a note, an author or a number."""
+    (docs/curators.md, "Curators"); the refusal names the kind, never a note, an author or a number."""
     as_curator(client, world, role)
     document = world["document"]
 
@@ -520,6 +521,7 @@ def test_no_autocomplete_names_what_the_curator_may_not_see(client, world):
 
 
 def test_groups_memberships_and_invitations_have_no_admin_pages(client, world):
-    """Groups are their members' (README, "Groups"): the admin registers none of them."""
+    """Groups are their members' (docs/reading-and-annotating.md, "Groups"): the admin registers none of
+    them."""
     for model in (Group, Membership, Invitation):
         assert not admin.site.is_registered(model)

@@ -1,4 +1,5 @@
-"""Properties of re-anchoring after the edits curators make (README, "Revisions"), with hypothesis."""
+"""Properties of re-anchoring after the edits curators make (docs/curators.md, "Revisions"), with
+hypothesis."""
 
 import re
 

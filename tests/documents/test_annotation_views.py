@@ -413,10 +413,13 @@ def test_reading_view_queries_are_the_same_with_0_and_200_annotations(
     with django_assert_num_queries(len(baseline)):
         response = client.get(busy.get_absolute_url())
     assert len(entries(response)) > 10
-    # Once cached (README, "Performance"): the document with its labels listed, in one query, then
+    # Once cached (docs/performance.md, "Reading at scale"): the document with its labels listed, in one
+    # query, then
     # an anonymous page is one cache read; a logged-in reader's page is rendered: their session and
-    # account, their groups (the key and the Visibility select's "Group: <name>" options, README
-    # "Groups"), the header's unread count (README, "Notifications"), the labels, and the passages
+    # account, their groups (the key and the Visibility select's "Group: <name>" options,
+    # docs/reading-and-annotating.md
+    # "Groups"), the header's unread count (docs/reading-and-annotating.md, "Notifications"), the labels, and
+    # the passages
     # and panel from the cache; a curator's role one more.
     with CaptureQueriesContext(connection) as warm:
         assert client.get(busy.get_absolute_url()).status_code == 200

@@ -1,4 +1,5 @@
-"""Unchanged pages answer If-None-Match with 304, before anything is rendered (README, "Performance")."""
+"""Unchanged pages answer If-None-Match with 304, before anything is rendered (docs/performance.md, "Reading
+at scale")."""
 
 import pytest
 from django.test import Client

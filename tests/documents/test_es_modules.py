@@ -1,7 +1,7 @@
 """The browser's ES modules: pages load entry modules only, and every module is reached.
 
 A page names only its entry modules in a <script type="module">; the rest are imported
-(README, Layout). A module no entry reaches is dead code, and an entry that another module
+(docs/architecture.md, "Layout"). A module no entry reaches is dead code, and an entry that another module
 imports would run twice over (once by name, once as a dependency) in a reader's head.
 """
 

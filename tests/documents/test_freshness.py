@@ -2,7 +2,7 @@
 
 ``visible_document`` and ``visible_annotation`` run ``visible_to`` compiled once per kind of
 reader (``documents.prepared``): for every reader and every kind of note they must answer as
-the plain QuerySet does, and name what the page's validator needs (README, "Performance").
+the plain QuerySet does, and name what the page's validator needs (docs/performance.md, "Reading at scale").
 """
 
 from __future__ import annotations

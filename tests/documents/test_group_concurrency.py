@@ -2,7 +2,7 @@
 
 Each test releases its requests together from a pool of threads against pytest-django's live
 server (on SQLite a file shared by the server's threads), as readers press the buttons of the
-group's page (README, "Groups" and "Concurrency").
+group's page (docs/reading-and-annotating.md, "Groups" and "Concurrency").
 """
 
 from __future__ import annotations

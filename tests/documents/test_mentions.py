@@ -1,4 +1,5 @@
-"""Who a comment mentions: the pure parser of ``@username`` (README, "Notifications")."""
+"""Who a comment mentions: the pure parser of ``@username`` (docs/reading-and-annotating.md,
+"Notifications")."""
 
 import re
 

@@ -118,7 +118,7 @@ def test_scholars_cannot_moderate(client, user, document):
 
 
 class TestOnTheNotesOwnPage:
-    """Hide and Restore on a note's admin page, not only as bulk actions (README, "Curators")."""
+    """Hide and Restore on a note's admin page, not only as bulk actions (docs/curators.md, "Curators")."""
 
     def change(self, annotation):
         return reverse("admin:documents_annotation_change", args=[annotation.pk])
@@ -244,7 +244,8 @@ def _untouched(shown, hidden):
 def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(
     curator_client, curators_group_notes
 ):
-    """Group notes are their group's moderators' to hide and restore (README, "Groups")."""
+    """Group notes are their group's moderators' to hide and restore (docs/reading-and-annotating.md,
+    "Groups")."""
     shown, hidden = curators_group_notes
 
     for action in ["hide", "restore"]:
@@ -259,7 +260,8 @@ def test_the_admins_actions_never_reach_a_group_note_even_a_curators_own(
 def test_a_group_notes_own_admin_page_offers_no_hide_or_restore_and_refuses_both(
     curator_client, curators_group_notes
 ):
-    """Hide and Restore on a note's page follow the bulk actions: public notes only (README, "Groups")."""
+    """Hide and Restore on a note's page follow the bulk actions: public notes only
+    (docs/reading-and-annotating.md, "Groups")."""
     shown, hidden = curators_group_notes
 
     for note in (shown, hidden):

@@ -1,4 +1,5 @@
-"""Moving a thread to another audience (README, "Groups" and "Privacy"), as an attacker tried it.
+"""Moving a thread to another audience (docs/reading-and-annotating.md, "Groups" and "Privacy"), as an
+attacker tried it.
 
 A root note's author changes its visibility or group with Edit (a ``PUT`` in the API, which the
 reading view's form sends). Two rules hold whatever the route:

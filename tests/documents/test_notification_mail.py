@@ -1,4 +1,5 @@
-"""Notification e-mail goes from the task queue, never from the request (README, "Notifications").
+"""Notification e-mail goes from the task queue, never from the request (docs/reading-and-annotating.md,
+"Notifications").
 
 Real parts: the database queue the archive runs by default and its worker (tests/mail.py), Django's
 SMTP backend, and on loopback a mail server that accepts connections and never answers, or one

@@ -1,5 +1,5 @@
 """/notifications/, the header's unread count, following and marking read, the e-mail choice
-(README, "Notifications")."""
+(docs/reading-and-annotating.md, "Notifications")."""
 
 import pytest
 from django.db import connection

@@ -1,5 +1,5 @@
 """Notifications: each event tells exactly the right reader, no one of their own doing, and
-nothing anyone may not see (README, "Notifications")."""
+nothing anyone may not see (docs/reading-and-annotating.md, "Notifications")."""
 
 import pytest
 from django.core import mail
@@ -400,7 +400,8 @@ def test_a_mail_server_that_refuses_does_not_fail_the_reply(client, caplog):
     assert Notification.objects.get().mail == Notification.Mail.QUEUED
 
 
-# The matrix (README, "Notifications"): a mention of a reader or a curator in a note in each state,
+# The matrix (docs/reading-and-annotating.md, "Notifications"): a mention of a reader or a curator in a note
+# in each state,
 # written in that state (told or not), or written public and moved to that state later (shown or not).
 STATES = ["public", "private", "hidden", "below a hidden note", "on a draft"]
 READER_SEES = {"public"}
@@ -456,7 +457,8 @@ def test_a_notification_is_shown_only_while_the_named_may_see_the_note(doc, ann,
 
 
 class TestGroups:
-    """Group notes tell the group's current members alone (README, "Groups" and "Notifications")."""
+    """Group notes tell the group's current members alone (docs/reading-and-annotating.md, "Groups" and
+    "Notifications")."""
 
     @pytest.fixture
     def seminar(self, ann, bob):

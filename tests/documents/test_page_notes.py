@@ -1,4 +1,5 @@
-"""Page notes: annotations on the whole document (README, "How to annotate"), through every layer
+"""Page notes: annotations on the whole document (docs/reading-and-annotating.md, "How to annotate"), through
+every layer
 that stores, re-anchors, lists, serialises and imports them."""
 
 import json

@@ -87,8 +87,9 @@ def test_a_page_out_of_range_shows_the_nearest(client, page):
 
 
 def test_a_scholars_page_with_a_thousand_notes_and_twenty_private_ones_weighs_at_most_300_kb(client):
-    """A logged-in reader's page is sent uncompressed (it holds a CSRF token and private notes, README
-    "Performance"), so its weight is the panel's page size and the compact highlights."""
+    """A logged-in reader's page is sent uncompressed (it holds a CSRF token and private notes,
+    docs/performance.md, "Reading at scale"), so its weight is the panel's page size and the compact
+    highlights."""
     document = DocumentFactory(text=TEXT)
     annotate(document, 1000)
     scholar = UserFactory()

@@ -388,7 +388,8 @@ def test_every_passage_has_its_id_and_offsets_inside_the_document_body(client, m
 
 
 def test_the_document_body_text_content_is_exactly_the_canonical_text(client, mixed):
-    """W3C clients count TextPositionSelector offsets in this element's text (README, "Readers")."""
+    """W3C clients count TextPositionSelector offsets in this element's text (docs/reading-and-annotating.md,
+    "Readers")."""
     body, _ = passage_elements(client.get(mixed.get_absolute_url()))
 
     assert body.text_content == mixed.canonical_text
@@ -587,7 +588,8 @@ def test_reading_view_queries_do_not_grow_with_passages_tags_or_collections(
     with django_assert_max_num_queries(len(small_queries)):
         response = client.get(large.get_absolute_url())
     assert len(passage_elements(response)[1]) == 100
-    # Again, from the cache (README, "Performance"): the document with its tags and collections in
+    # Again, from the cache (docs/performance.md, "Reading at scale"): the document with its tags and
+    # collections in
     # one query (what the page's validator names), then the anonymous page as kept (the database
     # cache, in tests).
     with CaptureQueriesContext(connection) as warm:

@@ -199,7 +199,8 @@ def test_annotations_on_a_draft_follow_the_document(client, world, role):
     assert response.status_code == (200 if role == "curator" else 404)
 
 
-# --- The group dimension (README, "Groups") -------------------------------------------------------
+# --- The group dimension (docs/reading-and-annotating.md, "Groups")
+# -------------------------------------------------------
 #
 # A group's notes are read by its current members; hidden ones (and the branch below) by their
 # author and the group's moderators. A former member, another group's member, someone in no

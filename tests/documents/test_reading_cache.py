@@ -289,7 +289,8 @@ def _cache_rows() -> int:
         return cursor.fetchone()[0]
 
 
-# --- Groups (README, "Groups"): membership changes reach every cached page at once --------------
+# --- Groups (docs/reading-and-annotating.md, "Groups"): membership changes reach every cached page at once
+# --------------
 
 GROUP_ROLES = [*ROLES, "member", "outsider"]
 

@@ -93,7 +93,7 @@ class TestChanging:
         )
         assert Group.objects.get(pk=seminar.pk).name == "Reading circle"
         assert groups.invitation("rome-seminar", link.token).is_valid()
-        # Cached panels that name the group move on (README, "Performance").
+        # Cached panels that name the group move on (docs/performance.md, "Reading at scale").
         assert Document.objects.get(pk=document.pk).annotations_version > version
 
     def test_saving_the_same_name_and_description_changes_nothing(self, people, seminar):

@@ -221,7 +221,8 @@ def test_shifted_annotations_are_written_in_a_few_queries_whatever_their_number(
     notes = [annotate(doc, user, "a single blow") for _ in range(60)]
     doc.text = "# A new heading\n\n" + TEXT
 
-    # 12 for the revision and the re-anchoring, 3 for the search index of the text (README, "Search"),
+    # 12 for the revision and the re-anchoring, 3 for the search index of the text (docs/search.md, "How
+    # search works"),
     # and on PostgreSQL one more, which computes the index's vectors.
     with django_assert_max_num_queries(16 if connection.vendor == "postgresql" else 15):
         report = services.save_document(doc)

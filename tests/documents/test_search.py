@@ -32,7 +32,7 @@ SPEECH = "Friends,\n\nThe railway opens tomorrow and the harbour will flourish."
 @pytest.fixture
 def configs_read(monkeypatch):
     """For counting a search's queries: the text search configurations in use, which PostgreSQL
-    reads at most once a minute (README, "Search"), held as read already, so that no reading
+    reads at most once a minute (docs/search.md, "How search works"), held as read already, so that no reading
     falls into one count and not another."""
     monkeypatch.setattr(search._PostgreSQL, "_in_use", (["english"], math.inf))
 
@@ -347,7 +347,8 @@ def test_stemming_follows_the_documents_language(db):
 
 
 def test_a_language_indexed_after_a_search_is_found_at_once(db, user, monkeypatch):
-    """The configurations in use are remembered between searches (README, "Search"), but only as
+    """The configurations in use are remembered between searches (docs/search.md, "How search works"), but
+    only as
     a hint: a document in a language first indexed since is found by the very next search."""
     monkeypatch.setattr(search._PostgreSQL, "_in_use", None)
     make_document(title="Letter", slug="letter", text="The horses ate.")
@@ -380,7 +381,7 @@ def test_a_search_runs_a_fixed_number_of_queries(archive, user, configs_read):
 
 
 class TestBoundedWork:
-    """Each group reads at most ``CANDIDATES`` visible matches (README, "Search benchmark")."""
+    """Each group reads at most ``CANDIDATES`` visible matches (docs/performance.md, "Search benchmark")."""
 
     @pytest.fixture
     def cap(self, monkeypatch):

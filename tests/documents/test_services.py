@@ -168,8 +168,10 @@ class TestHiddenBranches:
             parent = services.create_annotation(author=user, parent=parent, comment=str(n))
         first = root.replies.get()
 
-        # 8, 1 for anonymous readers' version (README, "Privacy": only if they see the note), and 3 to
-        # notify the author (README, "Notifications"): recipient, may they see it, the row.
+        # 8, 1 for anonymous readers' version (docs/reading-and-annotating.md, "Privacy": only if they see
+        # the note), and 3 to
+        # notify the author (docs/reading-and-annotating.md, "Notifications"): recipient, may they see it,
+        # the row.
         with django_assert_max_num_queries(12):
             services.hide_annotation(first, by=curator, reason="Off topic")
         with django_assert_max_num_queries(12):

@@ -1,5 +1,5 @@
 """``manage.py reanchor [--document SLUG] [--dry-run]``: find every annotation again; see
-documents.services.reanchor_document and README "Revisions"."""
+documents.services.reanchor_document and docs/curators.md, "Revisions"."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,4 +1,4 @@
-"""``manage.py rebuild_search_index``: rebuild the full-text index (README, "Search")."""
+"""``manage.py rebuild_search_index``: rebuild the full-text index (docs/search.md, "How search works")."""
 
 from django.core.management.base import BaseCommand
 

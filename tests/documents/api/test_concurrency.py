@@ -374,7 +374,8 @@ def test_importing_one_file_several_times_at_once_stores_it_once(base, author, d
 
 def test_importing_one_file_without_ids_several_times_at_once_stores_it_once(base, author, document):
     """An export re-posted with its ids removed, six times at once: the identical notes are found
-    under the importer's lock, so each is stored once (README, "Exports and imports")."""
+    under the importer's lock, so each is stored once (docs/reading-and-annotating.md, "Exports and
+    imports")."""
     auth = token(author)
     items = [
         new_annotation(base, document, "One", exact="first passage"),
@@ -444,7 +445,8 @@ def test_curators_saving_the_same_revision_at_once_one_wins_the_others_keep_thei
 
 
 def moved(representation: dict, visibility: str, group: str | None = None) -> dict:
-    """The note as read, moved to another audience (README, "Groups": "Moving a note")."""
+    """The note as read, moved to another audience (docs/reading-and-annotating.md, "Groups": "Moving a
+    note")."""
     sent = {key: value for key, value in representation.items() if key != "group"} | {
         "visibility": visibility
     }

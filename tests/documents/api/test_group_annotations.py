@@ -1,4 +1,5 @@
-"""Group notes in the API: ``"visibility": "group"`` with ``"group": "<group IRI>"`` (README, "Groups")."""
+"""Group notes in the API: ``"visibility": "group"`` with ``"group": "<group IRI>"``
+(docs/reading-and-annotating.md, "Groups")."""
 
 import json
 

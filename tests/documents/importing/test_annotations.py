@@ -59,7 +59,8 @@ def reply(parent_iri, *, comment="A reply.", **extra):
 
 
 def by(user):
-    """The W3C creator that makes an item ``user``'s own, not a copy (README, "Exports and imports")."""
+    """The W3C creator that makes an item ``user``'s own, not a copy (docs/reading-and-annotating.md,
+    "Exports and imports")."""
     return {
         "creator": {"id": f"acct:{user.username}@testserver", "type": "Person", "nickname": user.username}
     }
@@ -334,8 +335,8 @@ class TestAgain:
 
 
 class TestIdentical:
-    """An export re-posted with its ids removed: each note is recognised, not copied (README,
-    "Exports and imports")."""
+    """An export re-posted with its ids removed: each note is recognised, not copied
+    (docs/reading-and-annotating.md, "Exports and imports")."""
 
     def exported_without_ids(self, client, user, document):
         client.force_login(user)

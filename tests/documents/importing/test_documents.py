@@ -561,9 +561,9 @@ def test_reimporting_changed_text_reports_what_became_of_the_annotations(tmp_pat
     assert (kept.anchor, lost.anchor) == expected
 
 
-def test_the_readmes_example_updates_the_seed_statement_and_adds_no_second_document(tmp_path):
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Importing documents") :]
+def test_the_curators_guides_example_updates_the_seed_statement_and_adds_no_second_document(tmp_path):
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "curators.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Importing documents") :]
     example = section[
         section.index("```\n---\n") + 4 : section.index("\n```", section.index("```\n---\n") + 4)
     ]

@@ -1,5 +1,5 @@
 """An import counts each note it stores against the write limits and the daily bound on stored
-notes, in the API and the profile's form alike (README, "Limits on abuse")."""
+notes, in the API and the profile's form alike (docs/deployment.md, "Limits on abuse")."""
 
 import json
 from datetime import UTC, datetime, timedelta

@@ -1,5 +1,6 @@
-"""Importing someone else's notes keeps who wrote them and when, and keeps them private (README,
-"Exports and imports"): only a note whose W3C ``creator`` is the importer's own account here is
+"""Importing someone else's notes keeps who wrote them and when, and keeps them private
+(docs/reading-and-annotating.md, "Exports and imports"): only a note whose W3C ``creator`` is the importer's
+own account here is
 stored as theirs."""
 
 import csv

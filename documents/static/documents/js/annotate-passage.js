@@ -1,6 +1,6 @@
 /**
  * The Annotate passage buttons: one per passage, reachable by Tab, so a reader who does
- * not select with a pointer can still annotate (README, "Annotating by keyboard").
+ * not select with a pointer can still annotate (docs/reading-and-annotating.md, "How to annotate").
  * Pressing one hands the whole passage, described in canonical offsets by the TextMap, to
  * `onAnnotate`, with the passage's words so the form can narrow the range to some of them.
  *

@@ -3,7 +3,7 @@
  * annotations listed in the panel and, for a logged-in reader, an Annotate button on a
  * selection, with forms to write, edit, reply to and delete annotations through the Web
  * Annotation Protocol API, and Re-attach to selection for the author of a changed or
- * orphaned note. Each job is a module of its own (README, Layout); this one
+ * orphaned note. Each job is a module of its own (docs/architecture.md, "Layout"); this one
  * finds the page's parts, joins the modules up and says what happened after each change.
  *
  * Progressive enhancement: the server renders the text and the Annotations panel, so the

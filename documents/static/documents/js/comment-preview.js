@@ -1,6 +1,6 @@
 /**
  * The comment editor's Preview: the button in an annotation form shows the comment as it
- * will be saved, rendered by the server's own sanitiser (README, "How to annotate"); pressed
+ * will be saved, rendered by the server's own sanitiser (docs/reading-and-annotating.md, "How to annotate"); pressed
  * again it hides the preview. Typing after a preview hides it, so it never shows stale text.
  *
  * The answer is the sanitiser's HTML (links stamped, raw HTML switched off), the same

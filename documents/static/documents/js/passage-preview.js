@@ -3,7 +3,7 @@
  * the curator types in the text field, the passages it will make, numbered as readers will see
  * them, show under it before saving; or the line the markup breaks at, in words.
  *
- * The server splits the text by the same rules as saving (README, The text markup), at the
+ * The server splits the text by the same rules as saving (docs/curators.md, "The text markup"), at the
  * staff-only address the field names in data-passage-preview-url, so there is one rule. A
  * request waits for a pause in typing, and only the answer to the latest text is shown.
  * Passages are written as text nodes, never as HTML.

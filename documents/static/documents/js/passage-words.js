@@ -1,6 +1,6 @@
 /**
  * The words of a passage, so a keyboard reader can narrow an annotation from a whole
- * passage to the words inside it (README, "Annotating by keyboard").
+ * passage to the words inside it (docs/reading-and-annotating.md, "How to annotate").
  *
  * A word is a run of characters other than white space (a non-breaking space separates
  * words too); its punctuation stays with it, as a reader counting words would expect.

@@ -1,5 +1,5 @@
 /**
- * Re-attach to selection (README, "Revisions"): the author of a changed or orphaned note
+ * Re-attach to selection (docs/curators.md, "Revisions"): the author of a changed or orphaned note
  * selects other words of the text and presses the button in its entry
  * ([data-action="reattach"]); the note is put back through the API with the selection's
  * two selectors, its comment, tags and visibility as they are. The server anchors it there

@@ -1,11 +1,11 @@
 /**
  * Offsets in the document's canonical text, from boundary points in the reading view.
  *
- * The server counts every offset in Unicode code points (README, "The text markup"), while the DOM
+ * The server counts every offset in Unicode code points (docs/curators.md, "The text markup"), while the DOM
  * counts UTF-16 units: a character outside the Basic Multilingual Plane is one code
  * point but two units. Everything here converts between the two explicitly.
  *
- * The text content of [data-document-body] is exactly the canonical text (README, "Readers"):
+ * The text content of [data-document-body] is exactly the canonical text (docs/reading-and-annotating.md, "Readers"):
  * passage n is an element id="p-n" with data-start/data-end and its text in
  * span.passage-text, passages are separated by "\n\n" text nodes, and nothing else
  * inside holds text (highlights' <mark>s add none). So the quote is cut from that text

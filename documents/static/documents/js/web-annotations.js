@@ -6,7 +6,7 @@
  * with motivation "replying" and has no tags or visibility of its own. A group note's
  * visibility is "group" with `group`, the IRI of the group's page. Everything else
  * (limits, a top-level annotation's motivation) is the server's to decide and to explain
- * (README, The API), so nothing here checks it twice.
+ * (docs/api.md, "Endpoints"), so nothing here checks it twice.
  */
 
 export const ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
@@ -40,7 +40,7 @@ export function readBodies(annotation) {
   return { comment: comment ? comment.value : "", tags };
 }
 
-/** The target of a page note: the whole document, a source with no selector (README, How to annotate). */
+/** The target of a page note: the whole document, a source with no selector (docs/reading-and-annotating.md, "How to annotate"). */
 export const WHOLE_DOCUMENT = Object.freeze({ wholeDocument: true });
 
 /**
