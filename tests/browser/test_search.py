@@ -39,3 +39,10 @@ def test_search_from_the_header_and_land_on_the_highlighted_passage(page):
         "Court jurisdiction over our soldiers" in body_text
         and "<mark" not in page.locator("#p-3").inner_html()
     )
+
+
+def test_the_header_search_box_is_laid_out_by_the_stylesheet(page):
+    """The rules after the revision diffs' styles reach the page (tests/archive_site/test_stylesheets.py)."""
+    page.goto("/documents/")
+    box = page.get_by_role("search", name="Site search")
+    assert box.evaluate("(form) => getComputedStyle(form).display") == "flex"
