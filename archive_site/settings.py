@@ -236,7 +236,7 @@ CORS_EXPOSE_HEADERS = (
 )
 
 # Limits on abuse (docs/deployment.md, "Limits on abuse"): client addresses, the shared cache, log-in lockout,
-# form limits. Every per-address limit asks documents.client_address, which
+# form limits. Every per-address limit asks documents.accounts.client_address, which
 # believes X-Forwarded-For only from these proxies (addresses or networks).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 try:
@@ -306,8 +306,8 @@ AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "documents.client_address.of_request"
-AXES_LOCKOUT_CALLABLE = "documents.views.accounts.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "documents.accounts.client_address.of_request"
+AXES_LOCKOUT_CALLABLE = "documents.accounts.views.accounts.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 # Successful log-ins are not recorded: the archive keeps no log of who logged in from where.
 AXES_DISABLE_ACCESS_LOG = True
@@ -320,8 +320,8 @@ MENTION_RATE_READER = os.environ.get("MENTION_RATE_READER", "10/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "documents.api.authentication.TokenAuthentication",
-        "documents.api.authentication.SameOriginSessionAuthentication",
+        "documents.accounts.authentication.TokenAuthentication",
+        "documents.accounts.authentication.SameOriginSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -336,9 +336,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "DocumentTypeEnum": "documents.models.Document.Type",
+        "DocumentTypeEnum": "documents.archive.models.Document.Type",
         "SelectorTypeEnum": ["TextQuoteSelector", "TextPositionSelector"],
-        "VisibilityEnum": "documents.models.Annotation.Visibility",
+        "VisibilityEnum": "documents.annotations.models.Annotation.Visibility",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     # The description states the annotation limits, so it is built from them (documents.api.schema).

@@ -3,14 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from documents.api.views import VocabularyView
+from documents.archive.api import VocabularyView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("documents.urls.accounts")),
+    path("accounts/", include("documents.accounts.urls")),
     path("api/", include("documents.api.urls")),
     path("ns/archive", VocabularyView.as_view(), name="vocabulary"),
     path("", include("documents.urls.exports")),
-    path("", include("documents.urls.groups")),
+    path("", include("documents.groups.urls")),
     path("", include("documents.urls.pages")),
 ]

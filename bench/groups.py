@@ -30,7 +30,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from bench.run import measure  # noqa: E402
-from documents import groups, services  # noqa: E402
+from documents.annotations import text_changes  # noqa: E402
+from documents.groups import services as groups  # noqa: E402
 from documents.models import Annotation, Document, Group  # noqa: E402
 
 RESULTS = ROOT / "var" / "bench-groups-results.txt"
@@ -54,7 +55,7 @@ def setting_up():
     document.text = "\n\n".join(
         f"Passage {n}: " + "The quick brown fox jumps over the lazy dog. " * 6 for n in range(300)
     )
-    services.save_document(document)
+    text_changes.save_document(document)
     text = document.canonical_text
     rows = []
     for visibility, count in COUNTS.items():

@@ -1,6 +1,6 @@
 """Re-anchoring on the edit corpus (bench/corpus.py): three methods side by side. Part of `make bench`.
 
-- ours: documents.anchoring.reanchor, as the services call it after an edit.
+- ours: documents.annotations.anchoring.reanchor, as the services call it after an edit.
 - exact only: the quote where it occurs exactly (nearest the old position), else orphaned.
 - Hypothesis-style: the position if the quote is still there; else every exact occurrence, or
   failing that every approximate one (up to half the quote's length in errors), scored by
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import corpus  # noqa: E402
-from documents import anchoring  # noqa: E402
-from documents.anchoring import _approximate, _edit_distances  # noqa: E402  (the bench reuses Myers)
+from documents.annotations import anchoring  # noqa: E402
+from documents.annotations.anchoring import _approximate, _edit_distances  # noqa: E402  (the bench reuses Myers
 
 TOLERANCE = 3
 """Code points either end may differ by when the edit changed the quote's own words."""

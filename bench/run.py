@@ -32,7 +32,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.corpus import generated_text  # noqa: E402
-from documents import anchoring, services  # noqa: E402
+from documents.annotations import (  # noqa: E402
+    anchoring,
+    text_changes,
+)
 from documents.models import Annotation, Document  # noqa: E402
 
 REPEATS = 15
@@ -75,12 +78,12 @@ def fill(document: Document, author, count: int) -> None:
 
 
 def reanchor_large(author, count: int = 5000, size: int = 500_000) -> str:
-    """A curator's edit of a 500 KB text carrying 5,000 annotations, through services.save_document:
+    """A curator's edit of a 500 KB text carrying 5,000 annotations, through text_changes.save_document:
     the revision, the re-anchoring and its writes. Timed once, then once more under tracemalloc."""
     text = generated_text(size, seed=3)
     Document.objects.filter(slug="bench-large").delete()
     document = Document(slug="bench-large", title="Large", status="published", text=text)
-    services.save_document(document)
+    text_changes.save_document(document)
     rng = random.Random(5)
     rows = []
     for n in range(count):
@@ -108,7 +111,7 @@ def reanchor_large(author, count: int = 5000, size: int = 500_000) -> str:
         current.text = (
             current.text[:1000] + piece + current.text[1000:middle] + "x" + current.text[middle + 1 :]
         )
-        return services.save_document(current)
+        return text_changes.save_document(current)
 
     started = time.perf_counter()
     report = edit("\n\nA paragraph a curator added.\n\n")
@@ -135,7 +138,7 @@ def main() -> None:
         slug="bench-document", title="Benchmark", status="published"
     )
     document.text = passages
-    services.save_document(document)
+    text_changes.save_document(document)
     client = Client()
     lines = [
         f"Benchmarks on {connection.vendor}, {REPEATS} runs each, "

@@ -1,7 +1,7 @@
 """Search benchmark, part of `make bench` (docs/search.md, "How search works").
 
 Seeds a demo archive with `seed_demo` (sizes from the environment: BENCH_DOCUMENTS,
-BENCH_ANNOTATIONS, BENCH_USERS, BENCH_SEED), then times `documents.search.search`
+BENCH_ANNOTATIONS, BENCH_USERS, BENCH_SEED), then times `documents.search.query.search`
 over rotating queries against a plain `icontains` search of the same documents and
 annotations (count plus the first page of each, as the search does), side by side in
 the same run, for an anonymous reader and for a logged-in scholar. Also checks that
@@ -35,8 +35,9 @@ from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from documents import demo_data, search  # noqa: E402
+from documents.importing import demo as demo_data  # noqa: E402
 from documents.models import Annotation, Document  # noqa: E402
+from documents.search import query as search  # noqa: E402
 
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "2000"))
 ANNOTATIONS = int(os.environ.get("BENCH_ANNOTATIONS", "20000"))

@@ -41,23 +41,11 @@ from django.urls.resolvers import URLPattern
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from documents.models import (
-    Annotation,
-    ApiToken,
-    Collection,
-    Document,
-    DocumentRevision,
-    Flag,
-    Group,
-    Invitation,
-    Membership,
-    Notification,
-    NotificationSettings,
-    SearchEntry,
-    TaggedAnnotation,
-    TaggedDocument,
-    VisibleTag,
-)
+from documents.accounts.models import ApiToken, Notification, NotificationSettings
+from documents.annotations.models import Annotation, Flag, TaggedAnnotation, VisibleTag
+from documents.archive.models import Collection, Document, DocumentRevision, TaggedDocument
+from documents.groups.models import Group, Invitation, Membership
+from documents.search.models import SearchEntry
 
 NOT_FOUND = "Nothing here, or nothing you may see."
 UNLISTED = (

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 
-from documents.models import is_curator, unread_notification_count
+from documents.accounts.models import unread_notification_count
+from documents.archive.models import is_curator
 
 
 def site(request):

@@ -18,7 +18,9 @@ import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from documents.models import Annotation, Document, Membership, is_curator
+from documents.annotations.models import Annotation
+from documents.archive.models import Document, is_curator
+from documents.groups.models import Membership
 from documents.prepared import INTEGER, TEXT, UUID, Prepared
 
 

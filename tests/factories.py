@@ -4,6 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from documents.annotations import text_changes
+from documents.groups import services as groups
 from documents.models import CURATORS, Annotation, Collection, Document
 
 
@@ -57,10 +59,9 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         """Through the service, as every real path: it records revision 1 and stamps publication."""
-        from documents import services
 
         document = model_class(*args, **kwargs)
-        services.save_document(document)
+        text_changes.save_document(document)
         return document
 
     @factory.post_generation
@@ -102,7 +103,6 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
 def make_group(moderator, *members, name="Seminar", description=""):
     """A reading group made as a reader makes one (``documents.groups``): ``moderator`` creates it,
     each of ``members`` joins through an invitation link."""
-    from documents import groups
 
     group = groups.create_group(by=moderator, name=name, description=description)
     if members:

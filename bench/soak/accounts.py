@@ -17,9 +17,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 
-from documents import groups
+from documents.accounts.tokens import issue_token
+from documents.groups import services as groups
 from documents.models import CURATORS, Document
-from documents.tokens import issue_token
 
 HOT_DOCUMENTS = 5
 

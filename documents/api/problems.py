@@ -13,10 +13,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from documents import rate_limits
-from documents.annotation_rules import AnnotationError
+from documents.accounts import rate_limits
+from documents.annotations.jsonld import JsonLdError
+from documents.annotations.rules import AnnotationError
 from documents.importing.annotations import ImportTooLarge
-from documents.jsonld import JsonLdError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 

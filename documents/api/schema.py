@@ -1,6 +1,6 @@
 """OpenAPI descriptions of the W3C annotation endpoints.
 
-The annotation views read and write JSON-LD through ``documents.jsonld``,
+The annotation views read and write JSON-LD through ``documents.annotations.jsonld``,
 not through DRF serializers; the serializers below only describe that JSON for
 the OpenAPI schema and are never used to validate. Imported by the app's
 ``ready()`` so drf-spectacular finds the authentication extension.
@@ -18,7 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from documents import annotation_rules as rules
+from documents.annotations import rules
 from documents.api import parameters
 from documents.api.problems import PROBLEM_MEDIA_TYPE
 
@@ -28,7 +28,7 @@ EXAMPLE_ID = "https://archive.example/api/annotations/0b1c2d3e-4f50-6172-8394-a5
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
-    target_class = "documents.api.authentication.TokenAuthentication"
+    target_class = "documents.accounts.authentication.TokenAuthentication"
     name = "personalToken"
 
     def get_security_definition(self, auto_schema):
@@ -43,7 +43,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
 class SameOriginSessionScheme(SessionScheme):
     """The session cookie, as drf-spectacular describes it; it counts only for this site's own pages."""
 
-    target_class = "documents.api.authentication.SameOriginSessionAuthentication"
+    target_class = "documents.accounts.authentication.SameOriginSessionAuthentication"
     priority = 0
 
 

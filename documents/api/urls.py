@@ -3,13 +3,13 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from documents.api import views
-from documents.api.annotations import (
+from documents.annotations.api import (
     AnnotationContainerView,
     AnnotationResourceView,
     DocumentAnnotationContainerView,
 )
-from documents.api.search import SearchView
+from documents.archive import api as views
+from documents.search.api import SearchView
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="api-root"),

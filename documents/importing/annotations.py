@@ -16,16 +16,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from documents import anchoring, jsonld
-from documents.annotation_rules import (
+from documents.annotations import anchoring, jsonld
+from documents.annotations.models import Annotation
+from documents.annotations.rules import (
     MAX_IMPORT_ANNOTATIONS,
     NOT_A_PUBLISHED_DOCUMENT,
     AnnotationError,
     OriginalCreator,
 )
+from documents.annotations.services import create_annotation
+from documents.archive.models import Document
 from documents.importing.report import Action, ImportReport, Outcome, Subject
-from documents.models import Annotation, Document
-from documents.services import create_annotation
 
 
 class ImportTooLarge(AnnotationError):

@@ -21,11 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from frontmatter.default_handlers import YAMLHandler
 
-from documents import annotation_rules, services
-from documents import text as text_module
+from documents.annotations import rules as annotation_rules
+from documents.annotations import text_changes
+from documents.annotations.tags import tags_named
+from documents.archive import text as text_module
+from documents.archive.models import Collection, Document
 from documents.importing.report import Action, ImportReport, Outcome, Subject
-from documents.models import Collection, Document
-from documents.tags import tags_named
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 CSV_SUFFIXES = frozenset({".csv"})
@@ -377,7 +378,7 @@ def _import_record(record: Record, *, dry_run: bool) -> Outcome:
 
     if not adding and not changed:
         return Outcome(Action.UNCHANGED, document.slug)
-    annotations = services.save_document(document, summary="Imported.", dry_run=dry_run)
+    annotations = text_changes.save_document(document, summary="Imported.", dry_run=dry_run)
     if adding:
         outcome = Outcome(Action.CREATED, document.slug)
     else:

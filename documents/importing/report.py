@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from documents.services import ReanchorReport
+from documents.annotations.text_changes import ReanchorReport
 
 
 class Action(StrEnum):

@@ -15,9 +15,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
 
-from documents import search, services
+from documents.annotations import text_changes
+from documents.annotations.models import Annotation
+from documents.archive.models import Document, TaggedDocument
 from documents.importing.report import Action, ImportReport, Outcome, Subject
-from documents.models import Annotation, Document, TaggedDocument
+from documents.search import query as search
 
 
 class SeedProblem(ValueError):
@@ -35,7 +37,7 @@ def load_seed(*, directories: Iterable[Path]) -> ImportReport:
     primary keys. An existing object is never touched, and neither are the tags
     of a document that already existed: that is how a curator's edits survive
     ``make run``. New objects get a full ``save()`` (not loaddata's raw save);
-    documents go through ``services.save_document``, so each records its text as
+    documents go through ``text_changes.save_document``, so each records its text as
     revision 1 and a published one is stamped with its publication time.
 
     Precondition: within a file, an object comes after the objects it refers to,
@@ -68,7 +70,7 @@ def _load_fixture(path: Path, *, report: ImportReport, created: set[tuple[type, 
                 except ValidationError as error:
                     raise SeedProblem(f"{path}: {_label(instance)}: {_flatten(error)}") from error
                 if isinstance(instance, Document):
-                    services.save_document(instance, summary="Loaded from the seed fixtures.")
+                    text_changes.save_document(instance, summary="Loaded from the seed fixtures.")
                 else:
                     instance.save()
                 if isinstance(instance, Annotation):

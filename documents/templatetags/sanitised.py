@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from documents.sanitise import clean_html
+from documents.annotations.sanitise import clean_html
 
 register = template.Library()
 

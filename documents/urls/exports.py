@@ -1,12 +1,12 @@
 """Exports and imports of annotations, included at the site root.
 
-``<export_format:fmt>`` is one of ``documents.views.exports.CONTENT_TYPES`` (jsonld,
+``<export_format:fmt>`` is one of ``documents.annotations.views.exports.CONTENT_TYPES`` (jsonld,
 csv, md), so ``reverse()`` refuses any other and the views never see one.
 """
 
 from django.urls import path, register_converter
 
-from documents.views import exports
+from documents.annotations.views import exports
 
 
 class ExportFormatConverter:

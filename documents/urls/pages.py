@@ -3,9 +3,11 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from documents import feeds
-from documents.views import annotations, citing, flags, notifications, pages, preview, revisions
-from documents.views import search as search_views
+from documents.accounts.views import notifications
+from documents.annotations.views import annotations, flags, preview
+from documents.archive import feeds
+from documents.archive.views import citing, pages, revisions
+from documents.search import views as search_views
 
 urlpatterns = [
     path("", pages.home, name="home"),

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils.cache import get_max_age
 
-from documents.tokens import issue_token
+from documents.accounts.tokens import issue_token
 from tests.factories import AnnotationFactory
 
 pytestmark = pytest.mark.django_db

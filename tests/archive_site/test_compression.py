@@ -5,7 +5,7 @@ import gzip
 import pytest
 from django.urls import reverse
 
-from documents.tokens import issue_token
+from documents.accounts.tokens import issue_token
 from tests.factories import AnnotationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from documents.accounts.tokens import issue_token
 from documents.models import Annotation
-from documents.tokens import issue_token
 from tests.factories import AnnotationFactory
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from tests.servers import gunicorn_servers, manage, redis_reachable
 REDIS_URL = "redis://127.0.0.1:6379/3"
 LIMIT = 4
 SETUP = """
-from documents.tokens import issue_token
+from documents.accounts.tokens import issue_token
 from tests.factories import DocumentFactory, UserFactory
 DocumentFactory(slug="shared", text="The first passage.")
 print(issue_token(user=UserFactory())[1])

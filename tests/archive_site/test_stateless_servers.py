@@ -25,7 +25,7 @@ SETUP = """
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from documents.tokens import issue_token
+from documents.accounts.tokens import issue_token
 from tests.factories import DocumentFactory, UserFactory
 DocumentFactory(slug="shared", text="The first passage.\\n\\nThe second passage.")
 scholar = UserFactory(username="scholar")

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from documents import services
-from documents.annotation_rules import THREAD_HAS_OTHERS_REPLIES
+from documents.annotations import services
+from documents.annotations.rules import THREAD_HAS_OTHERS_REPLIES
 from documents.models import Annotation
 from tests.browser.conftest import log_in
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory

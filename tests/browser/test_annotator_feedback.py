@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from documents import services
+from documents.annotations import services
 from documents.models import Annotation
 from tests.browser.conftest import log_in
 from tests.browser.test_annotator import at, entry, panel, select

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from documents import services
+from documents.annotations import services, text_changes
+from documents.annotations.writes import Target
 from documents.models import Annotation
-from documents.services import Target
 from tests.browser.conftest import log_in
 from tests.browser.test_annotator import marked_text, select
 from tests.factories import DocumentFactory, UserFactory
@@ -35,7 +35,7 @@ def edited(author):
         author=author, document=document, target=Target(exact="strong support"), comment="Support."
     )
     document.text = "The delicate mosaic might be shattered."
-    services.save_document(document)
+    text_changes.save_document(document)
     return document, changed, orphan
 
 

@@ -7,9 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from documents import services
+from documents.annotations import services
+from documents.annotations.writes import Target
 from documents.models import Annotation
-from documents.services import Target
 from tests.browser.conftest import log_in
 from tests.factories import DocumentFactory, UserFactory
 

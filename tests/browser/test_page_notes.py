@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from documents import services
+from documents.annotations import services
+from documents.annotations.writes import Target
 from documents.models import Annotation
-from documents.services import Target
 from tests.browser.conftest import log_in
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from documents.annotations import text_changes
 from documents.models import Collection, Document
 from tests.factories import AnnotationFactory, CollectionFactory, DocumentFactory, UserFactory
 
@@ -316,7 +317,8 @@ def test_tag_admin_from_taggit_is_available_to_curators(curator_client):
 def test_a_curators_edit_moves_annotations_with_their_quotes_and_lists_the_lost_as_orphans(
     curator_client, client, user
 ):
-    from documents.services import Target, create_annotation
+    from documents.annotations.services import create_annotation
+    from documents.annotations.writes import Target
 
     document = DocumentFactory(slug="signature", text="Alpha beta gamma.\n\nDelta epsilon zeta.")
     moved = create_annotation(
@@ -445,11 +447,10 @@ class TestTextRevisions:
 
     @pytest.fixture
     def document(self, curator):
-        from documents import services
 
         document = DocumentFactory(slug="signature", text=self.TEXT)
         document.text = self.TEXT.replace("may", "might")
-        services.save_document(document, by=curator, summary="Checked against the source.")
+        text_changes.save_document(document, by=curator, summary="Checked against the source.")
         return document
 
     def test_the_form_carries_the_revision_it_was_opened_at(self, curator_client, document):
@@ -461,7 +462,8 @@ class TestTextRevisions:
     def test_a_change_summary_is_kept_with_the_revision_and_the_report_counts_outcomes(
         self, curator_client, curator, document, user
     ):
-        from documents.services import Target, create_annotation
+        from documents.annotations.services import create_annotation
+        from documents.annotations.writes import Target
 
         create_annotation(author=user, document=document, target=Target(exact="mosaic"))
         response = curator_client.post(

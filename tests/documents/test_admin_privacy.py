@@ -19,7 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from taggit.models import Tag
 
-from documents import groups, services
+from documents.annotations import moderation, services, writes
+from documents.groups import services as groups
 from documents.models import Annotation, Document, Flag, Group, Invitation, Membership
 from tests.factories import CollectionFactory, CuratorFactory, DocumentFactory, UserFactory, make_group
 
@@ -35,7 +36,7 @@ def write(author, document, *, visibility="public", group=None, comment="", tags
     return services.create_annotation(
         author=author,
         document=document,
-        target=services.Target(exact="first passage"),
+        target=writes.Target(exact="first passage"),
         comment=comment,
         tags=list(tags),
         visibility=visibility,
@@ -475,7 +476,9 @@ def test_no_admin_page_reachable_from_the_index_names_what_the_curator_may_not_s
     curator = as_curator(client, world, "in no group")
     public = world["notes"]["public"]
     Flag.objects.create(annotation=public, flagger=curator, reason="Spam?")
-    services.hide_annotation(public, by=curator, reason="Rude")  # so Recent actions and history have entries
+    moderation.hide_annotation(
+        public, by=curator, reason="Rude"
+    )  # so Recent actions and history have entries
 
     pages = crawl(client)
 

@@ -1,4 +1,4 @@
-"""documents.anchoring: selectors <-> ranges of the canonical text, and re-anchoring after edits."""
+"""documents.annotations.anchoring: selectors <-> ranges of the canonical text, re-anchoring after edits."""
 
 import unicodedata
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from documents.anchoring import (
+from documents.annotations.anchoring import (
     CONTEXT_LENGTH,
     EXACT,
     FUZZY,

@@ -6,7 +6,7 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from documents.anchoring import describe, reanchor
+from documents.annotations.anchoring import describe, reanchor
 
 WORDS = ["the", "court", "treaty", "we", "support", "may", "might", "be", "mosaic", "shattered", "of", "a"]
 

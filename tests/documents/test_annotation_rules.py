@@ -2,9 +2,8 @@
 
 import pytest
 
-from documents import annotation_rules as rules
-from documents import services
-from documents.annotation_rules import AnnotationError
+from documents.annotations import rules, services
+from documents.annotations.rules import AnnotationError
 from tests.factories import AnnotationFactory, DocumentFactory
 
 

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import services
+from documents.annotations import moderation, services
+from documents.annotations.panel import PAGE_SIZE
+from documents.annotations.writes import Target
 from documents.models import Annotation
-from documents.panel import PAGE_SIZE
-from documents.services import Target
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 from tests.html import parse
 
@@ -449,13 +449,12 @@ def test_curators_reading_a_draft_get_no_annotate_button(client, curator, draft)
 
 
 def test_the_author_of_a_reply_in_a_hidden_branch_is_told_it_is_hidden(client, document, curator):
-    from documents import services
 
     author, other = UserFactory(), UserFactory()
     root = AnnotationFactory(document=document, author=other, visibility="public")
     answered = services.create_annotation(author=other, parent=root, comment="Rude.")
     mine = services.create_annotation(author=author, parent=answered, comment="Mine.")
-    services.hide_annotation(answered, by=curator, reason="Off topic")
+    moderation.hide_annotation(answered, by=curator, reason="Off topic")
     client.force_login(author)
 
     html = client.get(reverse("annotation-panel", args=[document.slug])).content.decode()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from documents import services
+from documents.annotations import services, text_changes
+from documents.annotations.writes import Target
 from documents.models import Annotation
-from documents.services import Target
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def changed(document, user):
         visibility="public",
     )
     document.text = TEXT.replace("may", "might")
-    services.save_document(document)
+    text_changes.save_document(document)
     return annotation
 
 
@@ -68,7 +68,7 @@ def test_the_author_accepts_the_new_wording(client, user, changed):
 def test_the_author_reattaches_an_orphan_to_new_words(client, user, document):
     orphan = services.create_annotation(author=user, document=document, target=Target(exact="strong support"))
     document.text = "The delicate mosaic may be shattered."
-    services.save_document(document)
+    text_changes.save_document(document)
     client.force_login(user)
     page = client.get("/documents/mosaic/").content.decode()
     assert "Quoted from revision 1" in page[page.index("Orphaned annotations") :]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from documents import citations
+from documents.archive import citations
 from documents.models import Document
 
 URL = "https://archive.example.org/documents/statement-on-signature/"

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from documents.client_address import UNKNOWN, client_address
+from documents.accounts.client_address import UNKNOWN, client_address
 
 PROXY = "10.0.0.5"
 

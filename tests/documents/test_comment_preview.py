@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from documents.annotation_rules import MAX_COMMENT_LENGTH
-from documents.sanitise import render_markdown
+from documents.annotations.rules import MAX_COMMENT_LENGTH
+from documents.annotations.sanitise import render_markdown
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,10 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from documents import groups, services
-from documents.services import Target
+from documents.accounts import services as account_services
+from documents.annotations import moderation, services, text_changes
+from documents.annotations.writes import Target
+from documents.groups import services as groups
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory, make_group
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +82,7 @@ def test_an_edit_of_the_documents_metadata_changes_the_entity_tag_and_the_kept_a
     """The container's label names the document's title, so its 304s and kept pages follow it too."""
     first = client.get(url(doc))
     doc.title = "A better title"
-    services.save_document(doc)
+    text_changes.save_document(doc)
 
     again = client.get(url(doc), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
@@ -126,13 +128,13 @@ def notes_nobody_else_sees(doc, author):
     services.update_annotation(mine, comment="Only mine, edited.", tags=["draft", "todo"])
     services.merge_tags(into=Tag.objects.get(name="draft"), tags=[Tag.objects.get(name="todo")])
     author.username = "renamed"
-    services.save_account(author)
+    account_services.save_account(author)
     group = make_group(author)
     ours = note(doc, author, visibility="group", group=group, comment="Ours.")
     services.create_annotation(author=author, parent=ours, comment="A reply in the group.")
     services.update_annotation(ours, comment="Ours, edited.", tags=["seminar"])
-    groups.hide_group_note(group=group, by=author, annotation_id=ours.pk, reason="Off topic.")
-    groups.restore_group_note(group=group, by=author, annotation_id=ours.pk)
+    moderation.hide_group_note(group=group, by=author, annotation_id=ours.pk, reason="Off topic.")
+    moderation.restore_group_note(group=group, by=author, annotation_id=ours.pk)
     services.update_annotation(ours, visibility="private")
     services.update_annotation(ours, visibility="group", group=group)
     groups.change_group(group=group, by=author, name="Renamed seminar", description="")
@@ -166,7 +168,7 @@ def test_private_and_group_notes_never_move_an_anonymous_readers_entity_tag(clie
         ),
         lambda doc, user, public, curator: services.update_annotation(public, comment="Edited."),
         lambda doc, user, public, curator: services.update_annotation(public, visibility="private"),
-        lambda doc, user, public, curator: services.hide_annotation(public, by=curator, reason="Spam."),
+        lambda doc, user, public, curator: moderation.hide_annotation(public, by=curator, reason="Spam."),
         lambda doc, user, public, curator: services.delete_annotation(public),
         lambda doc, user, public, curator: services.update_annotation(
             note(doc, user, visibility="private"), visibility="public"
@@ -185,10 +187,10 @@ def test_every_change_anyone_may_see_moves_an_anonymous_readers_entity_tag(clien
 
 def test_a_hidden_note_restored_moves_an_anonymous_readers_entity_tag(client, doc, user):
     public = note(doc, user)
-    services.hide_annotation(public, by=CuratorFactory(), reason="Spam.")
+    moderation.hide_annotation(public, by=CuratorFactory(), reason="Spam.")
     before = client.get(container(doc))["ETag"]
 
-    services.restore_annotation(public)
+    moderation.restore_annotation(public)
 
     assert client.get(container(doc))["ETag"] != before
 

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from documents import annotation_rules, exports, jsonld, services
-from documents.services import Target
+from documents.annotations import exports, jsonld, moderation, services, writes
+from documents.annotations import rules as annotation_rules
+from documents.annotations.writes import Target
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -410,7 +411,7 @@ class TestMarkdown:
             visibility="public",
         )
         services.create_annotation(author=user, parent=root, comment="My answer.")
-        services.hide_annotation(root, by=CuratorFactory(), reason="Spam.")
+        moderation.hide_annotation(root, by=CuratorFactory(), reason="Spam.")
         client.force_login(user)
 
         text = client.get(my_export_url("md")).content.decode()
@@ -812,7 +813,7 @@ def test_a_group_notes_row_names_its_group(client, user):
     services.create_annotation(
         author=user,
         document=doc,
-        target=services.Target(exact="first passage"),
+        target=writes.Target(exact="first passage"),
         visibility="group",
         group=group,
     )

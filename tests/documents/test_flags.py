@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from documents import services
+from documents.annotations import moderation
 from documents.models import Annotation, Flag
 from tests.factories import AnnotationFactory, UserFactory
 from tests.html import parse
@@ -72,7 +72,7 @@ def test_a_note_one_may_not_see_or_not_public_is_404(client, user, document, oth
 def test_the_service_raises_does_not_exist_for_a_private_note(user, document, other_user):
     private = AnnotationFactory(document=document, author=other_user, visibility="private")
     with pytest.raises(Annotation.DoesNotExist):
-        services.flag_annotation(annotation_id=private.pk, user=user, reason="Why")
+        moderation.flag_annotation(annotation_id=private.pk, user=user, reason="Why")
 
 
 def test_flag_shows_on_others_public_notes_only(client, user, document, public_note):
@@ -94,7 +94,7 @@ def test_the_moderation_queue_lists_flag_counts_and_comments_most_flagged_first(
     AnnotationFactory(document=document, visibility="public", comment="Never flagged")
     for note, readers in ((once, 1), (twice, 2)):
         for _ in range(readers):
-            services.flag_annotation(annotation_id=note.pk, user=UserFactory(), reason="Spam")
+            moderation.flag_annotation(annotation_id=note.pk, user=UserFactory(), reason="Spam")
     client.force_login(curator)
     response = client.get(reverse("admin:documents_annotation_changelist"), {"flagged": "yes"})
     assert response.status_code == 200
@@ -104,7 +104,7 @@ def test_the_moderation_queue_lists_flag_counts_and_comments_most_flagged_first(
 
 
 def test_a_notes_admin_page_shows_its_flags_reasons(client, curator, user, public_note):
-    services.flag_annotation(annotation_id=public_note.pk, user=user, reason="Insults a person.")
+    moderation.flag_annotation(annotation_id=public_note.pk, user=user, reason="Insults a person.")
     client.force_login(curator)
     response = client.get(reverse("admin:documents_annotation_change", args=[public_note.pk]))
     assert response.status_code == 200

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from documents.rate_limits import parse_rate
+from documents.accounts.rate_limits import parse_rate
 
 pytestmark = pytest.mark.django_db
 

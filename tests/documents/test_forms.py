@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from documents.forms import SORTS, DocumentFilterForm, ImportForm, SignUpForm
+from documents.accounts.forms import SignUpForm
+from documents.annotations.forms import ImportForm
+from documents.archive.forms import SORTS, DocumentFilterForm
 from documents.models import DOCUMENT_SORTS, Document
 from tests.factories import DocumentFactory
 

@@ -13,7 +13,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.auth.models import User as UserModel
 
-from documents import freshness, groups, services
+from documents import freshness
+from documents.annotations import moderation, services
 from documents.models import CURATORS, Annotation, Document
 from tests.factories import (
     AnnotationFactory,
@@ -55,7 +56,9 @@ def world():
             document=published, author=author, visibility="group", group=seminar
         ),
     }
-    groups.hide_group_note(group=seminar, by=moderator, annotation_id=notes["hidden group"].pk, reason="No")
+    moderation.hide_group_note(
+        group=seminar, by=moderator, annotation_id=notes["hidden group"].pk, reason="No"
+    )
     notes["reply under hidden"] = services.create_annotation(
         author=author, parent=notes["hidden"], comment="Re."
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from documents import groups
+from documents.groups import services as groups
 from documents.models import Group, Membership
 from tests.documents.api.test_concurrency import CSRF, request, server_errors, session, together
 from tests.factories import UserFactory, make_group

@@ -1,4 +1,4 @@
-"""The groups' pages (documents/views/groups.py): my groups, a group's page, invitation links, controls."""
+"""The groups' pages (documents/groups/views.py): my groups, a group's page, invitation links, controls."""
 
 from datetime import timedelta
 
@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import groups, services
+from documents.annotations import services
+from documents.annotations.writes import Target
+from documents.groups import services as groups
 from documents.models import Group, Invitation, Membership
-from documents.services import Target
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory, make_group
 from tests.html import parse
 

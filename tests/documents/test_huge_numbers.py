@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from documents import paging, services
-from documents.jsonld import MAX_NUMBER_DIGITS, JsonLdError, load_json
+from documents import paging
+from documents.accounts.tokens import issue_token
+from documents.annotations import services, writes
+from documents.annotations.jsonld import MAX_NUMBER_DIGITS, JsonLdError, load_json
 from documents.models import Annotation
-from documents.tokens import issue_token
 from tests.factories import AnnotationFactory, CollectionFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +180,7 @@ def test_an_import_array_with_a_number_of_thousands_of_digits_is_a_400(
 
 def test_a_put_with_a_number_of_thousands_of_digits_is_a_400_and_changes_nothing(client, doc, user):
     mine = services.create_annotation(
-        author=user, document=doc, target=services.Target(exact="first passage"), comment="Kept."
+        author=user, document=doc, target=writes.Target(exact="first passage"), comment="Kept."
     )
     client.force_login(user)
     url = reverse("api-annotation-detail", args=[mine.pk])

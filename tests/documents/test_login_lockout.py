@@ -11,7 +11,7 @@ from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.urls import reverse
 
-from documents.tokens import issue_token
+from documents.accounts.tokens import issue_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from documents.mentions import MAX_MENTIONS, mentioned_usernames
+from documents.accounts.mentions import MAX_MENTIONS, mentioned_usernames
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from documents.tags import tag_slug
+from documents.annotations.tags import tag_slug
 
 BEFORE = [
     ("documents", "0002_groups"),

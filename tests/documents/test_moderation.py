@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from documents.annotations import moderation, services, writes
 from documents.models import Annotation
 from tests.factories import AnnotationFactory, UserFactory
 
@@ -215,7 +216,6 @@ class TestOnTheNotesOwnPage:
 @pytest.fixture
 def curators_group_notes(curator, document):
     """A curator's two notes in a group someone else moderates, the second hidden by that moderator."""
-    from documents import groups, services
     from tests.factories import make_group
 
     moderator = UserFactory()
@@ -224,14 +224,14 @@ def curators_group_notes(curator, document):
         services.create_annotation(
             author=curator,
             document=document,
-            target=services.Target(exact="first passage"),
+            target=writes.Target(exact="first passage"),
             comment=comment,
             visibility="group",
             group=group,
         )
         for comment in ["Shown", "Hidden"]
     )
-    groups.hide_group_note(group=group, by=moderator, annotation_id=hidden.pk, reason="Off topic")
+    moderation.hide_group_note(group=group, by=moderator, annotation_id=hidden.pk, reason="Off topic")
     return shown, hidden
 
 

@@ -15,10 +15,11 @@ The hiding and restoring go through the curators' admin and the group's page, as
 import pytest
 from django.urls import reverse
 
-from documents import groups, services
-from documents.annotation_rules import THREAD_HAS_HIDDEN_NOTES, THREAD_HAS_OTHERS_REPLIES
+from documents.annotations import moderation, services
+from documents.annotations.rules import THREAD_HAS_HIDDEN_NOTES, THREAD_HAS_OTHERS_REPLIES
+from documents.annotations.writes import Target
+from documents.groups import services as groups
 from documents.models import Annotation
-from documents.services import Target
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory, make_group
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +203,7 @@ class TestHidesStay:
         root = write(people["ada"], visibility="public")
         own_reply = reply(people["ada"], root, "And more rude words.")
         own = make_group(people["ada"], name="Ada's own")
-        services.hide_annotation(own_reply, by=CuratorFactory(), reason="Rude")
+        moderation.hide_annotation(own_reply, by=CuratorFactory(), reason="Rude")
         client.force_login(people["ada"])
 
         refused_with(move(client, root, "group", own), THREAD_HAS_HIDDEN_NOTES)
@@ -211,8 +212,8 @@ class TestHidesStay:
 
     def test_once_the_authority_restores_it_the_note_moves_again(self, client, people, seminar):
         root = write(people["ben"], visibility="group", group=seminar)
-        groups.hide_group_note(group=seminar, by=people["mia"], annotation_id=root.pk, reason="Later")
-        groups.restore_group_note(group=seminar, by=people["mia"], annotation_id=root.pk)
+        moderation.hide_group_note(group=seminar, by=people["mia"], annotation_id=root.pk, reason="Later")
+        moderation.restore_group_note(group=seminar, by=people["mia"], annotation_id=root.pk)
         client.force_login(people["ben"])
 
         assert move(client, root, "private").status_code == 200

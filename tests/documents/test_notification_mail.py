@@ -19,9 +19,10 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from documents import notifications, services
+from documents.accounts import notifications
+from documents.annotations import services
+from documents.annotations.writes import Target
 from documents.models import Notification, NotificationSettings
-from documents.services import Target
 from tests.factories import DocumentFactory, UserFactory
 from tests.mail import SMTP, run_worker, silent_smtp_server, smtp_sink
 from tests.servers import free_port

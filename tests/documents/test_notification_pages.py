@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import services
+from documents.annotations import moderation, services
+from documents.annotations.writes import Target
 from documents.models import Notification, NotificationSettings
-from documents.services import Target
 from tests.factories import DocumentFactory, UserFactory
 from tests.html import parse
 
@@ -147,7 +147,7 @@ class TestList:
 
     def test_curators_are_not_named_and_the_reason_is_shown(self, client, doc, ann, curator):
         hidden = note(doc, ann)
-        services.hide_annotation(hidden, by=curator, reason="Off topic")
+        moderation.hide_annotation(hidden, by=curator, reason="Off topic")
         client.force_login(ann)
 
         page = client.get("/notifications/").content.decode()

@@ -5,9 +5,10 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from documents import services
+from documents.annotations import moderation, services, text_changes
+from documents.annotations.writes import Target
+from documents.groups import services as groups
 from documents.models import Annotation, Notification, NotificationSettings, unread_notification_count
-from documents.services import Target
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory
 from tests.mail import run_worker
 
@@ -91,7 +92,7 @@ class TestReplies:
     def test_a_reply_below_a_hidden_note_is_told_to_no_one_who_may_not_see_it(self, doc, ann, bob, curator):
         root = note(doc, ann)
         middle = reply(root, bob)
-        services.hide_annotation(root, by=curator, reason="Off topic")
+        moderation.hide_annotation(root, by=curator, reason="Off topic")
 
         # Curators read hidden branches and may answer in them; the reply starts hidden.
         answer = reply(middle, curator, comment="Please keep to the text.")
@@ -164,7 +165,7 @@ class TestEdits:
         untouched = note(doc, bob, exact="We reaffirm")
 
         doc.text = "The delicate mosaic might be shattered.\n\nWe reaffirm our position."
-        services.save_document(doc, by=curator)
+        text_changes.save_document(doc, by=curator)
 
         assert told(ann) == [("changed", changed.pk, curator.username)]
         assert told(bob) == [("orphaned", orphaned.pk, curator.username)]
@@ -173,10 +174,10 @@ class TestEdits:
     def test_a_note_already_orphaned_is_not_reported_again(self, doc, ann, curator):
         orphaned = note(doc, ann, exact="strong support")
         doc.text = "The delicate mosaic may be shattered."
-        services.save_document(doc, by=curator)
+        text_changes.save_document(doc, by=curator)
 
         doc.text = "The delicate mosaic may be shattered, surely."
-        services.save_document(doc, by=curator)
+        text_changes.save_document(doc, by=curator)
 
         assert told(ann) == [("orphaned", orphaned.pk, curator.username)]
 
@@ -185,7 +186,7 @@ class TestEdits:
         note(doc, curator, exact="strong support")
 
         doc.text = "The delicate mosaic may be shattered."
-        services.save_document(doc, by=curator)
+        text_changes.save_document(doc, by=curator)
 
         assert not Notification.objects.exists()
 
@@ -193,7 +194,7 @@ class TestEdits:
         private = note(doc, ann, exact="strong support", visibility="private")
 
         doc.text = "The delicate mosaic may be shattered."
-        services.save_document(doc, by=curator)
+        text_changes.save_document(doc, by=curator)
 
         assert told(ann) == [("orphaned", private.pk, curator.username)]
 
@@ -202,8 +203,8 @@ class TestModeration:
     def test_hiding_and_restoring_tell_the_author_with_the_reason(self, doc, ann, curator):
         hidden = note(doc, ann)
 
-        services.hide_annotation(hidden, by=curator, reason="Personal attack")
-        services.restore_annotation(hidden, by=curator)
+        moderation.hide_annotation(hidden, by=curator, reason="Personal attack")
+        moderation.restore_annotation(hidden, by=curator)
 
         by = curator.username
         assert told(ann) == [("hidden", hidden.pk, by), ("restored", hidden.pk, by)]
@@ -211,7 +212,7 @@ class TestModeration:
         assert listed(ann) == [("hidden", hidden.pk), ("restored", hidden.pk)]
 
     def test_restoring_a_note_that_was_not_hidden_tells_no_one(self, doc, ann, curator):
-        services.restore_annotation(note(doc, ann), by=curator)
+        moderation.restore_annotation(note(doc, ann), by=curator)
 
         assert not Notification.objects.exists()
 
@@ -231,7 +232,7 @@ class TestShownOnlyWhileVisible:
     def test_a_reply_hidden_afterwards_leaves_the_parent_authors_list(self, doc, ann, bob, curator):
         answer = reply(note(doc, ann), bob, comment="Something rude")
 
-        services.hide_annotation(answer, by=curator, reason="Rude")
+        moderation.hide_annotation(answer, by=curator, reason="Rude")
 
         assert listed(ann) == []
         assert [kind for kind, _ in listed(bob)] == ["hidden"]  # the author still sees their note
@@ -239,7 +240,7 @@ class TestShownOnlyWhileVisible:
     def test_a_document_sent_back_to_draft_takes_its_notifications_out_of_the_list(self, doc, ann, bob):
         reply(note(doc, ann), bob)
 
-        services.set_document_status(doc, "draft")
+        text_changes.set_document_status(doc, "draft")
 
         assert listed(ann) == []
 
@@ -338,7 +339,7 @@ class TestEmail:
         hidden = note(doc, ann)
 
         with django_capture_on_commit_callbacks(execute=True):
-            services.hide_annotation(hidden, by=curator, reason="Off topic")
+            moderation.hide_annotation(hidden, by=curator, reason="Off topic")
         run_worker()
 
         (message,) = mail.outbox
@@ -423,7 +424,7 @@ def test_a_mention_is_told_only_where_the_named_may_see_the_note(doc, ann, who, 
     named = named_reader(who)
     if state == "below a hidden note":
         root = note(doc, ann, comment="The thread")
-        services.hide_annotation(root, by=CuratorFactory(), reason="Off topic")
+        moderation.hide_annotation(root, by=CuratorFactory(), reason="Off topic")
         reply(root, ann, comment="For @named")
     elif state == "on a draft":
         note(DocumentFactory(status="draft", text=TEXT), ann, comment="For @named")
@@ -446,11 +447,11 @@ def test_a_notification_is_shown_only_while_the_named_may_see_the_note(doc, ann,
     if state == "private":
         services.update_annotation(written, visibility="private")
     elif state == "hidden":
-        services.hide_annotation(written, by=editor, reason="Off topic")
+        moderation.hide_annotation(written, by=editor, reason="Off topic")
     elif state == "below a hidden note":
-        services.hide_annotation(parent, by=editor, reason="Off topic")
+        moderation.hide_annotation(parent, by=editor, reason="Off topic")
     elif state == "on a draft":
-        services.set_document_status(doc, "draft")
+        text_changes.set_document_status(doc, "draft")
 
     assert bool(listed(named)) is sees(who, state)
     assert unread_notification_count(type(named).objects.get(pk=named.pk)) == int(sees(who, state))
@@ -488,7 +489,6 @@ class TestGroups:
         assert told(ann) == [("reply", answer.pk, "bob")]
 
     def test_a_removed_member_no_longer_sees_what_they_were_told(self, doc, ann, bob, seminar):
-        from documents import groups
 
         mentioning = self.group_note(doc, ann, seminar, "@bob see here")
         assert listed(bob) == [("mention", mentioning.pk)]
@@ -501,12 +501,11 @@ class TestGroups:
     def test_a_group_moderator_hiding_a_note_is_a_moderator_of_the_group_not_a_curator(
         self, doc, ann, bob, seminar
     ):
-        from documents import groups
-        from documents.notifications import describe
+        from documents.accounts.notifications import describe
 
         written = self.group_note(doc, bob, seminar, "Off topic")
 
-        groups.hide_group_note(group=seminar, by=ann, annotation_id=written.pk, reason="Off topic")
+        moderation.hide_group_note(group=seminar, by=ann, annotation_id=written.pk, reason="Off topic")
 
         hidden = Notification.objects.get(recipient=bob, kind="hidden")
         assert describe(hidden, actor_name="ann").startswith("A moderator of the group ")

@@ -7,11 +7,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from documents import jsonld, services
+from documents.annotations import jsonld, services, text_changes
+from documents.annotations.panel import build_panel, page_of
+from documents.annotations.services import AnnotationError
+from documents.annotations.writes import Target
 from documents.importing.annotations import import_annotations
 from documents.models import Annotation
-from documents.panel import build_panel, page_of
-from documents.services import AnnotationError, Target
 from tests.factories import AnnotationFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,7 @@ class TestServices:
         note = services.create_annotation(author=user, document=doc, target=Target(), comment="One.")
 
         doc.text = "# Another heading\n\nAll new words."
-        report = services.save_document(doc)
+        report = text_changes.save_document(doc)
 
         note.refresh_from_db()
         assert (report.orphaned, report.moved, report.changed) == (0, 0, 0)
@@ -178,7 +179,7 @@ class TestPanel:
     def test_a_page_notes_permalink_leads_to_its_entry_on_the_first_page(
         self, client, doc, user, monkeypatch
     ):
-        monkeypatch.setattr("documents.panel.PAGE_SIZE", 2)
+        monkeypatch.setattr("documents.annotations.panel.PAGE_SIZE", 2)
         for word in ("first", "about", "treaties"):
             services.create_annotation(
                 author=user, document=doc, target=Target(exact=word), visibility="public"

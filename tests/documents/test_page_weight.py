@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from documents.annotations.panel import PAGE_SIZE
 from documents.models import Annotation, Document
-from documents.panel import PAGE_SIZE
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

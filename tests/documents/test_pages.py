@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import citations
+from documents.archive import citations
 from documents.models import Document
 from tests.factories import CollectionFactory, DocumentFactory
 from tests.html import Element, parse

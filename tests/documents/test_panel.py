@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models.signals import post_init
 
+from documents.annotations.panel import PAGE_SIZE, build_panel
 from documents.models import Annotation
-from documents.panel import PAGE_SIZE, build_panel
 from tests.factories import AnnotationFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db

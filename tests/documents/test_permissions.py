@@ -13,7 +13,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from documents import services
+from documents.annotations import moderation, services, writes
+from documents.groups import services as groups
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def hidden_branches(root, *, author, curator):
     first = services.create_annotation(author=author, parent=root, comment="A reply.", tags=["marker"])
     middle = services.create_annotation(author=third, parent=first, comment="Deeper.")
     deep = services.create_annotation(author=author, parent=middle, comment="Deepest.", tags=["marker"])
-    services.hide_annotation(first, by=curator, reason="Off topic")
+    moderation.hide_annotation(first, by=curator, reason="Off topic")
     later = services.create_annotation(author=author, parent=first, comment="Later.", tags=["marker"])
     return {"reply to hidden reply": later, "deep reply in hidden branch": deep}
 
@@ -232,7 +233,6 @@ WORD = "quokka"
 def group_world(db):
     """A seminar moderated by "moderator", where "author" and "member" write; "former member"
     was removed; "other group's member" writes in a group of their own."""
-    from documents import groups
     from tests.factories import make_group
 
     users = {role: UserFactory(username=role.replace(" ", "-").replace("'", "")) for role in GROUP_ROLES}
@@ -249,7 +249,7 @@ def group_world(db):
         return services.create_annotation(
             author=author,
             document=document,
-            target=services.Target(exact="beta gamma"),
+            target=writes.Target(exact="beta gamma"),
             comment=f"{WORD} {words}",
             tags=["marker"],
             visibility="group",
@@ -266,7 +266,7 @@ def group_world(db):
         author=users["author"], parent=above, comment=f"{WORD} below", tags=["marker"]
     )
     for hidden in [notes["hidden group"], above]:
-        groups.hide_group_note(group=seminar, by=users["moderator"], annotation_id=hidden.pk, reason="No")
+        moderation.hide_group_note(group=seminar, by=users["moderator"], annotation_id=hidden.pk, reason="No")
     return document, notes, users
 
 

@@ -18,10 +18,12 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from documents import groups, jsonld, services
+from documents.accounts import services as account_services
+from documents.annotations import jsonld, moderation, services, text_changes
+from documents.annotations.writes import Target
+from documents.groups import services as groups
 from documents.importing.annotations import import_annotations
 from documents.models import Annotation, Collection
-from documents.services import Target
 from tests.factories import CollectionFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,19 +172,19 @@ def delete(scene):
 
 
 def hide(scene):
-    services.hide_annotation(scene.notes["other public"], by=scene.curator, reason="Off topic")
+    moderation.hide_annotation(scene.notes["other public"], by=scene.curator, reason="Off topic")
 
 
 def restore(scene):
-    services.hide_annotation(scene.notes["other public"], by=scene.curator, reason="Off topic")
+    moderation.hide_annotation(scene.notes["other public"], by=scene.curator, reason="Off topic")
     scene.warm()
-    services.restore_annotation(scene.notes["other public"])
+    moderation.restore_annotation(scene.notes["other public"])
 
 
 def reanchor(scene):
     document = type(scene.document).objects.get(pk=scene.document.pk)
     document.text = TEXT.replace("beta gamma", "zeta eta")
-    services.save_document(document)
+    text_changes.save_document(document)
 
 
 def import_notes(scene):
@@ -202,7 +204,7 @@ def import_notes(scene):
 
 def rename_account(scene):
     scene.other.username = "renamed"
-    services.save_account(scene.other)
+    account_services.save_account(scene.other)
 
 
 WRITES = [
@@ -233,7 +235,7 @@ def test_after_each_write_every_reader_sees_exactly_what_visible_to_allows(write
 def test_deleting_an_account_takes_its_notes_off_every_cached_page():
     scene = Scene()
     scene.warm()
-    services.delete_account(type(scene.other).objects.get(pk=scene.other.pk))
+    account_services.delete_account(type(scene.other).objects.get(pk=scene.other.pk))
     for role in ["anonymous", "author", "curator"]:
         html = scene.page(role)
         assert "other public words" not in html
@@ -346,7 +348,7 @@ def move_out_of_group(scene):
 
 
 def hide_in_group(scene):
-    groups.hide_group_note(
+    moderation.hide_group_note(
         group=scene.group, by=scene.author, annotation_id=scene.notes["member group"].pk, reason="Off topic"
     )
 
@@ -355,7 +357,7 @@ def restore_in_group(scene):
     hide_in_group(scene)
     scene.warm()
     note = scene.notes["member group"]
-    groups.restore_group_note(group=scene.group, by=scene.author, annotation_id=note.pk)
+    moderation.restore_group_note(group=scene.group, by=scene.author, annotation_id=note.pk)
 
 
 def remove_member(scene):

@@ -12,10 +12,13 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from documents import freshness, groups, services
-from documents.annotation_rules import NOT_YOUR_GROUP, AnnotationError
+from documents import freshness
+from documents.accounts import services as account_services
+from documents.annotations import moderation, services
+from documents.annotations.rules import NOT_YOUR_GROUP, AnnotationError
+from documents.annotations.writes import Target
+from documents.groups import services as groups
 from documents.models import Annotation, Document, Group, Invitation, Membership
-from documents.services import Target
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory, make_group
 
 pytestmark = pytest.mark.django_db
@@ -302,7 +305,9 @@ class TestGroupNotes:
         reply = services.create_annotation(author=people["ada"], parent=written, comment="Hmm.")
         version = Document.objects.get(pk=written.document_id).annotations_version
 
-        groups.hide_group_note(group=seminar, by=people["ada"], annotation_id=written.pk, reason="Off topic")
+        moderation.hide_group_note(
+            group=seminar, by=people["ada"], annotation_id=written.pk, reason="Off topic"
+        )
 
         written.refresh_from_db()
         assert (written.hidden, written.hidden_reason, written.hidden_by) == (
@@ -320,7 +325,7 @@ class TestGroupNotes:
         )
         assert not {written.pk, reply.pk} & visible(people["cy"])  # a member
 
-        groups.restore_group_note(group=seminar, by=people["ada"], annotation_id=written.pk)
+        moderation.restore_group_note(group=seminar, by=people["ada"], annotation_id=written.pk)
         assert {written.pk, reply.pk} <= visible(people["cy"])
 
     def test_only_the_groups_moderators_hide_its_notes(self, people, seminar):
@@ -330,7 +335,7 @@ class TestGroupNotes:
 
         for who, group in [(people["ben"], seminar), (curator, seminar), (people["cy"], other)]:
             with pytest.raises((Annotation.DoesNotExist, Group.DoesNotExist, Membership.DoesNotExist)):
-                groups.hide_group_note(group=group, by=who, annotation_id=written.pk, reason="No")
+                moderation.hide_group_note(group=group, by=who, annotation_id=written.pk, reason="No")
         written.refresh_from_db()
         assert not written.hidden
 
@@ -399,7 +404,7 @@ def test_deleting_a_sole_moderators_account_hands_the_group_to_its_longest_stand
     other = make_group(people["ada"], people["dee"], name="Shared")
     groups.make_moderator(group=other, by=people["ada"], member=people["dee"])
 
-    services.delete_account(people["ada"])
+    account_services.delete_account(people["ada"])
 
     assert role(group, people["ben"]) == "moderator"
     assert role(group, people["cy"]) == "member"

@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from documents import services
+from documents.annotations import services
+from documents.annotations.writes import Target
 from documents.models import Annotation, Document
-from documents.services import Target
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db

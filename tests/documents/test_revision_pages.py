@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from documents import services
+from documents.annotations import text_changes
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ TEXT = "# Heading\n\nThe delicate mosaic may be shattered."
 def edited(curator):
     document = DocumentFactory(slug="mosaic", text=TEXT)
     document.text = TEXT.replace("may", "might")
-    services.save_document(document, by=curator, summary="Corrected against the source.")
+    text_changes.save_document(document, by=curator, summary="Corrected against the source.")
     return document
 
 

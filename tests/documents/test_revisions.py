@@ -4,9 +4,10 @@ changed silently, reports per outcome, revert."""
 import pytest
 from django.db import connection
 
-from documents import services
+from documents.annotations import services, text_changes
+from documents.annotations.text_changes import ReanchorReport, StaleRevision
+from documents.annotations.writes import Target
 from documents.models import Annotation, Document, DocumentRevision
-from documents.services import ReanchorReport, StaleRevision, Target
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def annotate(doc, user, quote):
 
 def edit(doc, text, **kwargs):
     doc.text = text
-    return services.save_document(doc, **kwargs)
+    return text_changes.save_document(doc, **kwargs)
 
 
 def test_a_new_document_stores_its_text_as_revision_one(doc):
@@ -51,7 +52,7 @@ def test_every_text_change_stores_a_revision_with_who_and_why(doc, curator):
 
 def test_a_metadata_edit_stores_no_revision(doc):
     doc.title = "Renamed"
-    assert services.save_document(doc) is None
+    assert text_changes.save_document(doc) is None
 
     assert doc.revisions.count() == 1
 
@@ -89,7 +90,7 @@ def test_reverting_the_words_unmarks_the_change(doc, user, curator):
     note = annotate(doc, user, "delicate mosaic may be shattered")
     edit(doc, TEXT.replace("may be", "might be"))
 
-    report = services.revert_document(doc, to=1, by=curator)
+    report = text_changes.revert_document(doc, to=1, by=curator)
 
     note.refresh_from_db()
     doc.refresh_from_db()
@@ -108,7 +109,7 @@ def test_the_author_accepts_the_new_wording(doc, user):
     note = annotate(doc, user, "delicate mosaic may be shattered")
     edit(doc, TEXT.replace("may be", "might be"))
 
-    services.accept_changed_quote(note, by=user)
+    text_changes.accept_changed_quote(note, by=user)
 
     note.refresh_from_db()
     assert (note.anchor, note.original_exact, note.quoted_revision) == ("anchored", "", None)
@@ -119,7 +120,7 @@ def test_only_the_author_accepts_a_changed_quote(doc, user, other_user):
     edit(doc, TEXT.replace("may be", "might be"))
 
     with pytest.raises(Annotation.DoesNotExist):
-        services.accept_changed_quote(note, by=other_user)
+        text_changes.accept_changed_quote(note, by=other_user)
 
 
 def test_an_orphan_is_reattached_by_selecting_new_words(doc, user):
@@ -175,11 +176,11 @@ def test_an_edit_from_a_stale_revision_is_refused_and_shows_what_changed(doc):
     first_curator = Document.objects.get(pk=doc.pk)
     second_curator = Document.objects.get(pk=doc.pk)
     first_curator.text = TEXT.replace("strong", "firm")
-    services.save_document(first_curator, base_revision=1)
+    text_changes.save_document(first_curator, base_revision=1)
 
     second_curator.text = TEXT + "\n\nA closing line."
     with pytest.raises(StaleRevision) as refusal:
-        services.save_document(second_curator, base_revision=1)
+        text_changes.save_document(second_curator, base_revision=1)
 
     stored = Document.objects.get(pk=doc.pk)
     assert (stored.revision, stored.text) == (2, TEXT.replace("strong", "firm"))
@@ -194,7 +195,7 @@ def test_a_dry_run_reports_and_writes_nothing(doc, user):
     note = annotate(doc, user, "delicate mosaic may be shattered")
     doc.text = TEXT.replace("may be", "might be")
 
-    report = services.save_document(doc, dry_run=True)
+    report = text_changes.save_document(doc, dry_run=True)
 
     note.refresh_from_db()
     assert report == ReanchorReport(changed=1)
@@ -206,10 +207,10 @@ def test_publishing_stamps_the_first_publication_once():
     document = DocumentFactory(status="draft")
     assert document.published_at is None
 
-    services.set_document_status(document, "published")
+    text_changes.set_document_status(document, "published")
     first = Document.objects.get(pk=document.pk).published_at
-    services.set_document_status(document, "draft")
-    services.set_document_status(document, "published")
+    text_changes.set_document_status(document, "draft")
+    text_changes.set_document_status(document, "published")
 
     assert first is not None
     assert Document.objects.get(pk=document.pk).published_at == first
@@ -225,7 +226,7 @@ def test_shifted_annotations_are_written_in_a_few_queries_whatever_their_number(
     # search works"),
     # and on PostgreSQL one more, which computes the index's vectors.
     with django_assert_max_num_queries(16 if connection.vendor == "postgresql" else 15):
-        report = services.save_document(doc)
+        report = text_changes.save_document(doc)
 
     assert report == ReanchorReport(moved=60)
     for note in Annotation.objects.filter(pk__in=[n.pk for n in notes]):

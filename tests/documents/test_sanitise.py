@@ -8,7 +8,7 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from documents.sanitise import clean_html, render_markdown
+from documents.annotations.sanitise import clean_html, render_markdown
 
 # Written out here rather than imported, so widening the module's allow-list fails a test.
 EXPECTED_TAGS = {

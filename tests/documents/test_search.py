@@ -1,4 +1,4 @@
-"""documents.search: the same hits on both databases, fresh after every write, private notes private."""
+"""documents.search.query: the same hits on both databases, fresh after every write, private notes private."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import search, services
+from documents.annotations import moderation, services, text_changes
+from documents.annotations.writes import Target
 from documents.models import Annotation, Document, SearchEntry
-from documents.search_syntax import QueryError
-from documents.services import Target
+from documents.search import query as search
+from documents.search.syntax import QueryError
 from tests.factories import CollectionFactory, UserFactory
 
 STATEMENT = (
@@ -40,7 +41,7 @@ def configs_read(monkeypatch):
 def make_document(**fields) -> Document:
     fields.setdefault("status", Document.Status.PUBLISHED)
     document = Document(**fields)
-    services.save_document(document)
+    text_changes.save_document(document)
     return document
 
 
@@ -180,17 +181,17 @@ class TestFreshness:
 
     def test_a_hidden_note_is_gone_for_readers_and_back_when_restored(self, archive, user, curator):
         annotation = note(archive["speech"], user, "railway", comment="Steam engines")
-        services.hide_annotation(annotation, by=curator, reason="Off topic")
+        moderation.hide_annotation(annotation, by=curator, reason="Off topic")
         assert search.search("steam", user=AnonymousUser()).annotation_total == 0
         assert search.search("steam", user=user).annotation_total == 1
-        services.restore_annotation(annotation)
+        moderation.restore_annotation(annotation)
         assert search.search("steam", user=AnonymousUser()).annotation_total == 1
 
     def test_a_reply_below_a_hidden_note_is_hidden_too(self, archive, user, other_user, curator):
         annotation = note(archive["speech"], user, "railway", comment="Steam engines")
         services.create_annotation(author=other_user, parent=annotation, comment="Coal smoke")
         assert search.search("coal", user=AnonymousUser()).annotation_total == 1
-        services.hide_annotation(annotation, by=curator, reason="Off topic")
+        moderation.hide_annotation(annotation, by=curator, reason="Off topic")
         assert search.search("coal", user=AnonymousUser()).annotation_total == 0
 
     def test_a_note_made_private_is_gone_for_others(self, archive, user, other_user):
@@ -209,14 +210,14 @@ class TestFreshness:
     def test_an_edited_document_is_found_by_its_new_text_only(self, archive):
         speech = archive["speech"]
         speech.text = "Friends,\n\nThe canal opens tomorrow."
-        services.save_document(speech)
+        text_changes.save_document(speech)
         assert slugs(search.search("flourish", user=AnonymousUser())) == []
         assert slugs(search.search("canal", user=AnonymousUser())) == ["speech"]
 
     def test_an_unpublished_document_is_gone_at_once(self, archive):
         speech = archive["speech"]
         speech.status = Document.Status.DRAFT
-        services.save_document(speech)
+        text_changes.save_document(speech)
         assert slugs(search.search("railway", user=AnonymousUser())) == []
 
     def test_a_deleted_document_takes_its_entries(self, archive, user):

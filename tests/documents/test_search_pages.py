@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import search, services
+from documents.annotations import moderation, services
 from documents.models import Annotation, Document, SearchEntry
+from documents.search import query as search
 from tests.documents.test_search import configs_read, make_document, note  # noqa: F401 (configs_read: a fixture)
 from tests.factories import UserFactory
 from tests.html import parse
@@ -180,7 +181,7 @@ class TestFeeds:
         note(statute, user, "court", comment="Private remark", visibility="private")
         hidden = note(statute, user, "jurisdiction", comment="Hidden remark", visibility="public")
         services.create_annotation(author=curator, parent=hidden, comment="Reply below hidden")
-        services.hide_annotation(hidden, by=curator, reason="Spam")
+        moderation.hide_annotation(hidden, by=curator, reason="Spam")
         draft = make_document(title="Draft", slug="draft", status=Document.Status.DRAFT, text="Draft words.")
         Annotation.objects.create(
             document=draft, author=user, visibility="public", comment="Remark on a draft", exact="Draft"

@@ -2,9 +2,10 @@
 
 import pytest
 
-from documents import services
+from documents.annotations import moderation, services, text_changes
+from documents.annotations.services import AnnotationError
+from documents.annotations.writes import Target
 from documents.models import Annotation
-from documents.services import AnnotationError, Target
 from tests.factories import AnnotationFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,12 +106,12 @@ def test_hide_requires_a_reason_and_restore_clears_it(doc, user, curator):
     annotation = AnnotationFactory(document=doc, author=user, visibility="public")
 
     with pytest.raises(AnnotationError):
-        services.hide_annotation(annotation, by=curator, reason="  ")
-    services.hide_annotation(annotation, by=curator, reason="Off topic")
+        moderation.hide_annotation(annotation, by=curator, reason="  ")
+    moderation.hide_annotation(annotation, by=curator, reason="Off topic")
     annotation.refresh_from_db()
     assert (annotation.hidden, annotation.hidden_by, annotation.hidden_reason) == (True, curator, "Off topic")
 
-    services.restore_annotation(annotation)
+    moderation.restore_annotation(annotation)
     annotation.refresh_from_db()
     assert (annotation.hidden, annotation.hidden_by, annotation.hidden_reason) == (False, None, "")
 
@@ -132,31 +133,31 @@ class TestHiddenBranches:
     def test_hiding_a_reply_hides_its_branch_and_nothing_above(self, thread, curator):
         root, first, _, _ = thread
 
-        services.hide_annotation(first, by=curator, reason="Off topic")
+        moderation.hide_annotation(first, by=curator, reason="Off topic")
 
         assert self.public_ids() == {root.pk}
 
     def test_restoring_shows_the_branch_again_except_below_another_hidden_reply(self, thread, curator):
         root, first, second, third = thread
-        services.hide_annotation(second, by=curator, reason="Rude")
-        services.hide_annotation(first, by=curator, reason="Off topic")
+        moderation.hide_annotation(second, by=curator, reason="Rude")
+        moderation.hide_annotation(first, by=curator, reason="Off topic")
 
-        services.restore_annotation(first)
+        moderation.restore_annotation(first)
 
         assert self.public_ids() == {root.pk, first.pk}
-        services.restore_annotation(second)
+        moderation.restore_annotation(second)
         assert self.public_ids() == {root.pk, first.pk, second.pk, third.pk}
 
     def test_a_reply_written_under_a_hidden_branch_is_hidden_until_it_is_restored(
         self, thread, curator, other_user
     ):
         _, first, _, third = thread
-        services.hide_annotation(first, by=curator, reason="Off topic")
+        moderation.hide_annotation(first, by=curator, reason="Off topic")
 
         later = services.create_annotation(author=other_user, parent=third, comment="4")
 
         assert later.pk not in self.public_ids()
-        services.restore_annotation(first)
+        moderation.restore_annotation(first)
         assert later.pk in self.public_ids()
 
     def test_hiding_and_restoring_take_a_constant_number_of_queries(
@@ -173,9 +174,9 @@ class TestHiddenBranches:
         # notify the author (docs/reading-and-annotating.md, "Notifications"): recipient, may they see it,
         # the row.
         with django_assert_max_num_queries(12):
-            services.hide_annotation(first, by=curator, reason="Off topic")
+            moderation.hide_annotation(first, by=curator, reason="Off topic")
         with django_assert_max_num_queries(12):
-            services.restore_annotation(first)
+            moderation.restore_annotation(first)
 
 
 class TestReanchoring:
@@ -186,7 +187,7 @@ class TestReanchoring:
         annotation = self.make(doc, user, "gamma")
 
         doc.text = TEXT.replace("# Title\n\n", "# Title\n\nA new first passage.\n\n")
-        report = services.save_document(doc)
+        report = text_changes.save_document(doc)
 
         annotation.refresh_from_db()
         assert report.moved == 1
@@ -197,7 +198,7 @@ class TestReanchoring:
         annotation = self.make(doc, user, "beta gamma")
 
         doc.text = "# Title\n\nA second\u00a0passage with 𝄞 music."
-        report = services.save_document(doc)
+        report = text_changes.save_document(doc)
 
         annotation.refresh_from_db()
         assert report.orphaned == 1
@@ -206,10 +207,10 @@ class TestReanchoring:
     def test_an_orphan_comes_back_when_its_quote_returns(self, doc, user):
         annotation = self.make(doc, user, "beta gamma")
         doc.text = "# Title"
-        services.save_document(doc)
+        text_changes.save_document(doc)
 
         doc.text = TEXT
-        services.save_document(doc)
+        text_changes.save_document(doc)
 
         annotation.refresh_from_db()
         assert annotation.anchor == "reanchored"
@@ -219,7 +220,7 @@ class TestReanchoring:
         annotation = self.make(doc, user, "gamma")
 
         doc.title = "New title"
-        assert services.save_document(doc) is None
+        assert text_changes.save_document(doc) is None
 
         annotation.refresh_from_db()
         assert (annotation.anchor, annotation.revision) == ("anchored", 1)

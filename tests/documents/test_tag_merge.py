@@ -7,7 +7,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from taggit.models import Tag
 
-from documents import services
+from documents.annotations import services
 from documents.models import TaggedAnnotation
 from tests.factories import AnnotationFactory, DocumentFactory
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from taggit.models import Tag
 
-from documents import services, tags
-from documents.services import Target
+from documents.annotations import services, tags
+from documents.annotations.writes import Target
 from tests.factories import CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

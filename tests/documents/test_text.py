@@ -1,4 +1,4 @@
-"""documents.text: curator markup -> passages -> the canonical text, with code-point offsets."""
+"""documents.archive.text: curator markup -> passages -> the canonical text, with code-point offsets."""
 
 import itertools
 import unicodedata
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from documents.text import (
+from documents.archive.text import (
     HEADING,
     ITEM,
     KINDS,

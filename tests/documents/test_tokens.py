@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from documents.accounts.tokens import issue_token
 from documents.models import Annotation, ApiToken
-from documents.tokens import issue_token
 from tests.factories import AnnotationFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
 """``manage.py reanchor [--document SLUG] [--dry-run]``: find every annotation again; see
-documents.services.reanchor_document and docs/curators.md, "Revisions"."""
+documents.annotations.text_changes.reanchor_document and docs/curators.md, "Revisions"."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents import services
-from documents.models import Document
+from documents.annotations import text_changes
+from documents.archive.models import Document
 
 
 class Command(BaseCommand):
@@ -23,9 +23,9 @@ class Command(BaseCommand):
             documents = documents.filter(slug=document)
             if not documents.exists():
                 raise CommandError(f"There is no document with the slug “{document}”.")
-        total = services.ReanchorReport()
+        total = text_changes.ReanchorReport()
         for each in documents.iterator():
-            report = services.reanchor_document(each, everything=True, dry_run=dry_run)
+            report = text_changes.reanchor_document(each, everything=True, dry_run=dry_run)
             total += report
             self.stdout.write(f"{each.slug}: {report.summary()}")
         prefix = "Dry run, nothing written. Would leave" if dry_run else "Re-anchored"

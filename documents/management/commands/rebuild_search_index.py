@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from documents import search
+from documents.search import query as search
 
 
 class Command(BaseCommand):

@@ -1,10 +1,11 @@
-"""``manage.py requeue_mail [--older-than MINUTES] [--failed]``: see documents.notifications.requeue_mail."""
+"""``manage.py requeue_mail [--older-than MINUTES] [--failed]``:
+see documents.accounts.notifications.requeue_mail."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from documents.notifications import requeue_mail
+from documents.accounts.notifications import requeue_mail
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
-"""``manage.py seed_demo``: a deterministic demo archive of any size; see documents.demo_data."""
+"""``manage.py seed_demo``: a deterministic demo archive of any size; see documents.importing.demo."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents import demo_data
+from documents.importing import demo as demo_data
 
 
 class Command(BaseCommand):

@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from documents import services
+from documents.annotations import services
+from documents.annotations.writes import Target
 from documents.models import Annotation
-from documents.services import Target
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 
 ANNO = "http://www.w3.org/ns/anno.jsonld"

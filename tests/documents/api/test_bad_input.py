@@ -5,9 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from documents import annotation_rules
+from documents.accounts.tokens import issue_token
+from documents.annotations import rules as annotation_rules
 from documents.models import Annotation
-from documents.tokens import issue_token
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,9 +22,9 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from documents import services
+from documents.accounts.tokens import issue_token
+from documents.annotations import services, writes
 from documents.models import CURATORS, Annotation, Document
-from documents.tokens import issue_token
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory, make_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -462,7 +462,7 @@ def test_replies_sent_while_their_thread_moves_never_leave_the_group_they_were_w
         root = services.create_annotation(
             author=author,
             document=document,
-            target=services.Target(exact="first passage"),
+            target=writes.Target(exact="first passage"),
             comment="Ours.",
             visibility="group",
             group=seminar,

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from documents.archive.text import parse
 from documents.models import Document
-from documents.text import parse
 from tests.factories import CollectionFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from documents.annotation_rules import NOT_YOUR_GROUP
+from documents.annotations.rules import NOT_YOUR_GROUP
 from documents.models import Annotation
 from tests.factories import DocumentFactory, UserFactory, make_group
 

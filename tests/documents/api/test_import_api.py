@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from documents import annotation_rules
+from documents.annotations import rules as annotation_rules
 from documents.models import Annotation
 from tests.factories import AnnotationFactory, DocumentFactory
 

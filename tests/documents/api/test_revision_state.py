@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from documents import services
-from documents.services import Target
+from documents.annotations import services, text_changes
+from documents.annotations.writes import Target
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def document():
 
 def edit(document, text):
     document.text = text
-    services.save_document(document)
+    text_changes.save_document(document)
 
 
 def target_of(client, annotation):

@@ -74,7 +74,7 @@ def test_page_size_is_declared_from_one_on_every_list(client, path):
 
 
 def test_schema_description_states_the_limits_the_rules_enforce(client):
-    from documents import annotation_rules
+    from documents.annotations import rules as annotation_rules
 
     description = yaml.safe_load(client.get("/api/schema/").content)["info"]["description"]
 

@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from archive_site.wsgi import application
-from documents import services
-from documents.tokens import issue_token
+from documents.accounts.tokens import issue_token
+from documents.annotations import moderation, services
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
@@ -48,7 +48,7 @@ def token(db):
     )
     services.create_annotation(author=author, parent=root, comment="A reply.")
     hidden = AnnotationFactory(document=document, author=author, visibility="public", start=20)
-    services.hide_annotation(hidden, by=CuratorFactory(), reason="Off topic.")
+    moderation.hide_annotation(hidden, by=CuratorFactory(), reason="Off topic.")
     _, key = issue_token(user=author)
     yield key
     request_started.connect(close_old_connections)

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from documents.tokens import issue_token
+from documents.accounts.tokens import issue_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

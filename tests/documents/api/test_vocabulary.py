@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from documents import jsonld
+from documents.annotations import jsonld
 
 
 def test_every_archive_term_is_described_where_its_iri_points(client):

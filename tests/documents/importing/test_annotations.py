@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from documents import annotation_rules, jsonld, services
-from documents.annotation_rules import AnnotationError
+from documents.annotations import jsonld, services
+from documents.annotations import rules as annotation_rules
+from documents.annotations.rules import AnnotationError
+from documents.annotations.writes import Target
 from documents.importing.annotations import ImportTooLarge, import_annotations
 from documents.models import Annotation
-from documents.services import Target
 from tests.factories import AnnotationFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from documents.annotations import services, writes
 from documents.importing.documents import ImportProblem, read_records
 from documents.models import Document
 from tests.factories import CollectionFactory, DocumentFactory
@@ -544,12 +545,11 @@ def test_malformed_yaml_names_file_line_and_reason(tmp_path, lines, where, reaso
 
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_reimporting_changed_text_reports_what_became_of_the_annotations(tmp_path, user, dry_run):
-    from documents import services
 
     DocumentFactory(slug="a-letter", title="A letter", text="Old passage.\n\nSecond passage.", type="letter")
     document = Document.objects.get(slug="a-letter")
-    kept = services.create_annotation(author=user, document=document, target=services.Target(exact="Second"))
-    lost = services.create_annotation(author=user, document=document, target=services.Target(exact="Old"))
+    kept = services.create_annotation(author=user, document=document, target=writes.Target(exact="Second"))
+    lost = services.create_annotation(author=user, document=document, target=writes.Target(exact="Old"))
     batch = write(tmp_path, "batch.csv", CSV)
 
     output = run(batch, dry_run=dry_run)

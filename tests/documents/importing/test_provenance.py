@@ -11,11 +11,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from documents import jsonld, services
-from documents.annotation_rules import AnnotationError
+from documents.annotations import jsonld, services
+from documents.annotations.rules import AnnotationError
+from documents.annotations.writes import Target
 from documents.importing.annotations import import_annotations
 from documents.models import Annotation
-from documents.services import Target
 from tests.factories import DocumentFactory, make_group
 
 pytestmark = pytest.mark.django_db

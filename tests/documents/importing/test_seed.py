@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
-from documents import services
-from documents import text as text_module
+from documents.annotations import text_changes
+from documents.archive import text as text_module
 from documents.models import Collection, Document, TaggedDocument
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_a_curators_edits_survive_a_second_run():
     statement.title = "Statement on signing the Rome Statute"
     statement.text += "\n\nA curator's note."
     statement.status = Document.Status.DRAFT
-    services.save_document(statement)
+    text_changes.save_document(statement)
     statement.tags.remove("united-states")
     statement.collections.clear()
 

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from documents import jsonld
-from documents.jsonld import ParsedAnnotation
+from documents.annotations import jsonld
+from documents.annotations.jsonld import ParsedAnnotation
 from documents.models import Annotation
 from tests.factories import AnnotationFactory
 

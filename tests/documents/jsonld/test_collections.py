@@ -2,8 +2,8 @@
 
 import pytest
 
-from documents import jsonld
-from documents.jsonld import Preference
+from documents.annotations import jsonld
+from documents.annotations.jsonld import Preference
 from tests.documents.jsonld.builders import (
     BASE,
     CONTAINER_CONTEXT,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from documents import jsonld
-from documents.jsonld import JsonLdError, Preference
+from documents.annotations import jsonld
+from documents.annotations.jsonld import JsonLdError, Preference
 from tests.documents.jsonld.builders import (
     ANNO,
     CONTAINER_CONTEXT,

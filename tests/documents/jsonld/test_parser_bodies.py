@@ -1,7 +1,7 @@
 """The parser: comments, tags and the motivation that follows from them."""
 
-from documents.annotation_rules import MAX_COMMENT_LENGTH
-from documents.jsonld import ParsedAnnotation
+from documents.annotations.jsonld import ParsedAnnotation
+from documents.annotations.rules import MAX_COMMENT_LENGTH
 from tests.documents.jsonld.builders import (
     DOCUMENT_URL,
     annotation,

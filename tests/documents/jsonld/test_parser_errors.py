@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.jsonld import JsonLdError
+from documents.annotations.jsonld import JsonLdError
 from tests.documents.jsonld.builders import (
     ANNO,
     DOCUMENT_URL,

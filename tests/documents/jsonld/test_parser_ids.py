@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from documents.jsonld import JsonLdError
+from documents.annotations.jsonld import JsonLdError
 from tests.documents.jsonld.builders import (
     BASE,
     annotation,

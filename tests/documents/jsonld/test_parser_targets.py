@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from documents.jsonld import ParsedAnnotation
-from documents.services import Target
+from documents.annotations.jsonld import ParsedAnnotation
+from documents.annotations.writes import Target
 from tests.documents.jsonld.builders import (
     ANNO,
     BASE,

@@ -6,8 +6,8 @@ import uuid
 from hypothesis import given
 from hypothesis import strategies as st
 
-from documents import jsonld
-from documents.jsonld import JsonLdError, ParsedAnnotation
+from documents.annotations import jsonld
+from documents.annotations.jsonld import JsonLdError, ParsedAnnotation
 from documents.models import Annotation
 from tests.documents.jsonld.builders import (
     ANNO,

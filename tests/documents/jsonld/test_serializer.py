@@ -1,6 +1,6 @@
 """The JSON-LD serializer, against complete W3C Web Annotation documents."""
 
-from documents import jsonld
+from documents.annotations import jsonld
 from documents.models import Annotation
 from tests.documents.jsonld.builders import (
     BASE,

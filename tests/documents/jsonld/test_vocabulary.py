@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.jsonld.vocabulary import PREFER_IRIS, PREFER_MINIMAL, Preference, parse_prefer
+from documents.annotations.jsonld.vocabulary import PREFER_IRIS, PREFER_MINIMAL, Preference, parse_prefer
 
 
 @pytest.mark.parametrize(

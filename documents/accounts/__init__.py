@@ -1,0 +1,4 @@
+"""Accounts: API tokens, notifications and their mail, mentions, rate limits, who the client is.
+
+The top area (docs/architecture.md, "Areas"): it may use every other.
+"""

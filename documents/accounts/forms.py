@@ -1,0 +1,55 @@
+"""The accounts' forms: signing up, naming an API token, notification settings."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+
+from documents.accounts import tokens
+from documents.accounts.models import NotificationSettings
+
+
+class SignUpForm(UserCreationForm):
+    """A new reader's account.
+
+    The e-mail address is required because it is the only way back into an
+    account whose password is forgotten, and it must not belong to another
+    account: a reset link sent to a shared address would open both.
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="For a link if you forget your password, and for notifications if you ask for them.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self._meta.model.objects.normalize_email(self.cleaned_data["email"])
+        if self._meta.model.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "An account already uses this email address. If it is yours, reset its password instead.",
+                code="duplicate_email",
+            )
+        return email
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=tokens.MAX_NAME_LENGTH,
+        required=False,
+        label="Token name",
+        help_text="What the token is for, e.g. “export script on my laptop”.",
+    )
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """The reader's choice of notifications by e-mail (docs/reading-and-annotating.md, "Notifications")."""
+
+    class Meta:
+        model = NotificationSettings
+        fields = ("email",)

@@ -1,0 +1,1 @@
+"""The accounts' HTML views: sign-up, profile and tokens (``accounts``), notifications."""

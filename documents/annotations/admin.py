@@ -1,0 +1,464 @@
+"""The curators' admin of annotations and tags: moderating public notes (hide and restore with a
+reason, never edit), flags, and merging tags.
+
+Taggit registers a Tag admin itself; ours replaces it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+from taggit.models import Tag
+
+from documents.annotations import moderation, services
+from documents.annotations import rules as annotation_rules
+from documents.annotations.models import Annotation, Flag, VisibleTag
+from documents.annotations.tags import tags_named
+from documents.archive.models import TaggedDocument
+
+admin.site.unregister(Tag)
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="The author sees this reason beside the hidden annotation.",
+    )
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    """The moderation queue: notes readers have flagged, the most flagged first."""
+
+    title = "flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(flag_total__gt=0)
+        if self.value() == "no":
+            return queryset.filter(flag_total=0)
+        return queryset
+
+
+class FlagInline(admin.StackedInline):
+    """The flags on a note, with their reasons, for the curator deciding whether to hide it.
+
+    Stacked rather than a table: Django's tabular inline has a header cell with no text,
+    which accessibility checkers report."""
+
+    model = Flag
+    fields = ["reason", "flagger", "created"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """Whoever moderates a note reads its flags; the Curators group needs no extra permission."""
+        return request.user.has_perm("documents.moderate_annotation")
+
+
+@admin.register(Annotation)
+class AnnotationModerationAdmin(admin.ModelAdmin):
+    """Moderation of public annotations; curators never see others' private ones.
+
+    Annotations are the scholars' own words, so curators cannot edit them here:
+    they hide them from the public with a reason, and restore them.
+    """
+
+    list_display = ["quote", "comment_excerpt", "flag_count", "author", "hidden", "created", "document"]
+    list_filter = [
+        FlaggedFilter,
+        "hidden",
+        "visibility",
+        ("document", admin.RelatedOnlyFieldListFilter),
+        ("author", admin.RelatedOnlyFieldListFilter),
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["author", "document"]
+    search_fields = ["exact", "comment", "author__username", "document__title"]
+    date_hierarchy = "created"
+    actions = ["hide", "restore"]
+    fields = [
+        "document",
+        "author",
+        "visibility",
+        "motivation",
+        "exact",
+        "comment",
+        "answers",
+        "anchor",
+        "created",
+        "modified",
+        "hidden",
+        "hidden_by",
+        "hidden_at",
+        "hidden_reason",
+    ]
+    readonly_fields = fields
+
+    inlines = [FlagInline]
+    change_form_template = "admin/documents/annotation/change_form.html"
+
+    class Media:
+        # Column widths that keep Comment, Hidden, Created and Flags on a 1,366 px screen (docs/curators.md,
+        # "Curators").
+        css = {"all": ["documents/css/admin.css"]}
+
+    def get_urls(self):
+        one = [
+            path(
+                "<path:object_id>/hide/",
+                self.admin_site.admin_view(self.hide_view),
+                name="documents_annotation_hide",
+            ),
+            path(
+                "<path:object_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="documents_annotation_restore",
+            ),
+        ]
+        return one + super().get_urls()
+
+    def _moderated_or_404(self, request, object_id) -> Annotation:
+        """A note the curator may see and moderate; 404 otherwise, as everywhere
+        (docs/reading-and-annotating.md, "Privacy")."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        annotation = self.get_object(request, object_id)
+        if annotation is None:
+            raise Http404("No such annotation.")
+        return annotation
+
+    def _curators_moderate(self, annotation: Annotation) -> bool:
+        return Annotation.objects.moderated_by_curators().filter(pk=annotation.pk).exists()
+
+    def hide_view(self, request, object_id):
+        """Hide from the note's own page: the reason form (GET), then the hiding (POST)."""
+        annotation = self._moderated_or_404(request, object_id)
+        change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
+        if annotation.hidden or not self._curators_moderate(annotation):
+            self.message_user(
+                request, "Only a public note that is not hidden can be hidden.", messages.WARNING
+            )
+            return HttpResponseRedirect(change_url)
+        form = HideForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                moderation.hide_annotation(
+                    annotation,
+                    by=request.user,
+                    reason=reason,
+                    among=Annotation.objects.moderated_by_curators(),
+                )
+            except Annotation.DoesNotExist:
+                raise Http404("No such annotation.") from None
+            except annotation_rules.AnnotationError as error:
+                form.add_error("reason", error.message)
+            else:
+                self.log_change(request, annotation, f"Hidden: {reason}")
+                self.message_user(
+                    request, "Hid this annotation; its author sees your reason.", messages.SUCCESS
+                )
+                return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/documents/annotation/hide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Hide this annotation",
+                "opts": self.model._meta,
+                "form": form,
+                "annotations": [annotation],
+                "original": annotation,
+                "cancel_url": change_url,
+            },
+        )
+
+    def restore_view(self, request, object_id):
+        """Restore from the note's own page (POST only: it changes what readers see)."""
+        annotation = self._moderated_or_404(request, object_id)
+        change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self._curators_moderate(annotation):
+            self.message_user(request, "Only a public note can be restored here.", messages.WARNING)
+        elif annotation.hidden:
+            try:
+                moderation.restore_annotation(
+                    annotation, by=request.user, among=Annotation.objects.moderated_by_curators()
+                )
+            except Annotation.DoesNotExist:
+                raise Http404("No such annotation.") from None
+            self.log_change(request, annotation, "Restored.")
+            self.message_user(request, "Restored this annotation.", messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def get_object(self, request, object_id, from_field=None):
+        """The note, with the one it answers only if the curator may see that too (``answers``).
+
+        A reply stays its author's after they leave the group, or after the note
+        it answers is hidden; that note is not theirs to read any more.
+        """
+        annotation = super().get_object(request, object_id, from_field)
+        if annotation is not None:
+            annotation.seen_parent = (
+                Annotation.objects.visible_to(request.user).filter(pk=annotation.parent_id).first()
+                if annotation.parent_id
+                else None
+            )
+        return annotation
+
+    @admin.display(description="Parent")
+    def answers(self, annotation):
+        parent = getattr(annotation, "seen_parent", None)
+        if parent is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:documents_annotation_change", args=[parent.pk]), parent
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_moderate"] = self.has_moderate_permission(request)
+        context["curators_moderate"] = obj is not None and self._curators_moderate(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    def get_queryset(self, request):
+        queryset = (
+            Annotation.objects.visible_to(request.user)
+            .select_related("author", "document")
+            .annotate(flag_total=Count("flags", distinct=True))
+        )
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_ordering(self, request):
+        """The queue (Flagged) puts the most flagged first; otherwise the newest first."""
+        if request.GET.get(FlaggedFilter.parameter_name) == "yes":
+            return ["-flag_total", "-created"]
+        return super().get_ordering(request)
+
+    @admin.display(description="Comment")
+    def comment_excerpt(self, annotation):
+        text = " ".join(annotation.comment.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @admin.display(description="Flags", ordering="flag_total")
+    def flag_count(self, annotation):
+        return annotation.flag_total
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("documents.moderate_annotation")
+
+    @admin.display(description="Quote")
+    def quote(self, annotation):
+        if annotation.is_page_note:
+            return "(on the whole document)"
+        text = annotation.exact or annotation.comment
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    @admin.action(description="Hide selected annotations from the public…", permissions=["moderate"])
+    def hide(self, request, queryset):
+        """Asks for a reason on an intermediate page, then hides."""
+        queryset = queryset.moderated_by_curators()
+        form = HideForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = 0
+            for annotation in queryset:
+                try:
+                    moderation.hide_annotation(
+                        annotation,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                        among=Annotation.objects.moderated_by_curators(),
+                    )
+                except Annotation.DoesNotExist:
+                    continue  # its author deleted or moved it meanwhile
+                self.log_change(request, annotation, f"Hidden: {form.cleaned_data['reason']}")
+                count += 1
+            self.message_user(
+                request,
+                ngettext("Hid %d annotation.", "Hid %d annotations.", count) % count,
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/documents/annotation/hide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Hide annotations",
+                "opts": self.model._meta,
+                "form": form,
+                "annotations": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Restore selected hidden annotations", permissions=["moderate"])
+    def restore(self, request, queryset):
+        count = 0
+        for annotation in queryset.moderated_by_curators().filter(hidden=True):
+            try:
+                moderation.restore_annotation(
+                    annotation, by=request.user, among=Annotation.objects.moderated_by_curators()
+                )
+            except Annotation.DoesNotExist:
+                continue  # its author deleted it meanwhile
+            self.log_change(request, annotation, "Restored.")
+            count += 1
+        self.message_user(
+            request,
+            ngettext("Restored %d annotation.", "Restored %d annotations.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+class TaggedDocumentInline(admin.TabularInline):
+    model = TaggedDocument
+    autocomplete_fields = ["content_object"]
+    extra = 0
+    verbose_name = "document with this tag"
+    verbose_name_plural = "documents with this tag"
+
+
+class TagForm(forms.ModelForm):
+    """A tag's name, as services clean it; whether another tag has it is not the form's to say.
+
+    Saying "a tag with this name already exists" would tell a curator about a
+    tag used only on someone's private notes, so ``save_model`` reuses that tag
+    instead (docs/reading-and-annotating.md, "Privacy").
+    """
+
+    class Meta:
+        model = Tag
+        fields = ["name"]
+
+    def clean_name(self):
+        (name,) = annotation_rules.clean_tags([self.cleaned_data["name"]])
+        return name
+
+    def validate_unique(self):
+        pass
+
+
+class MergeTagsForm(forms.Form):
+    """Which of the selected tags the others become."""
+
+    into = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        label="Keep this tag",
+        help_text="Every document and note with one of the other tags gets this one; the others are deleted.",
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags]).order_by("name")
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Taggit's Tag admin, limited to the tags a curator may see, without its "merge" action.
+
+    Listed, searched and opened are only the tags on documents or on
+    annotations the curator may see (``VisibleTag.objects.visible_to``); a tag
+    used only on private notes is named to no one but their author. Tags are
+    made by ``documents.annotations.tags.tags_named``, so a slug is a function of the name;
+    neither changes afterwards, so a tag page's address is a permalink and a
+    scholar's tag is never renamed under them. Taggit's "merge" moves only its
+    own generic tagged items and would drop our documents' and annotations' tags,
+    so ours (``services.merge_tags``) replaces it.
+    """
+
+    form = TagForm
+    inlines = [TaggedDocumentInline]
+    actions = ["merge"]
+    list_display = ["name", "slug", "document_count"]
+    ordering = ["name"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        visible = VisibleTag.objects.visible_to(request.user).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=visible)
+            .annotate(document_count=Count("documents_taggeddocument_items"))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is None else ["name", "slug"]
+
+    def save_model(self, request, obj, form, change):
+        """A new name becomes the tag of that name, made or found by the one function that makes tags."""
+        if change:
+            return
+        (tag,) = tags_named([obj.name])
+        obj.pk, obj.slug = tag.pk, tag.slug
+        obj._state.adding, obj._state.db = False, tag._state.db
+
+    @admin.display(description="Documents", ordering="document_count")
+    def document_count(self, tag):
+        return tag.document_count
+
+    @admin.action(description="Merge selected tags into one…", permissions=["change"])
+    def merge(self, request, queryset):
+        """Asks which of the selected tags to keep, then moves every use of the others to it."""
+        tags = list(queryset.order_by("name"))
+        form = MergeTagsForm(request.POST if "into" in request.POST else None, tags=tags)
+        if len(tags) < 2:
+            self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
+            return None
+        if form.is_bound and form.is_valid():
+            into = form.cleaned_data["into"]
+            count = services.merge_tags(into=into, tags=tags)
+            self.log_change(request, into, f"Merged {count} tag(s) into it.")
+            self.message_user(
+                request,
+                ngettext(
+                    "Merged %(count)d tag into “%(name)s”.", "Merged %(count)d tags into “%(name)s”.", count
+                )
+                % {"count": count, "name": into.name},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/taggit/tag/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tags",
+                "opts": self.model._meta,
+                "form": form,
+                "tags": tags,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

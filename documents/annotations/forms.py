@@ -1,0 +1,50 @@
+"""The upload of an annotations file: the form and the reading of its items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from documents.annotations import jsonld
+from documents.annotations import rules as annotation_rules
+
+"""The label of each order in ``DOCUMENT_SORTS``, as the list page offers them."""
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Annotations file (W3C JSON-LD)",
+        help_text=(
+            f"An export from this archive, or any file with a W3C AnnotationCollection or a JSON array "
+            f"of annotations; at most {annotation_rules.MAX_IMPORT_ANNOTATIONS:,} annotations and "
+            f"{annotation_rules.MAX_IMPORT_MEGABYTES} MB."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        """No colon after the label, so its text is exactly the field's name (tests find it by label)."""
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        """The file's annotations as raw items, or a message saying what is wrong with the file."""
+        upload = self.cleaned_data["file"]
+        if upload.size > annotation_rules.MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / annotation_rules.MEGABYTE:.1f} MB; an import may be at most "
+                f"{annotation_rules.MAX_IMPORT_MEGABYTES} MB. Split it into smaller files."
+            )
+        return read_items(upload.read())
+
+
+def read_items(content: bytes) -> list[Any]:
+    """The raw annotations in a JSON-LD file, or ValidationError saying what is wrong with it."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise forms.ValidationError("The file is not UTF-8 text; export it again as JSON-LD.") from error
+    try:
+        return jsonld.parse_many(jsonld.load_json(text, what="The file"))
+    except jsonld.JsonLdError as error:
+        raise forms.ValidationError(error.message) from error

@@ -1,0 +1,6 @@
+"""The archive: documents, collections, their revisions, the text and its passages, citations.
+
+The lowest area: it imports no other area (docs/architecture.md, "Areas"). Who may read a document
+is ``DocumentQuerySet.visible_to``, in ``models``; ``text`` turns a curator's markup into passages
+and the canonical text (pure); ``citations`` and ``diffs`` are pure too.
+"""

@@ -1,0 +1,108 @@
+"""Atom feeds and the sitemap (docs/search.md, "How search works"): what anyone may read, whoever asks.
+
+Each reads through the one visibility rule as an anonymous reader
+(``visible_to(AnonymousUser())``), so a draft, a private note or a hidden one
+never appears, whoever fetches the feed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from documents.annotations.models import Annotation
+from documents.archive.models import Document
+
+FEED_SIZE = 50
+
+
+def public_documents():
+    return Document.objects.visible_to(AnonymousUser()).defer("text")
+
+
+def public_annotations():
+    return Annotation.objects.visible_to(AnonymousUser()).filter(visibility=Annotation.Visibility.PUBLIC)
+
+
+class DocumentFeed(Feed):
+    feed_type = Atom1Feed
+    link = reverse_lazy("document-list")
+    subtitle = "Documents as they are published."
+
+    def title(self):
+        return f"{settings.ARCHIVE_NAME}: new documents"
+
+    def items(self):
+        return public_documents().order_by("-published_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, document):
+        return document.title
+
+    def item_description(self, document):
+        return document.description
+
+    def item_author_name(self, document):
+        return document.creator or None
+
+    def item_pubdate(self, document):
+        return document.published_at
+
+    def item_updateddate(self, document):
+        return document.modified
+
+
+class AnnotationFeed(Feed):
+    feed_type = Atom1Feed
+    link = reverse_lazy("search")
+    subtitle = "Public annotations as they are written."
+
+    def title(self):
+        return f"{settings.ARCHIVE_NAME}: new annotations"
+
+    def items(self):
+        return (
+            public_annotations()
+            .select_related("author", "document")
+            .defer("document__text")
+            .order_by("-created", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, annotation):
+        kind = "Reply" if annotation.is_reply else "Note"
+        return f"{kind} by {annotation.author.get_username()} on {annotation.document.title}"
+
+    def item_description(self, annotation):
+        """The sanitised HTML rendered on write (``sanitise.render_markdown``); the quote first."""
+        quote = f"<blockquote>{escape(annotation.exact)}</blockquote>" if annotation.exact else ""
+        return quote + annotation.comment_html
+
+    def item_author_name(self, annotation):
+        return annotation.author.get_username()
+
+    def item_pubdate(self, annotation):
+        return annotation.created
+
+    def item_updateddate(self, annotation):
+        return annotation.modified
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 10_000
+
+    def items(self):
+        return public_documents().order_by("pk")
+
+    def lastmod(self, document):
+        return document.modified
+
+    def location(self, document):
+        return reverse("document-detail", args=[document.slug])
+
+
+SITEMAPS = {"documents": DocumentSitemap}

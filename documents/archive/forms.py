@@ -1,0 +1,108 @@
+"""The document list's filters: the form the list page and its API share."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from taggit.models import Tag
+
+from documents.annotations.models import Annotation, VisibleTag
+from documents.archive.models import NEWEST_FIRST, Collection, Document
+
+SORTS = {
+    "-date": "Newest first",
+    "date": "Oldest first",
+    "title": "Title A–Z",
+    "most-annotated": "Most annotated",
+    "recently-annotated": "Recently annotated",
+}
+"""The label of each order in ``DOCUMENT_SORTS``, as the list page offers them."""
+
+
+def tags_used_by(documents: QuerySet[Document]) -> QuerySet[Tag]:
+    """Tags carried by at least one of ``documents``, by name: the list page's tag filter.
+
+    Tags whose name has no letters or digits may have an empty slug (tags made
+    before slugs came from names) and no page of their own, so they are left
+    out of the lists that link to tag pages.
+    """
+    return (
+        VisibleTag.objects.carried_by(documents, Annotation.objects.none())
+        .exclude(slug="")
+        .order_by(Lower("name"), "pk")
+    )
+
+
+class YearField(forms.ChoiceField):
+    """A year among the given choices; text that is not a year gets its own message."""
+
+    def validate(self, value):
+        if value and not (value.isascii() and value.isdigit()):
+            raise ValidationError(
+                "“%(value)s” is not a year; showing every year.", code="invalid", params={"value": value}
+            )
+        super().validate(value)
+
+
+class DocumentFilterForm(forms.Form):
+    """The list page's filters and sort order, read from the query string.
+
+    A value that matches nothing is reported beside its field and that filter
+    is ignored, so a stale or mistyped link still lists documents rather than
+    failing. The choices come from ``documents``, so a reader is never offered
+    a tag or a year that only drafts have.
+    """
+
+    collection = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "There is no collection “%(value)s”; showing every collection."},
+    )
+    tag = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "No document is tagged “%(value)s”; showing every tag."},
+    )
+    type = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any type"), *Document.Type.choices],
+        error_messages={"invalid_choice": "“%(value)s” is not a document type; showing every type."},
+    )
+    year = YearField(
+        required=False,
+        error_messages={"invalid_choice": "There are no documents from %(value)s; showing every year."},
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=list(SORTS.items()),
+        error_messages={"invalid_choice": "“%(value)s” is not a sort order; showing the newest first."},
+    )
+
+    LOOKUPS = {"collection": "collections__slug", "tag": "tags__slug", "type": "type", "year": "date__year"}
+    FILTERS = tuple(LOOKUPS)
+
+    def __init__(self, data, *, documents: QuerySet[Document]):
+        super().__init__(data)
+        self.fields["collection"].choices = [
+            ("", "Any collection"),
+            *Collection.objects.values_list("slug", "title"),
+        ]
+        self.fields["tag"].choices = [("", "Any tag"), *tags_used_by(documents).values_list("slug", "name")]
+        years = [str(day.year) for day in documents.dates("date", "year", order="DESC")]
+        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+
+    def active(self) -> dict[str, str]:
+        """The filters that apply: field name -> the value's label. Call after ``is_valid()``."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: dict(self.fields[name].choices)[cleaned[name]] for name in self.FILTERS if cleaned.get(name)
+        }
+
+    def apply(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        """``documents`` narrowed by the valid filters and put in the chosen order."""
+        cleaned = getattr(self, "cleaned_data", {})
+        for name, lookup in self.LOOKUPS.items():
+            if cleaned.get(name):
+                documents = documents.filter(**{lookup: cleaned[name]})
+        return documents.sorted_by(cleaned.get("sort") or NEWEST_FIRST)
