@@ -56,7 +56,7 @@ from documents.annotations.writes import (
 )
 from documents.archive.models import Document, TaggedDocument
 from documents.groups.models import Group
-from documents.search import query as search
+from documents.search import index as search_index
 
 
 def _anchor(document: Document, target: Target) -> anchoring.Match:
@@ -148,7 +148,7 @@ def create_annotation(
     if tag_names:
         annotation.tags.set(tags_named(tag_names))
     public_if_seen(annotation)
-    search.index_annotations(
+    search_index.index_annotations(
         [annotation]
     )  # docs/search.md, "How search works": the index changes with the note
     if notify:
@@ -222,7 +222,7 @@ def update_annotation(
     if tag_names is not None:
         annotation.tags.set(tags_named(tag_names))
     public_if_seen(annotation, seen=was_seen)
-    search.index_annotations(
+    search_index.index_annotations(
         [annotation]
     )  # docs/search.md, "How search works": the index changes with the note
     if comment is not None or visibility is not None:
@@ -302,7 +302,7 @@ def merge_tags(*, into: Tag, tags) -> int:
             through.objects.filter(tag_id=source).update(tag=into)
     deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
     carrying = Annotation.objects.filter(tagged_items__tag=into)
-    search.index_annotations(carrying)  # docs/search.md, "How search works"
+    search_index.index_annotations(carrying)  # docs/search.md, "How search works"
     # Anonymous readers' pages change only where they see the tag (docs/reading-and-annotating.md, "Privacy").
     Document.objects.filter(pk__in=carrying.values("document")).bump_annotations_version(public=False)
     Document.objects.filter(

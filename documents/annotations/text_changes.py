@@ -28,7 +28,7 @@ from documents.annotations.writes import (
 )
 from documents.archive import diffs
 from documents.archive.models import Document, DocumentRevision
-from documents.search import query as search
+from documents.search import index as search_index
 
 
 class StaleRevision(Exception):
@@ -145,7 +145,7 @@ def reanchor_document(
         # docs/search.md, "How search works": the index holds quotes, so it changes with the ones the edit
         # reworded.
         if reworded := [annotation for annotation, before in touched if annotation.exact != before[1]]:
-            search.index_annotations(reworded)
+            search_index.index_annotations(reworded)
         notifications.quotes_struck(struck, actor=by)
     return report
 
@@ -300,7 +300,7 @@ def save_document(
             summary=summary.strip()[:300] or ("First version." if adding else ""),
         )
     report = reanchor_document(document, old_text=old_text, by=by) if changed else None
-    search.index_document(
+    search_index.index_document(
         document
     )  # docs/search.md, "How search works": the index changes with the text and metadata
     return report

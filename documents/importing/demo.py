@@ -6,7 +6,7 @@ with comments and tags. The same ``seed`` gives the same archive (slugs,
 text, authors, quotes, dates), so benchmarks compare like with like.
 
 Writes with ``bulk_create`` in one transaction and then rebuilds the search
-index (``search.rebuild``): going through the per-note services would take
+index (``search_index.rebuild``): going through the per-note services would take
 hours at 100,000 notes, and every note made here is anchored by construction.
 Demo objects are recognisable by their ``demo-`` slugs and usernames.
 """
@@ -23,7 +23,7 @@ from taggit.models import Tag
 
 from documents.annotations.models import Annotation, TaggedAnnotation
 from documents.archive.models import Collection, Document, TaggedDocument
-from documents.search import query as search
+from documents.search import index as search_index
 
 PREFIX = "demo-"
 
@@ -357,7 +357,7 @@ def seed(*, documents: int, annotations: int, users: int, seed: int = 1, replace
     TaggedAnnotation.objects.bulk_create(
         [TaggedAnnotation(content_object=note, tag=tag) for note, tag in note_tags], batch_size=1000
     )
-    indexed_documents, indexed_annotations = search.rebuild()
+    indexed_documents, indexed_annotations = search_index.rebuild()
     return (
         f"Added {documents:,} documents, {users:,} users and {annotations:,} annotations "
         f"(seed {seed}); indexed {indexed_documents:,} documents and {indexed_annotations:,} annotations."

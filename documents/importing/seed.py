@@ -19,7 +19,7 @@ from documents.annotations import text_changes
 from documents.annotations.models import Annotation
 from documents.archive.models import Document, TaggedDocument
 from documents.importing.report import Action, ImportReport, Outcome, Subject
-from documents.search import query as search
+from documents.search import index as search_index
 
 
 class SeedProblem(ValueError):
@@ -51,7 +51,7 @@ def load_seed(*, directories: Iterable[Path]) -> ImportReport:
                 report.sources.append(path)
                 _load_fixture(path, report=report, created=created)
         # docs/search.md, "How search works": what the seed adds is searchable at once.
-        search.index_annotations(
+        search_index.index_annotations(
             Annotation.objects.filter(pk__in=[pk for model, pk in created if model is Annotation])
         )
     return report

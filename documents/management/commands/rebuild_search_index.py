@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from documents.search import query as search
+from documents.search import index as search_index
 
 
 class Command(BaseCommand):
@@ -19,9 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
-        if if_empty and not search.is_empty():
+        if if_empty and not search_index.is_empty():
             return
-        documents, annotations = search.rebuild()
+        documents, annotations = search_index.rebuild()
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {documents:,} documents and {annotations:,} annotations.")
         )
