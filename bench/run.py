@@ -130,6 +130,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     (ROOT / "var").mkdir(exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     author, _ = get_user_model().objects.get_or_create(username="bench-author")
     passages = "\n\n".join(
         f"Passage {n}: " + "The quick brown fox jumps over the lazy dog. " * 6 for n in range(300)

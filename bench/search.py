@@ -159,6 +159,7 @@ def main() -> None:
     settings.DEBUG = False
     (ROOT / "var").mkdir(exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     if not seeded():
         call_command(
