@@ -1,8 +1,10 @@
 """Annotations: notes on passages, their tags, anchoring, rules, sanitising, the W3C JSON-LD,
-flags and moderation, the reading view's panel, exports.
+flags and moderation, the reading view's panel, exports, and a document's text changes (which
+move the notes on it).
 
-Above the archive and groups, below search and accounts (docs/architecture.md, "Areas"). Who may
-see a note is ``AnnotationQuerySet.visible_to``, in ``models``: the one rule every page, API view,
-search, feed, export and notification calls. Every write goes through ``services``,
-``moderation`` or ``text_changes``, which share the locks and version bumps of ``writes``.
+Above the archive and groups, below search and accounts (docs/architecture.md, "Areas"): it may
+use the archive and groups. Who may see a note is ``AnnotationQuerySet.visible_to``, in
+``models``: the one rule every page, API view, search, feed, export and notification calls. Every
+write goes through ``services``, ``moderation`` or ``text_changes``, which share the locks and
+version bumps of ``writes``, the one write path.
 """

@@ -1,4 +1,4 @@
-"""The search index: one row per document, passage and annotation, kept by ``documents.search.query``."""
+"""The search index: one row per document, passage and annotation, kept by ``documents.search.index``."""
 
 from __future__ import annotations
 
