@@ -19,9 +19,7 @@ from archive_site.environment import Env
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
 
-
 # -- Development or production ------------------------------------------------------------------------------
-
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -35,9 +33,7 @@ if not SECRET_KEY.strip():
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-
 # -- HTTPS and cookies (docs/deployment.md, "Production") ---------------------------------------------------
-
 if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -56,9 +52,7 @@ if _proxy_ssl_header := env.list("SECURE_PROXY_SSL_HEADER", default=[]):
         )
     SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
 
-
 # -- Applications, requests and pages -----------------------------------------------------------------------
-
 INSTALLED_APPS = [
     "documents.apps.ArchiveAdminConfig",  # django.contrib.admin, on our site (documents/admin_site.py)
     "django.contrib.auth",
@@ -99,7 +93,8 @@ MIDDLEWARE = [
     # Turns a locked-out log-in into our lockout page (docs/deployment.md, "Limits on abuse").
     "axes.middleware.AxesMiddleware",
     # A response that depends on the reader is Cache-Control: private (docs/reading-and-annotating.md,
-    # "Privacy"). Innermost, so it sees the session and the user a view (or DRF's token authentication) used.
+    # "Privacy"). Innermost,
+    # so it sees the session and the user a view (or DRF's token authentication) used.
     "archive_site.middleware.PrivateCacheMiddleware",
 ]
 
@@ -112,7 +107,6 @@ CONTENT_SECURITY_POLICY = env.str(
 CONTENT_SECURITY_POLICY_EXEMPT = ("/admin/", "/api/docs/")
 
 ROOT_URLCONF = "archive_site.urls"
-WSGI_APPLICATION = "archive_site.wsgi.application"
 
 TEMPLATES = [
     {
@@ -130,36 +124,9 @@ TEMPLATES = [
     },
 ]
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
-
-# Static files are served by WhiteNoise, under runserver too; with DEBUG off from collected, hashed
-# copies (archive_site/storage.py), with DEBUG on straight from the apps' folders.
-STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "archive_site.storage.StaticFilesStorage"
-    },
-}
-
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
-
+WSGI_APPLICATION = "archive_site.wsgi.application"
 
 # -- Database -----------------------------------------------------------------------------------------------
-
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'archive.sqlite3'}")
 }
@@ -169,7 +136,6 @@ DATABASES["default"] |= {
     "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 600),
     "CONN_HEALTH_CHECKS": True,
 }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # PostgreSQL: the few queries every cached page makes first run as statements prepared once per
 # connection (documents/prepared.py); psycopg prepares none by itself (a threshold never reached), only
@@ -196,9 +162,109 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# -- Accounts and log-in ------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes checks every log-in before Django's own backend (the lockout settings are below).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "profile"
+LOGOUT_REDIRECT_URL = "home"
+
+# -- Language, time and static files ------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# Static files are served by WhiteNoise, under runserver too; with DEBUG off from collected, hashed
+# copies (archive_site/storage.py), with DEBUG on straight from the apps' folders.
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "archive_site.storage.StaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# -- E-mail (password resets; notifications, sent from the task queue) --------------------------------------
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="archive@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds one SMTP conversation may take, so a server that never answers cannot hold a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Notification mail goes from the task queue (below): a failed delivery is tried again after
+# EMAIL_RETRY_SECONDS, doubling each time, and given up (logged, marked failed) after EMAIL_ATTEMPTS.
+EMAIL_ATTEMPTS = env.int("EMAIL_ATTEMPTS", default=6)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+# The site's address as readers reach it, for links in e-mail sent outside a request (notifications).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# -- The archive, its API's write rates and cross-origin clients --------------------------------------------
+ARCHIVE_NAME = env.str("ARCHIVE_NAME", default="Documents Archive")
+SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
+
+# Writes through the API per user and per address (an imported note is one write); reads are not
+# throttled.
+API_WRITE_RATE_USER = env.str("API_WRITE_RATE_USER", default="120/min")
+API_WRITE_RATE_ADDRESS = env.str("API_WRITE_RATE_ADDRESS", default="240/min")
+# Notes one account may store (written or imported) a day; an import counts each note it stores
+# against this and against the write rates above, in the API and the profile's form alike.
+STORED_NOTES_RATE_USER = env.str("STORED_NOTES_RATE_USER", default="2000/day")
+
+# Cross-origin API clients (django-cors-headers; docs/api.md, "Cross-origin clients"): other sites'
+# browser clients may use /api/ with a token, never with cookies: no credentials are allowed, and
+# SameOriginSessionAuthentication ignores the session on another origin's requests.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT")
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "if-match", "if-none-match", "prefer")
+CORS_EXPOSE_HEADERS = (
+    "Accept-Post",
+    "Allow",
+    "Content-Location",
+    "ETag",
+    "Link",
+    "Location",
+    "Preference-Applied",
+    "Retry-After",
+    "Vary",
+)
+
+# -- Client addresses (docs/deployment.md, "Limits on abuse") -----------------------------------------------
+# Every per-address limit asks documents.client_address, which believes X-Forwarded-For only from
+# these proxies (addresses or networks).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXIES: {_error} (give addresses or networks, e.g. 10.0.0.0/8)"
+    ) from _error
 
 # -- Cache (docs/performance.md, "Reading at scale") --------------------------------------------------------
-
 # One cache for rate-limit counters and the reading view's rendered parts; every worker and server
 # must see the same entries. CACHE_URL selects it: redis:// or rediss:// is Django's RedisCache;
 # db:// (the default) a database table (`manage.py createcachetable`, run by `make run`/`make serve`),
@@ -227,9 +293,7 @@ else:
     )
 CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 
-
-# -- Background work (docs/reading-and-annotating.md, "Notifications"; docs/deployment.md, "Production") ----
-
+# -- Background work (docs/reading-and-annotating.md, "Notifications") --------------------------------------
 # Django's Tasks API, from the django-tasks backport. TASKS_URL selects the queue: db:// (the default)
 # a table in the database, worked by `manage.py db_worker` (which `make run` and `make serve` start);
 # redis://HOST:PORT/DB Redis through RQ, which needs `pip install django-tasks-rq` and is worked by
@@ -251,46 +315,28 @@ elif _tasks_scheme in {"redis", "rediss"}:
 else:
     raise ImproperlyConfigured(f"TASKS_URL is {TASKS_URL!r}; give db:// or redis://HOST:PORT/DB.")
 
+# -- Log-in lockout and form limits (docs/deployment.md, "Limits on abuse") ---------------------------------
+# Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked for AXES_COOLOFF_MINUTES after its last failure. Attempts live
+# in the database (shared by every process); curators unlock in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "documents.client_address.of_request"
+AXES_LOCKOUT_CALLABLE = "documents.views.accounts.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Successful log-ins are not recorded: the archive keeps no log of who logged in from where.
+AXES_DISABLE_ACCESS_LOG = True
 
-# -- E-mail (password resets; notifications, sent from the task queue) --------------------------------------
+# Sign-up and password-reset requests (POSTs) per client address, "<count>/<second|minute|hour|day>".
+SIGNUP_RATE_ADDRESS = env.str("SIGNUP_RATE_ADDRESS", default="10/hour")
+PASSWORD_RESET_RATE_ADDRESS = env.str("PASSWORD_RESET_RATE_ADDRESS", default="5/hour")
+# Notifications one author's mentions may send one reader (docs/reading-and-annotating.md, "Notifications").
+MENTION_RATE_READER = env.str("MENTION_RATE_READER", default="10/hour")
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="archive@localhost")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-# Seconds one SMTP conversation may take, so a server that never answers cannot hold a worker.
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-# A failed delivery is tried again after EMAIL_RETRY_SECONDS, doubling each time, and given up
-# (logged, marked failed) after EMAIL_ATTEMPTS.
-EMAIL_ATTEMPTS = env.int("EMAIL_ATTEMPTS", default=6)
-EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
-# The site's address as readers reach it, for links in e-mail sent outside a request (notifications).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-
-
-# -- The archive, its accounts and its API ------------------------------------------------------------------
-
-ARCHIVE_NAME = env.str("ARCHIVE_NAME", default="Documents Archive")
-SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-# django-axes checks every log-in before Django's own backend (the lockout is under "Limits on abuse").
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "profile"
-LOGOUT_REDIRECT_URL = "home"
-
+# -- The API (docs/api.md) ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "documents.api.authentication.TokenAuthentication",
@@ -300,6 +346,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "documents.api.problems.problem_exception_handler",
 }
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Documents Archive API",
     "VERSION": "1.0.0",
@@ -320,62 +367,10 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Cross-origin API clients (django-cors-headers; docs/api.md, "Cross-origin clients"): other sites'
-# browser clients may use /api/ with a token, never with cookies: no credentials are allowed, and
-# SameOriginSessionAuthentication ignores the session on another origin's requests.
-CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/"
-CORS_ALLOW_CREDENTIALS = False
-CORS_ALLOW_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT")
-CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "if-match", "if-none-match", "prefer")
-CORS_EXPOSE_HEADERS = (
-    "Accept-Post",
-    "Allow",
-    "Content-Location",
-    "ETag",
-    "Link",
-    "Location",
-    "Preference-Applied",
-    "Retry-After",
-    "Vary",
-)
-
-
-# -- Limits on abuse (docs/deployment.md, "Limits on abuse") ------------------------------------------------
-
-# Every per-address limit asks documents.client_address, which believes X-Forwarded-For only from
-# these proxies (addresses or networks).
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-try:
-    for _proxy in TRUSTED_PROXIES:
-        ipaddress.ip_network(_proxy, strict=False)
-except ValueError as _error:
-    raise ImproperlyConfigured(
-        f"TRUSTED_PROXIES: {_error} (give addresses or networks, e.g. 10.0.0.0/8)"
-    ) from _error
-
-# Rates are "<count>/<second|minute|hour|day>". API writes per user and per address (an imported note
-# is one write); reads are not throttled. Notes one account may store (written or imported) a day count
-# against this and the write rates alike, in the API and the profile's form.
-API_WRITE_RATE_USER = env.str("API_WRITE_RATE_USER", default="120/min")
-API_WRITE_RATE_ADDRESS = env.str("API_WRITE_RATE_ADDRESS", default="240/min")
-STORED_NOTES_RATE_USER = env.str("STORED_NOTES_RATE_USER", default="2000/day")
-# Sign-up and password-reset requests (POSTs) per client address.
-SIGNUP_RATE_ADDRESS = env.str("SIGNUP_RATE_ADDRESS", default="10/hour")
-PASSWORD_RESET_RATE_ADDRESS = env.str("PASSWORD_RESET_RATE_ADDRESS", default="5/hour")
-# Notifications one author's mentions may send one reader (docs/reading-and-annotating.md, "Notifications").
-MENTION_RATE_READER = env.str("MENTION_RATE_READER", default="10/hour")
-
-# Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one address,
-# that pair is locked for AXES_COOLOFF_MINUTES after its last failure. Attempts live in the database
-# (shared by every process); curators unlock in the admin.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
-AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "documents.client_address.of_request"
-AXES_LOCKOUT_CALLABLE = "documents.views.accounts.login_locked_out"
-AXES_RESET_ON_SUCCESS = True
-# Successful log-ins are not recorded: the archive keeps no log of who logged in from where.
-AXES_DISABLE_ACCESS_LOG = True
+# -- Logging ------------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
