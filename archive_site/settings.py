@@ -220,7 +220,7 @@ EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
 # The site's address as readers reach it, for links in e-mail sent outside a request (notifications).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-# -- The archive, its API's write rates and cross-origin clients --------------------------------------------
+# -- The archive: API write rates, cross-origin clients, client addresses -----------------------------------
 ARCHIVE_NAME = env.str("ARCHIVE_NAME", default="Documents Archive")
 SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 
@@ -252,9 +252,9 @@ CORS_EXPOSE_HEADERS = (
     "Vary",
 )
 
-# -- Client addresses (docs/deployment.md, "Limits on abuse") -----------------------------------------------
-# Every per-address limit asks documents.client_address, which believes X-Forwarded-For only from
-# these proxies (addresses or networks).
+# Limits on abuse (docs/deployment.md, "Limits on abuse"): client addresses, the shared cache, log-in lockout,
+# form limits. Every per-address limit asks documents.client_address, which
+# believes X-Forwarded-For only from these proxies (addresses or networks).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 try:
     for _proxy in TRUSTED_PROXIES:
