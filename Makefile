@@ -27,16 +27,18 @@ install: $(BIN)/.installed
 
 install-test: $(BIN)/.installed-test
 
-# The task queue's worker (docs/reading-and-annotating.md, "Notifications") runs beside the server and stops with it.
+# Development serving (docs/deployment.md, "Running it"): DEBUG on (settings.py keeps it off unless told), so
+# no SECRET_KEY is needed. The task queue's worker (docs/reading-and-annotating.md, "Notifications") runs
+# beside the server and stops with it.
 run: install
 	mkdir -p var/static
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py load_seed
-	$(BIN)/python manage.py rebuild_search_index --if-empty
-	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py createcachetable
+	DEBUG=true $(BIN)/python manage.py load_seed
+	DEBUG=true $(BIN)/python manage.py rebuild_search_index --if-empty
+	DEBUG=true $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production serving (docs/deployment.md, "Running it"): DEBUG off, static files collected, gunicorn.
 check-secret-key:

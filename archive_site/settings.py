@@ -1,44 +1,58 @@
-"""Settings for the archive, read from the environment.
+"""Settings for the archive, read from the environment (docs/deployment.md, "Configuration").
 
-Every value has a safe default for development; see docs/deployment.md, the table of
-environment variables. Production sets at least SECRET_KEY, DEBUG=false and
-ALLOWED_HOSTS.
+Safe by default: DEBUG is off unless the environment turns it on (`make run` does, for development),
+and with DEBUG off the site refuses to start without SECRET_KEY. `env` reads each variable through
+django-environ (archive_site/environment.py): a value it cannot read stops start-up naming the
+variable. The tests run on archive_site/test_settings.py, which imports these and changes only what
+a test needs.
 """
 
 import ipaddress
-import os
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from archive_site.environment import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+env = Env()
 
+# -- Development or production ------------------------------------------------------------------------------
+DEBUG = env.bool("DEBUG", default=False)
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DEBUG", True)
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY.strip():
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (in development, `make run` turns DEBUG on)."
+        )
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# -- HTTPS and cookies (docs/deployment.md, "Production") ---------------------------------------------------
+if not DEBUG:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Off by default: HSTS cannot be taken back from browsers that saw it, and a redirect to HTTPS loops
+# unless the server (or SECURE_PROXY_SSL_HEADER) knows the request came over HTTPS.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+if _proxy_ssl_header := env.list("SECURE_PROXY_SSL_HEADER", default=[]):
+    if len(_proxy_ssl_header) != 2 or not _proxy_ssl_header[0].startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER is {env.str('SECURE_PROXY_SSL_HEADER')!r}; write the header as Django "
+            "sees it and the value that means HTTPS, separated by a comma, e.g. HTTP_X_FORWARDED_PROTO,https."
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
+
+# -- Applications, requests and pages -----------------------------------------------------------------------
 INSTALLED_APPS = [
     "documents.apps.ArchiveAdminConfig",  # django.contrib.admin, on our site (documents/admin_site.py)
     "django.contrib.auth",
@@ -85,10 +99,10 @@ MIDDLEWARE = [
 ]
 
 # No inline script or style on our pages; an empty value switches the header off.
-CONTENT_SECURITY_POLICY = os.environ.get(
+CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    default="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 )
 CONTENT_SECURITY_POLICY_EXEMPT = ("/admin/", "/api/docs/")
 
@@ -112,46 +126,45 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "archive_site.wsgi.application"
 
+# -- Database -----------------------------------------------------------------------------------------------
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'archive.sqlite3'}",
-        # Opening a connection (and, on SQLite, registering its functions and pragmas) costs more than
-        # a cached page; production keeps each worker's connection (docs/performance.md, "Reading at scale").
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600")),
-        conn_health_checks=True,
-    )
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'archive.sqlite3'}")
+}
+# Opening a connection (and, on SQLite, registering its functions and pragmas) costs more than a cached
+# page; production keeps each worker's connection (docs/performance.md, "Reading at scale").
+DATABASES["default"] |= {
+    "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", default=0 if DEBUG else 600),
+    "CONN_HEALTH_CHECKS": True,
 }
 
-# The few queries every cached page makes first run as statements PostgreSQL prepares once per
-# connection (documents/prepared.py): psycopg prepares none by itself (a threshold never reached),
-# only those asked for. Switch off behind a pooler that loses them (PgBouncer < 1.21 in
-# transaction mode).
-DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+# PostgreSQL: the few queries every cached page makes first run as statements prepared once per
+# connection (documents/prepared.py); psycopg prepares none by itself (a threshold never reached), only
+# those asked for. Switch off behind a pooler that loses them (PgBouncer < 1.21 in transaction mode).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
 # SQLite for concurrent web use (docs/architecture.md, "Concurrency"): WAL lets readers go on while one
-# request
-# writes; IMMEDIATE takes the write lock when a transaction begins, so a read-check-write never has
-# to upgrade a read lock (which SQLite refuses with "database is locked" at once); the busy timeout
-# makes writers queue instead of failing. Reads (docs/search.md, "How search works"): each connection keeps
-# up to
-# SQLITE_CACHE_MB of pages and maps up to SQLITE_MMAP_MB of the file, shared by every process,
-# instead of SQLite's 2 MB cache, which a search's candidates outgrow.
-SQLITE_CACHE_MB = int(os.environ.get("SQLITE_CACHE_MB", "64"))
-SQLITE_MMAP_MB = int(os.environ.get("SQLITE_MMAP_MB", "256"))
+# request writes; IMMEDIATE takes the write lock when a transaction begins, so a read-check-write never
+# has to upgrade a read lock (which SQLite refuses with "database is locked" at once); the busy timeout
+# makes writers queue instead of failing. For reads (docs/search.md, "How search works") each connection
+# keeps up to SQLITE_CACHE_MB of pages and maps up to SQLITE_MMAP_MB of the file, shared by every
+# process, instead of SQLite's 2 MB cache, which a search's candidates outgrow.
+SQLITE_CACHE_MB = env.int("SQLITE_CACHE_MB", default=64)
+SQLITE_MMAP_MB = env.int("SQLITE_MMAP_MB", default=256)
 SQLITE_READS = f"PRAGMA cache_size=-{SQLITE_CACHE_MB * 1024}; PRAGMA mmap_size={SQLITE_MMAP_MB << 20};"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
             "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; {SQLITE_READS}",
         }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# -- Accounts and log-in ------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -169,11 +182,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profile"
 LOGOUT_REDIRECT_URL = "home"
 
+# -- Language, time and static files ------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Static files are served by WhiteNoise, under runserver too; with DEBUG off from collected, hashed
+# copies (archive_site/storage.py), with DEBUG on straight from the apps' folders.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STORAGES = {
@@ -187,38 +203,39 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "archive@localhost")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# -- E-mail (password resets; notifications, sent from the task queue) --------------------------------------
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="archive@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Seconds one SMTP conversation may take, so a server that never answers cannot hold a worker.
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Notification mail goes from the task queue (below): a failed delivery is tried again after
 # EMAIL_RETRY_SECONDS, doubling each time, and given up (logged, marked failed) after EMAIL_ATTEMPTS.
-EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS", "6"))
-EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
+EMAIL_ATTEMPTS = env.int("EMAIL_ATTEMPTS", default=6)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
 # The site's address as readers reach it, for links in e-mail sent outside a request (notifications).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-# The archive's own settings.
-ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Documents Archive")
-SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
+# -- The archive: API write rates, cross-origin clients, client addresses -----------------------------------
+ARCHIVE_NAME = env.str("ARCHIVE_NAME", default="Documents Archive")
+SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 
 # Writes through the API per user and per address (an imported note is one write); reads are not
 # throttled.
-API_WRITE_RATE_USER = os.environ.get("API_WRITE_RATE_USER", "120/min")
-API_WRITE_RATE_ADDRESS = os.environ.get("API_WRITE_RATE_ADDRESS", "240/min")
+API_WRITE_RATE_USER = env.str("API_WRITE_RATE_USER", default="120/min")
+API_WRITE_RATE_ADDRESS = env.str("API_WRITE_RATE_ADDRESS", default="240/min")
 # Notes one account may store (written or imported) a day; an import counts each note it stores
 # against this and against the write rates above, in the API and the profile's form alike.
-STORED_NOTES_RATE_USER = os.environ.get("STORED_NOTES_RATE_USER", "2000/day")
+STORED_NOTES_RATE_USER = env.str("STORED_NOTES_RATE_USER", default="2000/day")
 
 # Cross-origin API clients (django-cors-headers; docs/api.md, "Cross-origin clients"): other sites'
 # browser clients may use /api/ with a token, never with cookies: no credentials are allowed, and
 # SameOriginSessionAuthentication ignores the session on another origin's requests.
-CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT")
@@ -238,7 +255,7 @@ CORS_EXPOSE_HEADERS = (
 # Limits on abuse (docs/deployment.md, "Limits on abuse"): client addresses, the shared cache, log-in lockout,
 # form limits. Every per-address limit asks documents.accounts.client_address, which
 # believes X-Forwarded-For only from these proxies (addresses or networks).
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 try:
     for _proxy in TRUSTED_PROXIES:
         ipaddress.ip_network(_proxy, strict=False)
@@ -247,14 +264,15 @@ except ValueError as _error:
         f"TRUSTED_PROXIES: {_error} (give addresses or networks, e.g. 10.0.0.0/8)"
     ) from _error
 
-# Caches (docs/performance.md, "Reading at scale" and the configuration table).
+# -- Cache (docs/performance.md, "Reading at scale") --------------------------------------------------------
 # One cache for rate-limit counters and the reading view's rendered parts; every worker and server
 # must see the same entries. CACHE_URL selects it: redis:// or rediss:// is Django's RedisCache;
 # db:// (the default) a database table (`manage.py createcachetable`, run by `make run`/`make serve`),
 # correct with any number of processes; locmem:// a per-process memory, for a single process only.
-# REDIS_URL, the older name, is read when CACHE_URL is not set.
-CACHE_URL = os.environ.get("CACHE_URL", "").strip() or os.environ.get("REDIS_URL", "").strip() or "db://"
-CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "archive")
+# REDIS_URL, the older name, is read when CACHE_URL is not set. (environ's `cache_url` knows neither
+# db:// nor locmem://, and would rewrite a Redis address our backend takes whole.)
+CACHE_URL = env.str("CACHE_URL", default="").strip() or env.str("REDIS_URL", default="").strip() or "db://"
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="archive")
 DATABASE_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "archive_cache",
@@ -275,13 +293,12 @@ else:
     )
 CACHES = {"default": {**_cache, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 
-# Background work (docs/reading-and-annotating.md, "Notifications" and "Deployment"): Django's Tasks API,
-# from the
-# django-tasks backport. TASKS_URL selects the queue: db:// (the default) a table in the database,
-# worked by `manage.py db_worker` (which `make run` and `make serve` start); redis://HOST:PORT/DB
-# Redis through RQ, which needs `pip install django-tasks-rq` and is worked by
+# -- Background work (docs/reading-and-annotating.md, "Notifications") --------------------------------------
+# Django's Tasks API, from the django-tasks backport. TASKS_URL selects the queue: db:// (the default)
+# a table in the database, worked by `manage.py db_worker` (which `make run` and `make serve` start);
+# redis://HOST:PORT/DB Redis through RQ, which needs `pip install django-tasks-rq` and is worked by
 # `manage.py rqworker --with-scheduler --job-class django_tasks_rq.Job`.
-TASKS_URL = os.environ.get("TASKS_URL", "").strip() or "db://"
+TASKS_URL = env.str("TASKS_URL", default="").strip() or "db://"
 TASKS_DATABASE = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 _tasks_scheme = TASKS_URL.partition("://")[0].lower()
 if _tasks_scheme == "db":
@@ -298,11 +315,12 @@ elif _tasks_scheme in {"redis", "rediss"}:
 else:
     raise ImproperlyConfigured(f"TASKS_URL is {TASKS_URL!r}; give db:// or redis://HOST:PORT/DB.")
 
+# -- Log-in lockout and form limits (docs/deployment.md, "Limits on abuse") ---------------------------------
 # Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
 # address, that pair is locked for AXES_COOLOFF_MINUTES after its last failure. Attempts live
 # in the database (shared by every process); curators unlock in the admin.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
@@ -313,11 +331,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 
 # Sign-up and password-reset requests (POSTs) per client address, "<count>/<second|minute|hour|day>".
-SIGNUP_RATE_ADDRESS = os.environ.get("SIGNUP_RATE_ADDRESS", "10/hour")
-PASSWORD_RESET_RATE_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_ADDRESS", "5/hour")
+SIGNUP_RATE_ADDRESS = env.str("SIGNUP_RATE_ADDRESS", default="10/hour")
+PASSWORD_RESET_RATE_ADDRESS = env.str("PASSWORD_RESET_RATE_ADDRESS", default="5/hour")
 # Notifications one author's mentions may send one reader (docs/reading-and-annotating.md, "Notifications").
-MENTION_RATE_READER = os.environ.get("MENTION_RATE_READER", "10/hour")
+MENTION_RATE_READER = env.str("MENTION_RATE_READER", default="10/hour")
 
+# -- The API (docs/api.md) ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "documents.accounts.authentication.TokenAuthentication",
@@ -348,35 +367,10 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-
-# HTTPS in production (docs/deployment.md, "Production"). Off by default: HSTS cannot be taken back from
-# browsers that saw it, and a redirect to HTTPS loops unless the server (or SECURE_PROXY_SSL_HEADER)
-# knows the request came over HTTPS.
-SECURE_HSTS_SECONDS = os.environ.get("SECURE_HSTS_SECONDS", "").strip() or "0"
-if not SECURE_HSTS_SECONDS.isascii() or not SECURE_HSTS_SECONDS.isdigit():
-    raise ImproperlyConfigured(
-        f"SECURE_HSTS_SECONDS is {SECURE_HSTS_SECONDS!r}; give whole seconds, e.g. 31536000 for a year."
-    )
-SECURE_HSTS_SECONDS = int(SECURE_HSTS_SECONDS)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
-    header_name, _, header_value = (part.strip() for part in proxy_ssl_header.partition(","))
-    if not header_name.startswith("HTTP_") or not header_value or "," in header_value:
-        raise ImproperlyConfigured(
-            f"SECURE_PROXY_SSL_HEADER is {proxy_ssl_header!r}; write the header as Django sees it and the "
-            "value that means HTTPS, separated by a comma, e.g. HTTP_X_FORWARDED_PROTO,https."
-        )
-    SECURE_PROXY_SSL_HEADER = (header_name, header_value)
-
+# -- Logging ------------------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,5 +1,10 @@
 """Test-safe settings: fast hashing, e-mail kept in memory, no manifest for static files."""
 
+import os
+
+# settings.py refuses to start with DEBUG off (its default) and no SECRET_KEY; the suite has a key of its own.
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key-" + "x" * 40)
+
 from archive_site.settings import *  # noqa: F403
 from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES, SQLITE_READS, TASKS_DATABASE
 
