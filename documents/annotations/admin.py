@@ -1,36 +1,24 @@
 """The curators' admin of annotations and tags: moderating public notes (hide and restore with a
-reason, never edit), flags, and merging tags.
+reason, never edit), flags, and merging tags. Hiding, restoring and merging are staff screens of their
+own (``annotations.views.moderating``), routed and offered as actions from here.
 
 Taggit registers a Tag admin itself; ours replaces it.
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Count
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from documents.annotations import moderation, services
 from documents.annotations import rules as annotation_rules
 from documents.annotations.models import Annotation, Flag, VisibleTag
 from documents.annotations.tags import tags_named
+from documents.annotations.views import moderating
 from documents.archive.models import TaggedDocument
 
 admin.site.unregister(Tag)
-
-
-class HideForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        help_text="The author sees this reason beside the hidden annotation.",
-    )
 
 
 class FlaggedFilter(admin.SimpleListFilter):
@@ -121,94 +109,12 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         css = {"all": ["documents/css/admin.css"]}
 
     def get_urls(self):
-        one = [
-            path(
-                "<path:object_id>/hide/",
-                self.admin_site.admin_view(self.hide_view),
-                name="documents_annotation_hide",
-            ),
-            path(
-                "<path:object_id>/restore/",
-                self.admin_site.admin_view(self.restore_view),
-                name="documents_annotation_restore",
-            ),
+        """A note's own Hide and Restore (``annotations.views.moderating``), at the admin's addresses."""
+        return [
+            path("<path:object_id>/hide/", moderating.hide, name="documents_annotation_hide"),
+            path("<path:object_id>/restore/", moderating.restore, name="documents_annotation_restore"),
+            *super().get_urls(),
         ]
-        return one + super().get_urls()
-
-    def _moderated_or_404(self, request, object_id) -> Annotation:
-        """A note the curator may see and moderate; 404 otherwise, as everywhere
-        (docs/reading-and-annotating.md, "Privacy")."""
-        if not self.has_moderate_permission(request):
-            raise PermissionDenied
-        annotation = self.get_object(request, object_id)
-        if annotation is None:
-            raise Http404("No such annotation.")
-        return annotation
-
-    def _curators_moderate(self, annotation: Annotation) -> bool:
-        return Annotation.objects.moderated_by_curators().filter(pk=annotation.pk).exists()
-
-    def hide_view(self, request, object_id):
-        """Hide from the note's own page: the reason form (GET), then the hiding (POST)."""
-        annotation = self._moderated_or_404(request, object_id)
-        change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
-        if annotation.hidden or not self._curators_moderate(annotation):
-            self.message_user(
-                request, "Only a public note that is not hidden can be hidden.", messages.WARNING
-            )
-            return HttpResponseRedirect(change_url)
-        form = HideForm(request.POST if request.method == "POST" else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            try:
-                moderation.hide_annotation(
-                    annotation,
-                    by=request.user,
-                    reason=reason,
-                    among=Annotation.objects.moderated_by_curators(),
-                )
-            except Annotation.DoesNotExist:
-                raise Http404("No such annotation.") from None
-            except annotation_rules.AnnotationError as error:
-                form.add_error("reason", error.message)
-            else:
-                self.log_change(request, annotation, f"Hidden: {reason}")
-                self.message_user(
-                    request, "Hid this annotation; its author sees your reason.", messages.SUCCESS
-                )
-                return HttpResponseRedirect(change_url)
-        return TemplateResponse(
-            request,
-            "admin/documents/annotation/hide.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Hide this annotation",
-                "opts": self.model._meta,
-                "form": form,
-                "annotations": [annotation],
-                "original": annotation,
-                "cancel_url": change_url,
-            },
-        )
-
-    def restore_view(self, request, object_id):
-        """Restore from the note's own page (POST only: it changes what readers see)."""
-        annotation = self._moderated_or_404(request, object_id)
-        change_url = reverse("admin:documents_annotation_change", args=[annotation.pk])
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self._curators_moderate(annotation):
-            self.message_user(request, "Only a public note can be restored here.", messages.WARNING)
-        elif annotation.hidden:
-            try:
-                moderation.restore_annotation(
-                    annotation, by=request.user, among=Annotation.objects.moderated_by_curators()
-                )
-            except Annotation.DoesNotExist:
-                raise Http404("No such annotation.") from None
-            self.log_change(request, annotation, "Restored.")
-            self.message_user(request, "Restored this annotation.", messages.SUCCESS)
-        return HttpResponseRedirect(change_url)
 
     def get_object(self, request, object_id, from_field=None):
         """The note, with the one it answers only if the curator may see that too (``answers``).
@@ -236,7 +142,9 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_moderate"] = self.has_moderate_permission(request)
-        context["curators_moderate"] = obj is not None and self._curators_moderate(obj)
+        context["curators_moderate"] = (
+            obj is not None and Annotation.objects.moderated_by_curators().filter(pk=obj.pk).exists()
+        )
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
@@ -286,59 +194,11 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide selected annotations from the public…", permissions=["moderate"])
     def hide(self, request, queryset):
-        """Asks for a reason on an intermediate page, then hides."""
-        queryset = queryset.moderated_by_curators()
-        form = HideForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            count = 0
-            for annotation in queryset:
-                try:
-                    moderation.hide_annotation(
-                        annotation,
-                        by=request.user,
-                        reason=form.cleaned_data["reason"],
-                        among=Annotation.objects.moderated_by_curators(),
-                    )
-                except Annotation.DoesNotExist:
-                    continue  # its author deleted or moved it meanwhile
-                self.log_change(request, annotation, f"Hidden: {form.cleaned_data['reason']}")
-                count += 1
-            self.message_user(
-                request,
-                ngettext("Hid %d annotation.", "Hid %d annotations.", count) % count,
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/documents/annotation/hide.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Hide annotations",
-                "opts": self.model._meta,
-                "form": form,
-                "annotations": queryset,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
+        return moderating.hide_selected(request, queryset)
 
     @admin.action(description="Restore selected hidden annotations", permissions=["moderate"])
     def restore(self, request, queryset):
-        count = 0
-        for annotation in queryset.moderated_by_curators().filter(hidden=True):
-            try:
-                moderation.restore_annotation(
-                    annotation, by=request.user, among=Annotation.objects.moderated_by_curators()
-                )
-            except Annotation.DoesNotExist:
-                continue  # its author deleted it meanwhile
-            self.log_change(request, annotation, "Restored.")
-            count += 1
-        self.message_user(
-            request,
-            ngettext("Restored %d annotation.", "Restored %d annotations.", count) % count,
-            messages.SUCCESS,
-        )
+        return moderating.restore_selected(request, queryset)
 
 
 class TaggedDocumentInline(admin.TabularInline):
@@ -367,21 +227,6 @@ class TagForm(forms.ModelForm):
 
     def validate_unique(self):
         pass
-
-
-class MergeTagsForm(forms.Form):
-    """Which of the selected tags the others become."""
-
-    into = forms.ModelChoiceField(
-        queryset=Tag.objects.none(),
-        widget=forms.RadioSelect,
-        label="Keep this tag",
-        help_text="Every document and note with one of the other tags gets this one; the others are deleted.",
-    )
-
-    def __init__(self, *args, tags, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags]).order_by("name")
 
 
 @admin.register(Tag)
@@ -431,34 +276,4 @@ class TagAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge selected tags into one…", permissions=["change"])
     def merge(self, request, queryset):
-        """Asks which of the selected tags to keep, then moves every use of the others to it."""
-        tags = list(queryset.order_by("name"))
-        form = MergeTagsForm(request.POST if "into" in request.POST else None, tags=tags)
-        if len(tags) < 2:
-            self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
-            return None
-        if form.is_bound and form.is_valid():
-            into = form.cleaned_data["into"]
-            count = services.merge_tags(into=into, tags=tags)
-            self.log_change(request, into, f"Merged {count} tag(s) into it.")
-            self.message_user(
-                request,
-                ngettext(
-                    "Merged %(count)d tag into “%(name)s”.", "Merged %(count)d tags into “%(name)s”.", count
-                )
-                % {"count": count, "name": into.name},
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/taggit/tag/merge.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Merge tags",
-                "opts": self.model._meta,
-                "form": form,
-                "tags": tags,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
+        return moderating.merge_selected(request, queryset)

@@ -1,10 +1,12 @@
-"""The upload of an annotations file: the form and the reading of its items."""
+"""The annotations' forms: the upload of an annotations file (and the reading of its items), and the
+curators' moderation: a hiding's reason, the tag a merge keeps."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from taggit.models import Tag
 
 from documents.annotations import jsonld
 from documents.annotations import rules as annotation_rules
@@ -48,3 +50,26 @@ def read_items(content: bytes) -> list[Any]:
         return jsonld.parse_many(jsonld.load_json(text, what="The file"))
     except jsonld.JsonLdError as error:
         raise forms.ValidationError(error.message) from error
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="The author sees this reason beside the hidden annotation.",
+    )
+
+
+class MergeTagsForm(forms.Form):
+    """Which of the selected tags the others become."""
+
+    into = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        label="Keep this tag",
+        help_text="Every document and note with one of the other tags gets this one; the others are deleted.",
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags]).order_by("name")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from documents.accounts import notifications
 from documents.annotations import anchoring
@@ -35,18 +36,65 @@ class StaleRevision(Exception):
     """A new text was written on an earlier revision than the one stored now; nothing was saved.
 
     ``changes`` is the word-level difference from the revision the edit started
-    from (``base``) to the one stored now (``current``): what someone else
-    changed meanwhile, for the editor to merge into their own text by hand.
+    from (``base``) to the one stored now (``current``), long unchanged runs cut:
+    what someone else changed meanwhile, for the editor to merge into their own
+    text by hand. ``by`` names who saved the revisions since (those recorded),
+    ``at`` is when the current one was saved.
     """
 
-    def __init__(self, *, base: int, current: int, changes: list[diffs.Chunk]):
+    def __init__(self, *, base: int, current: int, changes: list[diffs.Chunk], by=(), at=None):
         self.base, self.current, self.changes = base, current, changes
+        self.by, self.at = list(by), at
         self.message = (
-            f"Someone else saved revision {current} of this text after you opened revision {base}. "
-            "Your text was not saved and is still in the form; the changes made meanwhile are shown "
-            "below. Apply them to your text (or leave them out on purpose) and save again."
+            f"Someone else saved revision {current} of this text after you opened revision {base}"
+            f"{_who_and_when(self.by, at)}. Your text was not saved and is still in the form; the changes "
+            "made meanwhile are shown below. Apply them to your text (or leave them out on purpose) and "
+            "save again."
         )
         super().__init__(self.message)
+
+
+def _who_and_when(names: list[str], at) -> str:
+    """`` (by ann and bob, on 7 December 2026 at 22:55)``, as much of it as is known."""
+    parts = []
+    if names:
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        parts.append(f"by {listed}")
+    if at is not None:
+        local = timezone.localtime(at)
+        parts.append(f"on {date_format(local, 'j F Y')} at {date_format(local, 'H:i')}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def lock_for_edit(document: Document, *, text: str, base_revision: int | None) -> Document:
+    """The document as stored, its row held until commit; StaleRevision if ``text`` would overwrite
+    revisions saved since ``base_revision``, the one it was written on.
+
+    The one check of a stale edit (docs/curators.md, "Revisions"): ``save_document``
+    makes it, and the admin's form makes it first, in the transaction the save then
+    runs in, so what the form shows is what the save finds. Call it in a
+    transaction. A text equal to the stored one, or no ``base_revision``, is never
+    stale.
+    """
+    stored = lock_document(document)
+    if base_revision is None or base_revision == stored.revision or text == stored.text:
+        return stored
+    since = list(
+        DocumentRevision.objects.filter(document=stored, number__gt=base_revision)
+        .select_related("author")
+        .order_by("number")
+    )
+    base = DocumentRevision.objects.filter(document=stored, number=base_revision).first()
+    names = [revision.author.get_username() for revision in since if revision.author is not None]
+    raise StaleRevision(
+        base=base_revision,
+        current=stored.revision,
+        changes=diffs.condensed(
+            diffs.word_diff(base.canonical_text if base is not None else "", stored.canonical_text)
+        ),
+        by=list(dict.fromkeys(names)),
+        at=since[-1].created if since else None,
+    )
 
 
 OUTCOMES = ("unchanged", "moved", "changed", "orphaned")
@@ -253,22 +301,13 @@ def save_document(
 
     The stored text and revision are read again with the row held. An edit made
     on ``base_revision`` when another has been saved since raises StaleRevision
-    and writes nothing, so neither edit is lost. With ``dry_run`` nothing is
+    (``lock_for_edit``) and writes nothing, so neither edit is lost. With ``dry_run`` nothing is
     written; the report says what saving would do to the annotations.
     """
     adding = document._state.adding
     if not adding:
-        stored = lock_document(document)
+        stored = lock_for_edit(document, text=document.text, base_revision=base_revision)
         document.saved_text, document.revision = stored.text, stored.revision
-        stale = base_revision is not None and base_revision != stored.revision
-        if stale and document.text != stored.text:
-            base = DocumentRevision.objects.filter(document=document, number=base_revision).first()
-            base_text = base.canonical_text if base is not None else ""
-            raise StaleRevision(
-                base=base_revision,
-                current=stored.revision,
-                changes=diffs.word_diff(base_text, stored.canonical_text),
-            )
     changed = not adding and document.text_changed
     old_text = Document(text=document.saved_text).canonical_text if changed else None
     if dry_run:

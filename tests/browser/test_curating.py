@@ -1,4 +1,5 @@
-"""Curating in a real browser: the document admin's live passage preview; the moderation pages under axe."""
+"""Curating in a real browser: the document admin's live passage preview; the document form, its history
+and the moderation pages under axe."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_the_document_text_shows_its_passages_live_before_saving(new_page, curat
     expect(preview).to_contain_text("Line 3:")
 
 
-def test_the_document_form_and_moderation_pages_have_no_accessibility_violations(new_page, curator):
+def test_the_document_form_history_and_moderation_pages_have_no_accessibility_violations(new_page, curator):
     note = AnnotationFactory(
         document=DocumentFactory(text="Words here."), visibility="public", comment="Rude"
     )
@@ -66,6 +67,8 @@ def test_the_document_form_and_moderation_pages_have_no_accessibility_violations
         "/admin/documents/annotation/?flagged=yes",
         f"/admin/documents/annotation/{note.pk}/change/",
         f"/admin/documents/annotation/{note.pk}/hide/",
+        f"/admin/documents/document/{note.document.pk}/revisions/",
+        f"/admin/documents/document/{note.document.pk}/revisions/1/revert/",
     ):
         desk.goto(path)
         found[path] = [violation["id"] for violation in axe.run(desk).response["violations"]]

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from documents.annotations import text_changes
 from documents.models import Collection, Document
-from tests.factories import AnnotationFactory, CollectionFactory, DocumentFactory, UserFactory
+from tests.factories import AnnotationFactory, CollectionFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -496,6 +498,63 @@ class TestTextRevisions:
         assert '<ins><span class="visually-hidden">[added: </span>might' in page
         document.refresh_from_db()
         assert (document.revision, document.text) == (2, self.TEXT.replace("may", "might"))
+
+    def test_two_curators_saving_the_revision_they_opened_one_wins_the_other_is_told_who_and_when(
+        self, client, curator, document
+    ):
+        """The form's refusal is the service's check (``text_changes.lock_for_edit``): the second
+        save keeps its text in the form, names who saved meanwhile and when, and loses nothing."""
+        ada, ben = CuratorFactory(username="ada"), CuratorFactory(username="ben")
+        for who in (ada, ben):
+            client.force_login(who)
+            assert 'name="base_revision" value="2"' in client.get(change_url(document)).content.decode()
+
+        client.force_login(ada)
+        won = client.post(
+            change_url(document),
+            document_form(
+                slug="signature", text="The delicate mosaic could be shattered.", base_revision="2"
+            ),
+        )
+        client.force_login(ben)
+        refused = client.post(
+            change_url(document),
+            document_form(slug="signature", text="The delicate mosaic will be shattered.", base_revision="2"),
+        )
+
+        assert won.status_code == 302
+        [error] = form_errors(refused)["text"]
+        saved = document.revisions.get(number=3).created
+        when = f"{date_format(saved, 'j F Y')} at {date_format(saved, 'H:i')}"
+        assert error.startswith(
+            f"Someone else saved revision 3 of this text after you opened revision 2 (by ada, on {when})."
+        )
+        assert "The delicate mosaic will be shattered." in refused.content.decode()
+        assert "[added: </span>could" in refused.content.decode()
+        document.refresh_from_db()
+        assert (document.revision, document.text) == (3, "The delicate mosaic could be shattered.")
+        assert list(document.revisions.values_list("number", "author__username")) == [
+            (3, "ada"),
+            (2, curator.username),
+            (1, None),
+        ]
+
+    def test_the_history_and_revert_are_for_staff_with_the_documents_permissions(self, client, document):
+        history = reverse("admin:documents_document_revisions", args=[document.pk])
+        revert = reverse("admin:documents_document_revert", args=[document.pk, 1])
+        reader = UserFactory(is_staff=True)
+        reader.user_permissions.add(Permission.objects.get(codename="view_document"))
+
+        client.force_login(UserFactory())
+        assert "/admin/login/" in client.get(history)["Location"]
+        client.force_login(UserFactory(is_staff=True))
+        assert client.get(history).status_code == 403
+        client.force_login(reader)
+        assert client.get(history).status_code == 200
+        assert "Revert to this revision" not in client.get(history).content.decode()
+        assert client.post(revert, {"base_revision": "2"}).status_code == 403
+        document.refresh_from_db()
+        assert document.revision == 2
 
     def test_the_history_shows_a_diff_between_any_two_revisions(self, curator_client, document):
         url = reverse("admin:documents_document_revisions", args=[document.pk])

@@ -2,13 +2,13 @@
 changed silently, reports per outcome, revert."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from documents.annotations import services, text_changes
 from documents.annotations.text_changes import ReanchorReport, StaleRevision
 from documents.annotations.writes import Target
 from documents.models import Annotation, Document, DocumentRevision
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +189,27 @@ def test_an_edit_from_a_stale_revision_is_refused_and_shows_what_changed(doc):
     added = [c.text for c in refusal.value.changes if c.kind == "added"]
     assert (removed, added) == (["strong"], ["firm"])
     assert second_curator.text.endswith("A closing line.")
+
+
+def test_a_stale_edit_names_who_saved_since_and_when_the_last_did(doc):
+    ada, ben = UserFactory(username="ada"), UserFactory(username="ben")
+    for who, word in [(ada, "firm"), (ben, "solid"), (ada, "steady")]:
+        edit(Document.objects.get(pk=doc.pk), TEXT.replace("strong", word), by=who)
+
+    with transaction.atomic(), pytest.raises(StaleRevision) as refusal:
+        text_changes.lock_for_edit(doc, text="My own text.", base_revision=1)
+
+    latest = doc.revisions.first()
+    assert (refusal.value.current, refusal.value.by, refusal.value.at) == (4, ["ada", "ben"], latest.created)
+    assert "after you opened revision 1 (by ada and ben, on " in refusal.value.message
+
+
+def test_an_edit_is_stale_only_when_it_would_overwrite_a_newer_text(doc):
+    edit(Document.objects.get(pk=doc.pk), TEXT.replace("strong", "firm"))
+
+    with transaction.atomic():
+        for text, base in [(TEXT.replace("strong", "firm"), 1), ("My own text.", 2), ("My own text.", None)]:
+            assert text_changes.lock_for_edit(doc, text=text, base_revision=base).revision == 2
 
 
 def test_a_dry_run_reports_and_writes_nothing(doc, user):

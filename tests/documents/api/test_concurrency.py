@@ -407,9 +407,10 @@ def test_parallel_new_annotations_with_one_new_tag_all_succeed(base, author, doc
 
 def test_curators_saving_the_same_revision_at_once_one_wins_the_others_keep_their_text(base):
     """Each edit starts from revision 1: one is saved as revision 2, every other is refused with its
-    text still in the form and the changes made meanwhile shown; nothing is half-written."""
+    text still in the form, the winner named and the changes made meanwhile shown; nothing is half-written."""
     document = DocumentFactory(text="The first passage.")
-    curators = [session(CuratorFactory()) for _ in range(4)]
+    people = [CuratorFactory() for _ in range(4)]
+    curators = [session(person) for person in people]
     edit = f"{base}/admin/documents/document/{document.pk}/change/"
 
     def fields(n):
@@ -440,7 +441,7 @@ def test_curators_saving_the_same_revision_at_once_one_wins_the_others_keep_thei
     for n, answer in enumerate(answers):
         if answer.status == 200:
             page = answer.body.decode()
-            assert "Someone else saved revision 2" in page
+            assert f"after you opened revision 1 (by {people[winner]}, on " in page
             assert f"corrected by curator {n}." in page
 
 
