@@ -25,7 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents import freshness
+from documents import conditional, freshness
 from documents.accounts import client_address, rate_limits
 from documents.accounts.throttles import AddressWriteThrottle, UserWriteThrottle
 from documents.annotations import jsonld, services
@@ -93,15 +93,6 @@ def base_url(request) -> str:
 
 def etag_of(data) -> str:
     return '"' + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32] + '"'
-
-
-def _matches(header: str | None, etag: str) -> bool:
-    """Whether an If-None-Match header names this entity tag, by the weak comparison that
-    RFC 9110 (section 13.1.2) asks of it: ``W/"x"`` names the same representation as ``"x"``."""
-    if not header:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag in tags
 
 
 def _strongly_matches(header: str, etag: str) -> bool:
@@ -225,6 +216,17 @@ class AnnotationAPIView(APIView):
             gzipped=gzipped if len(gzipped) < len(body) else None,
         )
 
+    def precondition_answer(self, etag: str | None) -> HttpResponse | None:
+        """``conditional.precondition_answer``, its 412 (a GET whose If-Match names another version)
+        told as problem+json, as every refusal of the API is."""
+        answer = conditional.precondition_answer(self.request, etag)
+        if answer is not None and answer.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            raise Problem(
+                "If-Match names another version than the current one; read it again without If-Match.",
+                status_code=status.HTTP_412_PRECONDITION_FAILED,
+            )
+        return answer
+
     def require_author(self, annotation: Annotation) -> None:
         if not self.request.user.is_authenticated:
             self.permission_denied(self.request)
@@ -313,8 +315,8 @@ class AnnotationContainerView(AnnotationAPIView):
         if slug is not None and document is None:
             raise Http404
         validator = self.validator(document)
-        if validator and _matches(request.headers.get("If-None-Match"), validator):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": validator})
+        if (answer := self.precondition_answer(validator)) is not None:
+            return answer
         headers = {"Allow": "GET, HEAD, OPTIONS, POST", "Accept-Post": ANNOTATION_MEDIA_TYPE}
         if request.headers.get("Prefer"):
             headers["Preference-Applied"] = "return=representation"
@@ -328,8 +330,8 @@ class AnnotationContainerView(AnnotationAPIView):
         response = self.present(self.container_data(document), headers=headers, link_type="BasicContainer")
         if validator:
             response["ETag"] = validator
-        if _matches(request.headers.get("If-None-Match"), response["ETag"]):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": response["ETag"]})
+        if (answer := self.precondition_answer(response["ETag"])) is not None:
+            return answer
         return response
 
     def container_data(self, document: Document | None) -> dict:
@@ -603,8 +605,8 @@ class AnnotationResourceView(AnnotationAPIView):
             )
             kept = self.keep(jsonld.annotation_to_jsonld(annotation, base_url=base_url(request)))
             cache.set(key, kept, KEPT_FOR)
-        if _matches(request.headers.get("If-None-Match"), kept.etag):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": kept.etag})
+        if (answer := self.precondition_answer(kept.etag)) is not None:
+            return answer
         return self.present_kept(
             kept, etag=kept.etag, headers={"Allow": self.allow(seen)}, link_type="Resource"
         )
