@@ -25,7 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents import conditional, freshness
+from documents import conditional, filters, freshness
 from documents.accounts import client_address, rate_limits
 from documents.accounts.throttles import AddressWriteThrottle, UserWriteThrottle
 from documents.annotations import jsonld, services
@@ -282,6 +282,16 @@ class AnnotationContainerView(AnnotationAPIView):
 
     http_method_names = ["get", "head", "options", "post"]
 
+    FILTERS = {
+        "tag": filters.Text(strip=False),
+        "creator": filters.Text(strip=False),
+        "motivation": filters.Checked(annotation_rules.check_motivation),
+        "visibility": filters.Checked(annotation_rules.check_visibility),
+        "group": filters.Text(strip=False),
+        "since": filters.Moment(),
+    }
+    """The container's filters (docs/api.md, "Endpoints"); an unusable one is a 400 naming it."""
+
     def document(self) -> Document | None:
         """The document in the address, whole, for a write (a new note's quote needs its text)."""
         slug = self.kwargs.get("slug")
@@ -293,20 +303,22 @@ class AnnotationContainerView(AnnotationAPIView):
         annotations = Annotation.objects.visible_to(self.request.user)
         if document is not None:
             annotations = annotations.filter(document=document)
-        params = self.request.query_params
-        if tag := params.get("tag"):
-            annotations = annotations.filter(tags__name__iexact=tag)
-        if creator := params.get("creator"):
-            annotations = annotations.filter(author__username=creator)
-        if motivation := params.get("motivation"):
-            annotations = annotations.filter(motivation=annotation_rules.check_motivation(motivation))
-        if visibility := params.get("visibility"):
-            annotations = annotations.filter(visibility=annotation_rules.check_visibility(visibility))
-        if group := params.get("group"):
+        found = filters.read(self.request.query_params, self.FILTERS)
+        parameters.refuse(found)
+        chosen = found.values
+        if chosen["tag"]:
+            annotations = annotations.filter(tags__name__iexact=chosen["tag"])
+        if chosen["creator"]:
+            annotations = annotations.filter(author__username=chosen["creator"])
+        if chosen["motivation"]:
+            annotations = annotations.filter(motivation=chosen["motivation"])
+        if chosen["visibility"]:
+            annotations = annotations.filter(visibility=chosen["visibility"])
+        if chosen["group"]:
             # Within what the reader may see: a group they are not in gives nothing, as an unknown one.
-            annotations = annotations.filter(group__slug=group)
-        if since := params.get("since"):
-            annotations = annotations.filter(modified__gte=parameters.moment(since, field="since"))
+            annotations = annotations.filter(group__slug=chosen["group"])
+        if chosen["since"]:
+            annotations = annotations.filter(modified__gte=chosen["since"])
         return annotations.order_by("created", "id")
 
     def get(self, request, slug=None):
