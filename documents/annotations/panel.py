@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 
+from documents import filters as list_filters
 from documents import paging
 from documents.annotations.models import Annotation, TaggedAnnotation
 from documents.annotations.tags import by_name, name_order
@@ -42,6 +43,16 @@ PAGE_SIZE = 40
 at scale").
 A logged-in reader's page goes out uncompressed, about 1.5 KB a thread; 40 keeps it under 300 KB
 beside 1,000 highlights and a 300-passage text."""
+
+
+FILTERS = {
+    "tag": list_filters.Text(),
+    "author": list_filters.Text(),
+    "group": list_filters.Text(),
+    "mine": list_filters.Flag(),
+    "q": list_filters.Text(),
+}
+"""The panel's filters (``build_panel``): none is refused; one that matches nothing shows no threads."""
 
 
 def can_annotate(user, document: Document) -> bool:
@@ -130,13 +141,8 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         ),
         key=name_order,
     )
-    filters = {
-        "tag": query.get("tag", "").strip(),
-        "author": query.get("author", "").strip(),
-        "group": query.get("group", "").strip(),
-        "mine": "1" if query.get("mine") == "1" and user.is_authenticated else "",
-        "q": query.get("q", "").strip(),
-    }
+    filters = list_filters.read(query, FILTERS).values
+    filters["mine"] = "1" if filters["mine"] and user.is_authenticated else ""
     spelling = {name.casefold(): name for name in all_tags}
     filters["tag"] = spelling.get(filters["tag"].casefold(), filters["tag"])
     found, search_error = _search_panel(user, visible, filters["q"])

@@ -1,19 +1,13 @@
-"""Query parameters of the API, each read by one rule.
+"""Query parameters of the API, each read by one rule: the list filters' (``documents.filters``).
 
-Numbers are ASCII digits only: ``str.isdigit`` also accepts "²" and "١",
-which ``int`` then refuses or reads as another number. Dates must exist
-(no 30 February, no year 0) and stay convertible to UTC. Every mistake is a
-``Problem`` (400) naming the parameter, never a 500.
+Numbers are ASCII digits only and dates must exist and stay convertible to
+UTC, as ``documents.filters`` reads them. Every mistake is a ``Problem`` (400)
+naming the parameter, never a 500.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.timezone import is_naive, make_aware
-
-from documents import paging
+from documents import filters
 from documents.api.problems import Problem
 
 PAGE_SIZE = "page_size"
@@ -27,12 +21,8 @@ MAX_DOCUMENT_PAGE_SIZE = 100
 
 
 def whole_number(raw: str, *, field: str, minimum: int = 0) -> int:
-    """A whole number from ``minimum``, read by ``paging.whole_number`` (past 15 digits, ``BEYOND``)."""
-    number = paging.whole_number(raw)
-    if number is None or number < minimum:
-        shown = raw if len(raw) <= 40 else raw[:40] + "…"
-        raise Problem(f"{field} must be a whole number from {minimum}, not “{shown}”.", field=field)
-    return number
+    """A whole number from ``minimum`` (``filters.WholeNumber``); past 15 digits, ``paging.BEYOND``."""
+    return _one(raw, filters.WholeNumber(field, minimum=minimum), field=field)
 
 
 def page_size(raw: str | None, *, default: int, maximum: int) -> int:
@@ -48,20 +38,15 @@ def annotation_page_size(query_params) -> int:
     return page_size(raw, default=ANNOTATION_PAGE_SIZE, maximum=MAX_ANNOTATION_PAGE_SIZE)
 
 
-def moment(raw: str, *, field: str) -> datetime:
-    """An ISO 8601 date or date-time; naive ones are in the site's time zone."""
+def _one(raw: str, kind: filters.Kind, *, field: str):
     try:
-        value = parse_datetime(raw)
-        if value is None and (day := parse_date(raw)) is not None:
-            value = datetime(day.year, day.month, day.day)
-        if value is not None:
-            value = make_aware(value) if is_naive(value) else value
-            value.astimezone(UTC)
-    except (ValueError, OverflowError):
-        value = None
-    if value is None:
-        raise Problem(
-            f"“{raw}” is not a date; use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z.",
-            field=field,
-        )
-    return value
+        return kind.read(raw)
+    except filters.Invalid as error:
+        raise Problem(error.message, field=field) from None
+
+
+def refuse(found: filters.Read) -> None:
+    """Raise the first unusable filter ``filters.read`` found as a 400 naming its parameter."""
+    if (first := found.first_error) is not None:
+        name, message = first
+        raise Problem(message, field=name)

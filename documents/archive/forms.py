@@ -6,8 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
+from django.forms.utils import ErrorDict
 from taggit.models import Tag
 
+from documents import filters
 from documents.annotations.models import Annotation, VisibleTag
 from documents.archive.models import NEWEST_FIRST, Collection, Document
 
@@ -35,17 +37,6 @@ def tags_used_by(documents: QuerySet[Document]) -> QuerySet[Tag]:
     )
 
 
-class YearField(forms.ChoiceField):
-    """A year among the given choices; text that is not a year gets its own message."""
-
-    def validate(self, value):
-        if value and not (value.isascii() and value.isdigit()):
-            raise ValidationError(
-                "“%(value)s” is not a year; showing every year.", code="invalid", params={"value": value}
-            )
-        super().validate(value)
-
-
 class DocumentFilterForm(forms.Form):
     """The list page's filters and sort order, read from the query string.
 
@@ -55,29 +46,11 @@ class DocumentFilterForm(forms.Form):
     a tag or a year that only drafts have.
     """
 
-    collection = forms.ChoiceField(
-        required=False,
-        error_messages={"invalid_choice": "There is no collection “%(value)s”; showing every collection."},
-    )
-    tag = forms.ChoiceField(
-        required=False,
-        error_messages={"invalid_choice": "No document is tagged “%(value)s”; showing every tag."},
-    )
-    type = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any type"), *Document.Type.choices],
-        error_messages={"invalid_choice": "“%(value)s” is not a document type; showing every type."},
-    )
-    year = YearField(
-        required=False,
-        error_messages={"invalid_choice": "There are no documents from %(value)s; showing every year."},
-    )
-    sort = forms.ChoiceField(
-        required=False,
-        label="Sort by",
-        choices=list(SORTS.items()),
-        error_messages={"invalid_choice": "“%(value)s” is not a sort order; showing the newest first."},
-    )
+    collection = forms.ChoiceField(required=False)
+    tag = forms.ChoiceField(required=False)
+    type = forms.ChoiceField(required=False, choices=[("", "Any type"), *Document.Type.choices])
+    year = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(required=False, label="Sort by", choices=list(SORTS.items()))
 
     LOOKUPS = {"collection": "collections__slug", "tag": "tags__slug", "type": "type", "year": "date__year"}
     FILTERS = tuple(LOOKUPS)
@@ -91,6 +64,38 @@ class DocumentFilterForm(forms.Form):
         self.fields["tag"].choices = [("", "Any tag"), *tags_used_by(documents).values_list("slug", "name")]
         years = [str(day.year) for day in documents.dates("date", "year", order="DESC")]
         self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+
+    def full_clean(self):
+        """Validate through ``documents.filters``, the one reader of list filters; each message it
+        gives is an error of its field. The fields only present the choices."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        if not self.is_bound:
+            return
+        choices = {name: {str(value) for value, _ in self.fields[name].choices} for name in self.fields}
+        found = filters.read(
+            self.data,
+            {
+                "collection": filters.Choice(
+                    choices["collection"], "There is no collection “{value}”; showing every collection."
+                ),
+                "tag": filters.Choice(choices["tag"], "No document is tagged “{value}”; showing every tag."),
+                "type": filters.Choice(
+                    choices["type"], "“{value}” is not a document type; showing every type."
+                ),
+                "year": filters.Year(
+                    "“{value}” is not a year; showing every year.",
+                    choices=choices["year"],
+                    not_a_choice="There are no documents from {value}; showing every year.",
+                ),
+                "sort": filters.Choice(
+                    choices["sort"], "“{value}” is not a sort order; showing the newest first."
+                ),
+            },
+        )
+        self.cleaned_data = found.values
+        for name, message in found.errors.items():
+            self.add_error(name, ValidationError(message, code="invalid"))
 
     def active(self) -> dict[str, str]:
         """The filters that apply: field name -> the value's label. Call after ``is_valid()``."""

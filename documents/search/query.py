@@ -37,6 +37,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from taggit.models import Tag
 
+from documents import filters as list_filters
 from documents import paging
 from documents.annotations.models import Annotation, TaggedAnnotation
 from documents.annotations.tags import name_order
@@ -65,6 +66,16 @@ FACET_SIZE = 10
 # --- Reading -----------------------------------------------------------------------------------
 
 
+SEARCH_FILTERS = {
+    "type": list_filters.Choice(Document.Type.values, "", strip=True, max_length=300),
+    "collection": list_filters.Text(max_length=300),
+    "tag": list_filters.Text(max_length=300),
+    "creator": list_filters.Text(max_length=300),
+    "decade": list_filters.Year("", max_digits=4, strip=True),
+}
+"""What ``Filters.from_query`` reads; its messages are never shown (an unusable filter is dropped)."""
+
+
 @dataclass(frozen=True)
 class Filters:
     """The facets a search is narrowed to; empty values do not filter."""
@@ -81,12 +92,9 @@ class Filters:
     def from_query(cls, params) -> Filters:
         """Filters from a query string; a value that cannot match (an unknown type, a decade
         that is not a number) is dropped rather than refused, like the list page's filters."""
-        values = {name: (params.get(name) or "").strip()[:300] for name in cls.NAMES}
+        values = list_filters.read(params, SEARCH_FILTERS).values
         decade = values.pop("decade")
-        if values["type"] not in Document.Type.values:
-            values["type"] = ""
-        usable = decade.isascii() and decade.isdigit() and len(decade) <= 4
-        return cls(**values, decade=int(decade) // 10 * 10 if usable else None)
+        return cls(**values, decade=int(decade) // 10 * 10 if decade else None)
 
     @property
     def active(self) -> dict[str, str]:

@@ -210,3 +210,47 @@ def test_a_readers_own_private_and_group_notes_still_move_their_entity_tag(doc, 
     after_group = author.get(url(doc))["ETag"]
 
     assert len({before, after_private, after_group}) == 3
+
+
+# --- One helper for every route that sends an entity tag (documents/conditional.py) ---------------
+
+
+def routes(doc, annotation):
+    return {
+        "reading view": doc.get_absolute_url(),
+        "document's container": container(doc),
+        "every annotation's container": reverse("api-annotation-list"),
+        "one annotation": reverse("api-annotation-detail", args=[annotation.pk]),
+    }
+
+
+ROUTES = ["reading view", "document's container", "every annotation's container", "one annotation"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_every_route_answers_304_to_its_own_entity_tag_and_200_to_another(client, doc, user, route, method):
+    url = routes(doc, note(doc, user))[route]
+    tag = client.get(url)["ETag"]
+    ask = getattr(client, method)
+
+    for header in [tag, f"W/{tag}", f'"other", {tag}', "*"]:
+        same = ask(url, HTTP_IF_NONE_MATCH=header)
+        assert (same.status_code, same["ETag"], same.content) == (304, tag, b""), header
+    other = ask(url, HTTP_IF_NONE_MATCH='"other"')
+    assert other.status_code == 200
+    assert other["ETag"] == tag
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_route_answers_412_to_a_read_whose_if_match_names_another_version(client, doc, user, route):
+    """RFC 9110, section 13.2.2, as Django's ``get_conditional_response`` evaluates it; the API says why
+    in problem+json, as it does for every refusal."""
+    url = routes(doc, note(doc, user))[route]
+    tag = client.get(url)["ETag"]
+
+    assert client.get(url, HTTP_IF_MATCH=tag).status_code == 200
+    stale = client.get(url, HTTP_IF_MATCH='"stale"')
+    assert stale.status_code == 412
+    if route != "reading view":
+        assert stale["Content-Type"] == "application/problem+json"

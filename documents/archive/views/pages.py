@@ -17,11 +17,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from documents import freshness, paging
+from documents import conditional, freshness, paging
 from documents.annotations.models import Annotation, TaggedAnnotation, VisibleTag
 from documents.annotations.panel import can_annotate
 from documents.annotations.views import reading_cache
@@ -178,9 +177,8 @@ def document_detail(request, slug):
     validator = reading_cache.etag(request, document)
     if validator is not None:
         validator = f'"{validator}"'
-        if (not_modified := get_conditional_response(request, etag=validator)) is not None:
-            not_modified["ETag"] = validator
-            return not_modified
+        if (answer := conditional.precondition_answer(request, validator)) is not None:
+            return answer
         if (kept := reading_cache.anonymous_page(validator, request)) is not None:
             return kept
     tags, collections = document.labels()
