@@ -106,6 +106,7 @@ def listen(listener: Listener) -> None:
 
 
 def stop_listening(listener: Listener) -> None:
+    """Stop telling ``listener`` (a test's recording listener, once the test is done)."""
     _listeners.remove(listener)
 
 
@@ -213,8 +214,8 @@ class Write:
         self._created.append(annotation)
 
     def edited(self, notes: Notes, *, readdressed: bool = False) -> None:
-        """Notes whose words, tags or quote changed; ``readdressed``: one whose comment or audience
-        its author changed."""
+        """Notes whose words, tags or quote changed; ``readdressed`` (for one note, an Annotation):
+        its author changed its comment or its audience."""
         which = self._changed(notes)
         if which is not None:
             self._edited.append(which)
