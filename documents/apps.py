@@ -7,7 +7,16 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
+        from documents.accounts import notifications
+        from documents.annotations import writes
         from documents.api import schema  # noqa: F401  (registers the OpenAPI token scheme)
+        from documents.search import index
+
+        # What every write of notes sets off, in this order (docs/architecture.md, "Concurrency"): the
+        # search index follows the notes' words, then their readers are told. The areas that listen
+        # sit above the annotations, which never import them.
+        writes.listen(index.index_changes)
+        writes.listen(notifications.notify_changes)
 
 
 class ArchiveAdminConfig(admin_apps.AdminConfig):

@@ -14,6 +14,7 @@ from documents.accounts.models import (
     unread_notification_count,
 )
 from documents.annotations.models import (
+    DOCUMENT_SORTS,
     Annotation,
     AnnotationQuerySet,
     Flag,
@@ -24,7 +25,6 @@ from documents.annotations.models import (
 )
 from documents.archive.models import (
     CURATORS,
-    DOCUMENT_SORTS,
     NEWEST_FIRST,
     SCHOLARS,
     Collection,

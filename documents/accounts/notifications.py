@@ -1,8 +1,9 @@
 """Notifications: telling readers what happened to and around their notes (docs/reading-and-annotating.md,
 "Notifications").
 
-The services call these inside the transaction of the write they report, so a
-notification exists exactly when its cause does:
+``notify_changes`` listens to every write of notes (``documents.annotations.writes``, registered in
+``documents/apps.py``) and calls these inside the write's transaction, so a notification exists
+exactly when its cause does:
 
 - ``annotation_written``: a new reply tells the author of the note it answers
   and the author of its thread's first note; a comment's ``@username``
@@ -45,6 +46,7 @@ from documents.accounts import rate_limits
 from documents.accounts.mentions import mentioned_usernames
 from documents.accounts.models import Notification, NotificationSettings
 from documents.annotations.models import Annotation
+from documents.annotations.writes import Changes
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,24 @@ class _Wanted:
     recipient_id: int
     kind: str
     annotation: Annotation
+
+
+def notify_changes(changes: Changes) -> None:
+    """Tell whom a write concerns, unless it is an import or the seed (``changes.notify`` off):
+    the authors a new reply answers and the readers a note newly mentions or newly reaches, the
+    authors whose note a curator or moderator hid or restored, or whose quote a text edit struck."""
+    if not changes.notify:
+        return
+    for annotation in changes.created:
+        annotation_written(annotation, actor=changes.actor, new=True)
+    for annotation in changes.readdressed:
+        annotation_written(annotation, actor=changes.actor, new=False)
+    for annotation in changes.hidden:
+        moderated(annotation, actor=changes.actor, hidden=True)
+    for annotation in changes.restored:
+        moderated(annotation, actor=changes.actor, hidden=False)
+    if changes.struck:
+        quotes_struck(changes.struck, actor=changes.actor)
 
 
 def annotation_written(annotation: Annotation, *, actor, new: bool) -> list[Notification]:

@@ -1,18 +1,17 @@
 """Writes to a reader's account that reach their notes: saving it (a changed name re-renders the
-panels that show it) and deleting it (their groups get a moderator first).
+panels that show it) and deleting it (their groups get a moderator first). Both run in
+``writes.writing``, the write path of notes, which counts the change on those panels.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from documents.annotations.models import Annotation
-from documents.archive.models import Document
+from documents.annotations.writes import writing
 from documents.groups.models import Group, Membership
 
 
-@transaction.atomic
 def save_account(user) -> None:
     """Save a user account; when its name changes, every panel that shows the name is rendered again.
 
@@ -21,25 +20,26 @@ def save_account(user) -> None:
     if user.pk is None:
         user.save()
         return
-    stored = (
-        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("username", flat=True)
-    )
-    renamed = stored.first() != user.get_username()
-    user.save()
-    if renamed:
-        _panels_of_author_changed(user)
+    with writing(actor=user) as write:
+        stored = (
+            get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("username", flat=True)
+        )
+        renamed = stored.first() != user.get_username()
+        user.save()
+        if renamed:
+            write.changed(Annotation.objects.filter(author=user))
 
 
-@transaction.atomic
 def delete_account(user) -> None:
     """Delete a user account and, with it, their annotations (and the replies to them).
 
     A group they alone moderated gets its longest-standing member as moderator, so no
     group is left that nobody can moderate (docs/reading-and-annotating.md, "Groups").
     """
-    _panels_of_author_changed(user)
-    _hand_over_moderation(user)
-    user.delete()
+    with writing() as write:
+        write.deleted(Annotation.objects.filter(author=user))
+        _hand_over_moderation(user)
+        user.delete()
 
 
 def _hand_over_moderation(user) -> None:
@@ -51,12 +51,3 @@ def _hand_over_moderation(user) -> None:
         if heir := others.order_by("joined", "pk").first():
             heir.role = Membership.Role.MODERATOR
             heir.save(update_fields=["role"])
-
-
-def _panels_of_author_changed(user) -> None:
-    """Bump the panels of every document where ``user`` wrote; anonymous readers' only where
-    they see a note of theirs (docs/reading-and-annotating.md, "Privacy")."""
-    written = Annotation.objects.filter(author=user)
-    Document.objects.filter(pk__in=written.values("document")).bump_annotations_version(public=False)
-    seen = written.filter(pk__in=Annotation.objects.visible_to(None).values("pk"))
-    Document.objects.filter(pk__in=seen.values("document")).bump_annotations_version(public=True)

@@ -10,20 +10,15 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from documents.archive.models import Document, TaggedDocument, is_curator
+from documents.archive.models import FIELD_SORTS, Document, TaggedDocument, is_curator
 from documents.groups.models import Membership
-
-"""The orders a list of documents can take, by the name the list page and the API use for each.
-
-Documents without a date come last either way, and ties fall back to the title
-and then the key, so a page boundary never splits or repeats a document.
-"""
 
 
 class UUIDTaggableManager(_TaggableManager):
@@ -291,6 +286,27 @@ class Annotation(models.Model):
     def revision_quoted(self) -> int:
         """The revision whose text the author quoted: before any edit that changed or removed it."""
         return self.quoted_revision or self.revision
+
+
+def _by_public_annotations(*, latest: bool) -> tuple:
+    """Documents most (or most recently) annotated first, counting only what anyone may read."""
+    notes = Annotation.objects.visible_to(None).filter(document=OuterRef("pk")).order_by()
+    if latest:
+        key = Subquery(notes.order_by("-created").values("created")[:1]).desc(nulls_last=True)
+    else:
+        key = Coalesce(Subquery(notes.values("document").annotate(n=Count("pk")).values("n")), 0).desc()
+    return (key, Lower("title"), "pk")
+
+
+DOCUMENT_SORTS = {
+    **FIELD_SORTS,
+    "most-annotated": lambda: _by_public_annotations(latest=False),
+    "recently-annotated": lambda: _by_public_annotations(latest=True),
+}
+"""Every order a list of documents can take, by the name the list page and the API use for each: the
+archive's own (``FIELD_SORTS``, by date and title) and two that count the notes anyone may read.
+Ties fall back to the title and then the key, so a page boundary never splits or repeats a document.
+"""
 
 
 class Flag(models.Model):

@@ -2,7 +2,8 @@
 moderators to the group's notes (docs/curators.md, "Curators").
 
 A hidden note's branch is hidden with it; hiding and restoring re-read the note among the notes
-the acting authority moderates, under the note's row, so a move and a hide never cross.
+the acting authority moderates, under the note's row, so a move and a hide never cross. Both run
+in ``writes.writing``, which re-renders the panels and tells the note's author.
 """
 
 from __future__ import annotations
@@ -11,17 +12,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from documents.accounts import notifications
 from documents.annotations.models import Annotation, Flag
 from documents.annotations.rules import AnnotationError
-from documents.annotations.writes import lock_annotation, lock_thread, panels_changed, public_if_seen
+from documents.annotations.writes import writing
 from documents.groups.models import Group, Membership
 from documents.groups.services import lock_group
 
 HIDDEN_FIELDS = ["hidden", "hidden_by", "hidden_at", "hidden_reason"]
 
 
-@transaction.atomic
 def hide_annotation(annotation: Annotation, *, by, reason: str, among=None) -> Annotation:
     """A curator hides a public annotation (or a group's moderator one of its notes,
     ``groups.hide_group_note``), and the replies below it, from everyone but their authors
@@ -37,23 +36,18 @@ def hide_annotation(annotation: Annotation, *, by, reason: str, among=None) -> A
     reason = reason.strip()
     if not reason:
         raise AnnotationError("Give a reason for hiding; the author will see it.", field="reason")
-    panels_changed(annotation.document_id, public=False)
-    lock_thread(annotation)
-    annotation = lock_annotation(annotation, among=among, related=False)
-    public_if_seen(annotation)
-    annotation.hidden = True
-    annotation.hidden_by = by
-    annotation.hidden_at = timezone.now()
-    annotation.hidden_reason = reason
-    annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
-    _mark_hidden_branches(annotation)
-    notifications.moderated(
-        annotation, actor=by, hidden=True
-    )  # docs/reading-and-annotating.md, "Notifications"
+    with writing(actor=by) as write:
+        annotation = write.hold_annotation(annotation, among=among, related=False, thread=True)
+        annotation.hidden = True
+        annotation.hidden_by = by
+        annotation.hidden_at = timezone.now()
+        annotation.hidden_reason = reason
+        annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
+        _mark_hidden_branches(annotation)
+        write.hidden(annotation)  # docs/reading-and-annotating.md, "Notifications"
     return annotation
 
 
-@transaction.atomic
 def restore_annotation(annotation: Annotation, *, by=None, among=None) -> Annotation:
     """Undo a hiding (by the curator or moderator ``by``, who is not notified of it).
 
@@ -61,21 +55,19 @@ def restore_annotation(annotation: Annotation, *, by=None, among=None) -> Annota
     thread never moves (``check_move``), so the authority that hid a note is the one that
     finds it there. Raises Annotation.DoesNotExist when it was deleted meanwhile.
     """
-    panels_changed(annotation.document_id, public=False)
-    lock_thread(annotation)
-    annotation = lock_annotation(annotation, among=among, related=False)
-    was_hidden = annotation.hidden
-    annotation.hidden = False
-    annotation.hidden_by = None
-    annotation.hidden_at = None
-    annotation.hidden_reason = ""
-    annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
-    _mark_hidden_branches(annotation)
-    public_if_seen(annotation)
-    if was_hidden:
-        notifications.moderated(
-            annotation, actor=by, hidden=False
-        )  # docs/reading-and-annotating.md, "Notifications"
+    with writing(actor=by) as write:
+        annotation = write.hold_annotation(annotation, among=among, related=False, thread=True)
+        was_hidden = annotation.hidden
+        annotation.hidden = False
+        annotation.hidden_by = None
+        annotation.hidden_at = None
+        annotation.hidden_reason = ""
+        annotation.save(force_update=True, update_fields=HIDDEN_FIELDS)
+        _mark_hidden_branches(annotation)
+        if was_hidden:
+            write.restored(annotation)  # docs/reading-and-annotating.md, "Notifications"
+        else:
+            write.changed(annotation)
     return annotation
 
 

@@ -4,25 +4,22 @@ Views, the API, the admin and the management commands call these; none of them
 writes annotations directly, so anchoring, sanitising and limits are enforced
 in one place.
 
-Every write re-reads what it checks inside its transaction, holding the rows
-(docs/architecture.md, "Concurrency"): a document's row while its text is read to anchor or
-re-anchor, a thread's root while replies are added or removed, an annotation's
-row from the caller's precondition (the API's If-Match) to the write. Writes
-update by primary key, so a row deleted meanwhile is never inserted again. On
-SQLite, ``select_for_update`` does nothing and the settings' IMMEDIATE
-transactions serialise writers instead.
+Every write runs in ``writes.writing`` (docs/architecture.md, "Concurrency"), which counts the
+change on the panels and tells the search index and the notifications; it re-reads what it
+checks inside its transaction, holding the rows: a document's row while its text is read to
+anchor or re-anchor, a thread's root while replies are added or removed, an annotation's row
+from the caller's precondition (the API's If-Match) to the write. Writes update by primary key,
+so a row deleted meanwhile is never inserted again. On SQLite, ``select_for_update`` does
+nothing and the settings' IMMEDIATE transactions serialise writers instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from documents.accounts import notifications
 from documents.annotations import anchoring
 from documents.annotations.models import Annotation, TaggedAnnotation
 from documents.annotations.moderation import hides_its_replies
@@ -47,16 +44,10 @@ from documents.annotations.writes import (
     TARGET_FIELDS,
     Precondition,
     Target,
-    lock_annotation,
-    lock_document,
-    lock_thread,
-    panels_changed,
-    public_if_seen,
-    seen_by_everyone,
+    writing,
 )
 from documents.archive.models import Document, TaggedDocument
 from documents.groups.models import Group
-from documents.search import index as search_index
 
 
 def _anchor(document: Document, target: Target) -> anchoring.Match:
@@ -66,7 +57,6 @@ def _anchor(document: Document, target: Target) -> anchoring.Match:
         raise AnnotationError(error.reason, field="target") from error
 
 
-@transaction.atomic
 def create_annotation(
     *,
     author,
@@ -99,66 +89,58 @@ def create_annotation(
     """
     comment = check_comment(comment)
     tag_names = clean_tags(tags)
-    if parent is not None or document is not None:
-        panels_changed(parent.document_id if parent is not None else document.pk, public=False)
-    annotation = Annotation(
-        author=author,
-        comment=comment,
-        comment_html=render_markdown(comment) if comment else "",
-        via=via,
-        canonical=canonical,
-    )
-    if created is not None:
-        annotation.created = annotation.modified = created
-        if modified is not None and created <= modified:
-            annotation.modified = modified
-    if copy_of is not None:
-        annotation.imported_copy = True
-        annotation.creator_name, annotation.creator_iri = copy_of.name, copy_of.iri
-    if parent is not None:
-        lock_thread(parent)
-        try:
-            parent = lock_annotation(parent, among=Annotation.objects.visible_to(author))
-        except Annotation.DoesNotExist:
-            raise AnnotationError(PARENT_NOT_VISIBLE, field="target") from None
-        root = parent.root or parent
-        annotation.parent = parent
-        annotation.root = root
-        annotation.document = root.document
-        annotation.visibility = root.visibility
-        annotation.group = check_group(root.visibility, root.group, author=author)
-        annotation.revision = root.document.revision
-        annotation.ancestor_hidden = hides_its_replies(parent)
-        if not comment.strip():
-            raise AnnotationError("A reply needs a comment.", field="comment")
-    else:
-        if document is None or target is None:
-            raise AnnotationError("An annotation needs a document and a selection.", field="target")
-        document = lock_document(document)
-        annotation.document = document
-        annotation.visibility = check_visibility(visibility)
-        annotation.group = check_group(annotation.visibility, group, author=author)
-        _place(annotation, document, target)
-    if copy_of is not None:
-        check_copy(visibility=annotation.visibility, root=annotation.root)
-    if annotation.is_page_note:
-        check_page_note(comment=comment, tags=tag_names)
-    annotation.motivation = motivation_for(is_reply=parent is not None, comment=comment, tags=tag_names)
-    annotation.save()
-    if tag_names:
-        annotation.tags.set(tags_named(tag_names))
-    public_if_seen(annotation)
-    search_index.index_annotations(
-        [annotation]
-    )  # docs/search.md, "How search works": the index changes with the note
-    if notify:
-        notifications.annotation_written(
-            annotation, actor=author, new=True
-        )  # docs/reading-and-annotating.md, "Notifications"
+    with writing(actor=author, notify=notify) as write:
+        annotation = Annotation(
+            author=author,
+            comment=comment,
+            comment_html=render_markdown(comment) if comment else "",
+            via=via,
+            canonical=canonical,
+        )
+        if created is not None:
+            annotation.created = annotation.modified = created
+            if modified is not None and created <= modified:
+                annotation.modified = modified
+        if copy_of is not None:
+            annotation.imported_copy = True
+            annotation.creator_name, annotation.creator_iri = copy_of.name, copy_of.iri
+        if parent is not None:
+            try:
+                visible = Annotation.objects.visible_to(author)
+                parent = write.hold_annotation(parent, among=visible, thread=True)
+            except Annotation.DoesNotExist:
+                raise AnnotationError(PARENT_NOT_VISIBLE, field="target") from None
+            root = parent.root or parent
+            annotation.parent = parent
+            annotation.root = root
+            annotation.document = root.document
+            annotation.visibility = root.visibility
+            annotation.group = check_group(root.visibility, root.group, author=author)
+            annotation.revision = root.document.revision
+            annotation.ancestor_hidden = hides_its_replies(parent)
+            if not comment.strip():
+                raise AnnotationError("A reply needs a comment.", field="comment")
+        else:
+            if document is None or target is None:
+                raise AnnotationError("An annotation needs a document and a selection.", field="target")
+            document = write.read_document(document)
+            annotation.document = document
+            annotation.visibility = check_visibility(visibility)
+            annotation.group = check_group(annotation.visibility, group, author=author)
+            _place(annotation, document, target)
+        if copy_of is not None:
+            check_copy(visibility=annotation.visibility, root=annotation.root)
+        if annotation.is_page_note:
+            check_page_note(comment=comment, tags=tag_names)
+        annotation.motivation = motivation_for(is_reply=parent is not None, comment=comment, tags=tag_names)
+        annotation.save()
+        if tag_names:
+            annotation.tags.set(tags_named(tag_names))
+        # docs/search.md, "How search works" and docs/reading-and-annotating.md, "Notifications".
+        write.created(annotation)
     return annotation
 
 
-@transaction.atomic
 def update_annotation(
     annotation: Annotation,
     *,
@@ -182,53 +164,48 @@ def update_annotation(
     and is refused while the thread holds another's reply or a hidden note
     (``check_move``, under the root's lock, which replies and hides take too).
     """
-    if target is not None and not annotation.is_reply:
-        document = lock_document(annotation.document)
-    panels_changed(annotation.document_id, public=False)
-    annotation = lock_annotation(annotation)
-    if precondition is not None:
-        precondition(annotation)
-    was_seen = seen_by_everyone(annotation.pk).exists()
-    fields = list(AUTHOR_FIELDS)
-    if comment is not None:
-        annotation.comment = check_comment(comment)
-        annotation.comment_html = render_markdown(comment) if comment else ""
-    tag_names = clean_tags(tags) if tags is not None else None
-    if target is not None and not annotation.is_reply and not _repeats_selection(target, annotation):
-        annotation.document = document
-        _place(annotation, document, target)
-        annotation.anchor = Annotation.Anchor.ANCHORED
-        annotation.original_exact, annotation.quoted_revision = "", None
-        fields += TARGET_FIELDS + QUOTE_FIELDS
-    if visibility is not None and not annotation.is_reply:
-        visibility = check_visibility(visibility)
-        if annotation.imported_copy:
-            check_copy(visibility=visibility)
-        group = check_group(visibility, group, author=annotation.author)
-        if (visibility, group) != (annotation.visibility, annotation.group):
-            check_move(annotation)
-            annotation.visibility, annotation.group = visibility, group
-            annotation.thread.update(visibility=visibility, group=group)
-    if annotation.is_reply and not annotation.comment.strip():
-        raise AnnotationError("A reply needs a comment.", field="comment")
-    current_tags = tag_names if tag_names is not None else [t.name for t in annotation.tags.all()]
-    if annotation.is_page_note:
-        check_page_note(comment=annotation.comment, tags=current_tags)
-    annotation.motivation = motivation_for(
-        is_reply=annotation.is_reply, comment=annotation.comment, tags=current_tags
-    )
-    annotation.modified = timezone.now()
-    annotation.save(force_update=True, update_fields=fields)
-    if tag_names is not None:
-        annotation.tags.set(tags_named(tag_names))
-    public_if_seen(annotation, seen=was_seen)
-    search_index.index_annotations(
-        [annotation]
-    )  # docs/search.md, "How search works": the index changes with the note
-    if comment is not None or visibility is not None:
-        # Readers mentioned for the first time, or who may see the note only now
+    with writing() as write:
+        if target is not None and not annotation.is_reply:
+            document = write.read_document(annotation.document)
+        annotation = write.hold_annotation(annotation)
+        write.actor = annotation.author
+        if precondition is not None:
+            precondition(annotation)
+        fields = list(AUTHOR_FIELDS)
+        if comment is not None:
+            annotation.comment = check_comment(comment)
+            annotation.comment_html = render_markdown(comment) if comment else ""
+        tag_names = clean_tags(tags) if tags is not None else None
+        if target is not None and not annotation.is_reply and not _repeats_selection(target, annotation):
+            annotation.document = document
+            _place(annotation, document, target)
+            annotation.anchor = Annotation.Anchor.ANCHORED
+            annotation.original_exact, annotation.quoted_revision = "", None
+            fields += TARGET_FIELDS + QUOTE_FIELDS
+        if visibility is not None and not annotation.is_reply:
+            visibility = check_visibility(visibility)
+            if annotation.imported_copy:
+                check_copy(visibility=visibility)
+            group = check_group(visibility, group, author=annotation.author)
+            if (visibility, group) != (annotation.visibility, annotation.group):
+                check_move(annotation)
+                annotation.visibility, annotation.group = visibility, group
+                annotation.thread.update(visibility=visibility, group=group)
+        if annotation.is_reply and not annotation.comment.strip():
+            raise AnnotationError("A reply needs a comment.", field="comment")
+        current_tags = tag_names if tag_names is not None else [t.name for t in annotation.tags.all()]
+        if annotation.is_page_note:
+            check_page_note(comment=annotation.comment, tags=current_tags)
+        annotation.motivation = motivation_for(
+            is_reply=annotation.is_reply, comment=annotation.comment, tags=current_tags
+        )
+        annotation.modified = timezone.now()
+        annotation.save(force_update=True, update_fields=fields)
+        if tag_names is not None:
+            annotation.tags.set(tags_named(tag_names))
+        # Readers mentioned for the first time, or who may see the note only now, are told
         # (docs/reading-and-annotating.md, "Notifications").
-        notifications.annotation_written(annotation, actor=annotation.author, new=False)
+        write.edited(annotation, readdressed=comment is not None or visibility is not None)
     return annotation
 
 
@@ -261,7 +238,6 @@ def _repeats_selection(target: Target, annotation: Annotation) -> bool:
     return same_quote and same_position
 
 
-@transaction.atomic
 def delete_annotation(annotation: Annotation, *, precondition: Precondition | None = None) -> None:
     """Delete an annotation with its replies (they answer something that is gone).
 
@@ -269,19 +245,14 @@ def delete_annotation(annotation: Annotation, *, precondition: Precondition | No
     runs on the annotation as stored now. Raises Annotation.DoesNotExist when
     it was deleted meanwhile.
     """
-    panels_changed(annotation.document_id, public=False)
-    lock_thread(annotation)
-    annotation = lock_annotation(annotation)
-    if precondition is not None:
-        precondition(annotation)
-    public_if_seen(annotation)
-    annotation.delete()
+    with writing() as write:
+        annotation = write.hold_annotation(annotation, thread=True)
+        if precondition is not None:
+            precondition(annotation)
+        write.deleted(annotation)
+        annotation.delete()
 
 
-# --- Document texts: revisions and re-anchoring ---------------------------------------------------
-
-
-@transaction.atomic
 def merge_tags(*, into: Tag, tags) -> int:
     """A curator merges ``tags`` into ``into``: every use moves, on documents and on every
     annotation, public or private, and the merged tags are deleted; returns how many tags
@@ -294,22 +265,16 @@ def merge_tags(*, into: Tag, tags) -> int:
     and a new use of a merged tag cannot interleave.
     """
     sources = sorted({tag.pk for tag in tags} - {into.pk})
-    list(Tag.objects.select_for_update().filter(pk__in=[*sources, into.pk]).order_by("pk"))
-    for through in (TaggedDocument, TaggedAnnotation):
-        for source in sources:
-            has_target = through.objects.filter(tag=into).values("content_object_id")
-            through.objects.filter(tag_id=source, content_object_id__in=has_target).delete()
-            through.objects.filter(tag_id=source).update(tag=into)
-    deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
-    carrying = Annotation.objects.filter(tagged_items__tag=into)
-    search_index.index_annotations(carrying)  # docs/search.md, "How search works"
-    # Anonymous readers' pages change only where they see the tag (docs/reading-and-annotating.md, "Privacy").
-    Document.objects.filter(pk__in=carrying.values("document")).bump_annotations_version(public=False)
-    Document.objects.filter(
-        Q(pk__in=carrying.filter(pk__in=Annotation.objects.visible_to(None).values("pk")).values("document"))
-        | Q(tagged_items__tag=into)
-    ).bump_annotations_version(public=True)
+    with writing() as write:
+        list(Tag.objects.select_for_update().filter(pk__in=[*sources, into.pk]).order_by("pk"))
+        for through in (TaggedDocument, TaggedAnnotation):
+            for source in sources:
+                has_target = through.objects.filter(tag=into).values("content_object_id")
+                through.objects.filter(tag_id=source, content_object_id__in=has_target).delete()
+                through.objects.filter(tag_id=source).update(tag=into)
+        deleted = Tag.objects.filter(pk__in=sources).delete()[1].get(Tag._meta.label, 0)
+        # Re-indexed (docs/search.md, "How search works"); anonymous readers' pages change only where
+        # they see the tag (docs/reading-and-annotating.md, "Privacy"): on a document or a note they see.
+        write.edited(Annotation.objects.filter(tagged_items__tag=into))
+        write.documents_changed(Document.objects.filter(tagged_items__tag=into))
     return deleted
-
-
-# --- Accounts ------------------------------------------------------------------------------------

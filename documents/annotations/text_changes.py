@@ -3,7 +3,8 @@
 Saving a text records a revision and re-anchors every note on the document in the same
 transaction, holding the document's row; reverting saves an earlier revision again; an author
 accepts the quote a re-anchoring changed. The re-anchoring report says what moved, changed and
-was orphaned.
+was orphaned. Each runs in ``writes.writing``: every reader's panels are rendered again, the
+index follows the text and the reworded quotes, and the authors of struck quotes are told.
 """
 
 from __future__ import annotations
@@ -11,25 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from documents.accounts import notifications
 from documents.annotations import anchoring
 from documents.annotations.models import Annotation
-from documents.annotations.writes import (
-    QUOTE_FIELDS,
-    TARGET_FIELDS,
-    lock_annotation,
-    lock_document,
-    panels_changed,
-    public_if_seen,
-)
+from documents.annotations.writes import QUOTE_FIELDS, TARGET_FIELDS, Write, writing
 from documents.archive import diffs
 from documents.archive.models import Document, DocumentRevision
-from documents.search import index as search_index
 
 
 class StaleRevision(Exception):
@@ -76,9 +67,17 @@ def lock_for_edit(document: Document, *, text: str, base_revision: int | None) -
     transaction. A text equal to the stored one, or no ``base_revision``, is never
     stale.
     """
-    stored = lock_document(document)
+    stored = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
+    check_stale(stored, text=text, base_revision=base_revision)
+    return stored
+
+
+def check_stale(stored: Document, *, text: str, base_revision: int | None) -> None:
+    """Raise StaleRevision if ``text``, written on ``base_revision``, would overwrite revisions saved
+    since; ``stored`` is the document as stored now, its row held (``lock_for_edit``, or the write's
+    ``read_document`` in ``save_document``)."""
     if base_revision is None or base_revision == stored.revision or text == stored.text:
-        return stored
+        return
     since = list(
         DocumentRevision.objects.filter(document=stored, number__gt=base_revision)
         .select_related("author")
@@ -179,7 +178,15 @@ def reanchor_document(
     notes whose quote this edit changed, or orphaned, are notified (but not
     ``by``, who made the edit; docs/reading-and-annotating.md, "Notifications").
     """
-    document = lock_document(document)
+    with writing(actor=by) as write:
+        document = write.read_document(document)
+        return _reanchor(write, document, old_text=old_text, everything=everything, dry_run=dry_run)
+
+
+def _reanchor(
+    write: Write, document: Document, *, old_text: str | None, everything: bool, dry_run: bool
+) -> ReanchorReport:
+    """``reanchor_document``'s work, in ``write``, which holds ``document``'s row as stored now."""
     report, touched, struck = _reanchored(
         document,
         new_text=document.canonical_text,
@@ -189,12 +196,11 @@ def reanchor_document(
     )
     if not dry_run:
         _write_reanchored(touched)
-        panels_changed(document.pk, public=True)
-        # docs/search.md, "How search works": the index holds quotes, so it changes with the ones the edit
-        # reworded.
-        if reworded := [annotation for annotation, before in touched if annotation.exact != before[1]]:
-            search_index.index_annotations(reworded)
-        notifications.quotes_struck(struck, actor=by)
+        write.document_changed(document)
+        # docs/search.md, "How search works": the index holds quotes, so it changes with the ones the
+        # edit reworded.
+        write.edited([annotation for annotation, before in touched if annotation.exact != before[1]])
+        write.struck(struck)
     return report
 
 
@@ -282,7 +288,6 @@ def _stamp_publication(document: Document) -> None:
         document.published_at = timezone.now()
 
 
-@transaction.atomic
 def save_document(
     document: Document,
     *,
@@ -305,90 +310,92 @@ def save_document(
     written; the report says what saving would do to the annotations.
     """
     adding = document._state.adding
-    if not adding:
-        stored = lock_for_edit(document, text=document.text, base_revision=base_revision)
-        document.saved_text, document.revision = stored.text, stored.revision
-    changed = not adding and document.text_changed
-    old_text = Document(text=document.saved_text).canonical_text if changed else None
-    if dry_run:
+    with writing(actor=by) as write:
+        if not adding:
+            stored = write.read_document(document)
+            check_stale(stored, text=document.text, base_revision=base_revision)
+            document.saved_text, document.revision = stored.text, stored.revision
+        changed = not adding and document.text_changed
+        old_text = Document(text=document.saved_text).canonical_text if changed else None
+        if dry_run:
+            if not changed:
+                return None
+            report, _, _ = _reanchored(
+                document,
+                new_text=Document(text=document.text).canonical_text,
+                revision=document.revision + 1,
+                old_text=old_text,
+                everything=False,
+            )
+            return report
+        if changed:
+            document.revision += 1
+        _stamp_publication(document)
+        document._recording_revision = True
+        try:
+            document.save()
+        finally:
+            document._recording_revision = False
+        # docs/search.md, "How search works": the index changes with the text and metadata.
+        write.document_changed(document, text=True)
+        if adding or changed:
+            DocumentRevision.objects.create(
+                document=document,
+                number=document.revision,
+                text=document.text,
+                author=by if by is not None and by.is_authenticated else None,
+                summary=summary.strip()[:300] or ("First version." if adding else ""),
+            )
         if not changed:
             return None
-        report, _, _ = _reanchored(
-            document,
-            new_text=Document(text=document.text).canonical_text,
-            revision=document.revision + 1,
-            old_text=old_text,
-            everything=False,
-        )
-        return report
-    if changed:
-        document.revision += 1
-    _stamp_publication(document)
-    document._recording_revision = True
-    try:
-        document.save()
-    finally:
-        document._recording_revision = False
-    panels_changed(document.pk, public=True)
-    if adding or changed:
-        DocumentRevision.objects.create(
-            document=document,
-            number=document.revision,
-            text=document.text,
-            author=by if by is not None and by.is_authenticated else None,
-            summary=summary.strip()[:300] or ("First version." if adding else ""),
-        )
-    report = reanchor_document(document, old_text=old_text, by=by) if changed else None
-    search_index.index_document(
-        document
-    )  # docs/search.md, "How search works": the index changes with the text and metadata
-    return report
+        return _reanchor(write, document, old_text=old_text, everything=False, dry_run=False)
 
 
-@transaction.atomic
 def revert_document(document: Document, *, to: int, by=None, base_revision: int | None = None):
     """Make the text of revision ``to`` the current text again, as a new revision (history is kept).
 
     Returns the re-anchoring report, like ``save_document``; raises
     DocumentRevision.DoesNotExist for a revision the document never had.
     """
-    target = DocumentRevision.objects.get(document=document, number=to)
-    document = lock_document(document)
-    document.text = target.text
-    return save_document(document, by=by, summary=f"Reverted to revision {to}.", base_revision=base_revision)
+    with writing(actor=by) as write:
+        target = DocumentRevision.objects.get(document=document, number=to)
+        document = write.read_document(document)
+        document.text = target.text
+        return save_document(
+            document, by=by, summary=f"Reverted to revision {to}.", base_revision=base_revision
+        )
 
 
-@transaction.atomic
 def set_document_status(document: Document, status: str) -> bool:
     """Publish or unpublish a document; False when it already had ``status``. Stamps the first publication."""
-    document = lock_document(document)
-    if document.status == status:
-        return False
-    document.status = status
-    _stamp_publication(document)
-    document.save(update_fields=["status", "published_at", "modified"])
-    panels_changed(document.pk, public=True)
+    with writing() as write:
+        document = write.read_document(document)
+        if document.status == status:
+            return False
+        document.status = status
+        _stamp_publication(document)
+        document.save(update_fields=["status", "published_at", "modified"])
+        write.document_changed(document)
     return True
 
 
-@transaction.atomic
 def accept_changed_quote(annotation: Annotation, *, by) -> Annotation:
     """The author accepts the words an edit put in place of their quote; it is anchored as it is now.
 
     Raises Annotation.DoesNotExist unless ``by`` is the author and the quote
     is (still) marked as changed: for anyone else it does not exist.
     """
-    panels_changed(annotation.document_id, public=False)
-    annotation = lock_annotation(
-        annotation,
-        among=Annotation.objects.filter(author=by, anchor=Annotation.Anchor.CHANGED),
-        related=False,
-    )
-    public_if_seen(annotation)
-    annotation.anchor = Annotation.Anchor.ANCHORED
-    annotation.original_exact, annotation.quoted_revision = "", None
-    annotation.modified = timezone.now()
-    annotation.save(
-        force_update=True, update_fields=["anchor", "original_exact", "quoted_revision", "modified"]
-    )
+    with writing(actor=by) as write:
+        annotation = write.hold_annotation(
+            annotation,
+            among=Annotation.objects.filter(author=by, anchor=Annotation.Anchor.CHANGED),
+            related=False,
+        )
+        annotation.anchor = Annotation.Anchor.ANCHORED
+        annotation.original_exact, annotation.quoted_revision = "", None
+        annotation.modified = timezone.now()
+        annotation.save(
+            force_update=True, update_fields=["anchor", "original_exact", "quoted_revision", "modified"]
+        )
+        write.changed(annotation)
     return annotation

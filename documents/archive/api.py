@@ -13,10 +13,11 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from documents.annotations.models import DOCUMENT_SORTS
 from documents.api import schema
 from documents.api.problems import Problem
 from documents.archive.forms import DocumentFilterForm
-from documents.archive.models import DOCUMENT_SORTS, Document
+from documents.archive.models import Document
 from documents.archive.pagination import DocumentPagination
 from documents.archive.serializers import DocumentDetailSerializer, DocumentSerializer
 

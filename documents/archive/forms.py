@@ -10,7 +10,7 @@ from django.forms.utils import ErrorDict
 from taggit.models import Tag
 
 from documents import filters
-from documents.annotations.models import Annotation, VisibleTag
+from documents.annotations.models import DOCUMENT_SORTS, Annotation, VisibleTag
 from documents.archive.models import NEWEST_FIRST, Collection, Document
 
 SORTS = {
@@ -110,4 +110,4 @@ class DocumentFilterForm(forms.Form):
         for name, lookup in self.LOOKUPS.items():
             if cleaned.get(name):
                 documents = documents.filter(**{lookup: cleaned[name]})
-        return documents.sorted_by(cleaned.get("sort") or NEWEST_FIRST)
+        return documents.order_by(*DOCUMENT_SORTS[cleaned.get("sort") or NEWEST_FIRST]())

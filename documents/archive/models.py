@@ -13,8 +13,8 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce, Concat, Lower
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -89,26 +89,13 @@ class TaggedDocument(TaggedItemBase):
     natural_key.dependencies = ["documents.document", "taggit.tag"]
 
 
-def _by_public_annotations(*, latest: bool) -> tuple:
-    """Most (or most recently) annotated first, counting only what anyone may read."""
-    from documents.annotations.models import Annotation
-
-    notes = Annotation.objects.visible_to(None).filter(document=OuterRef("pk")).order_by()
-    if latest:
-        key = Subquery(notes.order_by("-created").values("created")[:1]).desc(nulls_last=True)
-    else:
-        key = Coalesce(Subquery(notes.values("document").annotate(n=Count("pk")).values("n")), 0).desc()
-    return (key, Lower("title"), "pk")
-
-
-DOCUMENT_SORTS = {
+FIELD_SORTS = {
     "-date": lambda: (F("date").desc(nulls_last=True), Lower("title"), "pk"),
     "date": lambda: (F("date").asc(nulls_last=True), Lower("title"), "pk"),
     "title": lambda: (Lower("title"), "pk"),
-    "most-annotated": lambda: _by_public_annotations(latest=False),
-    "recently-annotated": lambda: _by_public_annotations(latest=True),
 }
-"""The orders a list of documents can take, by the name the list page and the API use for each.
+"""The orders a list of documents can take by their own fields, by the name the list page and the
+API use for each; the orders that count notes are the annotations' (``DOCUMENT_SORTS`` there).
 
 Documents without a date come last either way, and ties fall back to the title
 and then the key, so a page boundary never splits or repeats a document.
@@ -136,13 +123,13 @@ class Listed(models.Aggregate):
 
 class DocumentQuerySet(models.QuerySet):
     def sorted_by(self, sort: str = NEWEST_FIRST):
-        """The documents in the order ``sort`` names (a key of ``DOCUMENT_SORTS``)."""
-        return self.order_by(*DOCUMENT_SORTS[sort]())
+        """The documents in the order ``sort`` names (a key of ``FIELD_SORTS``)."""
+        return self.order_by(*FIELD_SORTS[sort]())
 
     def published(self):
         return self.filter(status=Document.Status.PUBLISHED)
 
-    def bump_annotations_version(self, *, public: bool = True):
+    def bump_annotations_version(self, *, public: bool | Q = True):
         """Count a change to what these documents' Annotations panels may show (docs/performance.md, "Reading
         at scale").
 
@@ -153,9 +140,17 @@ class DocumentQuerySet(models.QuerySet):
         tags name, moves only with ``public``: a change anyone may see. A write
         nobody else may see (a private or group note) passes ``public=False``, so
         that no anonymous answer changes with it (docs/reading-and-annotating.md, "Privacy").
+
+        ``public`` may be a condition on each document: the write path's count, in one statement
+        (``documents.annotations.writes``).
         """
         changes = {"annotations_version": F("annotations_version") + 1}
-        if public:
+        if isinstance(public, Q):
+            version = F("public_annotations_version")
+            changes["public_annotations_version"] = Case(
+                When(public, then=version + 1), default=version, output_field=models.PositiveBigIntegerField()
+            )
+        elif public:
             changes["public_annotations_version"] = F("public_annotations_version") + 1
         return self.update(**changes)
 

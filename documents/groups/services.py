@@ -27,7 +27,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from documents.annotations.models import Annotation
 from documents.archive.models import Document
 from documents.groups.models import Group, Invitation, Membership, Removal
 
@@ -138,8 +137,9 @@ def change_group(*, group: Group, by, name: str, description: str) -> Group:
     if (group.name, group.description) != (name, description):
         group.name, group.description = name, description
         group.save(update_fields=["name", "description"])
-        annotated = Annotation.objects.filter(group=group).values("document")
-        # Only members see the name beside a note, so anonymous readers' pages stay as they are.
+        # Only members see the name beside a note, so anonymous readers' pages stay as they are. The
+        # notes are read through their relation to the group: the annotations sit above the groups.
+        annotated = group.annotations.values("document")
         Document.objects.filter(pk__in=annotated).bump_annotations_version(public=False)
     return group
 

@@ -13,13 +13,12 @@ from pathlib import Path
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
-from django.db import transaction
 
 from documents.annotations import text_changes
 from documents.annotations.models import Annotation
+from documents.annotations.writes import Write, writing
 from documents.archive.models import Document, TaggedDocument
 from documents.importing.report import Action, ImportReport, Outcome, Subject
-from documents.search import index as search_index
 
 
 class SeedProblem(ValueError):
@@ -38,26 +37,26 @@ def load_seed(*, directories: Iterable[Path]) -> ImportReport:
     of a document that already existed: that is how a curator's edits survive
     ``make run``. New objects get a full ``save()`` (not loaddata's raw save);
     documents go through ``text_changes.save_document``, so each records its text as
-    revision 1 and a published one is stamped with its publication time.
+    revision 1 and a published one is stamped with its publication time. Notes are written
+    through ``writes.writing``, telling nobody, so they are indexed and counted on their panels
+    like any other.
 
     Precondition: within a file, an object comes after the objects it refers to,
     as ``dumpdata --natural-primary --natural-foreign`` writes them.
     """
     report = ImportReport(Subject.SEED)
     created: set[tuple[type, object]] = set()
-    with transaction.atomic():
+    with writing(notify=False) as write:
         for directory in directories:
             for path in sorted(Path(directory).glob("*.json")):
                 report.sources.append(path)
-                _load_fixture(path, report=report, created=created)
-        # docs/search.md, "How search works": what the seed adds is searchable at once.
-        search_index.index_annotations(
-            Annotation.objects.filter(pk__in=[pk for model, pk in created if model is Annotation])
-        )
+                _load_fixture(path, report=report, created=created, write=write)
     return report
 
 
-def _load_fixture(path: Path, *, report: ImportReport, created: set[tuple[type, object]]) -> None:
+def _load_fixture(
+    path: Path, *, report: ImportReport, created: set[tuple[type, object]], write: Write
+) -> None:
     try:
         with path.open(encoding="utf-8") as stream:
             for item in serializers.deserialize("json", stream, handle_forward_references=False):
@@ -72,11 +71,13 @@ def _load_fixture(path: Path, *, report: ImportReport, created: set[tuple[type, 
                 if isinstance(instance, Document):
                     text_changes.save_document(instance, summary="Loaded from the seed fixtures.")
                 else:
+                    if isinstance(instance, Annotation):
+                        write.hold_document(instance.document_id)
                     instance.save()
-                if isinstance(instance, Annotation):
-                    Document.objects.filter(pk=instance.document_id).bump_annotations_version()
                 for name, values in (item.m2m_data or {}).items():
                     getattr(instance, name).set(values)
+                if isinstance(instance, Annotation):
+                    write.created(instance)  # docs/search.md, "How search works": searchable at once
                 created.add((type(instance), instance.pk))
                 report.add(Outcome(Action.CREATED, _label(instance), stored=instance))
     except (DeserializationError, ObjectDoesNotExist, UnicodeDecodeError, OSError) as error:

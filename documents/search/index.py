@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from documents.annotations.models import Annotation, TaggedAnnotation
+from documents.annotations.writes import Changes
 from documents.archive.models import Document
 from documents.search.backends import config_for, current_backend
 from documents.search.models import SearchEntry
@@ -72,7 +73,7 @@ def _tag_names(annotations: list[Annotation]) -> dict:
 def index_document(document: Document, *, with_annotations: bool = False) -> None:
     """Write ``document``'s metadata and passages to the index, replacing what was there.
 
-    Call after every save of a document (``services.save_document``);
+    ``index_changes`` calls it after every save of a document (``text_changes.save_document``);
     ``with_annotations`` re-indexes its annotations too, whose quotes follow
     the text after an edit.
     """
@@ -87,7 +88,7 @@ def index_document(document: Document, *, with_annotations: bool = False) -> Non
 def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) -> None:
     """Write annotations' quotes, comments and tags to the index, replacing what was there.
 
-    Call after every write of an annotation's words or tags (the services do).
+    ``index_changes`` calls it after every write of an annotation's words or tags.
     """
     if not isinstance(annotations, QuerySet):
         annotations = Annotation.objects.filter(pk__in=[a.pk for a in annotations])
@@ -104,6 +105,21 @@ def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) 
 
 
 ANNOTATION_FIELDS = ("id", "document_id", "comment", "exact")
+
+
+def index_changes(changes: Changes) -> None:
+    """The index follows every write of notes, in its transaction (a listener of
+    ``documents.annotations.writes``, registered in ``documents/apps.py``): a document's text and
+    metadata, and the notes whose words or tags are new. A deleted note's rows go with it (their
+    foreign key cascades); a hidden one's stay, since every search reads through ``visible_to``.
+    """
+    for document in changes.texts:
+        index_document(document)
+    if changes.created:
+        index_annotations(changes.created)
+    if changes.edited is not None:
+        index_annotations(changes.edited)
+
 
 REBUILD_BATCH = 2000
 

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.accounts.forms import SignUpForm
 from documents.annotations.forms import ImportForm
+from documents.annotations.models import DOCUMENT_SORTS
 from documents.archive.forms import SORTS, DocumentFilterForm
-from documents.models import DOCUMENT_SORTS, Document
+from documents.models import Document
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
