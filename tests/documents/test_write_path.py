@@ -37,6 +37,8 @@ NOT_WRITES = {
     "moderation.flag_annotation": "a flag changes no note: no panel, index or notification shows it",
     "moderation.hides_its_replies": "reads whether a new reply starts hidden",
     "moderation.moderated_note": "reads the group note a moderator may act on",
+    "text_changes.lock_for_edit": "holds a document's row and checks an edit is not stale; writes nothing",
+    "text_changes.check_stale": "checks an edit against the stored revision; writes nothing",
 }
 
 
