@@ -444,7 +444,8 @@ MIXED_BODY = "".join(
         '<p class="passage" id="p-2" data-start="24" data-end="74"><span class="passage-text">'
         f"The US signed on December 31, 2000 \u2013 the last day.</span>{permalink(2)}</p>\n\n",
         '<blockquote class="passage" id="p-3" data-start="76" data-end="136"><p><span class="passage-text">'
-        f"reaffirm our strong support for international accountability</span></p>{permalink(3)}</blockquote>\n\n",
+        "reaffirm our strong support for international accountability</span></p>"
+        f"{permalink(3)}</blockquote>\n\n",
         '<ul class="passage-list">',
         '<li class="passage" id="p-4" data-start="138" data-end="148">'
         f'<span class="passage-text">First item</span>{permalink(4)}</li>\n\n',
@@ -452,7 +453,8 @@ MIXED_BODY = "".join(
         f"Second item with a non-breaking\u00a0space</span>{permalink(5)}</li>",
         "</ul>\n\n",
         '<p class="passage" id="p-6" data-start="189" data-end="262"><span class="passage-text">'
-        "A paragraph with &lt;b&gt;markup&lt;/b&gt; &amp; an ampersand, a pictograph \U0001f4dc and \u00a9 2017."
+        "A paragraph with &lt;b&gt;markup&lt;/b&gt; &amp; an ampersand,"
+        " a pictograph \U0001f4dc and \u00a9 2017."
         f"</span>{permalink(6)}</p>\n\n",
         '<ul class="passage-list"><li class="passage" id="p-7" data-start="264" data-end="275">'
         f'<span class="passage-text">A lone item</span>{permalink(7)}</li></ul>',
