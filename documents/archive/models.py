@@ -21,6 +21,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from documents.archive import text as text_module
+from documents.archive.per_request import remembered
 
 CURATORS = "Curators"
 
@@ -28,18 +29,18 @@ SCHOLARS = "Scholars"
 
 
 def is_curator(user) -> bool:
-    """An active staff user in the Curators group, or a superuser."""
+    """An active staff user in the Curators group, or a superuser.
+
+    The group is looked up once per request (``per_request``); ``forget(user, "is_curator")`` after
+    changing the user's groups in the same request.
+    """
     if not (user and user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
     if not user.is_staff:
         return False
-    cached = getattr(user, "_is_curator", None)
-    if cached is None:
-        cached = user.groups.filter(name=CURATORS).exists()
-        user._is_curator = cached
-    return cached
+    return remembered(user, "is_curator", lambda: user.groups.filter(name=CURATORS).exists())
 
 
 class SlugNaturalKeyManager(models.Manager):
