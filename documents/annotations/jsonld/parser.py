@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, get_script_prefix, resolve
 
 from documents.annotations import rules as annotation_rules
-from documents.annotations.anchoring import AnchoringError, Selector, check_position
+from documents.annotations.anchoring.selectors import AnchoringError, Selector, check_position
 from documents.annotations.jsonld.vocabulary import (
     ANNO_CONTEXT,
     ANNOTATION_PATH,
