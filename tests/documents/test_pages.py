@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.archive import citations
+from documents.archive.citations import embedded, reference_managers, styles
 from documents.models import Document
 from tests.factories import CollectionFactory, DocumentFactory
 from tests.html import Element, parse
@@ -576,9 +576,9 @@ def test_reading_view_cites_the_document_with_its_address_and_todays_date(client
     assert section.find("h2").text_content == "Cite this"
     assert [h3.text_content for h3 in section.find_all("h3")] == ["Chicago", "MLA", "BibTeX"]
     texts = [element.text_content for element in section.find_all(**{"class": "citation"})]
-    assert texts[0] == citations.chicago(document, **cite)
-    assert texts[1] == citations.mla(document, **cite)
-    assert section.find("pre").text_content == citations.bibtex(document, **cite)
+    assert texts[0] == styles.chicago(document, **cite)
+    assert texts[1] == styles.mla(document, **cite)
+    assert section.find("pre").text_content == reference_managers.bibtex(document, **cite)
     assert texts[0].startswith("Clinton, William J. “Statement & signature.” December 31, 2000. Documents")
 
 
@@ -590,7 +590,7 @@ def test_reading_view_describes_the_document_in_json_ld(client):
     scripts = tree.find_all("script", type="application/ld+json")
     assert len(scripts) == 1
     data = json.loads(scripts[0].text_content)
-    assert data == citations.schema_org(
+    assert data == embedded.schema_org(
         document,
         url="http://testserver/documents/statement/",
         archive="Documents Archive",
