@@ -22,10 +22,9 @@ from documents.annotations.models import (
     UUIDTaggableManager,
     VisibleTag,
 )
+from documents.archive.listing import DOCUMENT_SORTS, NEWEST_FIRST
 from documents.archive.models import (
     CURATORS,
-    DOCUMENT_SORTS,
-    NEWEST_FIRST,
     SCHOLARS,
     Collection,
     Document,

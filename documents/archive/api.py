@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 from documents.api import schema
 from documents.api.problems import Problem
 from documents.archive.forms import DocumentFilterForm
-from documents.archive.models import DOCUMENT_SORTS, Document
+from documents.archive.listing import DOCUMENT_SORTS
+from documents.archive.models import Document
 from documents.archive.pagination import DocumentPagination
 from documents.archive.serializers import DocumentDetailSerializer, DocumentSerializer
 

@@ -9,7 +9,8 @@ from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from documents.annotations.models import Annotation, VisibleTag
-from documents.archive.models import NEWEST_FIRST, Collection, Document
+from documents.archive.listing import NEWEST_FIRST
+from documents.archive.models import Collection, Document
 
 SORTS = {
     "-date": "Newest first",

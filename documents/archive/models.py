@@ -13,14 +13,14 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce, Concat, Lower
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from documents.archive import text as text_module
+from documents.archive.listing import DOCUMENT_SORTS, NEWEST_FIRST, Listed
 from documents.archive.per_request import remembered
 
 CURATORS = "Curators"
@@ -88,51 +88,6 @@ class TaggedDocument(TaggedItemBase):
         return (self.content_object.slug, self.tag.name)
 
     natural_key.dependencies = ["documents.document", "taggit.tag"]
-
-
-def _by_public_annotations(*, latest: bool) -> tuple:
-    """Most (or most recently) annotated first, counting only what anyone may read."""
-    from documents.annotations.models import Annotation
-
-    notes = Annotation.objects.visible_to(None).filter(document=OuterRef("pk")).order_by()
-    if latest:
-        key = Subquery(notes.order_by("-created").values("created")[:1]).desc(nulls_last=True)
-    else:
-        key = Coalesce(Subquery(notes.values("document").annotate(n=Count("pk")).values("n")), 0).desc()
-    return (key, Lower("title"), "pk")
-
-
-DOCUMENT_SORTS = {
-    "-date": lambda: (F("date").desc(nulls_last=True), Lower("title"), "pk"),
-    "date": lambda: (F("date").asc(nulls_last=True), Lower("title"), "pk"),
-    "title": lambda: (Lower("title"), "pk"),
-    "most-annotated": lambda: _by_public_annotations(latest=False),
-    "recently-annotated": lambda: _by_public_annotations(latest=True),
-}
-"""The orders a list of documents can take, by the name the list page and the API use for each.
-
-Documents without a date come last either way, and ties fall back to the title
-and then the key, so a page boundary never splits or repeats a document.
-"""
-
-NEWEST_FIRST = "-date"
-
-
-class Listed(models.Aggregate):
-    """A group's rows as one text, in no set order: fields between unit separators (U+001F), rows
-    between record separators (U+001E). ``string_agg`` on PostgreSQL, ``group_concat`` on SQLite."""
-
-    function = "STRING_AGG"
-    output_field = models.TextField()
-
-    def __init__(self, *fields: str):
-        unit = models.Value("\x1f")
-        parts = [part for field in fields for part in (Cast(field, models.TextField()), unit)][:-1]
-        row = Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
-        super().__init__(row, models.Value("\x1e"))
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
 
 
 class DocumentQuerySet(models.QuerySet):
