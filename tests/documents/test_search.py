@@ -15,6 +15,7 @@ from documents.models import Annotation, Document, SearchEntry
 from documents.search import backends as search_backends
 from documents.search import index as search_index
 from documents.search import query as search
+from documents.search import ranking
 from documents.search.syntax import QueryError
 from tests.factories import CollectionFactory, UserFactory
 
@@ -258,12 +259,12 @@ class TestFacets:
 
 
 def test_results_are_paginated(db):
-    for n in range(search.PAGE_SIZE + 3):
+    for n in range(ranking.PAGE_SIZE + 3):
         make_document(title=f"Ledger {n}", slug=f"ledger-{n}", text="Accounts of the mill.")
     first = search.search("mill", user=AnonymousUser())
     second = search.search("mill", user=AnonymousUser(), page=2)
-    assert first.document_total == search.PAGE_SIZE + 3 and first.pages == 2
-    assert len(first.documents) == search.PAGE_SIZE and len(second.documents) == 3
+    assert first.document_total == ranking.PAGE_SIZE + 3 and first.pages == 2
+    assert len(first.documents) == ranking.PAGE_SIZE and len(second.documents) == 3
     assert not {h.document.pk for h in first.documents} & {h.document.pk for h in second.documents}
 
 
@@ -379,7 +380,7 @@ def test_a_search_runs_a_fixed_number_of_queries(archive, user, configs_read):
         note(document, UserFactory(), "Harbour", comment=f"court note {n}", tags=[f"t{n}"])
     with CaptureQueriesContext(connection) as many:
         results = run()
-    assert results.document_total > search.PAGE_SIZE and results.annotation_total > search.PAGE_SIZE
+    assert results.document_total > ranking.PAGE_SIZE and results.annotation_total > ranking.PAGE_SIZE
     assert len(many) == len(few) == 6
 
 
@@ -388,7 +389,7 @@ class TestBoundedWork:
 
     @pytest.fixture
     def cap(self, monkeypatch):
-        monkeypatch.setattr(search, "CANDIDATES", 5)
+        monkeypatch.setattr(ranking, "CANDIDATES", 5)
         return 5
 
     def mills(self, count: int, author, *, visibility: str = "public", start: int = 0) -> None:
