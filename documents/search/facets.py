@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from documents.annotations.models import Annotation, TaggedAnnotation
 from documents.archive.models import Collection, Document, TaggedDocument
-from documents.search.backends import fetch
+from documents.search.backends.base import fetch
 from documents.search.ranking import Candidates
 
 FACET_SIZE = 10

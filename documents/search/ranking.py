@@ -19,7 +19,7 @@ from documents.annotations.models import Annotation
 from documents.annotations.tags import name_order
 from documents.archive.models import Document
 from documents.search import syntax as search_syntax
-from documents.search.backends import Match, fetch
+from documents.search.backends.base import Match, fetch
 from documents.search.models import SearchEntry
 
 PAGE_SIZE = 10

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from documents.annotations import moderation, services, text_changes
 from documents.annotations.writes import Target
 from documents.models import Annotation, Document, SearchEntry
-from documents.search import backends as search_backends
 from documents.search import index as search_index
 from documents.search import query as search
 from documents.search import ranking
+from documents.search.backends import postgresql, sqlite
 from documents.search.syntax import QueryError
 from tests.factories import CollectionFactory, UserFactory
 
@@ -38,7 +38,7 @@ def configs_read(monkeypatch):
     """For counting a search's queries: the text search configurations in use, which PostgreSQL
     reads at most once a minute (docs/search.md, "How search works"), held as read already, so that no reading
     falls into one count and not another."""
-    monkeypatch.setattr(search_backends._PostgreSQL, "_in_use", (["english"], math.inf))
+    monkeypatch.setattr(postgresql.PostgreSQL, "_in_use", (["english"], math.inf))
 
 
 def make_document(**fields) -> Document:
@@ -329,7 +329,7 @@ def test_a_rebuild_leaves_each_fts5_table_in_one_segment(archive, user):
     note(archive["speech"], user, "railway", comment="Steam engines", tags=["locomotives"])
     search_index.rebuild()
     with connection.cursor() as cursor:
-        for table in search_backends._SQLite.TABLES.values():
+        for table in sqlite.SQLite.TABLES.values():
             cursor.execute(f"SELECT COUNT(DISTINCT segid) FROM {table}_idx")  # noqa: S608 (our table names)
             assert cursor.fetchone() == (1,)
     assert search.search("steam", user=user).annotation_total == 1
@@ -354,7 +354,7 @@ def test_a_language_indexed_after_a_search_is_found_at_once(db, user, monkeypatc
     """The configurations in use are remembered between searches (docs/search.md, "How search works"), but
     only as
     a hint: a document in a language first indexed since is found by the very next search."""
-    monkeypatch.setattr(search_backends._PostgreSQL, "_in_use", None)
+    monkeypatch.setattr(postgresql.PostgreSQL, "_in_use", None)
     make_document(title="Letter", slug="letter", text="The horses ate.")
     assert slugs(search.search("horses", user=AnonymousUser())) == ["letter"]
     french = make_document(title="Lettre", slug="lettre", language="fr", text="Les chevaux mangeaient.")
