@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import corpus  # noqa: E402
 from documents.annotations import anchoring  # noqa: E402
-from documents.annotations.anchoring import _approximate, _edit_distances  # noqa: E402  (the bench reuses Myers
+from documents.annotations.anchoring import edits  # noqa: E402
+from documents.annotations.anchoring.approximate import edit_distances, near_matches  # noqa: E402  (the bench reuses Myers
 
 TOLERANCE = 3
 """Code points either end may differ by when the edit changed the quote's own words."""
@@ -60,7 +61,7 @@ def exact_only(note: corpus.Note, old_text: str, new_text: str):
 def _text_match_score(text: str, target: str) -> float:
     if not text or not target:
         return 0.0
-    return 1 - min(_edit_distances(target, text, anchored=False)) / len(target)
+    return 1 - min(edit_distances(target, text, anchored=False)) / len(target)
 
 
 def hypothesis_style(note: corpus.Note, old_text: str, new_text: str):
@@ -73,7 +74,7 @@ def hypothesis_style(note: corpus.Note, old_text: str, new_text: str):
         matches.append((at, at + len(quote), 0))
         at = new_text.find(quote, at + 1)
     if not matches:
-        matches = list(_approximate(quote, new_text, 0, len(new_text), min(256, len(quote) // 2)))
+        matches = list(near_matches(quote, new_text, 0, len(new_text), min(256, len(quote) // 2)))
     if not matches:
         return None
 
@@ -153,11 +154,11 @@ def large_edit(count: int = 5000, size: int = 500_000):
     new_text = (
         text[:1000] + "\n\nA paragraph a curator added.\n\n" + text[1000:middle] + "x" + text[middle + 1 :]
     )
-    anchoring._edit.cache_clear()
+    edits.edit_between.cache_clear()
     started = time.perf_counter()
     found = [ours(note, text, new_text) for note in notes]
     seconds = time.perf_counter() - started
-    anchoring._edit.cache_clear()
+    edits.edit_between.cache_clear()
     tracemalloc.start()
     for note in notes:
         ours(note, text, new_text)

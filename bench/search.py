@@ -38,6 +38,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from documents.importing import demo as demo_data  # noqa: E402
 from documents.models import Annotation, Document  # noqa: E402
 from documents.search import query as search  # noqa: E402
+from documents.search import ranking  # noqa: E402
+from documents.search import syntax as search_syntax  # noqa: E402
 
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "2000"))
 ANNOTATIONS = int(os.environ.get("BENCH_ANNOTATIONS", "20000"))
@@ -99,9 +101,9 @@ QUERIES += [demo_data.proper_name(n * 97 % demo_data.NAMES) for n in range(1, 21
 QUERIES += [f"treaty {demo_data.proper_name(n * 131 % demo_data.NAMES)}" for n in range(1, 7)]
 
 
-def icontains(text: str, user, page_size: int = search.PAGE_SIZE):
+def icontains(text: str, user, page_size: int = ranking.PAGE_SIZE):
     """The plain search a site without an index would run: every word in any field, newest first."""
-    words = [word for term in search.search_syntax.parse(text).groups for t in term for word in t.words]
+    words = [word for term in search_syntax.parse(text).groups for t in term for word in t.words]
     documents = Document.objects.visible_to(user)
     notes = Annotation.objects.visible_to(user)
     for word in words:
@@ -183,7 +185,7 @@ def main() -> None:
         f"{Annotation.objects.count():,} annotations, {len(QUERIES)} rotating queries x {ROUNDS} rounds "
         f"(seed_demo took {seeding:.0f} s, or 0 when reused)",
         f"load average (1, 5, 15 min) at the start: {', '.join(f'{n:.2f}' for n in os.getloadavg())} "
-        f"on {os.cpu_count()} cores; search.CANDIDATES = {search.CANDIDATES}",
+        f"on {os.cpu_count()} cores; ranking.CANDIDATES = {ranking.CANDIDATES}",
     ]
     for label, user in (("anonymous", AnonymousUser()), ("logged-in scholar", scholar)):
         for query in QUERIES[:3]:  # warm caches

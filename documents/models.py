@@ -23,9 +23,9 @@ from documents.annotations.models import (
     UUIDTaggableManager,
     VisibleTag,
 )
+from documents.archive.listing import NEWEST_FIRST
 from documents.archive.models import (
     CURATORS,
-    NEWEST_FIRST,
     SCHOLARS,
     Collection,
     Document,

@@ -9,16 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from documents.annotations.models import Annotation
-
-"""The orders a list of documents can take, by the name the list page and the API use for each.
-
-Documents without a date come last either way, and ties fall back to the title
-and then the key, so a page boundary never splits or repeats a document.
-"""
-
-
-# --- Reading groups (docs/reading-and-annotating.md, "Groups")
-# ---------------------------------------------------------------
+from documents.archive.per_request import remembered
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -143,16 +134,15 @@ class Notification(models.Model):
 def unread_notification_count(user) -> int:
     """How many of ``user``'s notifications they may see are unread: the header's count, one query.
 
-    Kept on the user object for the rest of the request, as ``is_curator`` is,
-    so the page's header and its entity tag ask once.
+    Remembered for the rest of the request (``per_request``), as ``is_curator`` is, so the page's
+    header and its entity tag ask once; ``forget(user, "unread_notification_count")`` after marking
+    notifications read in the same request.
     """
     if not (user and user.is_authenticated):
         return 0
-    cached = getattr(user, "_unread_notifications", None)
-    if cached is None:
-        cached = Notification.objects.for_reader(user).unread().count()
-        user._unread_notifications = cached
-    return cached
+    return remembered(
+        user, "unread_notification_count", lambda: Notification.objects.for_reader(user).unread().count()
+    )
 
 
 class NotificationSettings(models.Model):

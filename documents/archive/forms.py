@@ -11,7 +11,8 @@ from taggit.models import Tag
 
 from documents import filters
 from documents.annotations.models import DOCUMENT_SORTS, Annotation, VisibleTag
-from documents.archive.models import NEWEST_FIRST, Collection, Document
+from documents.archive.listing import NEWEST_FIRST
+from documents.archive.models import Collection, Document
 
 SORTS = {
     "-date": "Newest first",

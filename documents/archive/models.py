@@ -14,13 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Cast, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from documents.archive import text as text_module
+from documents.archive.listing import FIELD_SORTS, NEWEST_FIRST, Listed
+from documents.archive.per_request import remembered
 
 CURATORS = "Curators"
 
@@ -28,18 +29,18 @@ SCHOLARS = "Scholars"
 
 
 def is_curator(user) -> bool:
-    """An active staff user in the Curators group, or a superuser."""
+    """An active staff user in the Curators group, or a superuser.
+
+    The group is looked up once per request (``per_request``); ``forget(user, "is_curator")`` after
+    changing the user's groups in the same request.
+    """
     if not (user and user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
     if not user.is_staff:
         return False
-    cached = getattr(user, "_is_curator", None)
-    if cached is None:
-        cached = user.groups.filter(name=CURATORS).exists()
-        user._is_curator = cached
-    return cached
+    return remembered(user, "is_curator", lambda: user.groups.filter(name=CURATORS).exists())
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -87,38 +88,6 @@ class TaggedDocument(TaggedItemBase):
         return (self.content_object.slug, self.tag.name)
 
     natural_key.dependencies = ["documents.document", "taggit.tag"]
-
-
-FIELD_SORTS = {
-    "-date": lambda: (F("date").desc(nulls_last=True), Lower("title"), "pk"),
-    "date": lambda: (F("date").asc(nulls_last=True), Lower("title"), "pk"),
-    "title": lambda: (Lower("title"), "pk"),
-}
-"""The orders a list of documents can take by their own fields, by the name the list page and the
-API use for each; the orders that count notes are the annotations' (``DOCUMENT_SORTS`` there).
-
-Documents without a date come last either way, and ties fall back to the title
-and then the key, so a page boundary never splits or repeats a document.
-"""
-
-NEWEST_FIRST = "-date"
-
-
-class Listed(models.Aggregate):
-    """A group's rows as one text, in no set order: fields between unit separators (U+001F), rows
-    between record separators (U+001E). ``string_agg`` on PostgreSQL, ``group_concat`` on SQLite."""
-
-    function = "STRING_AGG"
-    output_field = models.TextField()
-
-    def __init__(self, *fields: str):
-        unit = models.Value("\x1f")
-        parts = [part for field in fields for part in (Cast(field, models.TextField()), unit)][:-1]
-        row = Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
-        super().__init__(row, models.Value("\x1e"))
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
 
 
 class DocumentQuerySet(models.QuerySet):

@@ -8,13 +8,10 @@ the JSON path at fault, and the others are still stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from documents.annotations import anchoring, jsonld
 from documents.annotations.models import Annotation
@@ -26,6 +23,7 @@ from documents.annotations.rules import (
 )
 from documents.annotations.services import create_annotation
 from documents.archive.models import Document
+from documents.importing.annotation_items import label, printable, raw_creator, raw_date, raw_id
 from documents.importing.report import Action, ImportReport, Outcome, Subject
 
 
@@ -128,11 +126,11 @@ class _Import:
 
     def refuse(self, index: int, original_id: str, field: str, reason: str) -> None:
         """Report an item as not stored; its id and reason may quote input that UTF-8 cannot carry."""
-        original_id, reason = _printable(original_id), _printable(reason)
+        original_id, reason = printable(original_id), printable(reason)
         self.report.add(
             Outcome(
                 Action.REFUSED,
-                _label(index, original_id),
+                label(index, original_id),
                 reason=reason,
                 field=field,
                 index=index,
@@ -149,7 +147,7 @@ class _Import:
             try:
                 parsed = jsonld.parse_annotation(raw, base_url=self.base_url)
             except jsonld.JsonLdError as error:
-                self.refuse(index, _raw_id(raw), error.field, error.message)
+                self.refuse(index, raw_id(raw), error.field, error.message)
                 continue
             # The parser keeps an id of this archive apart (for PUT); in an import it is the original.
             original_id = raw["id"] if parsed.annotation_id is not None else parsed.via
@@ -158,14 +156,14 @@ class _Import:
                 continue
             if original_id:
                 seen_ids.add(original_id)
-            created = _raw_date(raw, "created")
+            created = raw_date(raw, "created")
             entries.append(
                 _Entry(
                     index,
                     original_id,
                     parsed,
                     created,
-                    modified=_raw_date(raw, "modified"),
+                    modified=raw_date(raw, "modified"),
                     copy_of=self.written_by(raw, created),
                 )
             )
@@ -176,7 +174,7 @@ class _Import:
         (docs/reading-and-annotating.md, "Exports
         and imports"): only the importer's account IRI here proves a note theirs, and not on a note
         dated before that account was made (a username taken again after its owner left)."""
-        creator = _raw_creator(raw)
+        creator = raw_creator(raw)
         if creator.iri == self.my_iri and (created is None or created >= self.joined):
             return None
         return creator
@@ -275,10 +273,10 @@ class _Import:
         self.report.add(
             Outcome(
                 Action.UNCHANGED,
-                _label(entry.index, entry.original_id),
+                label(entry.index, entry.original_id),
                 reason="Already in the archive.",
                 index=entry.index,
-                id=_printable(entry.original_id),
+                id=printable(entry.original_id),
                 stored=already,
             )
         )
@@ -348,74 +346,9 @@ class _Import:
         self.report.add(
             Outcome(
                 Action.CREATED,
-                _label(entry.index, entry.original_id),
+                label(entry.index, entry.original_id),
                 index=entry.index,
-                id=_printable(entry.original_id),
+                id=printable(entry.original_id),
                 stored=annotation,
             )
         )
-
-
-def _label(index: int, original_id: str) -> str:
-    """An item as a person counts it, from 1, with its own id when it has one."""
-    return f"item {index + 1} ({original_id})" if original_id else f"item {index + 1}"
-
-
-def _printable(text: str) -> str:
-    return text.encode("utf-8", "backslashreplace").decode()
-
-
-def _raw_id(item: object) -> str:
-    """An unparsable item's ``id`` for the report, cut short so a huge one cannot flood it."""
-    value = item.get("id") if isinstance(item, dict) else None
-    if not isinstance(value, str):
-        return ""
-    limit = Annotation._meta.get_field("via").max_length
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _raw_creator(item: dict) -> OriginalCreator:
-    """The item's W3C ``creator`` (an IRI, or a Person with ``id`` and ``nickname`` or ``name``; of
-    several, the first), as far as it can be kept; blank parts for what it does not say.
-
-    The JSON-LD parser ignores ``creator``, because a client's own notes are theirs; an
-    import keeps it to tell the importer's notes from copies of others'.
-    """
-    value = item.get("creator")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, str):
-        value = {"id": value}
-    if not isinstance(value, dict):
-        return OriginalCreator()
-    iri, name = value.get("id"), value.get("nickname") or value.get("name")
-    iri = (
-        iri if isinstance(iri, str) and len(iri) <= _IRI_LENGTH and not any(c.isspace() for c in iri) else ""
-    )
-    name = " ".join(name.split())[:_NAME_LENGTH] if isinstance(name, str) else ""
-    return OriginalCreator(name=name, iri=iri)
-
-
-_IRI_LENGTH = Annotation._meta.get_field("creator_iri").max_length
-_NAME_LENGTH = Annotation._meta.get_field("creator_name").max_length
-
-
-def _raw_date(item: object, key: str):
-    """The item's ``created`` (or ``modified``) when it is a valid date-time with a time zone, not in
-    the future.
-
-    The JSON-LD parser ignores these, because a client may not date a new
-    annotation; an import is the one place where the original dates are kept.
-    """
-    value = item.get(key) if isinstance(item, dict) else None
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = parse_datetime(value)
-        if moment is None or timezone.is_naive(moment) or moment > timezone.now():
-            return None
-        moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        # Impossible dates, and "0001-01-01T00:00:00+23:00", which is before year 1 in UTC.
-        return None
-    return moment

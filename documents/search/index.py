@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from documents.annotations.models import Annotation, TaggedAnnotation
 from documents.annotations.writes import Changes
 from documents.archive.models import Document
-from documents.search.backends import config_for, current_backend
+from documents.search.backends import current_backend
+from documents.search.backends.base import config_for
 from documents.search.models import SearchEntry
 from documents.search.syntax import index_text
 

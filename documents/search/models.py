@@ -23,7 +23,7 @@ class SearchEntry(models.Model):
     """One row of the search index (docs/search.md, "How search works"): a document's metadata, one passage,
     or one annotation.
 
-    Written only by ``documents.search.query``, from the services, inside the
+    Written only by ``documents.search.index``, from the services, inside the
     transactions of the writes it mirrors; never read directly by pages,
     which ask ``documents.search.query`` and so get only what ``visible_to`` allows.
     SQLite mirrors these rows into an FTS5 table by triggers; PostgreSQL keeps

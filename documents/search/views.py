@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from documents.search import query as search
+from documents.search import ranking
 
 
 @require_safe
@@ -26,7 +27,7 @@ def search_page(request):
         "results": None,
         "facets": [],
         "error": "",
-        "candidates": search.CANDIDATES,
+        "candidates": ranking.CANDIDATES,
     }
     if "q" in request.GET:
         try:

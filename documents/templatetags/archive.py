@@ -1,4 +1,4 @@
-"""Template helpers for the public pages: JSON-LD, language tags and the exact document text."""
+"""Template helpers for the public pages: JSON-LD, language tags, the exact document text, its passages."""
 
 import json
 import re
@@ -78,6 +78,40 @@ def exact_text(parser, token):
     for node in nodelist.get_nodes_by_type(template.base.TextNode):
         node.s = _TEMPLATE_LAYOUT.sub("", node.s)
     return ExactTextNode(nodelist)
+
+
+# The element each kind of passage is (docs/curators.md, "The text markup"); the ``ul`` around a
+# run of list items is the template's.
+_PASSAGE_ELEMENTS = {text.HEADING: "h2", text.QUOTATION: "blockquote", text.ITEM: "li", text.PARAGRAPH: "p"}
+
+
+@register.simple_tag
+def passage_element(passage: text.Passage) -> str:
+    """One passage of the reading view, whatever its kind: the one place its markup is written.
+
+    The element carries ``id="p-N"`` and the passage's code-point offsets in ``data-start`` and
+    ``data-end``; its text, and nothing else, sits in ``span.passage-text``; ``a.permalink`` holds no
+    text (its icon is CSS generated content), so the element's text content is the passage's text
+    (docs/reading-and-annotating.md, "Readers"). A quotation's text is a paragraph inside the
+    ``blockquote``; a heading's permalink sits beside the ``h2``, so the heading's name stays its text.
+    """
+    tag = _PASSAGE_ELEMENTS[passage.kind]
+    opening = format_html(
+        '<{} class="passage" id="p-{}" data-start="{}" data-end="{}">',
+        tag,
+        passage.n,
+        passage.start,
+        passage.end,
+    )
+    content = format_html('<span class="passage-text">{}</span>', passage.text)
+    if passage.kind == text.QUOTATION:
+        content = format_html("<p>{}</p>", content)
+    permalink = format_html(
+        '<a class="permalink" href="#p-{}" aria-label="Link to passage {}"></a>', passage.n, passage.n
+    )
+    if passage.kind == text.HEADING:
+        return format_html('<div class="passage-heading">{}{}</{}>{}</div>', opening, content, tag, permalink)
+    return format_html("{}{}{}</{}>", opening, content, permalink, tag)
 
 
 @register.simple_tag

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from documents.annotations.anchoring import (
+from documents.annotations.anchoring import describe, match, reanchor
+from documents.annotations.anchoring.selectors import (
     CONTEXT_LENGTH,
     EXACT,
     FUZZY,
@@ -16,9 +17,6 @@ from documents.annotations.anchoring import (
     AnchoringError,
     Match,
     Selector,
-    describe,
-    match,
-    reanchor,
 )
 
 NBSP = "\u00a0"

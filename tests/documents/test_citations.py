@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from documents.archive import citations
+from documents.archive.citations import embedded, names, reference_managers, styles
 from documents.models import Document
 
 URL = "https://archive.example.org/documents/statement-on-signature/"
@@ -30,7 +30,7 @@ def statement(**fields) -> Document:
 
 
 def test_chicago_entry_for_a_person_with_publisher_and_exact_date():
-    assert citations.chicago(statement(), **CITE) == (
+    assert styles.chicago(statement(), **CITE) == (
         "Clinton, William J. “Statement on Signature of the International Criminal Court Treaty.” "
         "The White House, December 31, 2000. Documents Archive. Accessed May 1, 2025. "
         "https://archive.example.org/documents/statement-on-signature/."
@@ -38,7 +38,7 @@ def test_chicago_entry_for_a_person_with_publisher_and_exact_date():
 
 
 def test_mla_entry_for_a_person_with_publisher_and_exact_date():
-    assert citations.mla(statement(), **CITE) == (
+    assert styles.mla(statement(), **CITE) == (
         "Clinton, William J. “Statement on Signature of the International Criminal Court Treaty.” "
         "The White House, 31 Dec. 2000. "
         "Documents Archive, archive.example.org/documents/statement-on-signature/. Accessed 1 May 2025."
@@ -46,7 +46,7 @@ def test_mla_entry_for_a_person_with_publisher_and_exact_date():
 
 
 def test_bibtex_entry_for_a_person_with_publisher_and_exact_date():
-    assert citations.bibtex(statement(), **CITE) == (
+    assert reference_managers.bibtex(statement(), **CITE) == (
         "@misc{statement-on-signature,\n"
         "  author = {Clinton, William J.},\n"
         "  title = {Statement on Signature of the International Criminal Court Treaty},\n"
@@ -63,15 +63,15 @@ def test_bibtex_entry_for_a_person_with_publisher_and_exact_date():
 
 def test_entries_without_creator_publisher_or_date_start_with_the_title():
     document = statement(creator="", publisher="", date=None)
-    assert citations.chicago(document, **CITE) == (
+    assert styles.chicago(document, **CITE) == (
         "“Statement on Signature of the International Criminal Court Treaty.” Documents Archive. "
         "Accessed May 1, 2025. https://archive.example.org/documents/statement-on-signature/."
     )
-    assert citations.mla(document, **CITE) == (
+    assert styles.mla(document, **CITE) == (
         "“Statement on Signature of the International Criminal Court Treaty.” "
         "Documents Archive, archive.example.org/documents/statement-on-signature/. Accessed 1 May 2025."
     )
-    bibtex = citations.bibtex(document, **CITE)
+    bibtex = reference_managers.bibtex(document, **CITE)
     assert "author" not in bibtex
     assert "year" not in bibtex
     assert "publisher" not in bibtex
@@ -79,16 +79,16 @@ def test_entries_without_creator_publisher_or_date_start_with_the_title():
 
 def test_an_organisation_is_cited_as_written_and_double_braced_in_bibtex():
     document = statement(creator="United Nations General Assembly")
-    assert citations.chicago(document, **CITE).startswith("United Nations General Assembly. “Statement")
-    assert citations.mla(document, **CITE).startswith("United Nations General Assembly. “Statement")
-    assert "  author = {{United Nations General Assembly}},\n" in citations.bibtex(document, **CITE)
+    assert styles.chicago(document, **CITE).startswith("United Nations General Assembly. “Statement")
+    assert styles.mla(document, **CITE).startswith("United Nations General Assembly. “Statement")
+    assert "  author = {{United Nations General Assembly}},\n" in reference_managers.bibtex(document, **CITE)
 
 
 def test_a_person_written_in_natural_order_is_inverted_in_chicago_mla_and_bibtex():
     document = statement(creator="William J. Clinton")
-    assert citations.chicago(document, **CITE).startswith("Clinton, William J. “Statement")
-    assert citations.mla(document, **CITE).startswith("Clinton, William J. “Statement")
-    assert "  author = {Clinton, William J.},\n" in citations.bibtex(document, **CITE)
+    assert styles.chicago(document, **CITE).startswith("Clinton, William J. “Statement")
+    assert styles.mla(document, **CITE).startswith("Clinton, William J. “Statement")
+    assert "  author = {Clinton, William J.},\n" in reference_managers.bibtex(document, **CITE)
 
 
 @pytest.mark.parametrize(
@@ -110,49 +110,49 @@ def test_a_person_written_in_natural_order_is_inverted_in_chicago_mla_and_bibtex
     ],
 )
 def test_person_name_tells_people_from_bodies(creator, name):
-    assert citations.person_name(creator) == name
+    assert names.person_name(creator) == name
 
 
 def test_a_date_written_for_people_is_used_as_written():
     document = statement(date=date(1850, 1, 1), date_display="c. 1850", publisher="")
     assert "“Statement on Signature of the International Criminal Court Treaty.” c. 1850. Documents" in (
-        citations.chicago(document, **CITE)
+        styles.chicago(document, **CITE)
     )
-    assert "Treaty.” c. 1850. Documents Archive," in citations.mla(document, **CITE)
-    bibtex = citations.bibtex(document, **CITE)
+    assert "Treaty.” c. 1850. Documents Archive," in styles.mla(document, **CITE)
+    bibtex = reference_managers.bibtex(document, **CITE)
     assert "  year = {1850},\n" in bibtex
     assert "month" not in bibtex
 
 
 def test_a_date_known_only_as_written_goes_into_the_bibtex_year():
     document = statement(date=None, date_display="Spring 2000")
-    assert "  year = {Spring 2000},\n" in citations.bibtex(document, **CITE)
+    assert "  year = {Spring 2000},\n" in reference_managers.bibtex(document, **CITE)
 
 
 def test_a_title_ending_in_a_question_mark_gets_no_extra_period():
     document = statement(title="Why did President Clinton sign the Rome Statute?")
     assert "“Why did President Clinton sign the Rome Statute?” The White House" in (
-        citations.chicago(document, **CITE)
+        styles.chicago(document, **CITE)
     )
-    assert "“Why did President Clinton sign the Rome Statute?” The White House" in citations.mla(
+    assert "“Why did President Clinton sign the Rome Statute?” The White House" in styles.mla(
         document, **CITE
     )
 
 
 def test_quotation_marks_inside_a_title_become_single():
     document = statement(title='On the "object and purpose" of the “treaty”')
-    assert "“On the ‘object and purpose’ of the ‘treaty’.”" in citations.chicago(document, **CITE)
+    assert "“On the ‘object and purpose’ of the ‘treaty’.”" in styles.chicago(document, **CITE)
 
 
 def test_mla_abbreviates_months_its_way():
     document = statement(date=date(2001, 9, 4))
-    assert "The White House, 4 Sept. 2001." in citations.mla(document, **CITE)
-    assert "Accessed 1 May 2025." in citations.mla(document, **CITE)
+    assert "The White House, 4 Sept. 2001." in styles.mla(document, **CITE)
+    assert "Accessed 1 May 2025." in styles.mla(document, **CITE)
 
 
 def test_bibtex_escapes_latex_specials():
     document = statement(title="Rights & duties: 100% of #1_cases {draft} ~ ^ \\", publisher="Smith & Sons")
-    bibtex = citations.bibtex(document, **CITE)
+    bibtex = reference_managers.bibtex(document, **CITE)
     assert (
         r"  title = {Rights \& duties: 100\% of \#1\_cases \{draft\} \textasciitilde{} "
         r"\textasciicircum{} \textbackslash{}},"
@@ -184,7 +184,7 @@ def _braces_balance(text: str) -> bool:
 )
 def test_bibtex_braces_always_balance(title, creator, publisher):
     document = statement(title=title, creator=creator, publisher=publisher)
-    assert _braces_balance(citations.bibtex(document, **CITE))
+    assert _braces_balance(reference_managers.bibtex(document, **CITE))
 
 
 def test_schema_org_describes_every_filled_field():
@@ -196,7 +196,7 @@ def test_schema_org_describes_every_filled_field():
         identifier="amicc-clinton-1",
         type=Document.Type.LETTER,
     )
-    data = citations.schema_org(
+    data = embedded.schema_org(
         document,
         url=URL,
         archive=ARCHIVE,
@@ -236,7 +236,7 @@ def test_schema_org_describes_every_filled_field():
 
 def test_schema_org_leaves_out_empty_fields_and_gives_an_organisation_as_text():
     document = statement(creator="AMICC", publisher="", date=None, type=Document.Type.SPEECH)
-    data = citations.schema_org(
+    data = embedded.schema_org(
         document, url=URL, archive=ARCHIVE, archive_url="/", keywords=[], collections=[]
     )
     assert data["author"] == "AMICC"
@@ -248,13 +248,13 @@ def test_schema_org_leaves_out_empty_fields_and_gives_an_organisation_as_text():
 def test_citation_type_tables_are_keyed_by_document_types():
     from documents.models import Document
 
-    for types in (citations.SCHEMA_ORG_TYPES, citations.CSL_TYPES, citations.RIS_TYPES):
+    for types in (embedded.SCHEMA_ORG_TYPES, reference_managers.CSL_TYPES, reference_managers.RIS_TYPES):
         assert set(types) <= set(Document.Type.values)
 
 
 def test_csl_json_gives_a_person_family_and_given_names_and_exact_dates():
     document = statement(creator="William J. Clinton", description="On signing.")
-    assert citations.csl_json(document, **CITE) == [
+    assert reference_managers.csl_json(document, **CITE) == [
         {
             "id": "statement-on-signature",
             "type": "document",
@@ -273,7 +273,7 @@ def test_csl_json_gives_a_person_family_and_given_names_and_exact_dates():
 
 def test_csl_json_gives_an_organisation_and_a_date_written_for_people_literally():
     document = statement(creator="AMICC", date_display="c. 2001", type=Document.Type.REPORT)
-    (item,) = citations.csl_json(document, **CITE)
+    (item,) = reference_managers.csl_json(document, **CITE)
     assert item["author"] == [{"literal": "AMICC"}]
     assert item["issued"] == {"literal": "c. 2001"}
     assert item["type"] == "report"
@@ -281,7 +281,7 @@ def test_csl_json_gives_an_organisation_and_a_date_written_for_people_literally(
 
 def test_ris_record_has_crlf_lines_an_inverted_author_and_ends_with_er():
     document = statement(creator="William J. Clinton", title="A title\nover two lines")
-    record = citations.ris(document, **CITE)
+    record = reference_managers.ris(document, **CITE)
     assert record.split("\r\n") == [
         "TY  - GEN",
         "AU  - Clinton, William J.",
@@ -300,7 +300,7 @@ def test_ris_record_has_crlf_lines_an_inverted_author_and_ends_with_er():
 
 def test_citation_meta_tags_name_the_author_inverted_and_the_date_with_slashes():
     document = statement(creator="William J. Clinton")
-    assert citations.citation_meta(document, url=URL) == [
+    assert embedded.citation_meta(document, url=URL) == [
         ("citation_title", "Statement on Signature of the International Criminal Court Treaty"),
         ("citation_author", "Clinton, William J."),
         ("citation_publication_date", "2000/12/31"),
@@ -314,7 +314,7 @@ def test_coins_is_a_dublin_core_context_object():
     from urllib.parse import parse_qsl
 
     document = statement(creator="William J. Clinton")
-    fields = dict(parse_qsl(citations.coins(document, url=URL)))
+    fields = dict(parse_qsl(embedded.coins(document, url=URL)))
     assert fields["ctx_ver"] == "Z39.88-2004"
     assert fields["rft_val_fmt"] == "info:ofi/fmt:kev:mtx:dc"
     assert fields["rft.title"] == document.title
@@ -325,15 +325,13 @@ def test_coins_is_a_dublin_core_context_object():
 
 def test_citing_a_passage_names_it_and_links_its_permalink():
     document = statement()
-    chicago = citations.chicago(document, **CITE, passage=3)
+    chicago = styles.chicago(document, **CITE, passage=3)
     assert f"{ARCHIVE}, par. 3. Accessed May 1, 2025. {URL}#p-3." in chicago
-    mla = citations.mla(document, **CITE, passage=3)
+    mla = styles.mla(document, **CITE, passage=3)
     assert f"{ARCHIVE}, archive.example.org/documents/statement-on-signature/#p-3, par. 3. Accessed" in mla
 
 
 def test_the_passage_placeholder_leaves_the_rest_of_the_citation_as_it_is():
     document = statement()
-    template = citations.chicago(document, **CITE, passage=citations.PASSAGE_PLACEHOLDER)
-    assert template.replace(citations.PASSAGE_PLACEHOLDER, "3") == citations.chicago(
-        document, **CITE, passage=3
-    )
+    template = styles.chicago(document, **CITE, passage=styles.PASSAGE_PLACEHOLDER)
+    assert template.replace(styles.PASSAGE_PLACEHOLDER, "3") == styles.chicago(document, **CITE, passage=3)

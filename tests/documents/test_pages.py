@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.archive import citations
+from documents.archive.citations import embedded, reference_managers, styles
 from documents.models import Document
 from tests.factories import CollectionFactory, DocumentFactory
 from tests.html import Element, parse
@@ -430,6 +430,46 @@ def test_passages_render_as_headings_quotations_lists_and_paragraphs(client, mix
     assert [[li.attrs["id"] for li in ul.find_all("li")] for ul in lists] == [["p-4", "p-5"], ["p-7"]]
 
 
+def permalink(n: int) -> str:
+    return f'<a class="permalink" href="#p-{n}" aria-label="Link to passage {n}"></a>'
+
+
+# The reading view's body as it was when each kind of passage had its own branch in the template:
+# moving the markup into one place must not change a byte of it.
+MIXED_BODY = "".join(
+    [
+        '<div class="document-body" data-document-body lang="en">',
+        '<div class="passage-heading"><h2 class="passage" id="p-1" data-start="0" data-end="22">'
+        f'<span class="passage-text">Clinton Administration</span></h2>{permalink(1)}</div>\n\n',
+        '<p class="passage" id="p-2" data-start="24" data-end="74"><span class="passage-text">'
+        f"The US signed on December 31, 2000 \u2013 the last day.</span>{permalink(2)}</p>\n\n",
+        '<blockquote class="passage" id="p-3" data-start="76" data-end="136"><p><span class="passage-text">'
+        "reaffirm our strong support for international accountability</span></p>"
+        f"{permalink(3)}</blockquote>\n\n",
+        '<ul class="passage-list">',
+        '<li class="passage" id="p-4" data-start="138" data-end="148">'
+        f'<span class="passage-text">First item</span>{permalink(4)}</li>\n\n',
+        '<li class="passage" id="p-5" data-start="150" data-end="187"><span class="passage-text">'
+        f"Second item with a non-breaking\u00a0space</span>{permalink(5)}</li>",
+        "</ul>\n\n",
+        '<p class="passage" id="p-6" data-start="189" data-end="262"><span class="passage-text">'
+        "A paragraph with &lt;b&gt;markup&lt;/b&gt; &amp; an ampersand,"
+        " a pictograph \U0001f4dc and \u00a9 2017."
+        f"</span>{permalink(6)}</p>\n\n",
+        '<ul class="passage-list"><li class="passage" id="p-7" data-start="264" data-end="275">'
+        f'<span class="passage-text">A lone item</span>{permalink(7)}</li></ul>',
+        "</div>",
+    ]
+)
+
+
+def test_the_document_body_is_exactly_the_markup_of_every_kind_of_passage(client, mixed):
+    html = client.get(mixed.get_absolute_url()).content.decode()
+
+    start = html.index('<div class="document-body"')
+    assert html[start : start + len(MIXED_BODY)] == MIXED_BODY
+
+
 def test_each_passage_has_a_permalink_that_adds_no_text(client, mixed):
     body, elements = passage_elements(client.get(mixed.get_absolute_url()))
     links = body.find_all("a", **{"class": "permalink"})
@@ -536,9 +576,9 @@ def test_reading_view_cites_the_document_with_its_address_and_todays_date(client
     assert section.find("h2").text_content == "Cite this"
     assert [h3.text_content for h3 in section.find_all("h3")] == ["Chicago", "MLA", "BibTeX"]
     texts = [element.text_content for element in section.find_all(**{"class": "citation"})]
-    assert texts[0] == citations.chicago(document, **cite)
-    assert texts[1] == citations.mla(document, **cite)
-    assert section.find("pre").text_content == citations.bibtex(document, **cite)
+    assert texts[0] == styles.chicago(document, **cite)
+    assert texts[1] == styles.mla(document, **cite)
+    assert section.find("pre").text_content == reference_managers.bibtex(document, **cite)
     assert texts[0].startswith("Clinton, William J. “Statement & signature.” December 31, 2000. Documents")
 
 
@@ -550,7 +590,7 @@ def test_reading_view_describes_the_document_in_json_ld(client):
     scripts = tree.find_all("script", type="application/ld+json")
     assert len(scripts) == 1
     data = json.loads(scripts[0].text_content)
-    assert data == citations.schema_org(
+    assert data == embedded.schema_org(
         document,
         url="http://testserver/documents/statement/",
         archive="Documents Archive",

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from documents.annotations import moderation, services, text_changes
 from documents.annotations.writes import Target
 from documents.models import Annotation, Document, SearchEntry
-from documents.search import backends as search_backends
 from documents.search import index as search_index
 from documents.search import query as search
+from documents.search import ranking
+from documents.search.backends import postgresql, sqlite
 from documents.search.syntax import QueryError
 from tests.factories import CollectionFactory, UserFactory
 
@@ -37,7 +38,7 @@ def configs_read(monkeypatch):
     """For counting a search's queries: the text search configurations in use, which PostgreSQL
     reads at most once a minute (docs/search.md, "How search works"), held as read already, so that no reading
     falls into one count and not another."""
-    monkeypatch.setattr(search_backends._PostgreSQL, "_in_use", (["english"], math.inf))
+    monkeypatch.setattr(postgresql.PostgreSQL, "_in_use", (["english"], math.inf))
 
 
 def make_document(**fields) -> Document:
@@ -258,12 +259,12 @@ class TestFacets:
 
 
 def test_results_are_paginated(db):
-    for n in range(search.PAGE_SIZE + 3):
+    for n in range(ranking.PAGE_SIZE + 3):
         make_document(title=f"Ledger {n}", slug=f"ledger-{n}", text="Accounts of the mill.")
     first = search.search("mill", user=AnonymousUser())
     second = search.search("mill", user=AnonymousUser(), page=2)
-    assert first.document_total == search.PAGE_SIZE + 3 and first.pages == 2
-    assert len(first.documents) == search.PAGE_SIZE and len(second.documents) == 3
+    assert first.document_total == ranking.PAGE_SIZE + 3 and first.pages == 2
+    assert len(first.documents) == ranking.PAGE_SIZE and len(second.documents) == 3
     assert not {h.document.pk for h in first.documents} & {h.document.pk for h in second.documents}
 
 
@@ -328,7 +329,7 @@ def test_a_rebuild_leaves_each_fts5_table_in_one_segment(archive, user):
     note(archive["speech"], user, "railway", comment="Steam engines", tags=["locomotives"])
     search_index.rebuild()
     with connection.cursor() as cursor:
-        for table in search_backends._SQLite.TABLES.values():
+        for table in sqlite.SQLite.TABLES.values():
             cursor.execute(f"SELECT COUNT(DISTINCT segid) FROM {table}_idx")  # noqa: S608 (our table names)
             assert cursor.fetchone() == (1,)
     assert search.search("steam", user=user).annotation_total == 1
@@ -353,7 +354,7 @@ def test_a_language_indexed_after_a_search_is_found_at_once(db, user, monkeypatc
     """The configurations in use are remembered between searches (docs/search.md, "How search works"), but
     only as
     a hint: a document in a language first indexed since is found by the very next search."""
-    monkeypatch.setattr(search_backends._PostgreSQL, "_in_use", None)
+    monkeypatch.setattr(postgresql.PostgreSQL, "_in_use", None)
     make_document(title="Letter", slug="letter", text="The horses ate.")
     assert slugs(search.search("horses", user=AnonymousUser())) == ["letter"]
     french = make_document(title="Lettre", slug="lettre", language="fr", text="Les chevaux mangeaient.")
@@ -379,7 +380,7 @@ def test_a_search_runs_a_fixed_number_of_queries(archive, user, configs_read):
         note(document, UserFactory(), "Harbour", comment=f"court note {n}", tags=[f"t{n}"])
     with CaptureQueriesContext(connection) as many:
         results = run()
-    assert results.document_total > search.PAGE_SIZE and results.annotation_total > search.PAGE_SIZE
+    assert results.document_total > ranking.PAGE_SIZE and results.annotation_total > ranking.PAGE_SIZE
     assert len(many) == len(few) == 6
 
 
@@ -388,7 +389,7 @@ class TestBoundedWork:
 
     @pytest.fixture
     def cap(self, monkeypatch):
-        monkeypatch.setattr(search, "CANDIDATES", 5)
+        monkeypatch.setattr(ranking, "CANDIDATES", 5)
         return 5
 
     def mills(self, count: int, author, *, visibility: str = "public", start: int = 0) -> None:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from documents.annotations import moderation, services
 from documents.models import Annotation, Document, SearchEntry
-from documents.search import query as search
+from documents.search import ranking
 from tests.documents.test_search import configs_read, make_document, note  # noqa: F401 (configs_read: a fixture)
 from tests.factories import UserFactory
 from tests.html import parse
@@ -315,7 +315,7 @@ def test_the_seed_is_searchable_as_soon_as_it_is_loaded(client, db, settings):
 
 
 def test_totals_beyond_the_cap_say_they_are_minimums(client, statute, user, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(ranking, "CANDIDATES", 2)
     for n in range(4):
         note(statute, user, "senate", comment=f"senate note {n}", visibility="public")
     api = client.get("/api/search/", {"q": "senate"}).json()
@@ -335,7 +335,7 @@ def test_exact_totals_are_not_called_minimums(client, statute):
 
 @pytest.mark.usefixtures("configs_read")
 def test_the_search_page_runs_as_many_queries_beyond_the_cap(client, statute, user, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(ranking, "CANDIDATES", 3)
     client.force_login(user)
     note(statute, user, "senate", comment="senate note", tags=["t"], visibility="private")
     with CaptureQueriesContext(connection) as few:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from documents.archive import citations
+from documents.archive.citations import reference_managers
 from documents.archive.models import Document
 
 FORMATS = {
@@ -35,9 +35,11 @@ def document_citation(request, slug, format):
         "archive": settings.ARCHIVE_NAME,
     }
     if format == "ris":
-        content = citations.ris(document, **cite)
+        content = reference_managers.ris(document, **cite)
     else:
-        content = json.dumps(citations.csl_json(document, **cite), ensure_ascii=False, indent=2) + "\n"
+        content = (
+            json.dumps(reference_managers.csl_json(document, **cite), ensure_ascii=False, indent=2) + "\n"
+        )
     media_type, extension = FORMATS[format]
     response = HttpResponse(content, content_type=f"{media_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{document.slug}.{extension}"'

@@ -24,8 +24,8 @@ from documents import conditional, freshness, paging
 from documents.annotations.models import Annotation, TaggedAnnotation, VisibleTag
 from documents.annotations.panel import can_annotate
 from documents.annotations.views import reading_cache
-from documents.archive import citations
 from documents.archive import text as text_module
+from documents.archive.citations import embedded, reference_managers, styles
 from documents.archive.forms import DocumentFilterForm
 from documents.archive.models import Collection, Document, TaggedDocument
 
@@ -186,7 +186,7 @@ def document_detail(request, slug):
     archive = settings.ARCHIVE_NAME
     accessed = timezone.localdate()
     cite = {"url": url, "accessed": accessed, "archive": archive}
-    json_ld = citations.schema_org(
+    json_ld = embedded.schema_org(
         document,
         url=url,
         archive=archive,
@@ -204,13 +204,13 @@ def document_detail(request, slug):
             "passages_key": reading_cache.passages_key(document),
             "tags": tags,
             "collections": collections,
-            "chicago": citations.chicago(document, **cite),
-            "mla": citations.mla(document, **cite),
-            "chicago_passage": citations.chicago(document, **cite, passage=citations.PASSAGE_PLACEHOLDER),
-            "mla_passage": citations.mla(document, **cite, passage=citations.PASSAGE_PLACEHOLDER),
-            "bibtex": citations.bibtex(document, **cite),
-            "citation_meta": citations.citation_meta(document, url=url),
-            "coins": citations.coins(document, url=url),
+            "chicago": styles.chicago(document, **cite),
+            "mla": styles.mla(document, **cite),
+            "chicago_passage": styles.chicago(document, **cite, passage=styles.PASSAGE_PLACEHOLDER),
+            "mla_passage": styles.mla(document, **cite, passage=styles.PASSAGE_PLACEHOLDER),
+            "bibtex": reference_managers.bibtex(document, **cite),
+            "citation_meta": embedded.citation_meta(document, url=url),
+            "coins": embedded.coins(document, url=url),
             "json_ld": json_ld,
             "panel": reading_cache.panel(request, document),
             "can_annotate": can_annotate(request.user, document),

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.importing.documents import ImportProblem, import_documents
+from documents.importing.document_files import ImportProblem
+from documents.importing.documents import import_documents
 
 
 class Command(BaseCommand):

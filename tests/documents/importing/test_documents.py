@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from documents.annotations import services, writes
-from documents.importing.documents import ImportProblem, read_records
+from documents.importing.document_files import ImportProblem, read_records
 from documents.models import Document
 from tests.factories import CollectionFactory, DocumentFactory
 

@@ -1,106 +1,23 @@
-"""The two full-text back ends, SQLite's FTS5 and PostgreSQL's text search, behind one interface
-(docs/search.md, "How search works"): the language configurations, how a parsed query becomes each
-database's match expression, and the SQL that writes and reads the index.
-
-``current_backend()`` picks the one the default database needs."""
+"""The PostgreSQL back end: a stored ``tsvector`` per entry built with the text search configuration
+of its document's language, one partial GIN index per group, matched with
+``websearch_to_tsquery``, ranked by ``ts_rank``, snippets by ``ts_headline``."""
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from documents.annotations.models import Annotation, TaggedAnnotation
 from documents.archive.models import Document, TaggedDocument
+from documents.search.backends.base import DEFAULT_CONFIG, ENTRY, LANGUAGE_CONFIGS, Match, fetch
 from documents.search.models import SearchEntry
 from documents.search.syntax import HIGHLIGHT_END, HIGHLIGHT_START, Query
 
 
-def fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-@dataclass(frozen=True)
-class Match:
-    """A query's match condition: ``sql`` on the alias ``e`` joined to the back end's source,
-    ``orm`` the same as a filter on ``SearchEntry`` for ORM queries."""
-
-    sql: str
-    params: tuple
-    orm: Q
-    rank: str
-    rank_params: tuple
-    source: str
-    fence: str
-
-
-class _SQLite:
-    """FTS5, one table per group (migration 0008); ``bm25`` is lower for better hits."""
-
-    WEIGHTS = "10.0, 1.0, 3.0"
-    TABLES = {False: "documents_searchentry_fts", True: "documents_searchentry_notes_fts"}
-
-    def vectorise(self, entries: QuerySet[SearchEntry]) -> None:
-        """Nothing to do: the triggers of migration 0008 mirror each row into FTS5 as it is written."""
-
-    def reset(self) -> None:
-        with connection.cursor() as cursor:
-            for table in self.TABLES.values():
-                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
-
-    def settle(self) -> None:
-        """Each FTS5 table merged into one segment after a bulk load. The triggers leave a score
-        of segments behind, and a match looks its words up in each: for a phrase of common words,
-        or the snippets' lookups by entry, that is most of a search (docs/performance.md, "Search benchmark").
-        Later writes add small segments, which FTS5 merges as they pile up."""
-        with connection.cursor() as cursor:
-            for table in self.TABLES.values():
-                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-
-    def match(self, query: Query, *, notes: bool) -> Match:
-        expression = query.fts5()
-        table = self.TABLES[notes]
-        return Match(
-            sql=f"{table} MATCH %s",
-            params=(expression,),
-            orm=Q(id__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (expression,))),
-            rank=f"bm25({table}, {self.WEIGHTS})",
-            rank_params=(),
-            source=f"FROM {table} JOIN {ENTRY} e ON e.id = {table}.rowid",
-            fence="",
-        )
-
-    def rows_of(self, table: str, column: str, keys: list, db_type: str) -> tuple[str, list]:
-        """A FROM item ``r``: the rows of ``table`` whose ``column`` is one of ``keys`` (one
-        parameter, a JSON array), found by the index on ``column``."""
-        sql = f"(SELECT * FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s))) AS r"
-        return sql, [json.dumps(keys)]
-
-    def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, str]:
-        """Snippets of the given entries keyed by entry id, both groups' in one query: a
-        document entry's best column, a note's comment."""
-        selects, params = [], []
-        for table, entries, column, tokens in (
-            (self.TABLES[False], documents, -1, 24),
-            (self.TABLES[True], notes, 1, 32),
-        ):
-            if entries:
-                selects.append(
-                    f"""SELECT rowid, snippet({table}, %s, %s, %s, '…', %s) FROM {table}
-                        WHERE {table} MATCH %s AND rowid IN ({", ".join(["%s"] * len(entries))})"""
-                )
-                params += [column, HIGHLIGHT_START, HIGHLIGHT_END, tokens, query.fts5(), *entries]
-        return dict(fetch(" UNION ALL ".join(selects), params)) if selects else {}
-
-
-class _PostgreSQL:
+class PostgreSQL:
     """Full-text search on the stored ``vector``; ``-ts_rank`` so that lower is better, as on SQLite."""
 
     HEADLINE = (
@@ -141,9 +58,9 @@ class _PostgreSQL:
         once and fast again after the next reading.
         """
         now = time.monotonic()
-        if _PostgreSQL._in_use is None or now - _PostgreSQL._in_use[1] > self.CONFIGS_AGE:
-            _PostgreSQL._in_use = (self._read_configs(), now)
-        return _PostgreSQL._in_use[0]
+        if PostgreSQL._in_use is None or now - PostgreSQL._in_use[1] > self.CONFIGS_AGE:
+            PostgreSQL._in_use = (self._read_configs(), now)
+        return PostgreSQL._in_use[0]
 
     def _read_configs(self) -> list[str]:
         """One probe of the ``config`` index (migration 0008) per configuration there is."""
@@ -229,38 +146,3 @@ class _PostgreSQL:
             [query.websearch(), self.HEADLINE, *entries],
         )
         return dict(rows)
-
-
-def current_backend():
-    return _PostgreSQL() if connection.vendor == "postgresql" else _SQLite()
-
-
-# A language tag's primary subtag -> the PostgreSQL text search configuration that stems it.
-LANGUAGE_CONFIGS = {
-    "da": "danish",
-    "de": "german",
-    "en": "english",
-    "es": "spanish",
-    "fi": "finnish",
-    "fr": "french",
-    "hu": "hungarian",
-    "it": "italian",
-    "nl": "dutch",
-    "no": "norwegian",
-    "nb": "norwegian",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "ru": "russian",
-    "sv": "swedish",
-    "tr": "turkish",
-}
-
-DEFAULT_CONFIG = "simple"
-
-ENTRY = "documents_searchentry"
-
-
-def config_for(language: str) -> str:
-    """The text search configuration for a language tag (``fr-CA`` -> french); ``simple`` if none stems it."""
-    primary = (language or "").split("-")[0].strip().lower()
-    return LANGUAGE_CONFIGS.get(primary, DEFAULT_CONFIG)

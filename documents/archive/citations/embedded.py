@@ -1,0 +1,122 @@
+"""The document's metadata in the reading view's markup, for machines: schema.org JSON-LD,
+Highwire ``citation_*`` meta tags (Google Scholar, Zotero) and a COinS span.
+
+Pure: they read a document's fields and never touch the database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from documents.archive.citations.names import inverted, person_name
+
+if TYPE_CHECKING:  # annotations only: this module reads fields and stays below the models
+    from documents.archive.models import Document
+
+# Keyed by the values of ``Document.Type``; the others are a CreativeWork.
+SCHEMA_ORG_TYPES = {
+    "letter": "Message",
+    "legislation": "Legislation",
+    "report": "Report",
+    "article": "Article",
+    "web-page": "WebPage",
+}
+
+
+def schema_org(
+    document: Document,
+    *,
+    url: str,
+    archive: str,
+    archive_url: str,
+    keywords: list[str],
+    collections: list[tuple[str, str]],
+) -> dict:
+    """The document as a schema.org JSON-LD object; ``collections`` are (title, absolute URL) pairs.
+
+    schema.org accepts plain text where it expects a person or an organisation,
+    so a creator that is not clearly a person is given as written.
+    """
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_ORG_TYPES.get(document.type, "CreativeWork"),
+        "@id": url,
+        "url": url,
+        "name": document.title,
+        "genre": document.get_type_display(),
+        "inLanguage": document.language,
+        "isAccessibleForFree": True,
+        "provider": {"@type": "Organization", "name": archive, "url": archive_url},
+    }
+    creator = document.creator.strip()
+    name = person_name(creator)
+    if name:
+        family, given = name
+        data["author"] = {
+            "@type": "Person",
+            "name": f"{given} {family}".strip(),
+            "familyName": family,
+            "givenName": given,
+        }
+    elif creator:
+        data["author"] = creator
+    if document.date:
+        data["dateCreated"] = document.date.isoformat()
+    if document.date_display:
+        data["temporalCoverage"] = document.date_display
+    optional = {
+        "description": document.description.strip(),
+        "publisher": document.publisher.strip(),
+        "copyrightNotice": document.rights.strip(),
+        "isBasedOn": document.source.strip(),
+        "identifier": document.identifier.strip(),
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    if keywords:
+        data["keywords"] = keywords
+    if collections:
+        data["isPartOf"] = [
+            {"@type": "Collection", "name": title, "url": collection_url}
+            for title, collection_url in collections
+        ]
+    return data
+
+
+def citation_meta(document: Document, *, url: str) -> list[tuple[str, str]]:
+    """Highwire Press ``citation_*`` meta tags (name, content), as Google Scholar and Zotero read them."""
+    tags = [("citation_title", document.title.strip())]
+    creator = document.creator.strip()
+    if creator:
+        tags.append(("citation_author", inverted(creator)))
+    if document.date:
+        tags.append(("citation_publication_date", document.date.strftime("%Y/%m/%d")))
+    if document.publisher.strip():
+        tags.append(("citation_publisher", document.publisher.strip()))
+    if document.language:
+        tags.append(("citation_language", document.language))
+    tags.append(("citation_public_url", url))
+    return tags
+
+
+def coins(document: Document, *, url: str) -> str:
+    """The title attribute of a COinS span: an OpenURL ContextObject in Dublin Core terms."""
+    fields = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+        ("rft.type", document.get_type_display()),
+        ("rft.title", document.title.strip()),
+    ]
+    if document.creator.strip():
+        fields.append(("rft.creator", inverted(document.creator)))
+    if document.date:
+        fields.append(("rft.date", document.date.isoformat()))
+    elif document.date_display:
+        fields.append(("rft.date", document.date_display))
+    for key, value in (("rft.publisher", document.publisher), ("rft.source", document.source)):
+        if value.strip():
+            fields.append((key, value.strip()))
+    if document.language:
+        fields.append(("rft.language", document.language))
+    fields.append(("rft.identifier", url))
+    return urlencode(fields)

@@ -1,0 +1,143 @@
+"""BibTeX, CSL-JSON and RIS: the files Cite this offers to reference managers.
+
+Pure: they read a document's fields and never touch the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from documents.archive.citations.names import inverted, is_person, person_name
+from documents.archive.citations.styles import long_date
+
+if TYPE_CHECKING:  # annotations only: this module reads fields and stays below the models
+    from documents.archive.models import Document
+
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+# Keyed by the values of ``Document.Type``, like SCHEMA_ORG_TYPES; the others are a plain document.
+CSL_TYPES = {
+    "speech": "speech",
+    "letter": "personal_communication",
+    "treaty": "treaty",
+    "legislation": "legislation",
+    "court-decision": "legal_case",
+    "report": "report",
+    "article": "article",
+    "web-page": "webpage",
+}
+RIS_TYPES = {
+    "letter": "PCOMM",
+    "legislation": "STAT",
+    "treaty": "STAT",
+    "court-decision": "CASE",
+    "report": "RPRT",
+    "article": "JOUR",
+    "web-page": "ELEC",
+}
+
+
+def bibtex(document: Document, *, url: str, accessed: date, archive: str) -> str:
+    """A BibTeX ``@misc`` entry keyed by the document's slug, readable by BibTeX and biblatex.
+
+    An organisation is double-braced so BibTeX does not split it into given and
+    family names. A date written for people only ("c. 1850") goes into ``year``
+    as written; an exact date also gives ``month`` unless the curator wrote the
+    date differently, which signals that the month is not certain.
+    """
+    fields: list[tuple[str, str]] = []
+    creator = document.creator.strip()
+    if creator:
+        escaped = _bibtex_escape(inverted(creator))
+        fields.append(("author", f"{{{escaped}}}" if is_person(creator) else f"{{{{{escaped}}}}}"))
+    fields.append(("title", f"{{{_bibtex_escape(document.title.strip())}}}"))
+    if document.date:
+        fields.append(("year", f"{{{document.date.year}}}"))
+        if not document.date_display:
+            fields.append(("month", BIBTEX_MONTHS[document.date.month - 1]))
+    elif document.date_display:
+        fields.append(("year", f"{{{_bibtex_escape(document.date_display)}}}"))
+    if document.publisher.strip():
+        fields.append(("publisher", f"{{{_bibtex_escape(document.publisher.strip())}}}"))
+    fields.append(("howpublished", f"{{{_bibtex_escape(archive)}}}"))
+    fields.append(("url", f"{{{url}}}"))
+    fields.append(("urldate", f"{{{accessed.isoformat()}}}"))
+    fields.append(("note", f"{{Accessed {long_date(accessed)}}}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{document.slug},\n{body},\n}}"
+
+
+def csl_json(document: Document, *, url: str, accessed: date, archive: str) -> list[dict]:
+    """The document as CSL-JSON (a list of one item), as Zotero, Mendeley and citeproc read it."""
+    item: dict = {
+        "id": document.slug,
+        "type": CSL_TYPES.get(document.type, "document"),
+        "title": document.title.strip(),
+        "URL": url,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "archive": archive,
+    }
+    creator = document.creator.strip()
+    name = person_name(creator)
+    if name:
+        item["author"] = [{"family": name[0], "given": name[1]}]
+    elif creator:
+        item["author"] = [{"literal": creator}]
+    if document.date and not document.date_display:
+        item["issued"] = {"date-parts": [[document.date.year, document.date.month, document.date.day]]}
+    elif document.date_display:
+        item["issued"] = {"literal": document.date_display}
+    optional = {
+        "publisher": document.publisher.strip(),
+        "language": document.language,
+        "abstract": document.description.strip(),
+        "source": document.source.strip(),
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    return [item]
+
+
+def ris(document: Document, *, url: str, accessed: date, archive: str) -> str:
+    """The document as a RIS record (CRLF line ends, as the format asks), for EndNote and the like."""
+    lines = [("TY", RIS_TYPES.get(document.type, "GEN"))]
+    creator = document.creator.strip()
+    if creator:
+        lines.append(("AU", inverted(creator)))
+    lines.append(("TI", _one_line(document.title)))
+    if document.date:
+        lines.append(("PY", str(document.date.year)))
+        if not document.date_display:
+            lines.append(("DA", document.date.strftime("%Y/%m/%d")))
+    if document.date_display:
+        lines.append(("N1", f"Date: {_one_line(document.date_display)}"))
+    if document.publisher.strip():
+        lines.append(("PB", _one_line(document.publisher)))
+    if document.description.strip():
+        lines.append(("AB", _one_line(document.description)))
+    if document.language:
+        lines.append(("LA", document.language))
+    lines += [("DB", archive), ("UR", url), ("Y2", accessed.strftime("%Y/%m/%d")), ("ER", "")]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _bibtex_escape(text: str) -> str:
+    return "".join(_BIBTEX_SPECIALS.get(char, char) for char in text)
