@@ -88,3 +88,29 @@ def test_deleting_the_quoted_words_never_anchors_the_note_on_other_words(case):
     found = again(quote, text, new_text)
 
     assert found is None or found.exact.split() == quote.exact.split()
+
+
+def test_a_deletion_in_repeated_words_before_a_quote_keeps_it_where_either_reading_leaves_it_untouched():
+    # Deleting one of two "we be " before "we of" can be read as deleting characters 0-6 or 6-12,
+    # or, matching the longest common beginning first, 9-15, which would cut into the quote (found
+    # by Hypothesis). Any reading that leaves the quote untouched says where it went.
+    old_text, new_text = "we be we be we of", "we be we of"
+    found = reanchor(
+        exact="we of",
+        prefix="we be we be ",
+        suffix="",
+        start=12,
+        end=17,
+        old_text=old_text,
+        new_text=new_text,
+    )
+    assert found is not None
+    assert (found.start, found.end, found.how) == (6, 11, "position")
+
+
+def test_an_insertion_in_repeated_words_after_a_quote_keeps_it_in_place():
+    old_text, new_text = "we of we be", "we of we be we be"
+    found = reanchor(
+        exact="we of", prefix="", suffix=" we be", start=0, end=5, old_text=old_text, new_text=new_text
+    )
+    assert (found.start, found.end, found.how) == (0, 5, "position")

@@ -35,7 +35,15 @@ def moved_position(
         return start, True
     if end > len(old_text):
         return min(start, len(new_text)), False
-    return edit_between(old_text, new_text).moved(start, end)
+    hint, untouched = edit_between(old_text, new_text).moved(start, end)
+    if not untouched:
+        # In repeated words an edit has several equally short readings: deleting one of two
+        # "we be " is a cut at 0, at 6, or, matching the longest common beginning first, one that
+        # reaches into what follows. If reading from the end leaves the quote untouched, it was.
+        other, untouched = edit_between(old_text, new_text, end_first=True).moved(start, end)
+        if untouched:
+            return other, True
+    return hint, untouched
 
 
 @dataclass(frozen=True)
@@ -85,14 +93,20 @@ def _passages(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def edit_between(old: str, new: str) -> Edit:
+def edit_between(old: str, new: str, *, end_first: bool = False) -> Edit:
     """The unchanged spans between two versions of a text.
 
-    The common beginning and end are found directly; in between, passages are
-    compared as wholes, which keeps difflib's work to the number of passages.
+    The common beginning and end are found directly (the beginning first, or with
+    ``end_first`` the end first: where they overlap, in repeated words, each gives
+    one of the edit's equally short readings); in between, passages are compared as
+    wholes, which keeps difflib's work to the number of passages.
     """
-    head = common_prefix(old, new)
-    tail = common_prefix(old[head:][::-1], new[head:][::-1])
+    if end_first:
+        tail = common_prefix(old[::-1], new[::-1])
+        head = common_prefix(old[: len(old) - tail], new[: len(new) - tail])
+    else:
+        head = common_prefix(old, new)
+        tail = common_prefix(old[head:][::-1], new[head:][::-1])
     blocks = [(0, 0, head)] if head else []
     old_middle, new_middle = _passages(old[head : len(old) - tail]), _passages(new[head : len(new) - tail])
     old_offsets = _offsets(old_middle, head)
