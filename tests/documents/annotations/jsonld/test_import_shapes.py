@@ -4,7 +4,7 @@ import pytest
 
 from documents.annotations import jsonld
 from documents.annotations.jsonld import JsonLdError, Preference
-from tests.documents.jsonld.builders import (
+from tests.documents.annotations.jsonld.builders import (
     ANNO,
     CONTAINER_CONTEXT,
     annotation,

@@ -3,7 +3,7 @@
 import pytest
 
 from documents.annotations.jsonld import JsonLdError
-from tests.documents.jsonld.builders import (
+from tests.documents.annotations.jsonld.builders import (
     ANNO,
     DOCUMENT_URL,
     annotation,

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from documents.annotations.jsonld import JsonLdError
-from tests.documents.jsonld.builders import (
+from tests.documents.annotations.jsonld.builders import (
     BASE,
     annotation,
     parse,

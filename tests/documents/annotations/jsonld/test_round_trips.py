@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from documents.annotations import jsonld
 from documents.annotations.jsonld import JsonLdError, ParsedAnnotation
 from documents.models import Annotation
-from tests.documents.jsonld.builders import (
+from tests.documents.annotations.jsonld.builders import (
     ANNO,
     BASE,
     DOCUMENT_URL,

@@ -375,7 +375,8 @@ class TestEmail:
 )
 def test_a_mail_server_that_refuses_does_not_fail_the_reply(client, caplog):
     """A real SMTP backend, pointed at a port where nothing listens: the reply is stored all the same,
-    and the worker's failed try is logged and queued again (tests/documents/test_notification_mail.py)."""
+    and the worker's failed try is logged and queued again
+    (tests/documents/accounts/test_notification_mail.py)."""
     doc = DocumentFactory(text=TEXT)
     ann, bob = UserFactory(username="ann"), UserFactory(username="bob")
     opt_in(ann)

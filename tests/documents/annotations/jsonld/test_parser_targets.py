@@ -7,7 +7,7 @@ import pytest
 
 from documents.annotations.jsonld import ParsedAnnotation
 from documents.annotations.writes import Target
-from tests.documents.jsonld.builders import (
+from tests.documents.annotations.jsonld.builders import (
     ANNO,
     BASE,
     DOCUMENT_URL,

@@ -2,7 +2,7 @@
 
 from documents.annotations.jsonld import ParsedAnnotation
 from documents.annotations.rules import MAX_COMMENT_LENGTH
-from tests.documents.jsonld.builders import (
+from tests.documents.annotations.jsonld.builders import (
     DOCUMENT_URL,
     annotation,
     parse,

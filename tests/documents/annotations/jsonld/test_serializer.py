@@ -2,7 +2,7 @@
 
 from documents.annotations import jsonld
 from documents.models import Annotation
-from tests.documents.jsonld.builders import (
+from tests.documents.annotations.jsonld.builders import (
     BASE,
     CONTEXT,
     CREATED,

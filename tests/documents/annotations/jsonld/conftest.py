@@ -3,7 +3,7 @@
 import pytest
 
 from documents.models import Annotation
-from tests.documents.jsonld.builders import CREATED, MODIFIED
+from tests.documents.annotations.jsonld.builders import CREATED, MODIFIED
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 
 

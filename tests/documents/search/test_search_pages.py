@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from documents.annotations import moderation, services
 from documents.models import Annotation, Document, SearchEntry
 from documents.search import ranking
-from tests.documents.test_search import configs_read, make_document, note  # noqa: F401 (configs_read: a fixture)
+from tests.documents.search.test_search import configs_read, make_document, note  # noqa: F401 (configs_read: a fixture)
 from tests.factories import UserFactory
 from tests.html import parse
 
