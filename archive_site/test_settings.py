@@ -8,6 +8,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-insecure-key-" + "x" * 40)
 from archive_site.settings import *  # noqa: F403
 from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES, SQLITE_READS, TASKS_DATABASE
 
+# The hosts the suite's clients name: Django's test client, live servers, schemathesis's WSGI calls.
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "[::1]"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
