@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.db import connections
+from django.db.models import Q
 
 from documents.models import Annotation, Document
 from documents.prepared import INTEGER, TEXT, UUID, Prepared
@@ -77,6 +78,20 @@ def test_a_value_used_twice_goes_to_both_places():
     assert twice.first(None, "same") == ("same",)
     DocumentFactory(slug="mixed", title="other")
     assert twice.first(None, "mixed") is None
+
+
+def test_a_value_used_twice_once_through_a_lookup_that_transforms_it_reaches_both_places():
+    # ``icontains`` sends ``%value%``, not the value: the stand-in must not stay in that place.
+    DocumentFactory(slug="elsewhere", title="The Rome Statute")
+    either = Prepared(
+        lambda shape, word: Document.objects.filter(Q(slug=word) | Q(title__icontains=word)).values_list(
+            "slug"
+        ),
+        TEXT,
+    )
+
+    assert either.first(None, "statute") == ("elsewhere",)
+    assert Document.objects.filter(Q(slug="statute") | Q(title__icontains="statute")).exists()
 
 
 @pytest.mark.django_db(transaction=True)
