@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 
 from documents import freshness, groups, services
-from documents.models import CURATORS, Annotation, Document
+from documents.models import CURATORS, Annotation, Document, is_curator
 from tests.factories import (
     AnnotationFactory,
     CollectionFactory,
@@ -126,6 +126,18 @@ def test_a_document_is_found_exactly_when_the_reader_may_read_it(world, reader, 
         if state is not None:
             for who in (None, user):
                 assert freshness.document_state(state, who) == freshness.document_state(expected, who)
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_each_lookup_is_one_query(world, reader, django_assert_num_queries):
+    readers, _, notes = world
+    user = readers[reader]
+    is_curator(user)  # kept on the user for the request, as the reading view asks it first
+
+    with django_assert_num_queries(1):
+        freshness.visible_document(user, "published", labels=True)
+    with django_assert_num_queries(1):
+        freshness.visible_annotation(user, notes["group"].pk)
 
 
 def test_its_labels_are_listed_and_follow_every_change(world):
