@@ -135,7 +135,7 @@ def visible_document(user, slug: str, *, labels: bool = False) -> Document | Non
     if labels:
         documents = documents.with_labels_listed()
     with _prepared_on_postgresql():
-        row = _only(documents.values_list(*fields, *(LABELS_LISTED if labels else ())))
+        row = _only(documents.order_by().values_list(*fields, *(LABELS_LISTED if labels else ())))
     if row is None:
         return None
     document = _loaded(Document, fields, row[: len(fields)])
@@ -151,14 +151,17 @@ def visible_annotation(user, pk) -> tuple[Annotation, Document] | None:
     """The annotation ``pk`` if ``user`` may see it (``visible_to``), with only its id and author, and
     its document with only its ``DOCUMENT_STATE``; None if not. One query."""
     with _prepared_on_postgresql():
-        row = _only(Annotation.objects.visible_to(user).filter(pk=pk).values_list(*ANNOTATION_STATE))
+        row = _only(
+            Annotation.objects.visible_to(user).filter(pk=pk).order_by().values_list(*ANNOTATION_STATE)
+        )
     if row is None:
         return None
     return _loaded(Annotation, ("id", "author_id"), row[:2]), _loaded(Document, DOCUMENT_STATE, row[2:])
 
 
 def _only(rows):
-    """The one row of a QuerySet filtered on a unique column, or None (``first()`` would order it too)."""
+    """The one row of a QuerySet filtered on a unique column, or None. Such a QuerySet is given
+    ``order_by()`` (no ``first()``): ordering one row costs Django more to compile than the rest."""
     return next(iter(rows), None)
 
 
