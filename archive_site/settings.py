@@ -137,12 +137,14 @@ DATABASES["default"] |= {
     "CONN_HEALTH_CHECKS": True,
 }
 
-# PostgreSQL: the few queries every cached page makes first run as statements prepared once per
-# connection (documents/prepared.py); psycopg prepares none by itself (a threshold never reached), only
-# those asked for. Switch off behind a pooler that loses them (PgBouncer < 1.21 in transaction mode).
+# The lookups every cached page makes first (documents/freshness.py) bind their values on the server, and
+# psycopg prepares each the first time it runs on a connection (threshold 0): they run on nearly every
+# request, so PostgreSQL plans each once per connection. Django's other queries bind on the client,
+# which prepares nothing whatever the threshold. Switch off behind a pooler that loses prepared
+# statements (PgBouncer < 1.21 in transaction mode).
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 
 # SQLite for concurrent web use (docs/architecture.md, "Concurrency"): WAL lets readers go on while one
 # request writes; IMMEDIATE takes the write lock when a transaction begins, so a read-check-write never

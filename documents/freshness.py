@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
+from django.db import connections
+from django.db.backends.postgresql.base import ServerBindingCursor
 
 from documents.annotations.models import Annotation
 from documents.archive.models import Document, is_curator
 from documents.groups.models import Membership
-from documents.prepared import INTEGER, TEXT, UUID, Prepared
 
 
 def digest(*parts) -> str:
@@ -87,21 +87,32 @@ def document_state(document: Document, user) -> list:
     return [*annotations_state(document, user), document.modified, document.revision]
 
 
-def reader_shape(user) -> str:
-    """What ``visible_to`` asks of a reader besides their id: ``anonymous``, ``curator`` or ``reader``."""
-    if user is None or not user.is_authenticated:
-        return "anonymous"
-    return "curator" if is_curator(user) else "reader"
+@contextmanager
+def _prepared_on_postgresql():
+    """On PostgreSQL, the queries run inside bind their values on the server, so psycopg prepares them
+    (``prepare_threshold`` in ``DATABASES``, archive_site/settings.py) and the server plans each once
+    per connection instead of on every request (docs/performance.md, "Reading at scale").
 
-
-def _stand_in(shape: str, pk: int | None = None):
-    """A reader of ``shape`` for compiling ``visible_to``, which reads of its user only whether they
-    are logged in, whether they are a curator, and their id (``tests/documents/test_freshness.py``
-    checks every reader of the permission matrix against the plain QuerySet)."""
-    if shape == "anonymous":
-        return AnonymousUser()
-    curator = shape == "curator"
-    return get_user_model()(pk=pk, is_active=True, is_staff=curator, is_superuser=curator)
+    Django still builds and compiles each QuerySet, runs it through its own cursor wrapper (health
+    check, error translation, query log) and converts its rows; only the binding changes, to the
+    cursor Django's ``server_side_binding`` option gives every query. With no threshold (preparing
+    switched off, or SQLite), this changes nothing.
+    """
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    # Django's health check first: a connection it replaces would not have this cursor.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    psycopg_connection = connection.connection
+    kept = psycopg_connection.cursor_factory
+    if psycopg_connection.prepare_threshold is not None:
+        psycopg_connection.cursor_factory = ServerBindingCursor
+    try:
+        yield
+    finally:
+        psycopg_connection.cursor_factory = kept
 
 
 def _without_text() -> tuple[str, ...]:
@@ -110,34 +121,23 @@ def _without_text() -> tuple[str, ...]:
 
 
 LABELS_LISTED = ("tags_listed", "collections_listed")
-_document = Prepared(
-    lambda shape, slug: (
-        Document.objects.visible_to(_stand_in(shape)).filter(slug=slug).values_list(*_without_text())
-    ),
-    TEXT,
-)
-_labelled_document = Prepared(
-    lambda shape, slug: (
-        Document.objects.visible_to(_stand_in(shape))
-        .filter(slug=slug)
-        .with_labels_listed()
-        .values_list(*_without_text(), *LABELS_LISTED)
-    ),
-    TEXT,
-)
 
 
 def visible_document(user, slug: str, *, labels: bool = False) -> Document | None:
     """The document at ``slug`` if ``user`` may read it (``visible_to``), without its text, or None.
 
-    One prepared query (``documents.prepared``), before anything is rendered: what a cached
-    page, a 304 or a kept API answer needs, and what a page shows of the document. Its text
-    is read from the database when first used (rendering the passages). With ``labels``, also
-    ``tags_listed`` and ``collections_listed`` (``DocumentQuerySet.with_labels_listed``), which a
-    page's validator names.
+    One query, before anything is rendered: what a cached page, a 304 or a kept API answer
+    needs, and what a page shows of the document. Its text is read from the database when
+    first used (rendering the passages). With ``labels``, also ``tags_listed`` and
+    ``collections_listed`` (``DocumentQuerySet.with_labels_listed``), which a page's validator
+    names.
     """
     fields = _without_text()
-    row = (_labelled_document if labels else _document).first(reader_shape(user), slug)
+    documents = Document.objects.visible_to(user).filter(slug=slug)
+    if labels:
+        documents = documents.with_labels_listed()
+    with _prepared_on_postgresql():
+        row = _only(documents.order_by().values_list(*fields, *(LABELS_LISTED if labels else ())))
     if row is None:
         return None
     document = _loaded(Document, fields, row[: len(fields)])
@@ -148,32 +148,23 @@ def visible_document(user, slug: str, *, labels: bool = False) -> Document | Non
 
 ANNOTATION_STATE = ("id", "author_id", *(f"document__{name}" for name in DOCUMENT_STATE))
 
-_annotation_anonymous = Prepared(
-    lambda shape, pk: (
-        Annotation.objects.visible_to(_stand_in(shape)).filter(pk=pk).values_list(*ANNOTATION_STATE)
-    ),
-    UUID,
-)
-_annotation_reader = Prepared(
-    lambda shape, reader, pk: (
-        Annotation.objects.visible_to(_stand_in(shape, reader)).filter(pk=pk).values_list(*ANNOTATION_STATE)
-    ),
-    INTEGER,
-    UUID,
-)
-
 
 def visible_annotation(user, pk) -> tuple[Annotation, Document] | None:
     """The annotation ``pk`` if ``user`` may see it (``visible_to``), with only its id and author, and
-    its document with only its ``DOCUMENT_STATE``; None if not. One prepared query."""
-    shape = reader_shape(user)
-    if shape == "anonymous":
-        row = _annotation_anonymous.first(shape, pk)
-    else:
-        row = _annotation_reader.first(shape, user.pk, pk)
+    its document with only its ``DOCUMENT_STATE``; None if not. One query."""
+    with _prepared_on_postgresql():
+        row = _only(
+            Annotation.objects.visible_to(user).filter(pk=pk).order_by().values_list(*ANNOTATION_STATE)
+        )
     if row is None:
         return None
     return _loaded(Annotation, ("id", "author_id"), row[:2]), _loaded(Document, DOCUMENT_STATE, row[2:])
+
+
+def _only(rows):
+    """The one row of a QuerySet filtered on a unique column, or None. Such a QuerySet is given
+    ``order_by()`` (no ``first()``): ordering one row costs Django more to compile than the rest."""
+    return next(iter(rows), None)
 
 
 def _loaded(model, names: tuple[str, ...], values: tuple):

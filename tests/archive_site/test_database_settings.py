@@ -45,8 +45,8 @@ def test_postgresql_prepares_only_what_is_asked_for_unless_switched_off(monkeypa
     url = "postgres://postgres@127.0.0.1:5432/archive"
     monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
 
-    # A threshold no query reaches: psycopg prepares nothing by itself, and what documents/prepared.py asks.
-    assert settings_for(monkeypatch, DATABASE_URL=url)["OPTIONS"]["prepare_threshold"] == 2**31 - 1
+    # Prepared at their first run: only what documents/freshness.py binds on the server can be prepared.
+    assert settings_for(monkeypatch, DATABASE_URL=url)["OPTIONS"]["prepare_threshold"] == 0
     off = settings_for(monkeypatch, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false")
     assert "prepare_threshold" not in off.get("OPTIONS", {})
     sqlite = settings_for(

@@ -1,8 +1,9 @@
-"""What cached pages read before anything else (``documents.freshness``), in prepared queries.
+"""What cached pages read before anything else (``documents.freshness``), one query each.
 
-``visible_document`` and ``visible_annotation`` run ``visible_to`` compiled once per kind of
-reader (``documents.prepared``): for every reader and every kind of note they must answer as
-the plain QuerySet does, and name what the page's validator needs (docs/performance.md, "Reading at scale").
+``visible_document`` and ``visible_annotation`` run ``visible_to`` as Django builds and compiles
+it on every call: for every reader and every kind of note they must answer as the plain
+QuerySet does, and name what the page's validator needs; on PostgreSQL the server prepares them
+(docs/performance.md, "Reading at scale").
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import uuid
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.auth.models import User as UserModel
+from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
 
 from documents import freshness
 from documents.annotations import moderation, services
-from documents.models import CURATORS, Annotation, Document
+from documents.models import CURATORS, Annotation, Document, is_curator
 from tests.factories import (
     AnnotationFactory,
     CollectionFactory,
@@ -128,6 +131,18 @@ def test_a_document_is_found_exactly_when_the_reader_may_read_it(world, reader, 
                 assert freshness.document_state(state, who) == freshness.document_state(expected, who)
 
 
+@pytest.mark.parametrize("reader", READERS)
+def test_each_lookup_is_one_query(world, reader, django_assert_num_queries):
+    readers, _, notes = world
+    user = readers[reader]
+    is_curator(user)  # kept on the user for the request, as the reading view asks it first
+
+    with django_assert_num_queries(1):
+        freshness.visible_document(user, "published", labels=True)
+    with django_assert_num_queries(1):
+        freshness.visible_annotation(user, notes["group"].pk)
+
+
 def test_its_labels_are_listed_and_follow_every_change(world):
     _, documents, _ = world
     document = documents["published"]
@@ -172,3 +187,44 @@ def test_a_reader_who_becomes_a_curator_reads_drafts_at_once(world):
     other.groups.add(Group.objects.get(name=CURATORS))
     other = UserModel.objects.get(pk=other.pk)
     assert freshness.visible_document(other, "draft") is not None
+
+
+def _server_prepared() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {statement for (statement,) in cursor.fetchall()}
+
+
+def _lookups(world) -> None:
+    readers, _, notes = world
+    assert freshness.visible_document(readers["anonymous"], "planned", labels=True) is not None
+    assert freshness.visible_annotation(readers["other"], notes["public"].pk) is not None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_postgresql_prepares_the_lookups_and_django_still_logs_them(world, django_assert_num_queries):
+    DocumentFactory(slug="planned")
+
+    with django_assert_num_queries(6):
+        for _ in range(3):
+            _lookups(world)
+    prepared = _server_prepared()
+    assert [s for s in prepared if '"documents_document"."slug" = $' in s]
+    assert [s for s in prepared if '"documents_annotation"."id" = $' in s]
+    assert not [statement for statement in prepared if "planned" in statement]  # a parameter
+    assert connection.connection.cursor_factory is not ServerBindingCursor  # Django's own again
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_switched_off_postgresql_prepares_nothing(world):
+    DocumentFactory(slug="planned")
+    connection.ensure_connection()
+    # What DATABASE_PREPARED_STATEMENTS=false leaves: Django's default, no threshold.
+    threshold, connection.connection.prepare_threshold = connection.connection.prepare_threshold, None
+    try:
+        before = _server_prepared()
+        for _ in range(3):
+            _lookups(world)
+        assert _server_prepared() == before
+    finally:
+        connection.connection.prepare_threshold = threshold

@@ -169,7 +169,7 @@ def document_detail(request, slug):
     from the cache when unchanged (``reading_cache``). An unchanged page
     answers ``If-None-Match`` with 304 before anything is rendered.
     """
-    # One prepared query: the document without its text (read only to render the passages) and
+    # One query (prepared by PostgreSQL): the document without its text (read only to render the passages) and
     # what the validator names of its tags and collections.
     document = freshness.visible_document(request.user, slug, labels=True)
     if document is None:
