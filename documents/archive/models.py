@@ -12,15 +12,16 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db import connection, connections, models
+from django.db.models import Case, F, Q, When
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from documents.archive import text as text_module
-from documents.archive.listing import FIELD_SORTS, NEWEST_FIRST, Listed
+from documents.archive.listing import FIELD_SORTS, NEWEST_FIRST
 from documents.archive.per_request import remembered
 
 CURATORS = "Curators"
@@ -132,24 +133,34 @@ class DocumentQuerySet(models.QuerySet):
         ``tags_listed`` and ``collections_listed``, in the same query: what the reading view's
         validator names of them, so a cached page needs no query of its own for its labels
         (docs/performance.md, "Reading at scale"). In no set order; not for display (``Document.labels``
-        is)."""
-        tags = (
-            TaggedDocument.objects.filter(content_object=OuterRef("pk"))
-            .order_by()
-            .values("content_object")
-            .annotate(listed=Listed("tag__name", "tag__slug"))
-            .values("listed")
+        is).
+
+        Two correlated subqueries in SQL (names from the models' metadata, quoted), reading the rows
+        ``Document.labels`` reads: built as QuerySets with an aggregate, Django took about 1.4 ms to
+        build and compile them on every cached page, four times the rest of the lookup.
+        """
+        q = connections[self.db].ops.quote_name
+        aggregate = "GROUP_CONCAT" if connections[self.db].vendor == "sqlite" else "STRING_AGG"
+        tagged, linked = TaggedDocument._meta, Document.collections.through._meta
+        document = f"{q(Document._meta.db_table)}.{q('id')}"
+        tags = f"""SELECT {aggregate}(t.{q("name")} || %s || t.{q("slug")}, %s)
+            FROM {q(Tag._meta.db_table)} t
+            JOIN {q(tagged.db_table)} x ON x.{q(tagged.get_field("tag").column)} = t.{q("id")}
+            WHERE x.{q(tagged.get_field("content_object").column)} = {document}"""  # noqa: S608
+        collections = f"""SELECT {aggregate}(
+                CAST(c.{q("id")} AS TEXT) || %s || c.{q("title")} || %s || c.{q("slug")} || %s
+                || CAST(c.{q("order")} AS TEXT), %s)
+            FROM {q(Collection._meta.db_table)} c
+            JOIN {q(linked.db_table)} m ON m.{q(linked.get_field("collection").column)} = c.{q("id")}
+            WHERE m.{q(linked.get_field("document").column)} = {document}"""  # noqa: S608
+        unit, record = "\x1f", "\x1e"
+        return self.annotate(
+            # Only names from the models' metadata are in the SQL; the separators are parameters.
+            tags_listed=RawSQL(tags, (unit, record), output_field=models.TextField()),  # noqa: S611
+            collections_listed=RawSQL(  # noqa: S611
+                collections, (unit, unit, unit, record), output_field=models.TextField()
+            ),
         )
-        collections = (
-            Document.collections.through.objects.filter(document=OuterRef("pk"))
-            .order_by()
-            .values("document")
-            .annotate(
-                listed=Listed("collection_id", "collection__title", "collection__slug", "collection__order")
-            )
-            .values("listed")
-        )
-        return self.annotate(tags_listed=Subquery(tags), collections_listed=Subquery(collections))
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

@@ -123,7 +123,7 @@ class AnnotationContainerView(AnnotationAPIView):
         return annotations.order_by("created", "id")
 
     def get(self, request, slug=None):
-        # The document without its text, in one query (``freshness.visible_document``), prepared by PostgreSQL.
+        # The document without its text, in one query (``freshness.visible_document``).
         document = None if slug is None else freshness.visible_document(request.user, slug)
         if slug is not None and document is None:
             raise Http404
