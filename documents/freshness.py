@@ -115,35 +115,20 @@ def _prepared_on_postgresql():
         psycopg_connection.cursor_factory = kept
 
 
-def _without_text() -> tuple[str, ...]:
-    """Every column of a document but its text: what a page needs of it until it renders the passages."""
-    return tuple(field.attname for field in Document._meta.concrete_fields if field.attname != "text")
-
-
-LABELS_LISTED = ("tags_listed", "collections_listed")
-
-
 def visible_document(user, slug: str, *, labels: bool = False) -> Document | None:
     """The document at ``slug`` if ``user`` may read it (``visible_to``), without its text, or None.
 
     One query, before anything is rendered: what a cached page, a 304 or a kept API answer
-    needs, and what a page shows of the document. Its text is read from the database when
-    first used (rendering the passages). With ``labels``, also ``tags_listed`` and
+    needs, and what a page shows of the document. Its text is deferred, read from the database
+    when first used (rendering the passages). With ``labels``, also ``tags_listed`` and
     ``collections_listed`` (``DocumentQuerySet.with_labels_listed``), which a page's validator
     names.
     """
-    fields = _without_text()
     documents = Document.objects.visible_to(user).filter(slug=slug)
     if labels:
         documents = documents.with_labels_listed()
     with _prepared_on_postgresql():
-        row = _only(documents.order_by().values_list(*fields, *(LABELS_LISTED if labels else ())))
-    if row is None:
-        return None
-    document = _loaded(Document, fields, row[: len(fields)])
-    if labels:
-        document.tags_listed, document.collections_listed = row[len(fields) :]
-    return document
+        return _only(documents.order_by().defer("text"))
 
 
 ANNOTATION_STATE = ("id", "author_id", *(f"document__{name}" for name in DOCUMENT_STATE))
