@@ -21,6 +21,7 @@ from django.db.backends.postgresql.base import ServerBindingCursor
 
 from documents.annotations.models import Annotation
 from documents.archive.models import Document, is_curator
+from documents.archive.per_request import remembered
 from documents.groups.models import Membership
 
 
@@ -41,20 +42,20 @@ def reader_key(user) -> list:
 def reader_groups(user) -> list[tuple[int, str, str, str]]:
     """``(group id, role, slug, name)`` for each group ``user`` is in, by name, in one query.
 
-    Kept on the user object for the rest of the request: the reading view's key and its
+    Remembered for the rest of the request (``per_request``): the reading view's key and its
     Visibility select's "Group: <name>" options read the same rows.
     """
     if user is None or not user.is_authenticated:
         return []
-    rows = getattr(user, "_reader_groups", None)
-    if rows is None:
-        rows = list(
+    return remembered(
+        user,
+        "reader_groups",
+        lambda: list(
             Membership.objects.filter(user=user)
             .order_by("group__name", "group_id")
             .values_list("group_id", "role", "group__slug", "group__name")
-        )
-        user._reader_groups = rows
-    return rows
+        ),
+    )
 
 
 def annotations_state(document: Document, user) -> list:
