@@ -4,6 +4,9 @@ Who may read a document is decided here and only here, in ``DocumentQuerySet.vis
 curator, in ``is_curator``. A document's text changes only through
 ``documents.annotations.text_changes.save_document``, which records a revision and re-anchors the
 notes on it (docs/curators.md, "Revisions").
+
+A little over 400 lines: the five models and their QuerySets belong together (Django finds them
+here, and each names the others); the orders of a list are ``listing``'s.
 """
 
 from __future__ import annotations
