@@ -128,6 +128,10 @@ def create_annotation(
             annotation.visibility = check_visibility(visibility)
             annotation.group = check_group(annotation.visibility, group, author=author)
             _place(annotation, document, target)
+        if created is None:
+            # Dated when written, with its rows held: a reply that waited for its thread (a move, say)
+            # was written after what it waited for.
+            annotation.created = annotation.modified = timezone.now()
         if copy_of is not None:
             check_copy(visibility=annotation.visibility, root=annotation.root)
         if annotation.is_page_note:

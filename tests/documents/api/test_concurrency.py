@@ -493,6 +493,8 @@ def test_replies_sent_while_their_thread_moves_never_leave_the_group_they_were_w
         else:
             # Each reply was written after the move, to the thread as it then was: none was carried.
             assert root.visibility == "public"
+            assert {r.visibility for r in replies} == {"public"}
+            # Dated when written, after the move they waited for (not when their request began).
             assert all(r.created > root.modified for r in replies)
 
 
