@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 from contextlib import contextmanager
+from functools import cache
 
 from django.db import connections
 from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.models import QuerySet
 
 from documents.annotations.models import Annotation
 from documents.archive.models import Document, is_curator
@@ -116,6 +118,37 @@ def _prepared_on_postgresql():
         psycopg_connection.cursor_factory = kept
 
 
+ANNOTATION_STATE = ("id", "author_id", *(f"document__{name}" for name in DOCUMENT_STATE))
+
+
+def _documents(user, labels: bool) -> QuerySet:
+    """The documents ``user`` may read (``visible_to``), shaped as a lookup wants them: no text, no
+    ordering, and with ``labels`` their labels listed."""
+    documents = Document.objects.visible_to(user)
+    if labels:
+        documents = documents.with_labels_listed()
+    return documents.order_by().defer("text")
+
+
+def _annotations(user) -> QuerySet:
+    """The notes ``user`` may see (``visible_to``), as ``ANNOTATION_STATE``'s columns, no ordering."""
+    return Annotation.objects.visible_to(user).order_by().values_list(*ANNOTATION_STATE)
+
+
+@cache
+def _seen_by_anyone(kind: str, labels: bool = False) -> QuerySet:
+    """``visible_to(None)``'s QuerySet for ``kind``, shaped, built once per process and never run
+    itself: each lookup filters a copy, which Django compiles and runs as on any other call.
+
+    Building it (the rule, the labels' subqueries, the shape) cost as much as compiling it, on
+    every anonymous request (docs/performance.md, "Reading at scale"). The anonymous rule has no
+    input (no reader, no clock, no setting), so the QuerySet it gives never changes while the
+    code does not; tests/documents/test_freshness.py checks it compiles as a fresh one. A reader
+    who is logged in gets their own, built on every call.
+    """
+    return _documents(None, labels) if kind == "documents" else _annotations(None)
+
+
 def visible_document(user, slug: str, *, labels: bool = False) -> Document | None:
     """The document at ``slug`` if ``user`` may read it (``visible_to``), without its text, or None.
 
@@ -125,23 +158,23 @@ def visible_document(user, slug: str, *, labels: bool = False) -> Document | Non
     ``collections_listed`` (``DocumentQuerySet.with_labels_listed``), which a page's validator
     names.
     """
-    documents = Document.objects.visible_to(user).filter(slug=slug)
-    if labels:
-        documents = documents.with_labels_listed()
+    if user is None or not user.is_authenticated:
+        documents = _seen_by_anyone("documents", labels)
+    else:
+        documents = _documents(user, labels)
     with _prepared_on_postgresql():
-        return _only(documents.order_by().defer("text"))
-
-
-ANNOTATION_STATE = ("id", "author_id", *(f"document__{name}" for name in DOCUMENT_STATE))
+        return _only(documents.filter(slug=slug))
 
 
 def visible_annotation(user, pk) -> tuple[Annotation, Document] | None:
     """The annotation ``pk`` if ``user`` may see it (``visible_to``), with only its id and author, and
     its document with only its ``DOCUMENT_STATE``; None if not. One query."""
+    if user is None or not user.is_authenticated:
+        annotations = _seen_by_anyone("annotations")
+    else:
+        annotations = _annotations(user)
     with _prepared_on_postgresql():
-        row = _only(
-            Annotation.objects.visible_to(user).filter(pk=pk).order_by().values_list(*ANNOTATION_STATE)
-        )
+        row = _only(annotations.filter(pk=pk))
     if row is None:
         return None
     return _loaded(Annotation, ("id", "author_id"), row[:2]), _loaded(Document, DOCUMENT_STATE, row[2:])

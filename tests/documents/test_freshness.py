@@ -228,3 +228,15 @@ def test_switched_off_postgresql_prepares_nothing(world):
         assert _server_prepared() == before
     finally:
         connection.connection.prepare_threshold = threshold
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "labels"), [("documents", False), ("documents", True), ("annotations", False)]
+)
+def test_the_anonymous_lookups_kept_between_requests_compile_as_visible_to_builds_them_now(kind, labels):
+    kept = freshness._seen_by_anyone(kind, labels)
+    fresh = freshness._documents(None, labels) if kind == "documents" else freshness._annotations(None)
+    assert freshness._seen_by_anyone(kind, labels) is kept
+    assert str(kept.filter(pk=1).query) == str(fresh.filter(pk=1).query)
+    assert kept._result_cache is None  # never run itself: every lookup runs a copy
