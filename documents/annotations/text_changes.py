@@ -67,7 +67,7 @@ def lock_for_edit(document: Document, *, text: str, base_revision: int | None) -
     transaction. A text equal to the stored one, or no ``base_revision``, is never
     stale.
     """
-    stored = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
+    stored = Document.objects.held().get(pk=document.pk)
     check_stale(stored, text=text, base_revision=base_revision)
     return stored
 

@@ -149,27 +149,19 @@ class Write:
         self._held = kind
 
     def hold_document(self, document_id) -> None:
-        """Hold the document's row until commit, so its text and its notes' places stay as read.
-
-        ``no_key`` (PostgreSQL's FOR NO KEY UPDATE) still lets other transactions insert rows
-        that refer to the document, such as replies, so they never wait on a text edit that in
-        turn waits on their thread.
-        """
+        """Hold the document's row until commit (``DocumentQuerySet.held``), so its text and its
+        notes' places stay as read."""
         if document_id in self._held_documents:
             return
         self._take(DOCUMENT)
-        list(
-            Document.objects.select_for_update(no_key=True)
-            .filter(pk=document_id)
-            .values_list("pk", flat=True)
-        )
+        list(Document.objects.held().filter(pk=document_id).values_list("pk", flat=True))
         self._held_documents.add(document_id)
 
     def read_document(self, document: Document) -> Document:
         """``document`` as stored now, its row held until commit: for a write that reads its text."""
         if document.pk not in self._held_documents:
             self._take(DOCUMENT)
-        stored = Document.objects.select_for_update(no_key=True).get(pk=document.pk)
+        stored = Document.objects.held().get(pk=document.pk)
         self._held_documents.add(stored.pk)
         return stored
 
@@ -249,7 +241,7 @@ class Write:
         if documents:
             # Their documents first, as every write of one note holds them.
             self._take(DOCUMENT)
-            held = Document.objects.select_for_update(no_key=True).filter(pk__in=documents).order_by("pk")
+            held = Document.objects.held().filter(pk__in=documents).order_by("pk")
             list(held.values_list("pk", flat=True))
             self._held_documents |= documents
         self._deleted += [pk for pk, _ in rows]

@@ -127,6 +127,16 @@ class DocumentQuerySet(models.QuerySet):
             changes["public_annotations_version"] = F("public_annotations_version") + 1
         return self.update(**changes)
 
+    def held(self):
+        """These documents' rows, held until the transaction commits once read: for a write that reads
+        a text, or places notes on it, and must not see it change meanwhile.
+
+        ``no_key`` (PostgreSQL's FOR NO KEY UPDATE) still lets other transactions insert rows that
+        refer to the documents, such as replies, so they never wait on a text edit that in turn
+        waits on their thread (docs/architecture.md, "Concurrency").
+        """
+        return self.select_for_update(no_key=True)
+
     def visible_to(self, user):
         """Curators read drafts too; everyone else reads published documents only."""
         return self if is_curator(user) else self.published()
