@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from documents.groups import services as groups
 from documents.groups.models import Group
@@ -17,7 +18,7 @@ class GroupForm(forms.Form):
     name = forms.CharField(
         max_length=Group.MAX_NAME_LENGTH,
         label="Group name",
-        help_text="Shown to its members, and in the Visibility menu as “Group: <name>”.",
+        help_text="Shown to its members, and in the Visibility menu after “Group: ”.",
     )
     description = forms.CharField(
         required=False,
@@ -25,6 +26,15 @@ class GroupForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the group reads together; only its members see it.",
     )
+
+    def __init__(self, *args, group: Group | None = None, **kwargs):
+        """``group``: the group being renamed, whose name the help then quotes as the menu shows it."""
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            # Django's form templates print help text unescaped, so the name is escaped here.
+            self.fields["name"].help_text = format_html(
+                "Shown to its members, and in the Visibility menu as “Group: {}”.", group.name
+            )
 
     def clean_name(self) -> str:
         try:

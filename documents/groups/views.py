@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from documents.annotations import moderation
@@ -83,7 +85,9 @@ def group_detail(request, slug):
     if membership.is_moderator:
         context["invitations"] = Invitation.objects.valid().filter(group=group)
         context["invitation_form"] = InvitationForm()
-        context["group_form"] = GroupForm(initial={"name": group.name, "description": group.description})
+        context["group_form"] = GroupForm(
+            initial={"name": group.name, "description": group.description}, group=group
+        )
     return render(request, "documents/group_detail.html", context)
 
 
@@ -184,9 +188,40 @@ def group_change(request, slug):
     )
 
 
+def _confirmed(request) -> bool:
+    """Whether the person answered the confirmation page's question: its button posts ``confirm=yes``."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
+def _ask(request, group: Group, *, question: str, explanation: str, button: str):
+    """The confirmation page of a Leave, Remove or Revoke: the question and a button that posts the same
+    address with ``confirm=yes``. A GET, and a POST without it, land here and change nothing."""
+    context = {"group": group, "question": question, "explanation": explanation, "button": button}
+    return render(request, "documents/group_confirm.html", context)
+
+
+def _moderated(request, slug) -> Group:
+    """The group, if the reader moderates it; 404 otherwise, as its controls answer."""
+    group, membership = _mine(request, slug)
+    if not membership.is_moderator:
+        raise Http404(NOT_FOUND)
+    return group
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_revoke(request, slug, pk):
+    if not _confirmed(request):
+        group = _moderated(request, slug)
+        invitation = get_object_or_404(Invitation.objects.valid(), group=group, pk=pk)
+        made = date_format(timezone.localtime(invitation.created), "j M Y, H:i")
+        return _ask(
+            request,
+            group,
+            question=f"Revoke the invitation link made {made}?",
+            explanation="Nobody can join through it any more; members who joined with it stay.",
+            button="Revoke link",
+        )
     return _act(
         request,
         slug,
@@ -196,8 +231,19 @@ def group_revoke(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_remove(request, slug, user_pk):
+    if not _confirmed(request):
+        group = _moderated(request, slug)
+        member = get_object_or_404(Membership.objects.select_related("user"), group=group, user=user_pk)
+        return _ask(
+            request,
+            group,
+            question=f"Remove {member.user.get_username()} from {group.name}?",
+            explanation="They stop seeing the group’s notes at once, and links made before now no longer "
+            "let them back in. Their notes stay theirs.",
+            button="Remove",
+        )
     return _act(
         request,
         slug,
@@ -218,9 +264,18 @@ def group_promote(request, slug, user_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def group_leave(request, slug):
     group, _ = _mine(request, slug)
+    if not _confirmed(request):
+        return _ask(
+            request,
+            group,
+            question=f"Leave {group.name}?",
+            explanation="You stop seeing the group’s notes; your own notes in it stay yours. "
+            "To come back you need a new invitation link.",
+            button="Leave group",
+        )
     try:
         groups.leave_group(group=group, user=request.user)
     except groups.GroupError as error:

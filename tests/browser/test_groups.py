@@ -8,10 +8,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from documents.models import Annotation, Group
+from documents.annotations import services
+from documents.annotations.writes import Target
+from documents.groups import services as groups
+from documents.models import Annotation, Group, Invitation, Membership
 from tests.browser.conftest import log_in
 from tests.browser.test_annotator import entry, panel, select
-from tests.factories import DocumentFactory, UserFactory
+from tests.factories import DocumentFactory, UserFactory, make_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +61,7 @@ def test_a_seminar_annotates_together_and_an_outsider_sees_nothing(new_page):
     first.get_by_role("button", name="Create group").click()
     first.wait_for_url("**/groups/rome-seminar/")
     first.get_by_role("button", name="Create invitation link").click()
-    link = first.locator("[data-invitation-link]").first.input_value()
+    link = first.locator("[data-invitation-link]").first.inner_text()
     assert "/groups/rome-seminar/join/" in link
     assert violations(first) == []
 
@@ -101,3 +104,63 @@ def test_a_seminar_annotates_together_and_an_outsider_sees_nothing(new_page):
     assert third.goto("/groups/rome-seminar/").status == 404
     assert third.goto("/api/annotations/").ok
     assert "seminar" not in third.content()
+
+
+def test_a_moderator_copies_a_link_removes_after_confirming_and_hides_from_a_fold(new_page, live_server):
+    ada, ben = UserFactory(username="ada"), UserFactory(username="ben")
+    group = make_group(ada, ben, name="Rome seminar")
+    link = Invitation.objects.get(group=group)
+    for comment in ("First note", "Second note"):
+        services.create_annotation(
+            author=ben,
+            document=DocumentFactory(),
+            target=Target(exact="first passage"),
+            comment=comment,
+            visibility="group",
+            group=group,
+        )
+    page = new_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    log_in(page, ada, next_url=group.get_absolute_url())
+
+    address = live_server.url + link.get_absolute_url()
+    expect(page.locator("[data-invitation-link]")).to_have_text(address)
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("status")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
+    # The hide forms are folded; opening one closes the other.
+    folds = page.locator("details.group-hide")
+    expect(page.get_by_label("Reason for hiding")).to_have_count(2)
+    expect(page.get_by_label("Reason for hiding").first).to_be_hidden()
+    folds.nth(0).locator("summary").click()
+    expect(folds.nth(0).get_by_label("Reason for hiding")).to_be_visible()
+    folds.nth(1).locator("summary").click()
+    expect(folds.nth(0).get_by_label("Reason for hiding")).to_be_hidden()
+    expect(folds.nth(1).get_by_label("Reason for hiding")).to_be_visible()
+    assert violations(page) == []
+
+    # Remove asks first; Cancel changes nothing, the question's button removes.
+    page.get_by_role("link", name="Remove ben from the group").click()
+    expect(page.get_by_role("heading", name="Remove ben from Rome seminar?")).to_be_visible()
+    assert violations(page) == []
+    page.get_by_role("link", name="Cancel").click()
+    assert Membership.objects.filter(group=group, user=ben).exists()
+    page.get_by_role("link", name="Remove ben from the group").click()
+    page.get_by_role("button", name="Remove").click()
+    expect(page.get_by_role("heading", name="Members: 1")).to_be_visible()
+    assert not Membership.objects.filter(group=group, user=ben).exists()
+
+
+def test_the_invitation_link_is_selectable_text_without_javascript(browser, live_server):
+    ada = UserFactory(username="ada")
+    group = make_group(ada, name="Rome seminar")
+    link = groups.create_invitation(group=group, by=ada)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, ada, next_url=group.get_absolute_url())
+        expect(page.locator("[data-invitation-link]")).to_have_text(live_server.url + link.get_absolute_url())
+        expect(page.get_by_role("button", name="Copy")).to_have_count(0)
+    finally:
+        context.close()

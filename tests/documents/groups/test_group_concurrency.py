@@ -19,9 +19,11 @@ ROUNDS = 3
 
 
 def press(base: str, path: str, user) -> callable:
-    """A browser of ``user`` posting the group page's form to ``path``."""
+    """A browser of ``user`` posting the group page's form to ``path``, confirmed (Leave and Remove ask
+    first, and their confirmation pages post ``confirm=yes``)."""
     headers = session(user)
-    return lambda: request(base + path, "POST", form={"csrfmiddlewaretoken": CSRF}, headers=headers)
+    form = {"csrfmiddlewaretoken": CSRF, "confirm": "yes"}
+    return lambda: request(base + path, "POST", form=form, headers=headers)
 
 
 def moderators(group) -> set[str]:

@@ -124,13 +124,13 @@ class TestGroupPage:
 
         page = parse(client.get(detail(seminar)))
 
-        links = [
-            field.attrs["value"] for field in page.find_all("input") if "data-invitation-link" in field.attrs
-        ]
+        links = [code.text_content for code in page.find_all("code") if "data-invitation-link" in code.attrs]
         assert "http://testserver" + join_url(link) in links
         assert len(links) == Invitation.objects.valid().filter(group=seminar).count()
         buttons = {button.text_content for button in page.find_all("button")}
-        assert {"Create invitation link", "Revoke", "Remove", "Make moderator", "Leave group"} <= buttons
+        assert {"Create invitation link", "Copy", "Make moderator"} <= buttons
+        asks = {link.text_content for link in page.find_all("a") if link.has_class("button-secondary")}
+        assert {"Revoke", "Remove", "Leave group"} <= asks
 
     @pytest.mark.parametrize("who", ["a stranger", "a curator"])
     def test_anyone_else_gets_404_curators_included(self, client, seminar, who):
@@ -157,9 +157,9 @@ class TestGroupPage:
         assert timedelta(days=6) < link.expires_at - timezone.now() <= timedelta(days=7)
         client.post(reverse("group-promote", args=[seminar.slug, ben.pk]))
         assert Membership.objects.get(group=seminar, user=ben).role == "moderator"
-        client.post(reverse("group-remove", args=[seminar.slug, ben.pk]))
+        client.post(reverse("group-remove", args=[seminar.slug, ben.pk]), {"confirm": "yes"})
         assert not Membership.objects.filter(group=seminar, user=ben).exists()
-        client.post(reverse("group-revoke", args=[seminar.slug, link.pk]))
+        client.post(reverse("group-revoke", args=[seminar.slug, link.pk]), {"confirm": "yes"})
         assert Invitation.objects.get(pk=link.pk).revoked_at is not None
 
     def test_a_moderator_renames_the_group_from_its_page(self, client, ada, ben, seminar):
@@ -208,7 +208,7 @@ class TestGroupPage:
     def test_a_sole_moderator_is_told_why_they_cannot_leave(self, client, ada, seminar):
         client.force_login(ada)
 
-        response = client.post(reverse("group-leave", args=[seminar.slug]), follow=True)
+        response = client.post(reverse("group-leave", args=[seminar.slug]), {"confirm": "yes"}, follow=True)
 
         assert "only moderator" in response.content.decode()
         assert Membership.objects.filter(group=seminar, user=ada).exists()
@@ -216,7 +216,7 @@ class TestGroupPage:
     def test_a_member_leaves(self, client, ben, seminar):
         client.force_login(ben)
 
-        response = client.post(reverse("group-leave", args=[seminar.slug]))
+        response = client.post(reverse("group-leave", args=[seminar.slug]), {"confirm": "yes"})
 
         assert response["Location"] == reverse("group-list")
         assert client.get(detail(seminar)).status_code == 404
