@@ -1,20 +1,23 @@
 """The curators' admin of annotations and tags: moderating public notes (hide and restore with a
-reason, never edit), flags, and merging tags. Hiding, restoring and merging are staff screens of their
-own (``annotations.views.moderating``), routed and offered as actions from here.
+reason, never edit), flags (read what was flagged, dismiss), and merging tags. Hiding, restoring,
+dismissing and merging are staff screens of their own (``annotations.views.moderating``), routed and
+offered as actions from here.
 
 Taggit registers a Tag admin itself; ours replaces it.
 """
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from taggit.models import Tag
 
 from documents.annotations import rules as annotation_rules
 from documents.annotations.models import Annotation, Flag, VisibleTag
-from documents.annotations.tags import tags_named
+from documents.annotations.tags import by_name, tags_named
 from documents.annotations.views import moderating
 from documents.archive.models import TaggedDocument
 
@@ -39,16 +42,26 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 class FlagInline(admin.StackedInline):
-    """The flags on a note, with their reasons, for the curator deciding whether to hide it.
+    """The flags on a note, open ones first: each with its reason, the text as it was flagged (and the
+    text now, when the author edited it since), and Dismiss, or who dismissed it and when.
 
     Stacked rather than a table: Django's tabular inline has a header cell with no text,
     which accessibility checkers report."""
 
     model = Flag
-    fields = ["reason", "flagger", "created"]
+    fields = ["reason", "flagger", "created", "flagged_text", "status"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("flagger", "dismissed_by", "annotation")
+            .prefetch_related("annotation__tags")
+            .order_by(F("dismissed_at").desc(nulls_first=True), "-created")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -59,6 +72,33 @@ class FlagInline(admin.StackedInline):
     def has_view_permission(self, request, obj=None):
         """Whoever moderates a note reads its flags; the Curators group needs no extra permission."""
         return request.user.has_perm("documents.moderate_annotation")
+
+    @admin.display(description="Flagged text")
+    def flagged_text(self, flag):
+        if flag.flagged_comment is None:
+            return "Not kept: flagged before the archive kept the flagged text."
+        tags = ", ".join(flag.flagged_tags) or "none"
+        shown = format_html(
+            "“{}”<br>Flagged text: {}<br>Tags: {}", flag.flagged_quote, flag.flagged_comment, tags
+        )
+        if not flag.edited_since():
+            return shown
+        note = flag.annotation
+        now = ", ".join(tag.name for tag in by_name(note.tags.all())) or "none"
+        return format_html(
+            "{}<br><strong>Edited since flagged; now:</strong> {}<br>Tags now: {}", shown, note.comment, now
+        )
+
+    @admin.display(description="Status")
+    def status(self, flag):
+        if not flag.is_open:
+            when = date_format(timezone.localtime(flag.dismissed_at), "j M Y, H:i")
+            return f"Dismissed by {flag.dismissed_by or 'a former curator'} on {when}"
+        # The note's page is one form (Django's, read-only here); the button submits it to the dismissal.
+        return format_html(
+            '<button type="submit" class="button" formaction="{}" formnovalidate>Dismiss</button>',
+            reverse("admin:documents_annotation_dismiss_flag", args=[flag.annotation_id, flag.pk]),
+        )
 
 
 @admin.register(Annotation)
@@ -81,7 +121,7 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     list_select_related = ["author", "document"]
     search_fields = ["exact", "comment", "author__username", "document__title"]
     date_hierarchy = "created"
-    actions = ["hide", "restore"]
+    actions = ["hide", "restore", "dismiss_flags"]
     fields = [
         "document",
         "author",
@@ -109,10 +149,16 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         css = {"all": ["documents/css/admin.css"]}
 
     def get_urls(self):
-        """A note's own Hide and Restore (``annotations.views.moderating``), at the admin's addresses."""
+        """A note's own Hide, Restore and Dismiss (a flag) (``annotations.views.moderating``), at the admin's
+        addresses."""
         return [
             path("<path:object_id>/hide/", moderating.hide, name="documents_annotation_hide"),
             path("<path:object_id>/restore/", moderating.restore, name="documents_annotation_restore"),
+            path(
+                "<path:object_id>/flags/<int:flag_id>/dismiss/",
+                moderating.dismiss_flag,
+                name="documents_annotation_dismiss_flag",
+            ),
             *super().get_urls(),
         ]
 
@@ -153,7 +199,15 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
         queryset = (
             Annotation.objects.visible_to(request.user)
             .select_related("author", "document")
-            .annotate(flag_total=Count("flags", distinct=True))
+            .annotate(
+                flag_total=Count("flags", filter=Q(flags__dismissed_at__isnull=True), distinct=True),
+                flagged_comment=Subquery(
+                    Flag.objects.open()
+                    .filter(annotation=OuterRef("pk"))
+                    .order_by("created")
+                    .values("flagged_comment")[:1]
+                ),
+            )
         )
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
@@ -166,8 +220,13 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def comment_excerpt(self, annotation):
-        text = " ".join(annotation.comment.split())
-        return text if len(text) <= 80 else text[:79] + "…"
+        """The comment; for a flagged note its author edited since, the text its oldest open flag was made
+        on, marked so (the note's page shows both)."""
+        flagged = annotation.flagged_comment
+        edited = flagged is not None and flagged != annotation.comment
+        text = " ".join((flagged if edited else annotation.comment).split())
+        text = text if len(text) <= 80 else text[:79] + "…"
+        return f"{text} (edited since flagged)" if edited else text
 
     @admin.display(description="Flags", ordering="flag_total")
     def flag_count(self, annotation):
@@ -199,6 +258,10 @@ class AnnotationModerationAdmin(admin.ModelAdmin):
     @admin.action(description="Restore selected hidden annotations", permissions=["moderate"])
     def restore(self, request, queryset):
         return moderating.restore_selected(request, queryset)
+
+    @admin.action(description="Dismiss the open flags on the selected annotations", permissions=["moderate"])
+    def dismiss_flags(self, request, queryset):
+        return moderating.dismiss_selected(request, queryset)
 
 
 class TaggedDocumentInline(admin.TabularInline):

@@ -309,12 +309,20 @@ Ties fall back to the title and then the key, so a page boundary never splits or
 """
 
 
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        """The flags waiting for a curator: not dismissed."""
+        return self.filter(dismissed_at__isnull=True)
+
+
 class Flag(models.Model):
     """A reader's report that someone else's public note breaks the archive's rules.
 
-    One per reader and note (flagging again replaces the reason). Curators see the
-    reasons in the admin's moderation queue; the note's author is never told who
-    flagged it (docs/curators.md, "Curators").
+    One open flag per reader and note (flagging again replaces the reason). It keeps the note's
+    quote, comment and tags as the reader saw them, since the author may edit the note before a
+    curator reads the flag. Curators see the reasons in the admin's moderation queue and may dismiss
+    an unfounded flag: it leaves the queue and stays in the note's history, with who dismissed it and
+    when. The note's author is never told who flagged it (docs/curators.md, "Curators").
     """
 
     MAX_REASON_LENGTH = 1_000
@@ -323,12 +331,51 @@ class Flag(models.Model):
     flagger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.TextField(max_length=MAX_REASON_LENGTH)
     created = models.DateTimeField(auto_now_add=True)
+    flagged_quote = models.TextField(
+        blank=True, default="", help_text="The note's quote when it was flagged."
+    )
+    # None, unlike "" (a highlight's comment), says the flag predates the kept text.
+    flagged_comment = models.TextField(  # noqa: DJ001
+        null=True,
+        blank=True,
+        help_text="The note's comment when it was flagged; empty for flags made before the archive kept it.",
+    )
+    flagged_tags = models.JSONField(
+        default=list, blank=True, help_text="The note's tags when it was flagged."
+    )
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(fields=["annotation", "flagger"], name="one_flag_per_reader_and_note"),
+            models.UniqueConstraint(
+                fields=["annotation", "flagger"],
+                condition=Q(dismissed_at__isnull=True),
+                name="one_open_flag_per_reader_and_note",
+            ),
         ]
 
     def __str__(self):
         return f"Flag on {self.annotation_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.dismissed_at is None
+
+    def edited_since(self) -> bool:
+        """Whether the note's comment, quote or tags differ now from what was flagged (with the note's
+        tags prefetched, no query); False when the flag predates the kept text."""
+        if self.flagged_comment is None:
+            return False
+        note = self.annotation
+        tags = sorted(tag.name for tag in note.tags.all())
+        return (note.comment, note.exact, tags) != (
+            self.flagged_comment,
+            self.flagged_quote,
+            sorted(self.flagged_tags),
+        )

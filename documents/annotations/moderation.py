@@ -1,4 +1,4 @@
-"""Hiding and restoring notes, and flags: what curators do to public notes and a group's
+"""Hiding and restoring notes, flags and their dismissal: what curators do to public notes and a group's
 moderators to the group's notes (docs/curators.md, "Curators").
 
 A hidden note's branch is hidden with it; hiding and restoring re-read the note among the notes
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from documents.annotations.models import Annotation, Flag
 from documents.annotations.rules import AnnotationError
+from documents.annotations.tags import by_name
 from documents.annotations.writes import writing
 from documents.groups.models import Group, Membership
 from documents.groups.services import lock_group
@@ -135,10 +136,52 @@ def flag_annotation(*, annotation_id, user, reason: str) -> tuple[Flag, bool]:
             f"The reason has {len(reason):,} characters; the limit is {Flag.MAX_REASON_LENGTH:,}.",
             field="reason",
         )
+    flagged = {
+        "reason": reason,
+        "flagged_quote": annotation.exact,
+        "flagged_comment": annotation.comment,
+        "flagged_tags": [tag.name for tag in by_name(annotation.tags.all())],
+    }
     flag, created = Flag.objects.update_or_create(
-        annotation=annotation, flagger=user, defaults={"reason": reason}
+        annotation=annotation, flagger=user, dismissed_at=None, defaults=flagged
     )
     return flag, created
+
+
+class FlagAlreadyDismissed(Exception):
+    """Another curator dismissed the flag first; ``flag`` says who and when."""
+
+    def __init__(self, flag: Flag):
+        super().__init__(f"Flag {flag.pk} is already dismissed")
+        self.flag = flag
+
+
+def flags_moderated_by(curator):
+    """The flags ``curator`` may read and dismiss: those on public notes they may see (``visible_to``),
+    so a note made private or moved to a group after it was flagged leaves the queue."""
+    return Flag.objects.filter(annotation__in=Annotation.objects.visible_to(curator).moderated_by_curators())
+
+
+def dismiss_flag(*, flag_id, by) -> Flag:
+    """A curator dismisses an open flag: it leaves the queue and stays in the note's history.
+
+    One conditional UPDATE, so two curators at once leave one dismissal: the row's lock orders them
+    (on PostgreSQL the second re-reads the row and finds it dismissed; SQLite runs one writer at a
+    time), and the second gets FlagAlreadyDismissed naming the first. Flag.DoesNotExist for a flag
+    ``by`` may not see (``flags_moderated_by``).
+    """
+    flags = flags_moderated_by(by).filter(pk=flag_id)
+    if flags.open().update(dismissed_by=by, dismissed_at=timezone.now()):
+        return Flag.objects.select_related("dismissed_by", "flagger").get(pk=flag_id)
+    flag = flags.select_related("dismissed_by").get()
+    raise FlagAlreadyDismissed(flag)
+
+
+def dismiss_flags(*, annotations, by) -> int:
+    """A curator dismisses every open flag on ``annotations`` (the queue's action); how many, in one
+    UPDATE (a flag another curator dismissed meanwhile is not counted again)."""
+    flags = flags_moderated_by(by).filter(annotation__in=annotations).open()
+    return flags.update(dismissed_by=by, dismissed_at=timezone.now())
 
 
 def moderated_note(*, group: Group, by, annotation_id) -> Annotation:

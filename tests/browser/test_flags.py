@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
+from documents.annotations import moderation, services
 from documents.models import CURATORS, Annotation, Flag
 from tests.browser.conftest import log_in
+from tests.browser.test_groups import violations
 from tests.factories import AnnotationFactory, CuratorFactory, DocumentFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -137,3 +139,29 @@ def test_a_flagged_note_is_hidden_and_restored_from_its_own_page(new_page, docum
     assert not Annotation.objects.get(pk=note.pk).hidden
     anonymous.reload()
     expect(anonymous.locator(f"#annotation-{note.pk}")).to_have_count(1)
+
+
+@SIZES
+def test_a_curator_reads_what_was_flagged_and_dismisses_an_unfounded_flag(new_page, document, curator, size):
+    author = UserFactory(username="ada")
+    note = AnnotationFactory(document=document, author=author, visibility="public", comment="Sharp words")
+    moderation.flag_annotation(annotation_id=note.pk, user=UserFactory(username="brook"), reason="Rude.")
+    services.update_annotation(note, comment="Softer words")
+
+    desk = new_page()
+    desk.set_viewport_size(size)
+    log_in(desk, curator, next_url="/admin/documents/annotation/?flagged=yes")
+    row = desk.locator("#result_list tbody tr")
+    expect(row.locator("td.field-comment_excerpt")).to_have_text("Sharp words (edited since flagged)")
+    row.locator("th a, td a").first.click()
+    flags = desk.locator(".inline-group")
+    expect(flags).to_contain_text("Flagged text: Sharp words")
+    expect(flags).to_contain_text("Edited since flagged; now: Softer words")
+    assert violations(desk) == []
+    flags.get_by_role("button", name="Dismiss").click()
+    expect(desk.locator(".messagelist")).to_contain_text("Dismissed the flag")
+    expect(flags).to_contain_text(f"Dismissed by {curator.get_username()}")
+    expect(flags.get_by_role("button", name="Dismiss")).to_have_count(0)
+
+    desk.goto("/admin/documents/annotation/?flagged=yes")
+    expect(desk.locator("#result_list")).to_have_count(0)

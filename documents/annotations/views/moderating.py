@@ -1,11 +1,12 @@
 """A curator's moderation screens: hiding a public note with a reason and restoring it, from the note's
-own page or for the notes selected in the list, and merging tags (docs/curators.md, "Curators").
+own page or for the notes selected in the list, dismissing flags, and merging tags (docs/curators.md,
+"Curators").
 
 Staff views (``documents.staff``) at the admin's addresses, which ``AnnotationModerationAdmin`` routes
-here; the list's actions (Hide, Restore, Merge) call the ``*_selected`` screens. Their templates extend
-the admin's base. Curators moderate public notes only (``moderated_by_curators``: a group's are its
-moderators'), and a note they may not see is 404 here as everywhere (docs/reading-and-annotating.md,
-"Privacy").
+here; the list's actions (Hide, Restore, Dismiss flags, Merge) call the ``*_selected`` screens. Their
+templates extend the admin's base. Curators moderate public notes only (``moderated_by_curators``: a
+group's are its moderators'), and a note they may not see is 404 here as everywhere
+(docs/reading-and-annotating.md, "Privacy").
 """
 
 from django.contrib import messages
@@ -14,13 +15,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from documents.annotations import moderation, services
 from documents.annotations import rules as annotation_rules
 from documents.annotations.forms import HideForm, MergeTagsForm
-from documents.annotations.models import Annotation
+from documents.annotations.models import Annotation, Flag
 from documents.staff import admin_frame, log_change, staff_screen
 
 MODERATE = "documents.moderate_annotation"
@@ -75,6 +78,36 @@ def restore(request, object_id):
         log_change(request, annotation, "Restored.")
         messages.success(request, "Restored this annotation.")
     return HttpResponseRedirect(reverse("admin:documents_annotation_change", args=[annotation.pk]))
+
+
+@staff_screen(MODERATE)
+def dismiss_flag(request, object_id, flag_id):
+    """Dismiss one flag from the note's own page (POST only); back to that page, saying who dismissed it
+    first if another curator did."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    annotation = _seen_or_404(request, object_id)
+    try:
+        flag = moderation.dismiss_flag(flag_id=flag_id, by=request.user)
+    except Flag.DoesNotExist:
+        raise Http404("No such flag.") from None
+    except moderation.FlagAlreadyDismissed as already:
+        dismissed = already.flag
+        messages.warning(
+            request,
+            f"This flag was already dismissed by {dismissed.dismissed_by or 'a former curator'} "
+            f"on {date_format(timezone.localtime(dismissed.dismissed_at), 'j M Y, H:i')}.",
+        )
+    else:
+        log_change(request, annotation, f"Dismissed the flag by {flag.flagger}: {flag.reason}")
+        messages.success(request, "Dismissed the flag; it stays in this note’s history.")
+    return HttpResponseRedirect(reverse("admin:documents_annotation_change", args=[annotation.pk]))
+
+
+def dismiss_selected(request, queryset) -> None:
+    """The queue's Dismiss flags: every open flag on the notes selected. For the admin's action."""
+    count = moderation.dismiss_flags(annotations=queryset, by=request.user)
+    messages.success(request, ngettext("Dismissed %d flag.", "Dismissed %d flags.", count) % count)
 
 
 def hide_selected(request, queryset):
