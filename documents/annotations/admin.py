@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from documents.annotations import rules as annotation_rules
-from documents.annotations.models import Annotation, Flag, VisibleTag
+from documents.annotations.models import Annotation, Flag, VisibleTag, tag_use_counts
 from documents.annotations.tags import by_name, tags_named
 from documents.annotations.views import moderating
 from documents.archive.models import TaggedDocument
@@ -298,7 +298,8 @@ class TagAdmin(admin.ModelAdmin):
 
     Listed, searched and opened are only the tags on documents or on
     annotations the curator may see (``VisibleTag.objects.visible_to``); a tag
-    used only on private notes is named to no one but their author. Tags are
+    used only on private notes is named to no one but their author, and the
+    list's counts of documents and notes count only what the curator may see. Tags are
     made by ``documents.annotations.tags.tags_named``, so a slug is a function of the name;
     neither changes afterwards, so a tag page's address is a permalink and a
     scholar's tag is never renamed under them. Taggit's "merge" moves only its
@@ -309,18 +310,13 @@ class TagAdmin(admin.ModelAdmin):
     form = TagForm
     inlines = [TaggedDocumentInline]
     actions = ["merge"]
-    list_display = ["name", "slug", "document_count"]
+    list_display = ["name", "slug", "document_count", "note_count"]
     ordering = ["name"]
     search_fields = ["name"]
 
     def get_queryset(self, request):
         visible = VisibleTag.objects.visible_to(request.user).values("pk")
-        return (
-            super()
-            .get_queryset(request)
-            .filter(pk__in=visible)
-            .annotate(document_count=Count("documents_taggeddocument_items"))
-        )
+        return super().get_queryset(request).filter(pk__in=visible).annotate(**tag_use_counts(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj is None else ["name", "slug"]
@@ -336,6 +332,11 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="Documents", ordering="document_count")
     def document_count(self, tag):
         return tag.document_count
+
+    @admin.display(description="Notes", ordering="note_count")
+    def note_count(self, tag):
+        """Notes the curator may see (``tag_use_counts``); others' private and group notes are not counted."""
+        return tag.note_count
 
     @admin.action(description="Merge selected tags into one…", permissions=["change"])
     def merge(self, request, queryset):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from documents.annotations import jsonld
@@ -60,6 +61,12 @@ class HideForm(forms.Form):
     )
 
 
+def _with_counts(tag) -> str:
+    documents = ngettext("%d document", "%d documents", tag.document_count) % tag.document_count
+    notes = ngettext("%d note", "%d notes", tag.note_count) % tag.note_count
+    return f"{tag.name} ({documents}, {notes})"
+
+
 class MergeTagsForm(forms.Form):
     """Which of the selected tags the others become."""
 
@@ -71,5 +78,10 @@ class MergeTagsForm(forms.Form):
     )
 
     def __init__(self, *args, tags, **kwargs):
+        """``tags``: the tags selected, each with the ``document_count`` and ``note_count`` the curator may
+        see (``tag_use_counts``), which the choices show so the curator knows what each tag carries."""
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags]).order_by("name")
+        counted = {tag.pk: tag for tag in tags}
+        field = self.fields["into"]
+        field.queryset = Tag.objects.filter(pk__in=counted).order_by("name")
+        field.label_from_instance = lambda tag: _with_counts(counted[tag.pk])
