@@ -78,9 +78,8 @@ class FlagInline(admin.StackedInline):
         if flag.flagged_comment is None:
             return "Not kept: flagged before the archive kept the flagged text."
         tags = ", ".join(flag.flagged_tags) or "none"
-        shown = format_html(
-            "“{}”<br>Flagged text: {}<br>Tags: {}", flag.flagged_quote, flag.flagged_comment, tags
-        )
+        quote = f"“{flag.flagged_quote}”" if flag.flagged_quote else "(on the whole document)"
+        shown = format_html("Quote: {}<br>Comment: {}<br>Tags: {}", quote, flag.flagged_comment, tags)
         if not flag.edited_since():
             return shown
         note = flag.annotation

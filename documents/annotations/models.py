@@ -382,7 +382,7 @@ class Flag(models.Model):
         ]
 
     def __str__(self):
-        return f"Flag on {self.annotation_id}"
+        return f"Flag by {self.flagger}"
 
     @property
     def is_open(self) -> bool:

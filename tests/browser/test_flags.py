@@ -155,7 +155,7 @@ def test_a_curator_reads_what_was_flagged_and_dismisses_an_unfounded_flag(new_pa
     expect(row.locator("td.field-comment_excerpt")).to_have_text("Sharp words (edited since flagged)")
     row.locator("th a, td a").first.click()
     flags = desk.locator(".inline-group")
-    expect(flags).to_contain_text("Flagged text: Sharp words")
+    expect(flags).to_contain_text("Comment: Sharp words")
     expect(flags).to_contain_text("Edited since flagged; now: Softer words")
     assert violations(desk) == []
     flags.get_by_role("button", name="Dismiss").click()

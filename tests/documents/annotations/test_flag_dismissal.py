@@ -82,7 +82,7 @@ def test_the_queue_and_the_note_show_what_was_flagged_and_that_it_was_edited_sin
     [row] = queue(client)
     assert row[1] == "Rude words (edited since flagged)"
     page = note_page(client, note)
-    assert "Flagged text: Rude words" in page
+    assert "Comment: Rude words" in page
     assert "Tags: rude" in page
     assert "Edited since flagged; now: Polite words" in page
 
