@@ -116,10 +116,12 @@ def flag_annotation(*, annotation_id, user, reason: str) -> tuple[Flag, bool]:
     The note is looked up through ``visible_to``, so one the reader may not see raises
     Annotation.DoesNotExist (a 404, docs/reading-and-annotating.md, "Privacy"); so does a note that is not
     public,
-    since only public notes are the archive's to moderate. Flagging the same note again
-    replaces the reason: one flag per reader and note, kept so by the unique constraint
-    (``update_or_create`` locks an existing flag, and a concurrent first flag loses the
-    insert and is read again).
+    since only public notes are the archive's to moderate. The flag keeps the note's quote,
+    comment and tags as the reader sees them now, for the curator who reads it after an edit.
+    Flagging the same note again replaces the reason and that text: one open flag per reader
+    and note, kept so by the unique constraint (``update_or_create`` locks an existing flag,
+    and a concurrent first flag loses the insert and is read again). A dismissed flag stays
+    as it was, and flagging again opens a new one.
     """
     reason = reason.strip()
     annotation = Annotation.objects.visible_to(user).get(
