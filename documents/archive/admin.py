@@ -72,7 +72,7 @@ class DocumentAdmin(admin.ModelAdmin):
     change_form_template = "admin/documents/document/change_form.html"
 
     class Media:
-        css = {"all": ["documents/css/admin.css"]}
+        css = {"all": ["documents/css/admin.css", "documents/css/diff.css"]}
 
     fieldsets = [
         (
