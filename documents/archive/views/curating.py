@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from documents.annotations import text_changes
 from documents.archive import diffs
@@ -112,14 +113,28 @@ def passages_preview(request):
 
 def report_reanchoring(request, document: Document, report: text_changes.ReanchorReport) -> None:
     """The one message for a new text, saved or reverted: the outcome of each annotation
-    (docs/curators.md, "Revisions")."""
+    (docs/curators.md, "Revisions"), each count agreeing with its verb."""
+    outcomes = "; ".join(
+        [
+            ngettext("%d moved with its quote", "%d moved with their quotes", report.moved) % report.moved,
+            ngettext(
+                "%d follows changed words and shows its author both wordings",
+                "%d follow changed words and show their authors both wordings",
+                report.changed,
+            )
+            % report.changed,
+            ngettext(
+                "%d could not be found again and is listed as orphaned",
+                "%d could not be found again and are listed as orphaned",
+                report.orphaned,
+            )
+            % report.orphaned,
+        ]
+    )
     messages.add_message(
         request,
         messages.WARNING if report.orphaned or report.changed else messages.INFO,
-        f"Revision {document.revision} saved; {report.summary()}. "
-        f"{report.moved} moved with their quotes; {report.changed} follow changed words and show "
-        f"their authors both wordings; {report.orphaned} could not be found again and are listed "
-        "as orphaned.",
+        f"Revision {document.revision} saved; {report.summary()}. {outcomes}.",
     )
 
 
