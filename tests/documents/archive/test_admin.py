@@ -121,12 +121,24 @@ def test_change_form_previews_numbered_passages_with_user_text_escaped(curator_c
     assert "<script>alert(1)</script>" not in content
 
 
+def test_a_refused_add_previews_the_text_as_posted_once(curator_client):
+    DocumentFactory(slug="statement-on-signature")
+
+    response = curator_client.post(ADD_URL, document_form(text="# Posted\n\nNot yet saved."))
+
+    content = response.content.decode()
+    assert "slug" in form_errors(response)
+    assert "<td>1</td><td>heading</td><td>Posted</td>" in content
+    assert "<td>2</td><td>paragraph</td><td>Not yet saved.</td>" in content
+    assert content.count("<table data-passage-preview-table>") == 1
+
+
 def test_change_form_groups_the_dublin_core_fields(curator_client, document):
     response = curator_client.get(change_url(document))
 
     fieldsets = {fieldset.name: fieldset for fieldset in response.context["adminform"]}
     assert list(fieldsets) == ["Description", "Provenance", "Text", "Publication"]
-    assert "passage_preview" in fieldsets["Text"].fields
+    assert fieldsets["Text"].fields == ["text", "change_summary", "base_revision", "revision"]
     assert "revision" in fieldsets["Text"].fields
 
 
