@@ -33,7 +33,8 @@ class ContentSecurityPolicyMiddleware:
 
 
 class SiteNotFoundPageMiddleware:
-    """Under DEBUG (``make run``), a view's 404 is the archive's own page, as in production.
+    """Under DEBUG (``make run``), a view's 404 is the archive's own page, as in production
+    (docs/deployment.md, "Running it").
 
     "Not found, or not yours to see" is an answer the site gives every day, not a
     fault; Django's debug page for it would show instead, unstyled under the

@@ -96,7 +96,7 @@ MIDDLEWARE = [
     # "Privacy"). Innermost,
     # so it sees the session and the user a view (or DRF's token authentication) used.
     "archive_site.middleware.PrivateCacheMiddleware",
-    # Under DEBUG, a view's 404 is the site's own page, not Django's (docs/development.md).
+    # Under DEBUG, a view's 404 is the site's own page, not Django's (docs/deployment.md).
     "archive_site.middleware.SiteNotFoundPageMiddleware",
 ]
 
