@@ -1,5 +1,5 @@
 """A curator's screens for a document's text: its history with the diff between any two revisions,
-reverting to one, and the live preview of passages under the editor (docs/curators.md, "Revisions").
+reverting to one, and the preview of passages beside the editor (docs/curators.md, "Revisions").
 
 Staff views (``documents.staff``) at the admin's addresses, which ``DocumentAdmin`` routes here; their
 templates extend the admin's base, so they read as part of it.
@@ -93,7 +93,8 @@ def revert(request, object_id, number):
 
 @staff_screen("documents.add_document", "documents.change_document")
 def passages_preview(request):
-    """The passages a text would make, as JSON, for the live preview under the editor.
+    """The passages a text would make, as JSON, for the preview beside the editor as the curator types
+    (``archive.admin.TextWithPassages``).
 
     POST ``text``; answers ``{"passages": [{"n", "kind", "text"}]}``, or 400 with
     ``{"error": ...}`` naming the line at fault, by the same rules as saving
