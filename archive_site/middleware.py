@@ -10,11 +10,12 @@ are third-party pages with inline code of their own, so they go without it.
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views import defaults
 
 from documents.api.problems import PROBLEM_MEDIA_TYPE, problem_body
 
@@ -29,6 +30,28 @@ class ContentSecurityPolicyMiddleware:
         if policy and not request.path.startswith(settings.CONTENT_SECURITY_POLICY_EXEMPT):
             response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class SiteNotFoundPageMiddleware:
+    """Under DEBUG (``make run``), a view's 404 is the archive's own page, as in production
+    (docs/deployment.md, "Running it").
+
+    "Not found, or not yours to see" is an answer the site gives every day, not a
+    fault; Django's debug page for it would show instead, unstyled under the
+    Content Security Policy. Only Http404 from a view: an address no route
+    matches still gets Django's page listing the routes, and errors their traceback.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        return None
 
 
 NUL_MESSAGE = (

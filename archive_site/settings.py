@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # "Privacy"). Innermost,
     # so it sees the session and the user a view (or DRF's token authentication) used.
     "archive_site.middleware.PrivateCacheMiddleware",
+    # Under DEBUG, a view's 404 is the site's own page, not Django's (docs/deployment.md).
+    "archive_site.middleware.SiteNotFoundPageMiddleware",
 ]
 
 # No inline script or style on our pages; an empty value switches the header off.
@@ -189,6 +191,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Day, month, year and the 24-hour clock in the admin as on the site (archive_site/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["archive_site.formats"]
 
 # Static files are served by WhiteNoise, under runserver too; with DEBUG off from collected, hashed
 # copies (archive_site/storage.py), with DEBUG on straight from the apps' folders.

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from functools import cache
 
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import NestedObjects, quote
@@ -300,6 +301,11 @@ class ArchiveAdminSite(admin.AdminSite):
     for every model admin."""
 
     index_template = "admin/archive_index.html"
+
+    # The archive's name (settings.ARCHIVE_NAME, docs/deployment.md), read when a page is made.
+    site_header = property(lambda self: settings.ARCHIVE_NAME)
+    site_title = property(lambda self: f"{settings.ARCHIVE_NAME} administration")
+    index_title = property(lambda self: f"Curating {settings.ARCHIVE_NAME}")
 
     def index(self, request, extra_context=None):
         return super().index(

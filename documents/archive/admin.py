@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from documents.annotations import text_changes
@@ -13,6 +12,26 @@ from documents.annotations.tags import tags_named
 from documents.archive import text as text_module
 from documents.archive.models import Collection, Document
 from documents.archive.views import curating
+
+
+class TextWithPassages(forms.Textarea):
+    """The document's text field with the passages it makes beside or under it: one component.
+
+    The server renders the passages of the text the form holds (saved, or just
+    posted); ``passage-preview.js`` then asks the server again (``curating.passages_preview``)
+    as the curator types, so what is shown is always ``text.parse``'s answer, as saving
+    will be (docs/curators.md, "The text markup").
+    """
+
+    template_name = "admin/documents/document/text_with_passages.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        try:
+            context["passages"], context["markup_error"] = text_module.parse(value or ""), None
+        except text_module.MarkupError as error:
+            context["passages"], context["markup_error"] = [], str(error)
+        return context
 
 
 class DocumentAdminForm(forms.ModelForm):
@@ -29,19 +48,13 @@ class DocumentAdminForm(forms.ModelForm):
         model = Document
         fields = [*Document.METADATA_FIELDS, "text", "status", "collections", "tags"]
         # Plain checkboxes, labelled and keyboard-ready; Django's two-box filter widget fails axe.
-        widgets = {"collections": forms.CheckboxSelectMultiple}
+        widgets = {"collections": forms.CheckboxSelectMultiple, "text": TextWithPassages}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "text" in self.fields:
-            # A large editor with the live preview of its passages under it (docs/curators.md, "Curators").
             self.fields["text"].widget.attrs.update(
-                {
-                    "rows": 30,
-                    "cols": 100,
-                    "data-passage-preview": "true",
-                    "data-passage-preview-url": reverse("admin:documents_document_passages_preview"),
-                }
+                {"rows": 30, "data-passage-preview-url": reverse("admin:documents_document_passages_preview")}
             )
         self.stale: text_changes.StaleRevision | None = None
         if self.instance.pk:
@@ -72,7 +85,7 @@ class DocumentAdmin(admin.ModelAdmin):
     change_form_template = "admin/documents/document/change_form.html"
 
     class Media:
-        css = {"all": ["documents/css/admin.css"]}
+        css = {"all": ["documents/css/admin.css", "documents/css/diff.css"]}
 
     fieldsets = [
         (
@@ -90,10 +103,10 @@ class DocumentAdmin(admin.ModelAdmin):
             },
         ),
         ("Provenance", {"fields": ["source", "publisher", "rights", "identifier"]}),
-        ("Text", {"fields": ["text", "change_summary", "base_revision", "passage_preview", "revision"]}),
+        ("Text", {"fields": ["text", "change_summary", "base_revision", "revision"]}),
         ("Publication", {"fields": ["status", "published_at", "collections", "tags"]}),
     ]
-    readonly_fields = ["passage_preview", "revision", "published_at"]
+    readonly_fields = ["revision", "published_at"]
     list_display = ["title", "creator", "date", "type", "status", "revision", "modified"]
     list_filter = ["status", "type", "collections", ("tags", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "creator", "description", "identifier", "source"]
@@ -130,24 +143,6 @@ class DocumentAdmin(admin.ModelAdmin):
         if "tags" in form.cleaned_data:
             form.cleaned_data["tags"] = tags_named(form.cleaned_data["tags"])
         super().save_related(request, form, formsets, change)
-
-    @admin.display(description="Passages as readers will see them")
-    def passage_preview(self, document):
-        """Shows how the saved text splits into numbered passages, the units annotations point into."""
-        try:
-            passages = document.passages
-        except text_module.MarkupError as error:
-            return f"The saved text cannot be shown: {error}"
-        if not passages:
-            return "No passages yet: the text is empty."
-        rows = format_html_join(
-            "\n", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", ((p.n, p.kind, p.text) for p in passages)
-        )
-        return format_html(
-            "<table><thead><tr><th scope='col'>No.</th><th scope='col'>Kind</th>"
-            "<th scope='col'>Text</th></tr></thead><tbody>{}</tbody></table>",
-            rows,
-        )
 
     @admin.action(description="Publish selected documents", permissions=["change"])
     def publish(self, request, queryset):

@@ -14,6 +14,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from documents.archive.text import PASSAGE_SEPARATOR
+
 SAME = "same"
 ADDED = "added"
 REMOVED = "removed"
@@ -45,16 +47,39 @@ def word_diff(old: str, new: str) -> list[Chunk]:
 
 
 def condensed(chunks: list[Chunk], *, context: int = 80) -> list[Chunk]:
-    """The chunks with long unchanged runs cut to ``context`` characters either side of a change."""
+    """The chunks with long unchanged runs cut to about ``context`` characters either side of a change.
+
+    A cut falls between words, never inside one, and the context stops at the end of the passage
+    the change is in (the next passage is another paragraph, not context); "…" marks what is left out.
+    """
     shown: list[Chunk] = []
     for n, chunk in enumerate(chunks):
         if chunk.kind != SAME or len(chunk.text) <= 2 * context + 1:
             shown.append(chunk)
             continue
-        head = chunk.text[:context] if n > 0 else ""
-        tail = chunk.text[-context:] if n < len(chunks) - 1 else ""
-        shown.append(Chunk(SAME, f"{head}…{tail}" if head or tail else "…"))
+        head = _head(chunk.text, context) if n > 0 else ""
+        tail = _tail(chunk.text, context) if n < len(chunks) - 1 else ""
+        shown.append(Chunk(SAME, f"{head}…{tail}"))
     return shown
+
+
+def _head(text: str, limit: int) -> str:
+    """The start of ``text``, at most ``limit`` characters and its passage's end, cut after a space."""
+    end = text.find(PASSAGE_SEPARATOR, 0, limit)
+    if end != -1:
+        return text[: end + len(PASSAGE_SEPARATOR)]
+    cut = next((i for i in range(limit, -1, -1) if text[i].isspace()), -1)
+    return text[: cut + 1]
+
+
+def _tail(text: str, limit: int) -> str:
+    """The end of ``text``, at most ``limit`` characters and its passage's start, cut before a space."""
+    start = text.rfind(PASSAGE_SEPARATOR, len(text) - limit)
+    if start != -1:
+        return text[start:]
+    first = len(text) - limit - 1
+    cut = next((i for i in range(first, len(text)) if text[i].isspace()), len(text))
+    return text[cut:]
 
 
 def has_changes(chunks: list[Chunk]) -> bool:
@@ -62,8 +87,8 @@ def has_changes(chunks: list[Chunk]) -> bool:
 
 
 def _passages(text: str) -> list[str]:
-    parts = text.split("\n\n")
-    return [part + "\n\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    parts = text.split(PASSAGE_SEPARATOR)
+    return [part + PASSAGE_SEPARATOR for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _words(chunks: list[Chunk], old: str, new: str) -> None:

@@ -1,5 +1,5 @@
 """A curator's screens for a document's text: its history with the diff between any two revisions,
-reverting to one, and the live preview of passages under the editor (docs/curators.md, "Revisions").
+reverting to one, and the preview of passages beside the editor (docs/curators.md, "Revisions").
 
 Staff views (``documents.staff``) at the admin's addresses, which ``DocumentAdmin`` routes here; their
 templates extend the admin's base, so they read as part of it.
@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from documents.annotations import text_changes
 from documents.archive import diffs
@@ -92,7 +93,8 @@ def revert(request, object_id, number):
 
 @staff_screen("documents.add_document", "documents.change_document")
 def passages_preview(request):
-    """The passages a text would make, as JSON, for the live preview under the editor.
+    """The passages a text would make, as JSON, for the preview beside the editor as the curator types
+    (``archive.admin.TextWithPassages``).
 
     POST ``text``; answers ``{"passages": [{"n", "kind", "text"}]}``, or 400 with
     ``{"error": ...}`` naming the line at fault, by the same rules as saving
@@ -112,14 +114,28 @@ def passages_preview(request):
 
 def report_reanchoring(request, document: Document, report: text_changes.ReanchorReport) -> None:
     """The one message for a new text, saved or reverted: the outcome of each annotation
-    (docs/curators.md, "Revisions")."""
+    (docs/curators.md, "Revisions"), each count agreeing with its verb."""
+    outcomes = "; ".join(
+        [
+            ngettext("%d moved with its quote", "%d moved with their quotes", report.moved) % report.moved,
+            ngettext(
+                "%d follows changed words and shows its author both wordings",
+                "%d follow changed words and show their authors both wordings",
+                report.changed,
+            )
+            % report.changed,
+            ngettext(
+                "%d could not be found again and is listed as orphaned",
+                "%d could not be found again and are listed as orphaned",
+                report.orphaned,
+            )
+            % report.orphaned,
+        ]
+    )
     messages.add_message(
         request,
         messages.WARNING if report.orphaned or report.changed else messages.INFO,
-        f"Revision {document.revision} saved; {report.summary()}. "
-        f"{report.moved} moved with their quotes; {report.changed} follow changed words and show "
-        f"their authors both wordings; {report.orphaned} could not be found again and are listed "
-        "as orphaned.",
+        f"Revision {document.revision} saved; {report.summary()}. {outcomes}.",
     )
 
 

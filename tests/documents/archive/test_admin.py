@@ -121,12 +121,24 @@ def test_change_form_previews_numbered_passages_with_user_text_escaped(curator_c
     assert "<script>alert(1)</script>" not in content
 
 
+def test_a_refused_add_previews_the_text_as_posted_once(curator_client):
+    DocumentFactory(slug="statement-on-signature")
+
+    response = curator_client.post(ADD_URL, document_form(text="# Posted\n\nNot yet saved."))
+
+    content = response.content.decode()
+    assert "slug" in form_errors(response)
+    assert "<td>1</td><td>heading</td><td>Posted</td>" in content
+    assert "<td>2</td><td>paragraph</td><td>Not yet saved.</td>" in content
+    assert content.count("<table data-passage-preview-table>") == 1
+
+
 def test_change_form_groups_the_dublin_core_fields(curator_client, document):
     response = curator_client.get(change_url(document))
 
     fieldsets = {fieldset.name: fieldset for fieldset in response.context["adminform"]}
     assert list(fieldsets) == ["Description", "Provenance", "Text", "Publication"]
-    assert "passage_preview" in fieldsets["Text"].fields
+    assert fieldsets["Text"].fields == ["text", "change_summary", "base_revision", "revision"]
     assert "revision" in fieldsets["Text"].fields
 
 
@@ -624,3 +636,61 @@ class TestLivePassagePreview:
         client.force_login(user)
         response = client.post(self.url, {"text": "x"})
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("lost_words", "expected"),
+    [
+        (
+            ["beta"],
+            "1 moved with its quote; 0 follow changed words and show their authors both wordings; "
+            "1 could not be found again and is listed as orphaned.",
+        ),
+        (
+            ["beta", "gamma"],
+            "1 moved with its quote; 0 follow changed words and show their authors both "
+            "wordings; 2 could not be found again and are listed as orphaned.",
+        ),
+    ],
+    ids=["one", "two"],
+)
+def test_the_reanchoring_report_agrees_in_number(curator_client, user, lost_words, expected):
+    from documents.annotations.services import create_annotation
+    from documents.annotations.writes import Target
+
+    document = DocumentFactory(slug="signature", text="Alpha beta gamma.\n\nDelta epsilon zeta.")
+    create_annotation(author=user, document=document, target=Target(exact="epsilon"), visibility="public")
+    for words in lost_words:
+        create_annotation(author=user, document=document, target=Target(exact=words), visibility="public")
+
+    response = curator_client.post(
+        change_url(document),
+        document_form(slug="signature", status="published", text="A new opening.\n\nDelta epsilon zeta."),
+        follow=True,
+    )
+
+    assert expected in response.content.decode()
+
+
+def test_the_admin_is_headed_with_the_archives_name(curator_client, settings):
+    settings.ARCHIVE_NAME = "Presidential Papers"
+
+    page = curator_client.get(reverse("admin:index")).content.decode()
+
+    assert "Django" not in page
+    assert '<a href="/admin/">Presidential Papers</a>' in page
+    assert "| Presidential Papers administration</title>" in page
+
+
+def test_the_admin_writes_times_on_the_24_hour_clock_as_the_site_does(curator_client):
+    document = DocumentFactory()
+    curator_client.post(change_url(document), document_form(slug=document.slug, title="Retitled"))
+    evening = datetime.datetime(2026, 3, 4, 18, 9, tzinfo=datetime.UTC)
+    Document.objects.filter(pk=document.pk).update(modified=evening)
+
+    changelist = curator_client.get(CHANGELIST_URL).content.decode()
+    history = curator_client.get(reverse("admin:documents_document_history", args=[document.pk]))
+
+    assert "18:09" in changelist
+    assert "p.m." not in changelist and "a.m." not in changelist
+    assert "p.m." not in history.content.decode() and "a.m." not in history.content.decode()

@@ -67,3 +67,11 @@ def test_the_reading_view_links_to_the_history(client, edited):
     page = client.get(reverse("document-detail", args=["mosaic"])).content.decode()
 
     assert 'href="/documents/mosaic/revisions/"' in page
+
+
+def test_the_diff_page_names_its_changes_once(client, edited):
+    page = client.get("/documents/mosaic/revisions/2/?from=1").content.decode()
+
+    assert page.count("Changes from revision 1") == 1
+    assert '<h2 id="changes-heading">Changes from revision 1 to revision 2</h2>' in page
+    assert 'aria-labelledby="changes-heading"' in page

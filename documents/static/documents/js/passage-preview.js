@@ -1,52 +1,42 @@
 /**
- * The document admin's live passage preview (entry module of the document's change page): as
- * the curator types in the text field, the passages it will make, numbered as readers will see
- * them, show under it before saving; or the line the markup breaks at, in words.
+ * The document admin's passage preview (entry module of the document's change page): the server renders
+ * the passages of the text the form holds beside or under the field (archive.admin.TextWithPassages); as
+ * the curator types, this asks it again and shows its answer, or the line the markup breaks at, in words.
  *
  * The server splits the text by the same rules as saving (docs/curators.md, "The text markup"), at the
- * staff-only address the field names in data-passage-preview-url, so there is one rule. A
- * request waits for a pause in typing, and only the answer to the latest text is shown.
- * Passages are written as text nodes, never as HTML.
+ * staff-only address the field names in data-passage-preview-url, so there is one rule. A request waits
+ * for a pause in typing, and only the answer to the latest text is shown. Passages are written as text
+ * nodes, never as HTML.
  */
 
 const PAUSE_MS = 400;
+const UNAVAILABLE = "The preview could not be made; the passages show after saving.";
 
-function cell(row, tag, text) {
-  const element = document.createElement(tag);
-  element.textContent = text;
-  row.append(element);
-  return element;
-}
-
-function table(passages) {
-  const element = document.createElement("table");
-  const head = element.createTHead().insertRow();
-  for (const title of ["No.", "Kind", "Text"]) cell(head, "th", title).scope = "col";
-  const body = element.createTBody();
-  for (const passage of passages) {
-    const row = body.insertRow();
-    cell(row, "td", String(passage.n));
-    cell(row, "td", passage.kind);
-    cell(row, "td", passage.text);
+function row(passage) {
+  const element = document.createElement("tr");
+  for (const value of [String(passage.n), passage.kind, passage.text]) {
+    const cell = document.createElement("td");
+    cell.textContent = value;
+    element.append(cell);
   }
   return element;
 }
 
-function start(field) {
-  const form = field.form;
-  const url = field.dataset.passagePreviewUrl;
-  if (!form || !url) return;
-  const region = document.createElement("section");
-  region.className = "passage-preview-live";
-  region.setAttribute("aria-labelledby", `${field.id}-preview-heading`);
-  const heading = document.createElement("h3");
-  heading.id = `${field.id}-preview-heading`;
-  heading.textContent = "Passages as you type";
-  const status = document.createElement("div");
-  status.setAttribute("aria-live", "polite");
-  status.dataset.passagePreviewResult = "";
-  region.append(heading, status);
-  field.after(region);
+function start(region) {
+  const field = document.getElementById(region.dataset.passagePreviewFor);
+  const url = field?.dataset.passagePreviewUrl;
+  if (!field?.form || !url) return;
+  const error = region.querySelector("[data-passage-preview-error]");
+  const empty = region.querySelector("[data-passage-preview-empty]");
+  const table = region.querySelector("[data-passage-preview-table]");
+
+  function show({ passages = [], problem = "" }) {
+    error.textContent = problem;
+    error.hidden = !problem;
+    empty.hidden = Boolean(problem) || passages.length > 0;
+    table.hidden = passages.length === 0;
+    table.tBodies[0].replaceChildren(...passages.map(row));
+  }
 
   let timer = null;
   let latest = 0;
@@ -56,8 +46,8 @@ function start(field) {
     const asked = latest;
     const body = new FormData();
     body.append("text", field.value);
-    const token = form.querySelector("input[name=csrfmiddlewaretoken]");
-    let shown;
+    const token = field.form.querySelector("input[name=csrfmiddlewaretoken]");
+    let answer;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -66,28 +56,17 @@ function start(field) {
         headers: { "X-CSRFToken": token ? token.value : "", Accept: "application/json" },
       });
       const data = await response.json();
-      if (data.error) {
-        shown = document.createElement("p");
-        shown.className = "passage-preview-error";
-        shown.textContent = data.error;
-      } else if (!data.passages.length) {
-        shown = document.createElement("p");
-        shown.textContent = "No passages yet: the text is empty.";
-      } else {
-        shown = table(data.passages);
-      }
+      answer = data.error ? { problem: data.error } : { passages: data.passages };
     } catch {
-      shown = document.createElement("p");
-      shown.textContent = "The preview could not be made; the passages show after saving.";
+      answer = { problem: UNAVAILABLE };
     }
-    if (asked === latest) status.replaceChildren(shown);
+    if (asked === latest) show(answer);
   }
 
   field.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(refresh, PAUSE_MS);
   });
-  refresh();
 }
 
-for (const field of document.querySelectorAll("textarea[data-passage-preview]")) start(field);
+for (const region of document.querySelectorAll("[data-passage-preview-for]")) start(region);
