@@ -263,6 +263,9 @@ class Document(models.Model):
             # to 500 candidates, and the rows themselves carry the text (docs/performance.md, "Search
             # benchmark").
             models.Index(fields=["id", "status"], name="document_readable"),
+            # Harvests list published documents by their last change, a page at a time (OAI-PMH,
+            # docs/interoperability.md).
+            models.Index(fields=["status", "modified", "id"], name="document_harvested"),
         ]
 
     def __str__(self):

@@ -5,7 +5,6 @@ unpublish and delete."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.urls import reverse
 
 from documents.annotations import text_changes
 from documents.archive import publication
@@ -45,10 +44,6 @@ def repository(settings):
     settings.SITE_URL = "http://testserver"
     settings.ARCHIVE_NAME = "The Test Archive"
     settings.OAI_PAGE_SIZE = 100
-
-
-def test_the_base_url_is_oai():
-    assert reverse("oai") == "/oai/"
 
 
 def test_identify_names_the_archive_and_keeps_deleted_records(client, document):
