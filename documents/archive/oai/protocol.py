@@ -14,7 +14,7 @@ identifiers, resumption tokens, and the error each bad request gets. No database
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
@@ -23,7 +23,7 @@ from django.core import signing
 
 OAI_DC = "oai_dc"
 
-# A request's arguments (section 4): verb -> (required, optional); "exclusive" is resumptionToken's.
+# A request's arguments (section 4): verb -> (required, optional); a resumptionToken goes alone.
 VERBS = {
     "Identify": (set(), set()),
     "ListMetadataFormats": (set(), {"identifier"}),
@@ -84,8 +84,7 @@ class ListRequest:
     """Exclusive upper bound: ``until`` plus its granularity (a second, or a day)."""
     after: After | None = None
     cursor: int = 0
-    arguments: dict = field(default_factory=dict)
-    """What the client sent, for the response's ``request`` element."""
+    """How many records the pages before this one sent."""
 
     def next(self, after: After, sent: int) -> str:
         """The resumption token of the page after one that ended at ``after`` and sent ``sent`` records."""
@@ -158,7 +157,6 @@ def list_request(verb: str, arguments: dict[str, str]) -> ListRequest:
         set_spec=arguments.get("set"),
         since=since,
         before=before,
-        arguments=arguments,
     )
 
 
@@ -188,7 +186,6 @@ def _resume(verb: str, arguments: dict[str, str]) -> ListRequest:
             before=_from_iso(state["b"]),
             after=After(datetime.fromisoformat(last), int(kind), int(pk)),
             cursor=int(state["c"]),
-            arguments=arguments,
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise OaiError(

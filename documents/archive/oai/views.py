@@ -8,6 +8,8 @@ and withdrawn ones only, whoever asks.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -48,7 +50,10 @@ def _list_metadata_formats(element, arguments, *, base_url):
 
 def _list_sets(element, arguments, *, base_url):
     protocol.refuse_sets_token(arguments)
-    responses.sets(element, list(records.sets()))
+    collections = list(records.sets())
+    if not collections:
+        raise protocol.OaiError("noSetHierarchy", "This archive has no collections yet, so no sets.")
+    responses.sets(element, collections)
 
 
 def _get_record(element, arguments, *, base_url):
@@ -56,8 +61,8 @@ def _get_record(element, arguments, *, base_url):
     responses.record(element, _find(arguments["identifier"]))
 
 
-def _list(element, arguments, *, base_url):
-    request = protocol.list_request(element.tag.rpartition("}")[2], arguments)
+def _list(element, arguments, *, base_url, verb):
+    request = protocol.list_request(verb, arguments)
     page = records.page(request, size=settings.OAI_PAGE_SIZE)
     if not page.records:
         raise protocol.OaiError("noRecordsMatch", "No records match these arguments.")
@@ -76,6 +81,6 @@ ANSWERS = {
     "ListMetadataFormats": _list_metadata_formats,
     "ListSets": _list_sets,
     "GetRecord": _get_record,
-    "ListIdentifiers": _list,
-    "ListRecords": _list,
+    "ListIdentifiers": partial(_list, verb="ListIdentifiers"),
+    "ListRecords": partial(_list, verb="ListRecords"),
 }

@@ -88,6 +88,10 @@ def test_list_sets_has_one_set_per_collection(client):
     assert tree.findtext(".//oai:setDescription//dc:description", namespaces=NS) == "Spoken words."
 
 
+def test_list_sets_without_collections_says_there_is_no_set_hierarchy(client):
+    assert error_code(oai(client, verb="ListSets")) == "noSetHierarchy"
+
+
 def test_get_record_gives_the_documents_dublin_core(client):
     speeches = CollectionFactory(slug="speeches")
     document = DocumentFactory(
