@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from documents.archive.models import Collection, Document, WithdrawnDocument
 from documents.archive.oai.protocol import After, ListRequest
@@ -51,8 +51,21 @@ def public() -> QuerySet[Document]:
 
 
 def published() -> QuerySet[Document]:
-    """What a record shows of them."""
-    return public().defer("text").prefetch_related("collections", "tags")
+    """What a record shows of them: the text aside, with their collections' slugs and their tags as
+    lists (``harvested_collections``, ``harvested_tags``), which a page reads without building a
+    QuerySet per record."""
+    return (
+        public()
+        .defer("text")
+        .prefetch_related(
+            Prefetch(
+                "collections",
+                Collection.objects.only("slug").order_by("slug"),
+                to_attr="harvested_collections",
+            ),
+            Prefetch("tags", to_attr="harvested_tags"),
+        )
+    )
 
 
 def page(request: ListRequest, *, size: int) -> Page:
@@ -121,7 +134,7 @@ def _later(field: str, after: After, kind: int) -> Q:
 
 
 def _record(document: Document) -> Record:
-    collections = sorted(collection.slug for collection in document.collections.all())
+    collections = [collection.slug for collection in document.harvested_collections]
     return Record(slug=document.slug, datestamp=document.modified, set_specs=collections, document=document)
 
 

@@ -123,7 +123,7 @@ def dublin_core(parent: etree._Element, document: Document) -> None:
     dc = _oai_dc(parent)
     _dc(dc, "title", document.title)
     _dc(dc, "creator", document.creator)
-    for tag in sorted(document.tags.all(), key=lambda tag: tag.name.casefold()):
+    for tag in sorted(document.harvested_tags, key=lambda tag: tag.name.casefold()):
         _dc(dc, "subject", tag.name)
     _dc(dc, "description", document.description)
     _dc(dc, "publisher", document.publisher)
