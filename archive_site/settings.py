@@ -228,6 +228,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # -- The archive: API write rates, cross-origin clients, client addresses -----------------------------------
 ARCHIVE_NAME = env.str("ARCHIVE_NAME", default="Documents Archive")
+
+# Harvesting (docs/interoperability.md, "Harvesting (OAI-PMH)"): records are named
+# oai:<OAI_REPOSITORY_IDENTIFIER>:<slug> (by default the host name of SITE_URL); OAI_ADMIN_EMAIL is the
+# address Identify gives harvesters; a list answers OAI_PAGE_SIZE records, then a resumption token.
+OAI_REPOSITORY_IDENTIFIER = env.str("OAI_REPOSITORY_IDENTIFIER", default="")
+OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=DEFAULT_FROM_EMAIL)
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
 SIGNUP_OPEN = env.bool("SIGNUP_OPEN", default=True)
 
 # Writes through the API per user and per address (an imported note is one write); reads are not

@@ -12,6 +12,10 @@ from archive_site.settings import BASE_DIR, DATABASE_CACHE, DATABASES, SQLITE_RE
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "[::1]"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The canonical address is the test client's host, as the tests' expected IRIs write it.
+SITE_URL = "http://testserver"
+# OAI-PMH's Identify needs an address with a domain (docs/interoperability.md, "Harvesting (OAI-PMH)").
+OAI_ADMIN_EMAIL = "archive@example.org"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

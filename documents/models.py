@@ -33,6 +33,8 @@ from documents.archive.models import (
     DocumentRevision,
     TaggedDocument,
     UnrecordedTextChange,
+    WithdrawnDocument,
+    WithdrawnDocumentQuerySet,
     is_curator,
 )
 from documents.groups.models import Group, Invitation, InvitationQuerySet, Membership, Removal
@@ -67,6 +69,8 @@ __all__ = [
     "UUIDTaggableManager",
     "UnrecordedTextChange",
     "VisibleTag",
+    "WithdrawnDocument",
+    "WithdrawnDocumentQuerySet",
     "is_curator",
     "unread_notification_count",
 ]

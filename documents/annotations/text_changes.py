@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from documents.annotations import anchoring
 from documents.annotations.models import Annotation
 from documents.annotations.writes import QUOTE_FIELDS, TARGET_FIELDS, Write, writing
-from documents.archive import diffs
+from documents.archive import diffs, publication
 from documents.archive.models import Document, DocumentRevision
 
 
@@ -302,7 +302,8 @@ def save_document(
     document changed, the next revision is recorded (text, ``by``, ``summary``)
     and the annotations are re-anchored in the same transaction; the report of
     their outcomes is returned (None when the text did not change). The first
-    publication is stamped here too.
+    publication is stamped here too, and a published document that is unpublished or given a
+    new slug is recorded as withdrawn (``archive.publication``).
 
     The stored text and revision are read again with the row held. An edit made
     on ``base_revision`` when another has been saved since raises StaleRevision
@@ -310,11 +311,13 @@ def save_document(
     written; the report says what saving would do to the annotations.
     """
     adding = document._state.adding
+    was_published, slug_before = False, document.slug
     with writing(actor=by) as write:
         if not adding:
             stored = write.read_document(document)
             check_stale(stored, text=document.text, base_revision=base_revision)
             document.saved_text, document.revision = stored.text, stored.revision
+            was_published, slug_before = stored.is_published, stored.slug
         changed = not adding and document.text_changed
         old_text = Document(text=document.saved_text).canonical_text if changed else None
         if dry_run:
@@ -336,6 +339,7 @@ def save_document(
             document.save()
         finally:
             document._recording_revision = False
+        publication.publication_changed(document, was_published=was_published, slug_before=slug_before)
         # docs/search.md, "How search works": the index changes with the text and metadata.
         write.document_changed(document, text=True)
         if adding or changed:
@@ -367,14 +371,17 @@ def revert_document(document: Document, *, to: int, by=None, base_revision: int 
 
 
 def set_document_status(document: Document, status: str) -> bool:
-    """Publish or unpublish a document; False when it already had ``status``. Stamps the first publication."""
+    """Publish or unpublish a document; False when it already had ``status``. Stamps the first publication;
+    an unpublished document is recorded as withdrawn (``archive.publication``)."""
     with writing() as write:
         document = write.read_document(document)
         if document.status == status:
             return False
+        was_published = document.is_published
         document.status = status
         _stamp_publication(document)
         document.save(update_fields=["status", "published_at", "modified"])
+        publication.publication_changed(document, was_published=was_published, slug_before=document.slug)
         write.document_changed(document)
     return True
 

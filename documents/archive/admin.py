@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from documents.annotations import text_changes
 from documents.annotations.tags import tags_named
+from documents.archive import publication
 from documents.archive import text as text_module
 from documents.archive.models import Collection, Document
 from documents.archive.views import curating
@@ -124,6 +125,14 @@ class DocumentAdmin(admin.ModelAdmin):
         )
         if report is not None:
             curating.report_reanchoring(request, obj, report)
+
+    def delete_model(self, request, obj):
+        """Through the service, which records a published document as withdrawn for harvesters."""
+        publication.delete_documents(Document.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """The Delete action, through the same service as one document's Delete."""
+        publication.delete_documents(queryset)
 
     def get_urls(self):
         """The text's own screens (``archive.views.curating``), at the admin's addresses."""

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from documents.annotations import jsonld
 from documents.annotations.models import DOCUMENT_SORTS
 from documents.api import schema
 from documents.api.problems import Problem
@@ -112,10 +113,12 @@ class NotFoundView(APIView):
 
 
 class VocabularyView(APIView):
-    """``/ns/archive``: what the archive's own JSON-LD terms mean.
+    """``/ns/archive``: what the archive's own JSON-LD terms mean, as JSON-LD.
 
     Annotations use five terms the W3C vocabulary lacks; their IRIs resolve
     here so that a client (or a person) following one learns what it means.
+    The IRIs are the ones every annotation's ``@context`` names
+    (``jsonld.vocabulary_iri``, from ``SITE_URL``), whichever host the request named.
     """
 
     renderer_classes = [JSONRenderer]
@@ -132,7 +135,7 @@ class VocabularyView(APIView):
     }
 
     def get(self, request):
-        vocabulary = request.build_absolute_uri(request.path) + "#"
+        vocabulary = jsonld.vocabulary_iri()
         return Response(
             {
                 "@context": {
@@ -140,8 +143,9 @@ class VocabularyView(APIView):
                     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
                 },
                 "@graph": [
-                    {"@id": vocabulary + term, "@type": "rdf:Property", "rdfs:comment": comment}
-                    for term, comment in self.TERMS.items()
+                    {"@id": vocabulary + term, "@type": "rdf:Property", "rdfs:comment": self.TERMS[term]}
+                    for term in jsonld.ARCHIVE_TERMS
                 ],
-            }
+            },
+            content_type="application/ld+json",
         )

@@ -1,5 +1,8 @@
 """Atom feeds and the sitemap (docs/search.md, "How search works"): what anyone may read, whoever asks.
 
+The sitemap lists the published documents, the collections that hold one of them, and the tags
+their pages show something under (a published document or a public note carrying them).
+
 Each reads through the one visibility rule as an anonymous reader
 (``visible_to(AnonymousUser())``), so a draft, a private note or a hidden one
 never appears, whoever fetches the feed.
@@ -15,8 +18,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from documents.annotations.models import Annotation
-from documents.archive.models import Document
+from documents.annotations.models import Annotation, VisibleTag
+from documents.archive.models import Collection, Document
 
 FEED_SIZE = 50
 
@@ -105,4 +108,37 @@ class DocumentSitemap(Sitemap):
         return reverse("document-detail", args=[document.slug])
 
 
-SITEMAPS = {"documents": DocumentSitemap}
+class CollectionSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 10_000
+
+    def items(self):
+        return (
+            Collection.objects.filter(documents__in=public_documents().values("pk"))
+            .distinct()
+            .order_by("pk")
+            .only("slug", "modified")
+        )
+
+    def lastmod(self, collection):
+        return collection.modified
+
+    def location(self, collection):
+        return reverse("collection-detail", args=[collection.slug])
+
+
+class TagSitemap(Sitemap):
+    """The tags whose pages are not 404 for anyone (``archive.views.pages.tag_detail``)."""
+
+    changefreq = "weekly"
+    limit = 10_000
+
+    def items(self):
+        tags = VisibleTag.objects.carried_by(public_documents(), public_annotations())
+        return tags.exclude(slug="").order_by("pk").only("slug")
+
+    def location(self, tag):
+        return reverse("tag-detail", args=[tag.slug])
+
+
+SITEMAPS = {"documents": DocumentSitemap, "collections": CollectionSitemap, "tags": TagSitemap}

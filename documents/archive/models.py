@@ -263,6 +263,9 @@ class Document(models.Model):
             # to 500 candidates, and the rows themselves carry the text (docs/performance.md, "Search
             # benchmark").
             models.Index(fields=["id", "status"], name="document_readable"),
+            # Harvests list published documents by their last change, a page at a time (OAI-PMH,
+            # docs/interoperability.md).
+            models.Index(fields=["status", "modified", "id"], name="document_harvested"),
         ]
 
     def __str__(self):
@@ -428,3 +431,36 @@ class DocumentRevision(models.Model):
     @cached_property
     def canonical_text(self) -> str:
         return text_module.canonical_text(text_module.parse(self.text))
+
+
+class WithdrawnDocumentQuerySet(models.QuerySet):
+    def in_set(self, slug: str):
+        """Those that were in the collection ``slug`` when they were withdrawn."""
+        return self.filter(collections__contains=f" {slug} ")
+
+
+class WithdrawnDocument(models.Model):
+    """A published document that left the published set: unpublished, deleted, or moved to a new slug.
+
+    Harvesters that copied it learn from this that it is gone (OAI-PMH's deleted records, kept
+    for ever: docs/interoperability.md, "Harvesting (OAI-PMH)"). Written only by
+    ``documents.archive.publication``; a document published again under the slug takes it back.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    withdrawn = models.DateTimeField(db_index=True)
+    # The slugs of the collections it was in, each between spaces (" letters speeches "), so that one
+    # set is a ``contains`` on both databases (``in_set``).
+    collections = models.TextField(blank=True, default=" ")
+
+    objects = WithdrawnDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["withdrawn", "pk"]
+
+    def __str__(self):
+        return self.slug
+
+    @property
+    def set_specs(self) -> list[str]:
+        return self.collections.split()

@@ -22,6 +22,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 
 from documents.annotations.models import Annotation, TaggedAnnotation
+from documents.archive import publication
 from documents.archive.models import Collection, Document, TaggedDocument
 from documents.search import index as search_index
 
@@ -263,7 +264,7 @@ def seed(*, documents: int, annotations: int, users: int, seed: int = 1, replace
     if demo_documents.exists():
         if not replace:
             raise DemoDataExists("Demo documents already exist; run again with --replace to make them anew.")
-        demo_documents.delete()
+        publication.delete_documents(demo_documents)
         User.objects.filter(username__startswith=PREFIX).delete()
     rng = random.Random(seed)
     epoch = datetime(2020, 1, 1, tzinfo=UTC)
@@ -297,6 +298,7 @@ def seed(*, documents: int, annotations: int, users: int, seed: int = 1, replace
             )
         )
     Document.objects.bulk_create(new_documents, batch_size=500)
+    publication.published_in_bulk(new_documents)
     new_documents = list(demo_documents.order_by("slug"))
 
     tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAGS}

@@ -6,7 +6,8 @@ from django.urls import path
 from documents.accounts.views import notifications
 from documents.annotations.views import annotations, flags, preview
 from documents.archive import feeds
-from documents.archive.views import citing, pages, revisions
+from documents.archive.oai import views as oai
+from documents.archive.views import citing, discovery, pages, revisions
 from documents.search import views as search_views
 
 urlpatterns = [
@@ -45,4 +46,8 @@ urlpatterns = [
     path("feeds/documents/", feeds.DocumentFeed(), name="feed-documents"),
     path("feeds/annotations/", feeds.AnnotationFeed(), name="feed-annotations"),
     path("sitemap.xml", sitemap, {"sitemaps": feeds.SITEMAPS}, name="sitemap"),
+    path("robots.txt", discovery.robots_txt, name="robots-txt"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
+    # Harvesting by libraries and aggregators (docs/interoperability.md, "Harvesting (OAI-PMH)").
+    path("oai/", oai.endpoint, name="oai"),
 ]

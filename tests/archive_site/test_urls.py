@@ -45,6 +45,9 @@ ADDRESSES = [
     ("api-schema", [], "/api/schema/"),
     ("api-docs", [], "/api/docs/"),
     ("vocabulary", [], "/ns/archive"),
+    ("oai", [], "/oai/"),
+    ("robots-txt", [], "/robots.txt"),
+    ("favicon", [], "/favicon.ico"),
 ]
 
 

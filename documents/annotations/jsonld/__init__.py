@@ -11,6 +11,7 @@ from documents.annotations.jsonld.reading import MAX_NUMBER_DIGITS, JsonLdError,
 from documents.annotations.jsonld.serializer import annotation_to_jsonld, collection_to_jsonld, page_to_jsonld
 from documents.annotations.jsonld.vocabulary import (
     ANNOTATION_MEDIA_TYPE,
+    ARCHIVE_TERMS,
     Preference,
     account_iri,
     annotation_context,
@@ -18,10 +19,12 @@ from documents.annotations.jsonld.vocabulary import (
     archive_terms,
     parse_prefer,
     site_url,
+    vocabulary_iri,
 )
 
 __all__ = [
     "ANNOTATION_MEDIA_TYPE",
+    "ARCHIVE_TERMS",
     "MAX_NUMBER_DIGITS",
     "JsonLdError",
     "ParsedAnnotation",
@@ -39,4 +42,5 @@ __all__ = [
     "parse_many",
     "parse_prefer",
     "site_url",
+    "vocabulary_iri",
 ]

@@ -40,7 +40,7 @@ def annotation_to_jsonld(annotation: Annotation, *, base_url: str) -> dict[str, 
     Reads ``author``, ``document``, ``group`` and ``tags``: load a list with
     ``Annotation.objects.with_related()`` so that costs no query per annotation.
     """
-    return {"@context": annotation_context(base_url), **_describe(annotation, base_url)}
+    return {"@context": annotation_context(), **_describe(annotation, base_url)}
 
 
 def _describe(annotation: Annotation, base_url: str) -> dict[str, Any]:
@@ -157,7 +157,7 @@ def collection_to_jsonld(
     """
     preference = Preference(preference)
     data: dict[str, Any] = {
-        "@context": [ANNO_CONTEXT, archive_terms(base_url), LDP_CONTEXT],
+        "@context": [ANNO_CONTEXT, archive_terms(), LDP_CONTEXT],
         "id": container_url,
         "type": ["BasicContainer", "AnnotationCollection"],
         "label": label,
@@ -214,7 +214,7 @@ def page_to_jsonld(
         base_url=base_url,
     )
     return {
-        "@context": annotation_context(base_url),
+        "@context": annotation_context(),
         "id": page.pop("id"),
         "type": page.pop("type"),
         "partOf": part_of,

@@ -11,8 +11,10 @@ Identifiers chosen here:
   account without pretending to be a page, as the Hypothesis service does;
 - the archive's own terms (``visibility``, ``group``, ``hidden``, ``hiddenReason``,
   ``importedBy``: the account holding a copy of someone else's note) are defined
-  in the second ``@context`` entry as ``<base>/ns/archive#<term>``;
-  ``group`` is the IRI of a group's page, ``<base>/groups/<slug>/``.
+  in the second ``@context`` entry as ``<SITE_URL>/ns/archive#<term>``: the site's
+  canonical address, not the request's, so a term means one thing whichever host a
+  client named; ``group``'s value is an IRI (``"@type": "@id"``), that of a group's
+  page, ``<base>/groups/<slug>/``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import uuid
 from enum import StrEnum
 from urllib.parse import quote, urlsplit
 
+from django.conf import settings
 from django.urls import get_script_prefix
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -28,6 +31,8 @@ LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 ANNOTATION_PATH = "/api/annotations/{id}/"
 VOCABULARY_PATH = "/ns/archive#"
 ARCHIVE_TERMS = ("visibility", "group", "hidden", "hiddenReason", "importedBy")
+# The archive's terms whose values are IRIs, not strings.
+IRI_TERMS = ("group",)
 DOCUMENT_VIEW_NAME = "document-detail"
 GROUP_VIEW_NAME = "group-detail"
 
@@ -94,14 +99,22 @@ def account_iri(username: str, *, base_url: str) -> str:
     return f"acct:{quote(username, safe='')}@{host}"
 
 
-def archive_terms(base_url: str) -> dict[str, str]:
+def vocabulary_iri() -> str:
+    """``<SITE_URL>/ns/archive#``, where the archive's own terms are defined (``/ns/archive``)."""
+    return site_url(settings.SITE_URL, VOCABULARY_PATH)
+
+
+def archive_terms() -> dict[str, str | dict[str, str]]:
     """The second ``@context`` entry: IRIs for the terms the W3C vocabulary lacks."""
-    vocabulary = site_url(base_url, VOCABULARY_PATH)
-    return {term: vocabulary + term for term in ARCHIVE_TERMS}
+    vocabulary = vocabulary_iri()
+    return {
+        term: {"@id": vocabulary + term, "@type": "@id"} if term in IRI_TERMS else vocabulary + term
+        for term in ARCHIVE_TERMS
+    }
 
 
-def annotation_context(base_url: str) -> list:
-    return [ANNO_CONTEXT, archive_terms(base_url)]
+def annotation_context() -> list:
+    return [ANNO_CONTEXT, archive_terms()]
 
 
 def parse_prefer(header: str | None) -> Preference:

@@ -60,7 +60,7 @@ def test_a_member_writes_a_group_note_and_reads_it_back_with_its_group(client, a
     assert response.status_code == 201, response.json()
     data = response.json()
     assert (data["visibility"], data["group"]) == ("group", group_iri("seminar"))
-    assert data["@context"][1]["group"] == f"{BASE}/ns/archive#group"
+    assert data["@context"][1]["group"] == {"@id": f"{BASE}/ns/archive#group", "@type": "@id"}
     assert Annotation.objects.get().group == seminar
 
 

@@ -17,7 +17,7 @@ CONTEXT = [
     ANNO,
     {
         "visibility": "http://testserver/ns/archive#visibility",
-        "group": "http://testserver/ns/archive#group",
+        "group": {"@id": "http://testserver/ns/archive#group", "@type": "@id"},
         "hidden": "http://testserver/ns/archive#hidden",
         "hiddenReason": "http://testserver/ns/archive#hiddenReason",
         "importedBy": "http://testserver/ns/archive#importedBy",
