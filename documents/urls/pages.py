@@ -6,7 +6,7 @@ from django.urls import path
 from documents.accounts.views import notifications
 from documents.annotations.views import annotations, flags, preview
 from documents.archive import feeds
-from documents.archive.views import citing, pages, revisions
+from documents.archive.views import citing, pages, revisions, tei
 from documents.search import views as search_views
 
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
         citing.document_citation,
         name="document-citation",
     ),
+    path("documents/<slug:slug>/tei.xml", tei.document_tei, name="document-tei"),
     path(
         "documents/<slug:slug>/annotations/panel/",
         annotations.annotations_panel,
