@@ -129,7 +129,6 @@ def _one(parent, path: str):
 
 _HEADER_FIELDS = {
     "title": "tei:fileDesc/tei:titleStmt/tei:title",
-    "creator": "tei:fileDesc/tei:titleStmt/tei:author",
     "slug": "tei:fileDesc/tei:publicationStmt/tei:idno[@type='slug']",
     "rights": "tei:fileDesc/tei:publicationStmt/tei:availability",
     "publisher": "tei:fileDesc/tei:sourceDesc/tei:bibl/tei:publisher",
@@ -155,6 +154,9 @@ _HEADER_KNOWN = (
 def _read_header(header, result: TeiDocument) -> None:
     namespaces = {"tei": TEI_NAMESPACE}
     covered = set()
+    authors = header.xpath("tei:fileDesc/tei:titleStmt/tei:author", namespaces=namespaces)
+    if authors:
+        result.values["creator"] = "; ".join(_clean("".join(author.itertext())) for author in authors)
     for key, path in _HEADER_FIELDS.items():
         found = header.xpath(path, namespaces=namespaces)
         if found:
@@ -180,7 +182,12 @@ def _read_header(header, result: TeiDocument) -> None:
         if element in covered or element is header:
             continue
         if (element.text or "").strip():
-            result.dropped[_name(element)] += 1
+            path = [
+                _name(e)
+                for e in reversed(list(element.iterancestors()))
+                if e is not header and header in e.iterancestors()
+            ]
+            result.dropped["/".join(["teiHeader", *path, _name(element)])] += 1
 
 
 def _read_block(element, result: TeiDocument) -> None:
