@@ -241,3 +241,11 @@ def test_a_document_without_revisions_is_restored_as_it_was(tmp_path):
     call_command("import_bag", str(tmp_path / "bag"), verbosity=0)
     restored = Document.objects.get(slug="demo-1")
     assert (restored.canonical_text, restored.revisions.count()) == ("Bulk made.", 0)
+
+
+def test_every_model_is_carried_or_left_out_for_a_reason():
+    from django.apps import apps
+
+    from documents.preservation.export import CARRIED, LEFT_OUT
+
+    assert set(apps.get_app_config("documents").get_models()) == set(CARRIED) | set(LEFT_OUT)
