@@ -42,8 +42,9 @@ def import_tei(*, paths: Sequence[Path], dry_run: bool = False) -> TeiImport:
             tei = read_tei(path.read_bytes())
         except TeiProblem as problem:
             raise ImportProblem(path, problem.line, problem.message) from None
-        records.append(_record(path, tei))
-        if lines := tei.report():
+        record, unused = _record(path, tei)
+        records.append(record)
+        if lines := [*unused, *tei.report()]:
             left_out[path] = lines
     return TeiImport(write_records(records, dry_run=dry_run), left_out)
 
@@ -63,17 +64,22 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _record(path: Path, tei: TeiDocument) -> Record:
+def _record(path: Path, tei: TeiDocument) -> tuple[Record, list[str]]:
+    """The record to write, and the header's values it could not use."""
+    unused = []
     values = dict(tei.values)
     if not values.get("title"):
         raise ImportProblem(path, None, "the header has no title (teiHeader/fileDesc/titleStmt/title).")
     values.setdefault("slug", slugify(path.stem))
     _read_date(path, values, tei.date_text)
     if "type" in values and values["type"] not in Document.Type.values:
-        values.pop("type")
+        unused.append(
+            f"the type “{values.pop('type')}” (keywords/term[@type='type']) is not one of "
+            f"{', '.join(Document.Type.values)}; the document's type is left as it was"
+        )
     if not tei.passages:
         raise ImportProblem(path, None, "the text has no p, head, quote or item to import.")
-    return Record(path=path, line=1, values=values, lines={}, text=tei.markup, text_line=1)
+    return Record(path=path, line=1, values=values, lines={}, text=tei.markup, text_line=1), unused
 
 
 def _read_date(path: Path, values: dict, written: str) -> None:

@@ -27,7 +27,8 @@ import bagit
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from taggit.models import Tag
 
 from documents.accounts.models import NotificationSettings
@@ -57,14 +58,19 @@ def import_bag(*, directory: Path) -> Restored:
     data = _validated(directory)
     manifest = _manifest(data)
     _check_empty()
-    with transaction.atomic():
-        restore = _Restore(data, base_url=manifest["site_url"])
-        counts = restore.run()
-        if counts != manifest["counts"]:
-            raise BagProblem(
-                f"The bag's data/{layout.MANIFEST} counts {manifest['counts']}, but its files hold {counts}."
-            )
-        search_index.rebuild()
+    restore = _Restore(data, base_url=manifest["site_url"])
+    try:
+        with transaction.atomic():
+            counts = restore.run()
+            if counts != manifest["counts"]:
+                expected = manifest["counts"]
+                raise BagProblem(
+                    f"data/{layout.MANIFEST} counts {expected}, but the bag's files hold {counts}."
+                )
+            search_index.rebuild()
+    except (KeyError, TypeError, ValueError, DatabaseError, ValidationError) as error:
+        # A record with a field missing, of the wrong kind, or that the database refuses.
+        raise BagProblem(f"data/{restore.file}: a record cannot be restored ({error!r}).") from None
     return Restored(counts)
 
 
@@ -284,6 +290,11 @@ class _Restore:
         self.groups |= {group.slug: group.pk for group in groups}
         memberships, invitations, removals = [], [], []
         for record, group in zip(batch, groups, strict=True):
+            for membership in record.get("memberships", []):
+                if membership["role"] not in Membership.Role.values:
+                    raise self.problem(
+                        record, f"the role “{membership['role']}” is not one of member, moderator."
+                    )
             memberships += [
                 Membership(
                     group_id=group.pk,
@@ -359,13 +370,20 @@ class _Restore:
                 raise self.problem(
                     record, f"is in the group “{parsed.group_slug}”, which the bag does not hold."
                 )
+        motivation = record["annotation"].get("motivation", parsed.motivation)
+        for name, value, allowed in (
+            ("motivation", motivation, Annotation.Motivation.values),
+            ("anchor", kept["anchor"], Annotation.Anchor.values),
+        ):
+            if value not in allowed:
+                raise self.problem(record, f"its {name} “{value}” is not one of {', '.join(allowed)}.")
         note = Annotation(
             id=parsed.annotation_id,
             document_id=document,
             author_id=self.user(kept["author"], record),
             visibility=parsed.visibility,
             group_id=group,
-            motivation=record["annotation"].get("motivation", parsed.motivation),
+            motivation=motivation,
             exact=parsed.exact or "",
             prefix=parsed.prefix,
             suffix=parsed.suffix,

@@ -249,3 +249,25 @@ def test_every_model_is_carried_or_left_out_for_a_reason():
     from documents.preservation.export import CARRIED, LEFT_OUT
 
     assert set(apps.get_app_config("documents").get_models()) == set(CARRIED) | set(LEFT_OUT)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"anchor":"orphaned"', '"anchor":"lost"', "anchor “lost” is not one of"),
+        ('"role":"member"', '"role":"owner"', "role “owner”"),
+        ('"date_joined":', '"date_left":', "cannot be restored.*date_joined"),
+    ],
+)
+def test_a_record_the_archive_cannot_hold_is_refused_and_nothing_is_written(tmp_path, old, new, message):
+    _archive()
+    bag = tmp_path / "bag"
+    call_command("export_bag", str(bag), verbosity=0)
+    _empty_the_database()
+    for path in (bag / "data").glob("*.jsonl"):
+        path.write_text(path.read_text().replace(old, new, 1))
+    bagit.Bag(str(bag)).save(manifests=True)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("import_bag", str(bag), verbosity=0)
+    assert not get_user_model().objects.exists()

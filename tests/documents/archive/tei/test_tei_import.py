@@ -180,3 +180,12 @@ def test_markup_is_the_inverse_of_parse(passages):
     parsed = text_module.parse(text_module.markup(passages))
     expected = [(kind, text_module.normalise(content)) for kind, content in passages]
     assert [(p.kind, p.text) for p in parsed] == expected
+
+
+@pytest.mark.django_db
+def test_a_type_the_archive_does_not_have_is_reported(tmp_path):
+    output = _import(
+        tmp_path, TEI_FILE.replace('<term type="type">letter</term>', '<term type="type">poem</term>')
+    )
+    assert "the type “poem”" in output
+    assert Document.objects.get(slug="letter").type == Document.Type.OTHER
