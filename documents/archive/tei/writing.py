@@ -4,9 +4,10 @@ Each passage is an element whose ``xml:id`` is the reading view's (``p-<n>``) an
 passage's text exactly, so a note's words are found by counting code points from the start of that
 element. Headings open a ``div``, list items are grouped into a ``list``. Notes are stand-off: a
 ``standOff/listAnnotation`` of TEI ``annotation`` elements (the TEI's own rendering of the W3C model),
-each pointing at its words with TEI's ``string-range(pointer,offset,length)`` XPointer scheme, or
-``range(...)`` of two such when the words span passages; a page note points at the whole ``text``,
-a reply at the note it answers, and a note whose words an edit removed at the revision it quoted.
+each pointing at its words with TEI's ``string-range(fragment,offset,length)`` pointer scheme (the
+passage's ``xml:id``, code points from 0), or ``range(...)`` of two such when the words span
+passages; a page note points at the whole ``text``, a reply at the note it answers, and a note whose
+words an edit removed at the revision it quoted.
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def _annotation(listing, note: Note, passages: list[text_module.Passage]) -> Non
 
 
 def _point(passage: text_module.Passage, start: int, end: int) -> str:
-    return f"string-range(//*[@xml:id='p-{passage.n}'],{start - passage.start},{end - start})"
+    return f"string-range(p-{passage.n},{start - passage.start},{end - start})"
 
 
 def pointer(note: Note, passages: list[text_module.Passage]) -> str:

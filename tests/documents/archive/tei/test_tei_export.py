@@ -44,11 +44,7 @@ def _resolve(root, target: str, passages) -> str:
         offset, length = int(match["offset"]), int(match["length"])
         return element.text[offset : offset + length], element
 
-    ranges = list(
-        re.finditer(
-            r"string-range\(//\*\[@xml:id='(?P<id>p-\d+)'\],(?P<offset>\d+),(?P<length>\d+)\)", target
-        )
-    )
+    ranges = list(re.finditer(r"string-range\((?P<id>p-\d+),(?P<offset>\d+),(?P<length>\d+)\)", target))
     if len(ranges) == 1:
         return one(ranges[0])[0]
     (first, first_element), (last, last_element) = one(ranges[0]), one(ranges[1])
