@@ -180,7 +180,7 @@ class _Restore:
                 date_joined=read_moment(record["date_joined"]),
                 last_login=read_moment(record.get("last_login")),
             )
-            # The bag holds no password hashes: each person sets a new password ("Forgot your password?").
+            # The bag holds no password hashes: each person sets a new one ("Forgotten your password?").
             user.set_unusable_password()
             users.append(user)
         User.objects.bulk_create(users)

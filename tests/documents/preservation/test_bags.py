@@ -157,14 +157,17 @@ def test_a_restored_archive_reads_as_the_exported_one_to_every_reader(tmp_path):
     assert SearchEntry.objects.filter(annotation__isnull=False).exists(), "the index is rebuilt"
 
 
-def test_restored_accounts_have_no_password(tmp_path):
-    UserFactory(username="ada")
+def test_restored_accounts_have_no_password_and_their_owners_can_set_one(tmp_path, client, mailoutbox):
+    UserFactory(username="ada", email="ada@example.org")
     call_command("export_bag", str(tmp_path / "bag"), verbosity=0)
     assert "password" not in (tmp_path / "bag" / "data" / "users.jsonl").read_text()
     _empty_the_database()
     call_command("import_bag", str(tmp_path / "bag"), verbosity=0)
     ada = get_user_model().objects.get(username="ada")
     assert not ada.has_usable_password()
+
+    client.post("/accounts/password_reset/", {"email": "ADA@example.org"})
+    assert [message.to for message in mailoutbox] == [["ada@example.org"]]
 
 
 def test_the_bag_names_its_archive_and_counts_and_has_both_manifests(tmp_path, settings):
