@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
@@ -53,3 +57,24 @@ class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
         fields = ("email",)
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset request, which also reaches an active account that has no password yet.
+
+    An account restored from a bag has none (docs/preservation.md, "Handing over the archive"), and
+    setting one is how its owner gets back in. Django leaves such accounts out for sites whose users
+    sign in elsewhere; every account here signs in here.
+    """
+
+    def get_users(self, email):
+        User = get_user_model()
+        field = User.get_email_field_name()
+        wanted = _comparable(email)
+        users = User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (user for user in users if _comparable(getattr(user, field)) == wanted)
+
+
+def _comparable(email: str) -> str:
+    """An address as Django's reset form compares it: NFKC, then case-folded."""
+    return unicodedata.normalize("NFKC", email).casefold()

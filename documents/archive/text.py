@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 PASSAGE_SEPARATOR = "\n\n"
@@ -148,6 +149,22 @@ def parse(markup: str) -> list[Passage]:
         passages.append(Passage(len(passages) + 1, kind, content, offset, offset + len(content)))
         offset += len(content)
     return passages
+
+
+def markup(passages: Iterable[tuple[str, str]]) -> str:
+    """Curator markup whose passages are these ``(kind, text)`` pairs: the inverse of ``parse``.
+
+    A paragraph that would read as markup gets the escaping backslash. Each text must be a passage's
+    text as ``parse`` makes it: no line breaks, no spaces or tabs at either end, not empty.
+    """
+    blocks = []
+    for kind, content in passages:
+        if kind == PARAGRAPH:
+            blocks.append("\\" + content if _looks_like_markup(content) else content)
+        else:
+            marker = next(marker for marker, marked in MARKERS.items() if marked == kind)
+            blocks.append(marker + content)
+    return PASSAGE_SEPARATOR.join(blocks)
 
 
 def canonical_text(passages: list[Passage]) -> str:

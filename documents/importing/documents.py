@@ -48,6 +48,12 @@ def import_documents(*, paths: Sequence[Path], dry_run: bool = False) -> ImportR
     problem found.
     """
     records = [record for path in expand_paths(paths) for record in read_records(path=path)]
+    return write_records(records, dry_run=dry_run)
+
+
+def write_records(records: Sequence[Record], *, dry_run: bool = False) -> ImportReport:
+    """Validate and write ``records`` in one transaction, as ``import_documents`` does once it has
+    read its files; the TEI import (``documents.importing.tei``) reads its own and writes them here."""
     first_seen: dict[str, Record] = {}
     report = ImportReport(Subject.DOCUMENTS, dry_run=dry_run)
     with transaction.atomic():

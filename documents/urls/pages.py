@@ -7,7 +7,7 @@ from documents.accounts.views import notifications
 from documents.annotations.views import annotations, flags, preview
 from documents.archive import feeds
 from documents.archive.oai import views as oai
-from documents.archive.views import citing, discovery, pages, revisions
+from documents.archive.views import citing, discovery, pages, revisions, tei
 from documents.search import views as search_views
 
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
         citing.document_citation,
         name="document-citation",
     ),
+    path("documents/<slug:slug>/tei.xml", tei.document_tei, name="document-tei"),
     path(
         "documents/<slug:slug>/annotations/panel/",
         annotations.annotations_panel,

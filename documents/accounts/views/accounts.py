@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from documents import paging
 from documents.accounts import client_address, rate_limits, tokens
-from documents.accounts.forms import SignUpForm, TokenForm
+from documents.accounts.forms import PasswordResetForm, SignUpForm, TokenForm
 from documents.accounts.models import ApiToken
 from documents.accounts.tokens import issue_token, revoke_token
 from documents.annotations.models import Annotation
@@ -81,7 +81,10 @@ def _refused(request, form, limit, retry_after: int, template_name: str, **conte
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset request, limited per client address: each request may send an e-mail."""
+    """Django's reset request, limited per client address: each request may send an e-mail. It also
+    reaches accounts without a password (``PasswordResetForm``)."""
+
+    form_class = PasswordResetForm
 
     def post(self, request, *args, **kwargs):
         retry_after = rate_limits.hit(rate_limits.PASSWORD_RESET, client_address.of_request(request))
