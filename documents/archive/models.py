@@ -464,3 +464,8 @@ class WithdrawnDocument(models.Model):
     @property
     def set_specs(self) -> list[str]:
         return self.collections.split()
+
+    @staticmethod
+    def spaced(slugs) -> str:
+        """The ``collections`` value for these collection slugs (each between spaces, for ``in_set``)."""
+        return f" {' '.join(sorted(slugs))} "

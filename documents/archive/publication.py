@@ -67,7 +67,7 @@ def _withdraw(collections: dict) -> None:
     WithdrawnDocument.objects.filter(slug__in=list(collections)).delete()
     WithdrawnDocument.objects.bulk_create(
         [
-            WithdrawnDocument(slug=slug, withdrawn=now, collections=f" {' '.join(sorted(sets))} ")
+            WithdrawnDocument(slug=slug, withdrawn=now, collections=WithdrawnDocument.spaced(sets))
             for slug, sets in collections.items()
         ],
         batch_size=500,

@@ -26,7 +26,7 @@ from taggit.models import Tag
 from documents.accounts.models import ApiToken, Notification, NotificationSettings
 from documents.annotations import jsonld
 from documents.annotations.models import Annotation, Flag, TaggedAnnotation, VisibleTag
-from documents.archive.models import Collection, Document, DocumentRevision, TaggedDocument
+from documents.archive.models import Collection, Document, DocumentRevision, TaggedDocument, WithdrawnDocument
 from documents.groups.models import Group, Invitation, Membership, Removal
 from documents.preservation import layout
 from documents.preservation.layout import moment
@@ -50,6 +50,7 @@ CARRIED = (
     TaggedAnnotation,
     Flag,
     NotificationSettings,
+    WithdrawnDocument,
 )
 LEFT_OUT = {
     ApiToken: "credentials: people make new tokens",
@@ -82,6 +83,7 @@ def export_bag(*, directory: Path, base_url: str | None = None) -> Exported:
         layout.DOCUMENTS: _documents(),
         layout.GROUPS: _groups(),
         layout.ANNOTATIONS: _annotations(base_url),
+        layout.WITHDRAWN: _withdrawn(),
     }
     counts = {
         name.removesuffix(".jsonl"): layout.write_lines(directory / name, records)
@@ -141,6 +143,16 @@ def _collections() -> Iterator[dict[str, Any]]:
             "order": collection.order,
             "created": moment(collection.created),
             "modified": moment(collection.modified),
+        }
+
+
+def _withdrawn() -> Iterator[dict[str, Any]]:
+    """The documents that left the published set, so the new host's harvesters still learn they are gone."""
+    for withdrawn in WithdrawnDocument.objects.order_by("pk").iterator(chunk_size=CHUNK):
+        yield {
+            "slug": withdrawn.slug,
+            "withdrawn": moment(withdrawn.withdrawn),
+            "collections": withdrawn.set_specs,
         }
 
 
@@ -212,7 +224,7 @@ def _annotations(base_url: str) -> Iterator[dict[str, Any]]:
 
     Roots come before replies, and each reply after the note it answers, so a reader of the file
     meets a thread in order (the restore does not depend on it)."""
-    notes = Annotation.objects.with_related().prefetch_related("flags__flagger")
+    notes = Annotation.objects.with_related().prefetch_related("flags__flagger", "flags__dismissed_by")
     notes = notes.order_by("created", "pk")
     for note in notes.iterator(chunk_size=CHUNK):
         yield {
@@ -242,6 +254,11 @@ def _annotations(base_url: str) -> Iterator[dict[str, Any]]:
                         "flagger": _username(flag.flagger),
                         "reason": flag.reason,
                         "created": moment(flag.created),
+                        "flagged_quote": flag.flagged_quote,
+                        "flagged_comment": flag.flagged_comment,
+                        "flagged_tags": flag.flagged_tags,
+                        "dismissed_by": _username(flag.dismissed_by),
+                        "dismissed_at": moment(flag.dismissed_at),
                     }
                     for flag in sorted(note.flags.all(), key=lambda f: f.pk)
                 ],

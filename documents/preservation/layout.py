@@ -23,9 +23,10 @@ COLLECTIONS = "collections.jsonl"
 DOCUMENTS = "documents.jsonl"
 GROUPS = "groups.jsonl"
 ANNOTATIONS = "annotations.jsonl"
+WITHDRAWN = "withdrawn.jsonl"
 
 # In the order a restore reads them: each names only records of the files before it.
-RECORD_FILES = (USERS, TAGS, COLLECTIONS, DOCUMENTS, GROUPS, ANNOTATIONS)
+RECORD_FILES = (USERS, TAGS, COLLECTIONS, DOCUMENTS, GROUPS, ANNOTATIONS, WITHDRAWN)
 
 CHECKSUMS = ("sha256", "sha512")
 

@@ -35,7 +35,7 @@ from documents.accounts.models import NotificationSettings
 from documents.annotations import jsonld, sanitise
 from documents.annotations.models import Annotation, Flag, TaggedAnnotation
 from documents.archive import text as text_module
-from documents.archive.models import Collection, Document, DocumentRevision, TaggedDocument
+from documents.archive.models import Collection, Document, DocumentRevision, TaggedDocument, WithdrawnDocument
 from documents.groups.models import Group, Invitation, Membership, Removal
 from documents.preservation import layout
 from documents.preservation.layout import BagProblem, read_moment
@@ -141,6 +141,7 @@ class _Restore:
             layout.DOCUMENTS: self._documents,
             layout.GROUPS: self._groups,
             layout.ANNOTATIONS: self._annotations,
+            layout.WITHDRAWN: self._withdrawn,
         }
         counts = {}
         for name, restore in steps.items():
@@ -416,11 +417,28 @@ class _Restore:
         flags = []
         for flag in kept.get("flags", []):
             restored = Flag(
-                annotation_id=note.pk, flagger_id=self.user(flag["flagger"], record), reason=flag["reason"]
+                annotation_id=note.pk,
+                flagger_id=self.user(flag["flagger"], record),
+                reason=flag["reason"],
+                flagged_quote=flag.get("flagged_quote", ""),
+                flagged_comment=flag.get("flagged_comment"),
+                flagged_tags=flag.get("flagged_tags", []),
+                dismissed_by_id=self.user(flag.get("dismissed_by"), record),
+                dismissed_at=read_moment(flag.get("dismissed_at")),
             )
             restored.restored_created = read_moment(flag["created"])
             flags.append(restored)
         return note, parsed.tags, flags
+
+    def _withdrawn(self, batch: list[dict[str, Any]]) -> None:
+        WithdrawnDocument.objects.bulk_create(
+            WithdrawnDocument(
+                slug=record["slug"],
+                withdrawn=read_moment(record["withdrawn"]),
+                collections=WithdrawnDocument.spaced(record["collections"]),
+            )
+            for record in batch
+        )
 
     def _document_of_reply(self, record: dict[str, Any]) -> int:
         slug = record["archive"].get("document")

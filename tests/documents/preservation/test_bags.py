@@ -13,9 +13,9 @@ from taggit.models import Tag
 from documents.accounts.tokens import issue_token
 from documents.annotations import moderation, text_changes
 from documents.annotations.anchoring import Selector
-from documents.annotations.models import Annotation
+from documents.annotations.models import Annotation, Flag
 from documents.annotations.services import create_annotation
-from documents.archive.models import Collection, Document, DocumentRevision
+from documents.archive.models import Collection, Document, DocumentRevision, WithdrawnDocument
 from documents.groups.models import Group
 from documents.search.models import SearchEntry
 from tests.factories import CollectionFactory, CuratorFactory, DocumentFactory, UserFactory, make_group
@@ -49,6 +49,10 @@ def _archive():
         author=cy, document=minutes, target=Selector(), comment="A page note.", visibility="public"
     )
     moderation.flag_annotation(annotation_id=public.pk, user=cy, reason="Rude?")
+    dismissed, _ = moderation.flag_annotation(annotation_id=public.pk, user=bob, reason="Off topic?")
+    moderation.dismiss_flag(flag_id=dismissed.pk, by=curator)
+    withdrawn = DocumentFactory(slug="withdrawn", text="Published, then withdrawn.", collections=[rivers])
+    text_changes.set_document_status(withdrawn, "draft")
     minutes.text = TEXT.replace("Item one", "Item two").replace("noon", "midday")
     text_changes.save_document(minutes, by=curator, summary="Corrected.")
     return curator
@@ -126,12 +130,26 @@ def _seen() -> dict:
             )
         ),
         "collections": list(Collection.objects.values_list("slug", "title", "created", "documents__slug")),
-        "flags": list(Annotation.objects.filter(flags__isnull=False).values_list("pk", "flags__reason")),
+        "flags": sorted(
+            Flag.objects.values_list(
+                "annotation",
+                "flagger__username",
+                "reason",
+                "created",
+                "flagged_quote",
+                "flagged_comment",
+                "flagged_tags",
+                "dismissed_by__username",
+                "dismissed_at",
+            )
+        ),
+        "withdrawn": list(WithdrawnDocument.objects.values_list("slug", "withdrawn", "collections")),
     }
     return seen
 
 
 def _empty_the_database():
+    WithdrawnDocument.objects.all().delete()
     Annotation.objects.all().delete()
     Group.objects.all().delete()
     Document.objects.all().delete()
@@ -176,8 +194,9 @@ def test_the_bag_names_its_archive_and_counts_and_has_both_manifests(tmp_path, s
     call_command("export_bag", str(tmp_path / "bag"), verbosity=0)
     bag = bagit.Bag(str(tmp_path / "bag"))
     assert bag.info["Source-Organization"] == "The Canal Archive"
-    assert bag.info["Archive-Documents-Count"] == "2"
+    assert bag.info["Archive-Documents-Count"] == "3"
     assert bag.info["Archive-Annotations-Count"] == str(Annotation.objects.count())
+    assert bag.info["Archive-Withdrawn-Count"] == "1"
     assert set(bag.algorithms) == {"sha256", "sha512"}
     lines = (tmp_path / "bag" / "data" / "annotations.jsonl").read_text().splitlines()
     first = json.loads(lines[0])
