@@ -80,11 +80,10 @@ class DocumentFilterForm(forms.Form):
         self.fields["tag"].choices = [("", "Any tag"), *tags_used_by(documents).values_list("slug", "name")]
         years = [str(day.year) for day in documents.dates("date", "year", order="DESC")]
         self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
-        if years:
+        if years:  # the inputs start from, and show, the first and last years that have documents
             span = {"min": years[-1], "max": years[0], "step": 1}
             self.fields["year_from"].widget.attrs.update(span, placeholder=years[-1])
             self.fields["year_to"].widget.attrs.update(span, placeholder=years[0])
-            self.fields["year_from"].help_text = f"Documents date from {years[-1]} to {years[0]}."
 
     def full_clean(self):
         """Validate through ``documents.filters``, the one reader of list filters; each message it

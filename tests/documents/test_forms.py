@@ -91,9 +91,10 @@ def test_the_range_inputs_say_which_years_the_documents_span():
     DocumentFactory(date=date(1848, 1, 1))
     DocumentFactory(date=date(1990, 1, 1))
     form = DocumentFilterForm({}, documents=Document.objects.all())
-    html = str(form["year_from"])
-    assert 'type="number"' in html and 'min="1848"' in html and 'max="1990"' in html
-    assert form.fields["year_from"].help_text == "Documents date from 1848 to 1990."
+    for name, shown in (("year_from", "1848"), ("year_to", "1990")):
+        html = str(form[name])
+        assert 'type="number"' in html and 'min="1848"' in html and 'max="1990"' in html
+        assert f'placeholder="{shown}"' in html
 
 
 def test_sign_up_refuses_an_address_another_account_uses(user):
