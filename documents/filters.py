@@ -86,20 +86,22 @@ class Checked:
 
 @dataclass(frozen=True)
 class Year:
-    """A year as written, in ASCII digits: at most ``max_digits`` of them, and one of ``choices``
-    when they are given (the years that have documents), with a message for each mistake."""
+    """A year as written, in ASCII digits: at most ``max_digits`` of them, from ``minimum`` (1 where
+    the year becomes a date: there is no year 0), and one of ``choices`` when they are given (the
+    years that have documents), with a message for each mistake."""
 
     not_a_year: str
     choices: Collection[str] | None = None
     not_a_choice: str = ""
     max_digits: int | None = None
+    minimum: int = 0
     strip: bool = False
     empty = ""
 
     def read(self, raw: str) -> str:
         value = raw.strip() if self.strip else raw
         too_long = self.max_digits is not None and len(value) > self.max_digits
-        if not (value.isascii() and value.isdigit()) or too_long:
+        if not (value.isascii() and value.isdigit()) or too_long or int(value) < self.minimum:
             raise Invalid(self.not_a_year.format(value=value))
         if self.choices is not None and value not in self.choices:
             raise Invalid(self.not_a_choice.format(value=value))

@@ -113,13 +113,15 @@ class DocumentFilterForm(forms.Form):
                     not_a_choice="There are no documents from {value}; showing every year.",
                 ),
                 "year_from": filters.Year(
-                    "“{value}” is not a year (up to four digits, such as 1848); showing every year.",
+                    "“{value}” is not a year (1 to 9999, such as 1848); showing every year.",
                     max_digits=self.YEAR_DIGITS,
+                    minimum=1,
                     strip=True,
                 ),
                 "year_to": filters.Year(
-                    "“{value}” is not a year (up to four digits, such as 1848); showing every year.",
+                    "“{value}” is not a year (1 to 9999, such as 1848); showing every year.",
                     max_digits=self.YEAR_DIGITS,
+                    minimum=1,
                     strip=True,
                 ),
                 "sort": filters.Choice(

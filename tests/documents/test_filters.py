@@ -121,3 +121,9 @@ def test_a_range_that_ends_before_it_begins_is_one_message_on_its_end_and_neithe
 def test_a_range_with_an_unusable_end_reports_only_that_end():
     found = filters.read({"from": "2000", "to": "19x"}, YEARS, ranges=[IN_ORDER])
     assert found == filters.Read(values={"from": "2000", "to": ""}, errors={"to": "not a year"})
+
+
+def test_a_year_from_a_minimum_refuses_the_years_before_it():
+    kinds = {"year": filters.Year("“{value}” is not a year.", minimum=1)}
+    assert filters.read({"year": "0000"}, kinds).errors == {"year": "“0000” is not a year."}
+    assert filters.read({"year": "0001"}, kinds).values == {"year": "0001"}

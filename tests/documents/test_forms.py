@@ -63,13 +63,14 @@ def test_the_filter_form_takes_years_as_a_range_open_at_either_end():
         (
             {"year_from": "1990s"},
             "year_from",
-            "“1990s” is not a year (up to four digits, such as 1848); showing every year.",
+            "“1990s” is not a year (1 to 9999, such as 1848); showing every year.",
         ),
         (
             {"year_to": "99999"},
             "year_to",
-            "“99999” is not a year (up to four digits, such as 1848); showing every year.",
+            "“99999” is not a year (1 to 9999, such as 1848); showing every year.",
         ),
+        ({"year_from": "0"}, "year_from", "“0” is not a year (1 to 9999, such as 1848); showing every year."),
         (
             {"year_from": "2000", "year_to": "1990"},
             "year_to",

@@ -313,7 +313,7 @@ def test_list_takes_the_filters_of_the_documents_page(client):
         (
             {"year_from": "soon"},
             "year_from",
-            "“soon” is not a year (up to four digits, such as 1848). Leave it out to list every year.",
+            "“soon” is not a year (1 to 9999, such as 1848). Leave it out to list every year.",
         ),
         (
             {"year_from": "2000", "year_to": "1990"},

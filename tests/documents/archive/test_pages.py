@@ -286,7 +286,7 @@ def test_document_list_shows_active_filters_with_links_to_remove_them(client, ca
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"year_from": "abc"}, "“abc” is not a year (up to four digits, such as 1848); showing every year."),
+        ({"year_from": "abc"}, "“abc” is not a year (1 to 9999, such as 1848); showing every year."),
         ({"collection": "nope"}, "There is no collection “nope”; showing every collection."),
         ({"tag": "nope"}, "No document is tagged “nope”; showing every tag."),
         ({"type": "poem"}, "“poem” is not a document type; showing every type."),
