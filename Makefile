@@ -23,9 +23,16 @@ $(BIN)/.installed-test: $(BIN)/.installed requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# The CSS and JavaScript linters (docs/development.md, "Linting"), pinned in package-lock.json: `npm ci`
+# installs exactly that into node_modules/ (git-ignored), again only when the lock file changes.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make lint needs Node.js 18.18 or newer and npm: sudo apt-get install nodejs npm (Debian/Ubuntu), brew install node (macOS)." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(BIN)/.installed
 
-install-test: $(BIN)/.installed-test
+install-test: $(BIN)/.installed-test node_modules/.installed
 
 # Development serving (docs/deployment.md, "Running it"): DEBUG on (settings.py keeps it off unless told), so
 # no SECRET_KEY is needed. The task queue's worker (docs/reading-and-annotating.md, "Notifications") runs
@@ -57,6 +64,8 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	node_modules/.bin/stylelint "documents/static/**/*.css" "archive_site/static/**/*.css" --allow-empty-input
+	node_modules/.bin/eslint --max-warnings 0
 
 format: install-test
 	$(BIN)/ruff check --fix .
@@ -94,7 +103,7 @@ bench-http: install-test
 	$(BIN)/python bench/throughput.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache .hypothesis
 
 # The soak test (docs/performance.md, "Reading at scale"): locust drives two gunicorn servers on PostgreSQL and Redis
 # with readers, searchers, scholars, newcomers joining groups and a curator editing text, then an

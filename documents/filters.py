@@ -8,7 +8,8 @@ parameters as a mapping of name to kind (``Text``, ``Choice``, ``Checked``,
 for each value it cannot use. What a message becomes is the caller's: on a
 page, an error beside the field while that filter is ignored; in the API, a
 400 problem+json naming the parameter; in search, nothing (a filter that
-cannot match is dropped).
+cannot match is dropped). Two parameters may bound one range (``Range``): a
+range that ends before it begins is one message, on its end.
 
 Pure: no ORM and no request. Choices that live in the database (collections,
 tags, the years that have documents) are given by the caller. A parameter
@@ -85,20 +86,22 @@ class Checked:
 
 @dataclass(frozen=True)
 class Year:
-    """A year as written, in ASCII digits: at most ``max_digits`` of them, and one of ``choices``
-    when they are given (the years that have documents), with a message for each mistake."""
+    """A year as written, in ASCII digits: at most ``max_digits`` of them, from ``minimum`` (1 where
+    the year becomes a date: there is no year 0), and one of ``choices`` when they are given (the
+    years that have documents), with a message for each mistake."""
 
     not_a_year: str
     choices: Collection[str] | None = None
     not_a_choice: str = ""
     max_digits: int | None = None
+    minimum: int = 0
     strip: bool = False
     empty = ""
 
     def read(self, raw: str) -> str:
         value = raw.strip() if self.strip else raw
         too_long = self.max_digits is not None and len(value) > self.max_digits
-        if not (value.isascii() and value.isdigit()) or too_long:
+        if not (value.isascii() and value.isdigit()) or too_long or int(value) < self.minimum:
             raise Invalid(self.not_a_year.format(value=value))
         if self.choices is not None and value not in self.choices:
             raise Invalid(self.not_a_choice.format(value=value))
@@ -158,6 +161,18 @@ Kind = Text | Choice | Checked | Year | Flag | Moment | WholeNumber
 
 
 @dataclass(frozen=True)
+class Range:
+    """Parameters ``low`` and ``high`` bound one range, compared by ``key`` (``int`` for years).
+    When both are usable and ``high`` comes before ``low``, neither applies and ``message`` (with
+    ``{low}`` and ``{high}``, as written) is ``high``'s error."""
+
+    low: str
+    high: str
+    key: Callable[[Any], Any]
+    message: str
+
+
+@dataclass(frozen=True)
 class Read:
     """What ``read`` found: every declared name's value (its kind's empty value when the parameter
     is missing, empty or unusable), and one message per unusable value, in declaration order."""
@@ -171,8 +186,9 @@ class Read:
         return next(iter(self.errors.items()), None)
 
 
-def read(query: Mapping[str, str], kinds: Mapping[str, Kind]) -> Read:
-    """The ``kinds`` declared, read from ``query`` (a QueryDict, DRF's ``query_params`` or a dict)."""
+def read(query: Mapping[str, str], kinds: Mapping[str, Kind], *, ranges: Collection[Range] = ()) -> Read:
+    """The ``kinds`` declared, read from ``query`` (a QueryDict, DRF's ``query_params`` or a dict),
+    with each of ``ranges`` checked once both its ends are read."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, kind in kinds.items():
@@ -184,4 +200,9 @@ def read(query: Mapping[str, str], kinds: Mapping[str, Kind]) -> Read:
             values[name] = kind.read(raw)
         except Invalid as error:
             errors[name] = error.message
+    for bounds in ranges:
+        low, high = values[bounds.low], values[bounds.high]
+        if low not in ("", None) and high not in ("", None) and bounds.key(high) < bounds.key(low):
+            values[bounds.low], values[bounds.high] = kinds[bounds.low].empty, kinds[bounds.high].empty
+            errors[bounds.high] = bounds.message.format(low=low, high=high)
     return Read(values=values, errors=errors)

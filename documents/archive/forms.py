@@ -45,16 +45,31 @@ class DocumentFilterForm(forms.Form):
     is ignored, so a stale or mistyped link still lists documents rather than
     failing. The choices come from ``documents``, so a reader is never offered
     a tag or a year that only drafts have.
+
+    Years are a range, ``year_from`` to ``year_to`` (either end may be left
+    open), since an archive may span centuries; ``year`` (one year) still
+    filters, for the links that name one, and the page keeps it as a hidden
+    field while it applies.
     """
 
     collection = forms.ChoiceField(required=False)
     tag = forms.ChoiceField(required=False)
     type = forms.ChoiceField(required=False, choices=[("", "Any type"), *Document.Type.choices])
-    year = forms.ChoiceField(required=False)
+    year = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+    year_from = forms.CharField(required=False, label="From year", widget=forms.NumberInput)
+    year_to = forms.CharField(required=False, label="To year", widget=forms.NumberInput)
     sort = forms.ChoiceField(required=False, label="Sort by", choices=list(SORTS.items()))
 
-    LOOKUPS = {"collection": "collections__slug", "tag": "tags__slug", "type": "type", "year": "date__year"}
+    LOOKUPS = {
+        "collection": "collections__slug",
+        "tag": "tags__slug",
+        "type": "type",
+        "year": "date__year",
+        "year_from": "date__year__gte",
+        "year_to": "date__year__lte",
+    }
     FILTERS = tuple(LOOKUPS)
+    YEAR_DIGITS = 4
 
     def __init__(self, data, *, documents: QuerySet[Document]):
         super().__init__(data)
@@ -65,6 +80,10 @@ class DocumentFilterForm(forms.Form):
         self.fields["tag"].choices = [("", "Any tag"), *tags_used_by(documents).values_list("slug", "name")]
         years = [str(day.year) for day in documents.dates("date", "year", order="DESC")]
         self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+        if years:  # the inputs start from, and show, the first and last years that have documents
+            span = {"min": years[-1], "max": years[0], "step": 1}
+            self.fields["year_from"].widget.attrs.update(span, placeholder=years[-1])
+            self.fields["year_to"].widget.attrs.update(span, placeholder=years[0])
 
     def full_clean(self):
         """Validate through ``documents.filters``, the one reader of list filters; each message it
@@ -73,7 +92,11 @@ class DocumentFilterForm(forms.Form):
         self.cleaned_data = {}
         if not self.is_bound:
             return
-        choices = {name: {str(value) for value, _ in self.fields[name].choices} for name in self.fields}
+        choices = {
+            name: {str(value) for value, _ in field.choices}
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ChoiceField)
+        }
         found = filters.read(
             self.data,
             {
@@ -89,10 +112,30 @@ class DocumentFilterForm(forms.Form):
                     choices=choices["year"],
                     not_a_choice="There are no documents from {value}; showing every year.",
                 ),
+                "year_from": filters.Year(
+                    "“{value}” is not a year (1 to 9999, such as 1848); showing every year.",
+                    max_digits=self.YEAR_DIGITS,
+                    minimum=1,
+                    strip=True,
+                ),
+                "year_to": filters.Year(
+                    "“{value}” is not a year (1 to 9999, such as 1848); showing every year.",
+                    max_digits=self.YEAR_DIGITS,
+                    minimum=1,
+                    strip=True,
+                ),
                 "sort": filters.Choice(
                     choices["sort"], "“{value}” is not a sort order; showing the newest first."
                 ),
             },
+            ranges=[
+                filters.Range(
+                    "year_from",
+                    "year_to",
+                    key=int,
+                    message="The years end ({high}) before they begin ({low}); showing every year.",
+                )
+            ],
         )
         self.cleaned_data = found.values
         for name, message in found.errors.items():
@@ -102,7 +145,9 @@ class DocumentFilterForm(forms.Form):
         """The filters that apply: field name -> the value's label. Call after ``is_valid()``."""
         cleaned = getattr(self, "cleaned_data", {})
         return {
-            name: dict(self.fields[name].choices)[cleaned[name]] for name in self.FILTERS if cleaned.get(name)
+            name: dict(getattr(self.fields[name], "choices", ())).get(cleaned[name], cleaned[name])
+            for name in self.FILTERS
+            if cleaned.get(name)
         }
 
     def apply(self, documents: QuerySet[Document]) -> QuerySet[Document]:

@@ -94,3 +94,36 @@ def test_a_year_never_fails_otherwise_and_is_digits_when_read(raw):
 def test_a_whole_number_never_fails_otherwise(raw):
     found = filters.read({"n": raw}, {"n": filters.WholeNumber("n")})
     assert (found.values["n"] is None) == ("n" in found.errors or raw == "")
+
+
+YEARS = {"from": filters.Year("not a year", max_digits=4), "to": filters.Year("not a year", max_digits=4)}
+IN_ORDER = filters.Range("from", "to", key=int, message="{high} is before {low}.")
+
+
+@pytest.mark.parametrize(
+    ("query", "values"),
+    [
+        ({"from": "990", "to": "1990"}, {"from": "990", "to": "1990"}),
+        ({"from": "1990", "to": "1990"}, {"from": "1990", "to": "1990"}),
+        ({"from": "1990"}, {"from": "1990", "to": ""}),
+        ({"to": "1990"}, {"from": "", "to": "1990"}),
+    ],
+)
+def test_a_range_in_order_or_open_at_one_end_is_read_as_written(query, values):
+    assert filters.read(query, YEARS, ranges=[IN_ORDER]) == filters.Read(values=values)
+
+
+def test_a_range_that_ends_before_it_begins_is_one_message_on_its_end_and_neither_end_applies():
+    found = filters.read({"from": "2000", "to": "999"}, YEARS, ranges=[IN_ORDER])
+    assert found == filters.Read(values={"from": "", "to": ""}, errors={"to": "999 is before 2000."})
+
+
+def test_a_range_with_an_unusable_end_reports_only_that_end():
+    found = filters.read({"from": "2000", "to": "19x"}, YEARS, ranges=[IN_ORDER])
+    assert found == filters.Read(values={"from": "2000", "to": ""}, errors={"to": "not a year"})
+
+
+def test_a_year_from_a_minimum_refuses_the_years_before_it():
+    kinds = {"year": filters.Year("“{value}” is not a year.", minimum=1)}
+    assert filters.read({"year": "0000"}, kinds).errors == {"year": "“0000” is not a year."}
+    assert filters.read({"year": "0001"}, kinds).values == {"year": "0001"}

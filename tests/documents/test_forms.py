@@ -41,6 +41,63 @@ def test_the_filter_form_orders_by_the_chosen_sort_and_ignores_what_is_invalid()
     assert list(invalid.apply(documents)) == [new, old]
 
 
+def test_the_filter_form_takes_years_as_a_range_open_at_either_end():
+    for year in (1989, 1990, 1995, 2000, 2001):
+        DocumentFactory(title=str(year), date=date(year, 1, 1))
+    documents = Document.objects.all()
+
+    def titles(data):
+        form = DocumentFilterForm(data, documents=documents)
+        assert form.is_valid(), form.errors
+        return [d.title for d in form.apply(documents)]
+
+    assert titles({"year_from": "1990", "year_to": "2000"}) == ["2000", "1995", "1990"]
+    assert titles({"year_from": "2000"}) == ["2001", "2000"]
+    assert titles({"year_to": " 1990 "}) == ["1990", "1989"]
+    assert titles({"year": "1995", "year_from": "1990"}) == ["1995"]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"year_from": "1990s"},
+            "year_from",
+            "“1990s” is not a year (1 to 9999, such as 1848); showing every year.",
+        ),
+        (
+            {"year_to": "99999"},
+            "year_to",
+            "“99999” is not a year (1 to 9999, such as 1848); showing every year.",
+        ),
+        ({"year_from": "0"}, "year_from", "“0” is not a year (1 to 9999, such as 1848); showing every year."),
+        (
+            {"year_from": "2000", "year_to": "1990"},
+            "year_to",
+            "The years end (1990) before they begin (2000); showing every year.",
+        ),
+    ],
+)
+def test_the_filter_form_says_what_is_wrong_with_a_range_and_lists_every_year(data, field, message):
+    DocumentFactory(date=date(1995, 1, 1))
+    documents = Document.objects.all()
+    form = DocumentFilterForm(data, documents=documents)
+    assert not form.is_valid()
+    assert form.errors == {field: [message]}
+    assert form.active() == {}
+    assert form.apply(documents).count() == 1
+
+
+def test_the_range_inputs_say_which_years_the_documents_span():
+    DocumentFactory(date=date(1848, 1, 1))
+    DocumentFactory(date=date(1990, 1, 1))
+    form = DocumentFilterForm({}, documents=Document.objects.all())
+    for name, shown in (("year_from", "1848"), ("year_to", "1990")):
+        html = str(form[name])
+        assert 'type="number"' in html and 'min="1848"' in html and 'max="1990"' in html
+        assert f'placeholder="{shown}"' in html
+
+
 def test_sign_up_refuses_an_address_another_account_uses(user):
     form = SignUpForm(
         {

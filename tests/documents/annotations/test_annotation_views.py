@@ -208,10 +208,20 @@ def test_without_orphans_there_is_no_orphans_heading(client, document):
     assert "Orphaned annotations" not in client.get(document.get_absolute_url()).content.decode()
 
 
-def test_without_annotations_the_panel_says_so(client, document):
+def test_without_annotations_the_panel_says_so_once_and_offers_nothing_to_export(client, document):
     section = panel_of(client.get(document.get_absolute_url()))
     assert section.find("p", **{"class": "annotations-empty"}).text_content == "No annotations yet."
+    assert not section.find_all("p", **{"class": "annotations-count"})
     assert not section.find_all("form")
+    assert "Export annotations" not in section.text_content
+
+
+def test_with_an_annotation_the_panel_counts_it_and_offers_its_exports(client, document):
+    AnnotationFactory(document=document, visibility="public")
+    section = panel_of(client.get(document.get_absolute_url()))
+    assert section.find("p", **{"class": "annotations-count"}).text_content.strip() == "1 annotation"
+    exports = section.find("p", **{"class": "annotation-exports"})
+    assert [a.text_content for a in exports.find_all("a")] == ["JSON-LD", "CSV", "CSV for Excel", "Markdown"]
 
 
 @pytest.fixture

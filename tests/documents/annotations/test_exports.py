@@ -795,6 +795,7 @@ class TestTemplates:
 
 
 def test_reading_view_and_profile_link_the_exports_and_the_import(client, user, document):
+    AnnotationFactory(document=document, visibility="public")  # with nothing to export, no links
     reading = client.get(document.get_absolute_url()).content.decode()
     client.force_login(user)
     profile = client.get(reverse("profile")).content.decode()

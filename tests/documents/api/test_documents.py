@@ -301,7 +301,33 @@ def test_list_takes_the_filters_of_the_documents_page(client):
     assert slugs(tag="law") == ["a"]
     assert slugs(type="treaty") == ["b"]
     assert slugs(year="1998") == ["b"]
+    assert slugs(year_from="1999") == ["a"]
+    assert slugs(year_to="1999") == ["b"]
+    assert slugs(year_from="1998", year_to="2000") == ["b", "a"]
     assert slugs(sort="-date") == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "detail"),
+    [
+        (
+            {"year_from": "soon"},
+            "year_from",
+            "“soon” is not a year (1 to 9999, such as 1848). Leave it out to list every year.",
+        ),
+        (
+            {"year_from": "2000", "year_to": "1990"},
+            "year_to",
+            "The years end (1990) before they begin (2000). Leave it out to list every year.",
+        ),
+    ],
+)
+def test_a_year_range_the_list_cannot_use_is_a_400_saying_why(client, document, params, field, detail):
+    response = client.get(LIST_URL, params)
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert (response.json()["field"], response.json()["detail"]) == (field, detail)
 
 
 def test_a_filter_that_matches_nothing_is_a_400_naming_it(client, document):

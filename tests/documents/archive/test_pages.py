@@ -286,14 +286,13 @@ def test_document_list_shows_active_filters_with_links_to_remove_them(client, ca
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"year": "abc"}, "“abc” is not a year; showing every year."),
-        ({"year": "1850"}, "There are no documents from 1850; showing every year."),
+        ({"year_from": "abc"}, "“abc” is not a year (1 to 9999, such as 1848); showing every year."),
         ({"collection": "nope"}, "There is no collection “nope”; showing every collection."),
         ({"tag": "nope"}, "No document is tagged “nope”; showing every tag."),
         ({"type": "poem"}, "“poem” is not a document type; showing every type."),
         ({"sort": "random"}, "“random” is not a sort order; showing the newest first."),
     ],
-    ids=["year-not-a-number", "year-without-documents", "collection", "tag", "type", "sort"],
+    ids=["year-not-a-number", "collection", "tag", "type", "sort"],
 )
 def test_a_bad_filter_is_explained_and_ignored(client, catalogue, query, message):
     response = client.get(reverse("document-list"), query)
@@ -302,9 +301,26 @@ def test_a_bad_filter_is_explained_and_ignored(client, catalogue, query, message
     error = parse(response).find("ul", **{"class": "errorlist"})
     assert error.text_content == message
     field = next(iter(query))
-    select = parse(response).find("select", name=field)
-    assert select.attrs["aria-invalid"] == "true"
-    assert select.attrs["aria-describedby"] == error.attrs["id"]
+    control = parse(response).find(None, name=field)
+    assert control.attrs["aria-invalid"] == "true"
+    assert control.attrs["aria-describedby"] == error.attrs["id"]
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("abc", "“abc” is not a year; showing every year."),
+        ("1850", "There are no documents from 1850; showing every year."),
+    ],
+)
+def test_a_bad_single_year_is_explained_above_the_filters_and_not_kept(client, catalogue, year, message):
+    response = client.get(reverse("document-list"), {"year": year})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 3
+    form = parse(response).find("form", **{"class": "filter-form"})
+    assert form.find("ul", **{"class": "errorlist"}).text_content == message
+    assert not form.find_all("input", name="year")  # Apply does not send it again
+    assert not form.find_all("select", name="year")  # years are chosen as a range
 
 
 def test_filter_choices_offer_only_what_the_reader_may_see(client, curator, document, draft):
