@@ -105,6 +105,21 @@ class TagQuerySet(models.QuerySet):
         on_annotations = TaggedAnnotation.objects.filter(content_object__in=annotations.values("pk"))
         return self.filter(Q(pk__in=on_documents.values("tag")) | Q(pk__in=on_annotations.values("tag")))
 
+    def with_uses(self, documents: QuerySet[Document], annotations: QuerySet[Annotation]):
+        """Each tag with ``uses``: how many of ``documents`` and ``annotations`` carry it, in one query."""
+
+        def uses(through, items: QuerySet):
+            counts = (
+                through.objects.filter(tag=OuterRef("pk"), content_object__in=items.values("pk"))
+                .order_by()
+                .values("tag")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counts), 0)
+
+        return self.annotate(uses=uses(TaggedDocument, documents) + uses(TaggedAnnotation, annotations))
+
     def visible_to(self, user):
         """The one rule for tag names: a tag is ``user``'s to learn only where they may see it.
 
