@@ -16,6 +16,7 @@ import { clearHighlights, drawHighlights, markAt, marksOf } from "./highlights.j
 const FLASH_MS = 1600;
 const LINKED_ENTRY = "#annotation-";
 const LANDING_MARGIN_PX = 16;
+const LANDING_SETTLES_MS = 1500;
 
 function flash(element) {
   element.classList.remove("flash");
@@ -72,8 +73,12 @@ export class HighlightLinks {
     return marksOf(this.body, id)[0];
   }
 
-  /** Land on the note a #annotation-<id> address names (see above); again once the page has loaded,
-   * for the browser's own jump to the fragment may come after this module runs. */
+  /**
+   * Land on the note a #annotation-<id> address names (see above). The browser's own jump to
+   * the fragment (smooth, where motion is welcome) may come after this module runs, so the
+   * landing is made again after each scroll that ends in the first moments, until the reader
+   * scrolls or types themselves.
+   */
   showLinkedNote() {
     const { hash } = window.location;
     const id = hash.startsWith(LINKED_ENTRY) ? hash.slice(LINKED_ENTRY.length) : "";
@@ -94,7 +99,23 @@ export class HighlightLinks {
       }
     };
     land();
-    if (document.readyState !== "complete") window.addEventListener("load", land, { once: true });
+    const inputs = ["wheel", "touchstart", "keydown", "pointerdown"];
+    const stop = () => {
+      window.removeEventListener("scrollend", land);
+      for (const type of inputs) window.removeEventListener(type, stop, true);
+    };
+    window.addEventListener("scrollend", land);
+    for (const type of inputs) window.addEventListener(type, stop, true);
+    const settle = () => window.setTimeout(stop, LANDING_SETTLES_MS);
+    if (document.readyState === "complete") {
+      settle();
+    } else {
+      const loaded = () => {
+        land();
+        settle();
+      };
+      window.addEventListener("load", loaded, { once: true });
+    }
   }
 
   activate(entry) {

@@ -44,7 +44,12 @@ export class TagSuggestions {
     });
     this.input.addEventListener("keydown", (event) => this.onKey(event));
     this.input.addEventListener("blur", () => this.close());
+    // A press on a suggestion or on Use "…" keeps the focus in the field: a blur would close the
+    // list and move the button from under the pointer.
     this.list.addEventListener("mousedown", (event) => event.preventDefault());
+    this.hint.addEventListener("mousedown", (event) => {
+      if (event.target.closest("[data-use-tag]")) event.preventDefault();
+    });
     this.list.addEventListener("click", (event) => {
       const option = event.target.closest('[role="option"]');
       if (option) this.choose(option.dataset.name);
