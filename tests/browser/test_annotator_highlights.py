@@ -156,3 +156,19 @@ def test_each_kind_of_highlight_has_its_own_underline_and_the_legend_names_it(pa
         sample = legend.locator(f".highlight-sample.highlight-{kind}")
         assert sample.evaluate(STYLE)[:2] == styles[kind][:2]
     expect(entry(page, notes["group"])).to_be_visible()
+
+
+def test_on_a_phone_the_form_leaves_the_painted_words_in_sight(page, document, author):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, author, next_url=document.get_absolute_url())
+    page.locator("#p-3").scroll_into_view_if_needed()
+    select(page, "p-3", "accountability")
+    page.get_by_role("button", name="Annotate", exact=True).click()
+    form = page.get_by_role("form", name="New annotation")
+    expect(form).to_be_visible()
+
+    words = page.evaluate(
+        "() => [...CSS.highlights.get('annotation-pending')][0].getBoundingClientRect().toJSON()"
+    )
+    sheet = form.bounding_box()
+    assert words["top"] >= 0 and words["bottom"] <= sheet["y"], (words, sheet)

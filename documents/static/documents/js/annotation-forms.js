@@ -17,7 +17,7 @@
 import { ApiError, showingApiErrors } from "./annotation-api.js";
 import { annotationForm, cancelOnEscape, copyTemplate, submit } from "./forms.js";
 import { actionButton, formSlot } from "./panel.js";
-import { paintPending } from "./pending-selection.js";
+import { keepInSight, paintPending } from "./pending-selection.js";
 import { TagSuggestions } from "./tag-suggestions.js";
 import {
   WHOLE_DOCUMENT,
@@ -290,6 +290,7 @@ export class AnnotationForms {
     if (!page) form.querySelector("[data-form-quote] p").textContent = preview(target.exact);
     form.querySelector("textarea").focus({ preventScroll: true });
     form.scrollIntoView({ block: "nearest" });
+    keepInSight(this.textMap, this.newTarget, form);
   }
 
   /** The reader changed the word numbers: the target and its quote follow; on `change`, the numbers are tidied. */

@@ -5,7 +5,7 @@
  * lights up its highlight; and an address ending in #annotation-<id> (a note's permalink)
  * shows both the note and its words: beside the text, the words in the middle of the window
  * and the entry in view in the panel's own scroll; in one column, where they are far apart,
- * the entry in view with its words quoted at its head.
+ * the entry in view, whose quote shows the words.
  *
  * "Show in text" is a link to the passage, so without this module (or for an annotation
  * with no highlight) it still leads to the right place.
@@ -24,18 +24,6 @@ function flash(element) {
   void element.offsetWidth;
   element.classList.add("flash");
   window.setTimeout(() => element.classList.remove("flash"), FLASH_MS);
-}
-
-/** The words of `marks` quoted after the entry's heading (once), where a phone's reader sees them with the note. */
-function quoteAtHead(entry, marks) {
-  if (entry.querySelector(":scope > [data-linked-quote]")) return;
-  const quote = document.createElement("blockquote");
-  quote.className = "annotation-quote";
-  quote.dataset.linkedQuote = "";
-  const words = document.createElement("p");
-  words.textContent = marks.map((mark) => mark.textContent).join("");
-  quote.append(words);
-  entry.querySelector(":scope > .annotation-meta")?.after(quote);
 }
 
 export class HighlightLinks {
@@ -94,7 +82,6 @@ export class HighlightLinks {
         const top = entry.getBoundingClientRect().top - this.side.getBoundingClientRect().top;
         this.side.scrollTo({ top: this.side.scrollTop + top - LANDING_MARGIN_PX, behavior: "instant" });
       } else {
-        quoteAtHead(entry, marks);
         entry.scrollIntoView({ block: "start", behavior: "instant" });
       }
     };

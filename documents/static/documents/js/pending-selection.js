@@ -38,3 +38,18 @@ export function paintPending(textMap, target) {
   }
   CSS.highlights.set(NAME, new Highlight(...rangesOf(textMap, target.start, target.end)));
 }
+
+const SIGHT_MARGIN_PX = 16;
+
+/**
+ * On a phone the New form is a sheet over the lower part of the screen (position: fixed):
+ * when it hides the first words of `target`, scroll them to the top of the window, above it.
+ */
+export function keepInSight(textMap, target, cover) {
+  if (!target || target.wholeDocument || window.getComputedStyle(cover).position !== "fixed") return;
+  const [first] = rangesOf(textMap, target.start, target.end);
+  if (!first) return;
+  const words = first.getBoundingClientRect();
+  if (words.top >= 0 && words.bottom <= cover.getBoundingClientRect().top) return;
+  window.scrollBy({ top: words.top - SIGHT_MARGIN_PX, behavior: "instant" });
+}
