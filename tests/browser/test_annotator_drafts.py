@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from documents.annotations import text_changes
 from documents.models import Annotation
 from tests.browser.conftest import log_in
 from tests.browser.test_annotator import select
@@ -124,3 +125,24 @@ def test_drafts_are_kept_per_document_and_per_account(new_page, document, author
     expect(page.get_by_role("button", name="Resume draft")).to_have_count(0)
     expect(start_note(page).get_by_label("Comment")).to_have_value("")
     assert any("Ada's words" in value for value in page.evaluate("Object.values(localStorage)"))
+
+
+def test_a_draft_follows_its_words_when_an_edit_of_the_text_moved_them(page, document, author):
+    log_in(page, author, next_url=document.get_absolute_url())
+    start_note(page).get_by_label("Comment").fill("Kept across an edit")
+    document.text = TEXT.replace("The United States signed", "On that day the United States signed")
+    text_changes.save_document(document)
+
+    page.reload()
+    page.get_by_role("button", name="Resume draft").click()
+    form = new_form(page)
+    expect(form.locator("blockquote")).to_have_text("Rome Statute")
+    painted = "() => [...CSS.highlights.get('annotation-pending')].map(String).join('')"
+    assert page.evaluate(painted) == "Rome Statute", "the words painted in the text are the draft's"
+    form.get_by_role("button", name="Save").click()
+
+    expect(form).to_have_count(0)
+    annotation = Annotation.objects.get()
+    document.refresh_from_db()
+    assert annotation.exact == "Rome Statute"
+    assert annotation.start == document.canonical_text.index("Rome Statute")

@@ -19,6 +19,7 @@ import { annotationForm, cancelOnEscape, copyTemplate, submit } from "./forms.js
 import { actionButton, formSlot } from "./panel.js";
 import { keepInSight, paintPending } from "./pending-selection.js";
 import { TagSuggestions } from "./tag-suggestions.js";
+import { codePointLength } from "./text-offsets.js";
 import {
   WHOLE_DOCUMENT,
   edited,
@@ -95,7 +96,9 @@ export class AnnotationForms {
       const action = event.target.closest("[data-draft-action]");
       if (action && this.panel.element.contains(action)) this.onDraftAction(action);
     });
-    if (this.drafts.load() && this.panel.newFormSlot()) this.offerDraft("You have an unsaved draft here.", "resume");
+    if (this.drafts.load() && this.panel.newFormSlot()) {
+      this.offerDraft("You have an unsaved draft here.", "resume");
+    }
     this.side.addEventListener("click", (event) => {
       const control = event.target.closest("[data-action]");
       if (!control || !this.panel.element.contains(control)) return;
@@ -170,11 +173,13 @@ export class AnnotationForms {
   /** A kept draft's target as the text reads now: its words found again when an edit moved them. */
   current(target) {
     if (target.wholeDocument || this.textMap.slice(target.start, target.end) === target.exact) return target;
-    const at = this.textMap.codePoints.join("").indexOf(target.exact);
+    const text = this.textMap.codePoints.join("");
+    const at = text.indexOf(target.exact);
     if (at < 0) return target; // Saving will say that the words are gone.
-    const start = Array.from(this.textMap.codePoints.join("").slice(0, at)).length;
-    return this.textMap.target(start, start + Array.from(target.exact).length) || target;
+    const start = codePointLength(text.slice(0, at));
+    return this.textMap.target(start, start + codePointLength(target.exact)) || target;
   }
+
 
   /** Paint the open New form's words in the text again (after the highlights were redrawn). */
   paintPending() {
@@ -261,7 +266,10 @@ export class AnnotationForms {
         visibility.value = draft.visibility;
       }
       const kept = this.current(draft.target);
-      const same = Boolean(target.wholeDocument) === Boolean(kept.wholeDocument) && target.start === kept.start && target.end === kept.end;
+      const same =
+        Boolean(target.wholeDocument) === Boolean(kept.wholeDocument) &&
+        target.start === kept.start &&
+        target.end === kept.end;
       if (!same) this.fresh = { target, options };
       target = kept;
       narrow = null;

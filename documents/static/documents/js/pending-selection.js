@@ -5,7 +5,7 @@
  * and every offset, stay as they are; without it the form's quote still shows the words.
  */
 
-import { utf16Index } from "./text-offsets.js";
+import { codePointLength, utf16Index } from "./text-offsets.js";
 
 const NAME = "annotation-pending";
 
@@ -16,7 +16,7 @@ function rangesOf(textMap, start, end) {
     const walker = document.createTreeWalker(passage.text, NodeFilter.SHOW_TEXT);
     let position = 0;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const length = Array.from(node.data).length;
+      const length = codePointLength(node.data);
       const nodeStart = position;
       position += length;
       if (position <= from || nodeStart >= to) continue;

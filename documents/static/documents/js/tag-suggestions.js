@@ -77,7 +77,10 @@ export class TagSuggestions {
     url.searchParams.set("q", typed);
     let found;
     try {
-      const response = await fetchFromArchive(url, { headers: { Accept: "application/json" }, signal: request.signal });
+      const response = await fetchFromArchive(url, {
+        headers: { Accept: "application/json" },
+        signal: request.signal,
+      });
       if (!response.ok) return;
       found = await response.json();
     } catch {
