@@ -90,23 +90,27 @@ class Suggestions:
 
 def suggest(user, typed: str, *, limit: int = SUGGESTIONS) -> Suggestions:
     """The tags ``user`` may see (``VisibleTag.objects.visible_to``) whose loose form starts with
-    ``typed``'s, most used first, in one query however many notes carry them.
+    ``typed``'s, most used first, in two queries however many notes carry them.
 
     Uses count the documents ``user`` may read and the notes they may see, so a
     private note of someone else's neither names a tag nor adds to its count.
-    The names are compared in Python: accents and separators are not something
-    both databases fold alike.
+    The names are compared in Python (accents and separators are not something
+    both databases fold alike), so the first query reads the visible names
+    alone and the second counts the uses of those that match.
     """
     key = loose_form(typed)
     if not key:
         return Suggestions([])
+    visible = VisibleTag.objects.visible_to(user)
+    wanted = [pk for pk, name in visible.values_list("pk", "name") if loose_form(name).startswith(key)]
+    if not wanted:
+        return Suggestions([])
     rows = (
-        VisibleTag.objects.visible_to(user)
+        VisibleTag.objects.filter(pk__in=wanted)
         .with_uses(Document.objects.visible_to(user), Annotation.objects.visible_to(user))
         .values_list("name", "uses")
     )
-    matching = [(name, uses) for name, uses in rows if loose_form(name).startswith(key)]
-    matching.sort(key=lambda row: (-row[1], *name_order(row[0])))
+    matching = sorted(rows, key=lambda row: (-row[1], *name_order(row[0])))
     stripped = typed.strip()
     spelt = {name for name, _ in matching}
     like = "" if stripped in spelt else next((name for name, _ in matching if loose_form(name) == key), "")
