@@ -96,6 +96,19 @@ class AnnotationQuerySet(models.QuerySet):
         )
 
 
+def tagged_count(through, items: QuerySet):
+    """How many of ``items`` carry the outer query's tag, through the ``through`` table: a
+    subquery, so a list of tags counts in one query."""
+    counts = (
+        through.objects.filter(tag=OuterRef("pk"), content_object__in=items.values("pk"))
+        .order_by()
+        .values("tag")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
 class TagQuerySet(models.QuerySet):
     """Queries over taggit's tags, through the ``VisibleTag`` proxy (taggit's Tag is not ours to change)."""
 
@@ -104,6 +117,12 @@ class TagQuerySet(models.QuerySet):
         on_documents = TaggedDocument.objects.filter(content_object__in=documents.values("pk"))
         on_annotations = TaggedAnnotation.objects.filter(content_object__in=annotations.values("pk"))
         return self.filter(Q(pk__in=on_documents.values("tag")) | Q(pk__in=on_annotations.values("tag")))
+
+    def with_uses(self, documents: QuerySet[Document], annotations: QuerySet[Annotation]):
+        """Each tag with ``uses``: how many of ``documents`` and ``annotations`` carry it, in one query."""
+        return self.annotate(
+            uses=tagged_count(TaggedDocument, documents) + tagged_count(TaggedAnnotation, annotations)
+        )
 
     def visible_to(self, user):
         """The one rule for tag names: a tag is ``user``'s to learn only where they may see it.

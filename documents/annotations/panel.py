@@ -65,8 +65,8 @@ def can_annotate(user, document: Document) -> bool:
 class Panel:
     """What the panel shows: one page of threads (page notes first, then anchored notes, then orphans).
 
-    ``highlights`` holds ``(id, start, end)`` for every anchored root the
-    filters let through, on every page, so the text shows all highlights
+    ``highlights`` holds ``(id, start, end, kind code)`` (``highlight_kind``, ``KIND_CODES``) for
+    every anchored root the filters let through, on every page, so the text shows all highlights
     while the panel lists a page of them.
     """
 
@@ -82,8 +82,17 @@ class Panel:
     shown: int = 0
     page: int = 1
     pages: int = 1
-    highlights: list[tuple[str, int, int]] = field(default_factory=list)
+    highlights: list[tuple[str, int, int, int]] = field(default_factory=list)
     page_notes: list[Thread] = field(default_factory=list)
+
+    @property
+    def highlight_kinds(self) -> list[tuple[int, str, str]]:
+        """The kinds of highlight the text shows, as ``(code, kind, label)`` in ``HIGHLIGHT_KINDS``'
+        order: the legend under the panel's heading, from which the annotator reads each code's
+        kind and label for the marks."""
+        shown = {code for *_, code in self.highlights}
+        kinds = enumerate(HIGHLIGHT_KINDS.items())
+        return [(code, kind, label) for code, (kind, label) in kinds if code in shown]
 
     @property
     def filtered(self) -> bool:
@@ -199,15 +208,46 @@ def build_panel(document: Document, *, user, query: Mapping[str, str]) -> Panel:
         page=page,
         pages=pages,
         highlights=[
-            (str(pk), start, end)
-            for pk, start, end, anchor, *_ in ordered
-            if anchor != Annotation.Anchor.ORPHANED and start is not None and end is not None
+            (str(row.pk), row.start, row.end, KIND_CODES[highlight_kind(row, user)])
+            for row in ordered
+            if row.anchor != Annotation.Anchor.ORPHANED and row.start is not None and row.end is not None
         ],
     )
 
 
-ROW = ("pk", "start", "end", "anchor", "author_id", "username", "group_slug", "group_name", "page_note")
+ROW = (
+    "pk",
+    "start",
+    "end",
+    "anchor",
+    "author_id",
+    "username",
+    "group_slug",
+    "group_name",
+    "page_note",
+    "visibility",
+)
 """The compact row of a root that orders the panel, draws its highlight and filters it."""
+
+
+HIGHLIGHT_KINDS = {
+    "private": "Yours, only you",
+    "mine": "Yours, public",
+    "group": "A group’s",
+    "public": "Others’, public",
+}
+"""Each kind of highlight (``highlight_kind``) and what the legend calls it."""
+
+KIND_CODES = {kind: code for code, kind in enumerate(HIGHLIGHT_KINDS)}
+"""A kind as the page's list of highlights sends it: a small number, for the list has a row per note."""
+
+
+def highlight_kind(row, user) -> str:
+    """How a root's highlight looks (docs/reading-and-annotating.md, "Highlights"): "private" (only
+    its author sees it), "group", "mine" (the reader's public note) or "public" (someone else's)."""
+    if row.visibility != Annotation.Visibility.PUBLIC:
+        return row.visibility
+    return "mine" if row.author_id == user.pk else "public"
 
 
 def _root_rows(roots):

@@ -24,11 +24,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from taggit.models import Tag
+
+from documents.annotations.models import Annotation, VisibleTag
+from documents.archive.models import Document
 
 MAX_SLUG_LENGTH = Tag._meta.get_field("slug").max_length
 DIGEST_LENGTH = 12
@@ -53,6 +59,62 @@ def name_order(name: str) -> tuple[str, str]:
 def by_name(tags: Iterable[Tag]) -> list[Tag]:
     """``tags`` in the order a reader looks for them (``name_order``)."""
     return sorted(tags, key=lambda tag: name_order(tag.name))
+
+
+SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015]+")
+
+SUGGESTIONS = 10
+"""How many tags ``suggest`` offers at most."""
+
+
+def loose_form(name: str) -> str:
+    """``name`` as a reader would not tell it apart from a near spelling: "Rome Statute",
+    "rome-statute" and "Róme  statute" are all "rome statute".
+
+    Case is folded, accents dropped (the name decomposed, its combining marks
+    left out) and runs of spaces, hyphens, dashes and underscores made one space.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return SEPARATORS.sub(" ", bare).strip()
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The tags to offer for what a reader has typed, most used first, as ``(name, uses)``;
+    ``like``, an existing name whose ``loose_form`` is the typed one's but spelt otherwise."""
+
+    tags: list[tuple[str, int]]
+    like: str = ""
+
+
+def suggest(user, typed: str, *, limit: int = SUGGESTIONS) -> Suggestions:
+    """The tags ``user`` may see (``VisibleTag.objects.visible_to``) whose loose form starts with
+    ``typed``'s, most used first, in two queries however many notes carry them.
+
+    Uses count the documents ``user`` may read and the notes they may see, so a
+    private note of someone else's neither names a tag nor adds to its count.
+    The names are compared in Python (accents and separators are not something
+    both databases fold alike), so the first query reads the visible names
+    alone and the second counts the uses of those that match.
+    """
+    key = loose_form(typed)
+    if not key:
+        return Suggestions([])
+    visible = VisibleTag.objects.visible_to(user)
+    wanted = [pk for pk, name in visible.values_list("pk", "name") if loose_form(name).startswith(key)]
+    if not wanted:
+        return Suggestions([])
+    rows = (
+        VisibleTag.objects.filter(pk__in=wanted)
+        .with_uses(Document.objects.visible_to(user), Annotation.objects.visible_to(user))
+        .values_list("name", "uses")
+    )
+    matching = sorted(rows, key=lambda row: (-row[1], *name_order(row[0])))
+    stripped = typed.strip()
+    spelt = {name for name, _ in matching}
+    like = "" if stripped in spelt else next((name for name, _ in matching if loose_form(name) == key), "")
+    return Suggestions(matching[:limit], like)
 
 
 def tags_named(names: Iterable[str]) -> list[Tag]:

@@ -8,6 +8,7 @@ from documents.annotations.api import (
     AnnotationResourceView,
     DocumentAnnotationContainerView,
 )
+from documents.annotations.api.tags import TagSuggestionsView
 from documents.archive import api as views
 from documents.search.api import SearchView
 
@@ -22,6 +23,7 @@ urlpatterns = [
     ),
     path("annotations/", AnnotationContainerView.as_view(), name="api-annotation-list"),
     path("annotations/<uuid:pk>/", AnnotationResourceView.as_view(), name="api-annotation-detail"),
+    path("tags/", TagSuggestionsView.as_view(), name="api-tag-suggestions"),
     path("search/", SearchView.as_view(), name="api-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

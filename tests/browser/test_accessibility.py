@@ -100,6 +100,28 @@ def test_reading_view_with_annotations_and_open_forms_has_no_serious_violations(
     assert not violations, "\n".join(violations)
 
 
+def test_tag_suggestions_the_looks_like_hint_a_kept_draft_and_the_legend_have_no_serious_violations(
+    axe, page, archive
+):
+    document = archive["document"]
+    log_in(page, archive["author"], next_url=document.get_absolute_url())
+    page.locator("#p-2 .annotate-passage").click()
+    form = page.get_by_role("form", name="New annotation")
+    form.get_by_label("Comment").fill("A draft.")
+    form.get_by_label("Tags").press_sequentially("Signature")
+    form.get_by_role("option", name="signature").wait_for()
+    form.locator("[data-tag-like]").get_by_role("button").wait_for()
+    page.get_by_role("list", name="Highlights in the text:").wait_for()
+    violations = serious_violations(axe, page)
+    assert not violations, "\n".join(violations)
+
+    form.get_by_label("Tags").press("Escape")
+    form.get_by_label("Comment").press("Escape")
+    page.get_by_role("button", name="Resume draft").wait_for()
+    violations = serious_violations(axe, page)
+    assert not violations, "\n".join(violations)
+
+
 @pytest.mark.parametrize(
     "size", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["1366x900", "390x844"]
 )

@@ -317,10 +317,12 @@ def test_the_reading_view_tells_the_annotator_where_things_are(client, user, doc
     assert wrapper.attrs["data-source"] == "http://testserver/documents/statement/"
     assert wrapper.attrs["data-can-annotate"] == "true"
     assert wrapper.attrs["data-csrf-token"]
+    assert wrapper.attrs["data-tags-url"] == "/api/tags/"
+    assert wrapper.attrs["data-reader"] == str(user.pk), "drafts are kept per account"
     popover = having(wrapper, "data-annotate-popover")
     assert "hidden" in popover.attrs
-    # Its name is its aria-label: placed beside a selection inside the text, it must add no text.
-    assert popover.find("button").attrs["aria-label"] == "Annotate"
+    # Their names are aria-labels: placed beside a selection inside the text, they must add no text.
+    assert [button.attrs["aria-label"] for button in popover.find_all("button")] == ["Annotate", "Highlight"]
     assert popover.text_content == ""
 
 
@@ -336,7 +338,12 @@ def test_the_annotator_form_template_carries_the_contract_labels(client, user, d
         (o.attrs["value"], o.text_content, "selected" in o.attrs) for o in visibility.find_all("option")
     ]
     assert options == [("private", "Only me", True), ("public", "Public", False)]
-    assert [b.text_content for b in template.find_all("button")] == ["Preview", "Save", "Cancel"]
+    assert [b.text_content for b in template.find_all("button")] == [
+        "Preview",
+        "Save",
+        "Cancel",
+        "Discard draft",
+    ]
     assert having(template, "data-form-error").attrs["role"] == "alert"
 
 

@@ -8,7 +8,7 @@ from django.db.models.signals import post_init
 
 from documents.annotations.panel import PAGE_SIZE, build_panel
 from documents.models import Annotation
-from tests.factories import AnnotationFactory, DocumentFactory
+from tests.factories import AnnotationFactory, DocumentFactory, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,41 @@ def test_orphans_and_filters_work_across_pages(document, user, other_user):
     assert (by_author.pages, by_author.threads, [t.root for t in by_author.orphans]) == (1, [], [orphan])
     assert by_author.shown == 2
     assert len(by_author.highlights) == 0 and len(by_tag.highlights) == PAGE_SIZE + 2
+
+
+def test_each_highlight_says_whose_it_is_and_the_legend_names_only_the_kinds_shown(
+    document, user, other_user
+):
+    group = make_group(other_user, user)
+    mine_private = AnnotationFactory(document=document, author=user, **at(document, "The first"))
+    mine_public = AnnotationFactory(
+        document=document, author=user, visibility="public", **at(document, "first")
+    )
+    groups = AnnotationFactory(
+        document=document, author=other_user, visibility="group", group=group, **at(document, "passage")
+    )
+    others = AnnotationFactory(
+        document=document, author=other_user, visibility="public", **at(document, "second")
+    )
+
+    panel = build_panel(document, user=user, query={})
+    anonymous = build_panel(document, user=AnonymousUser(), query={})
+
+    kind_of = {code: kind for code, kind, _ in panel.highlight_kinds}
+    kinds = {pk: kind_of[code] for pk, *_, code in panel.highlights}
+    assert kinds == {
+        str(mine_private.pk): "private",
+        str(mine_public.pk): "mine",
+        str(groups.pk): "group",
+        str(others.pk): "public",
+    }
+    assert [label for *_, label in panel.highlight_kinds] == [
+        "Yours, only you",
+        "Yours, public",
+        "A group’s",
+        "Others’, public",
+    ]
+    assert [kind for _, kind, _ in anonymous.highlight_kinds] == ["public"], (
+        "to others, every public note is others'"
+    )
+    assert {code for *_, code in anonymous.highlights} == {panel.highlight_kinds[3][0]}

@@ -1,26 +1,31 @@
 /**
- * The Annotate button ([data-annotate-popover]): shown under a selection of the document's
- * text, for a reader who may annotate; pressing it hands the selection, described in
- * canonical offsets by the TextMap, to `onAnnotate`.
+ * The Annotate and Highlight buttons ([data-annotate-popover]): shown by a selection of the
+ * document's text, for a reader who may annotate; Annotate hands the selection, described in
+ * canonical offsets by the TextMap, to `onAnnotate`, Highlight to `onHighlight`.
  *
- * The button waits for the selection to settle (a pause, or the pointer let go), and is
- * placed in the text just after the selection's last block so Tab reaches it next.
- * Escape dismisses it; pressing it never clears the selection it is about.
+ * The buttons wait for the selection to settle (a pause, or the pointer let go), and are
+ * placed in the text just after the selection's last block so Tab reaches them next. They
+ * are drawn above the selection's first line, so they hide neither the words selected nor
+ * the line after them; below its last line only when there is no room above in the window.
+ * Escape dismisses them; pressing one never clears the selection it is about.
  */
 
 const SELECTION_DELAY_MS = 200;
+const GAP_PX = 4;
 
 export class AnnotateButton {
   /**
    * @param {{popover: Element, body: Element, textMap: import("./text-offsets.js").TextMap,
-   *   onAnnotate: (target: object) => void}} parts
+   *   onAnnotate: (target: object) => void, onHighlight: (target: object) => void}} parts
    */
-  constructor({ popover, body, textMap, onAnnotate }) {
+  constructor({ popover, body, textMap, onAnnotate, onHighlight }) {
     this.popover = popover;
-    this.button = popover.querySelector("button");
+    this.button = popover.querySelector("[data-annotate]");
+    this.highlightButton = popover.querySelector("[data-highlight]");
     this.body = body;
     this.textMap = textMap;
     this.onAnnotate = onAnnotate;
+    this.onHighlight = onHighlight;
     this.pendingTarget = null;
   }
 
@@ -43,11 +48,16 @@ export class AnnotateButton {
       schedule();
     });
     this.popover.addEventListener("mousedown", (event) => event.preventDefault());
-    this.button.addEventListener("click", () => {
-      const target = this.pendingTarget;
-      this.hide();
-      if (target) this.onAnnotate(target);
-    });
+    for (const [button, act] of [
+      [this.button, this.onAnnotate],
+      [this.highlightButton, this.onHighlight],
+    ]) {
+      button?.addEventListener("click", () => {
+        const target = this.pendingTarget;
+        this.hide();
+        if (target) act(target);
+      });
+    }
     this.popover.addEventListener("focusout", () => window.setTimeout(() => this.onSelection(), 0));
     document.addEventListener("keydown", (event) => this.onKey(event));
   }
@@ -95,19 +105,27 @@ export class AnnotateButton {
     return element;
   }
 
-  /** Put the button after the selection's last block and draw it below the selection's end. */
+  /**
+   * Put the buttons after the selection's last block and draw them above its first line,
+   * where the selection starts; below its last line when the window has no room above.
+   */
   show(range) {
     const block = this.blockOf(range.endContainer);
     if (block && block !== this.popover) block.after(this.popover);
     else if (!block) this.body.append(this.popover);
     this.popover.hidden = false;
-    const rects = range.getClientRects();
-    const end = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
+    const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+    const first = rects[0] || range.getBoundingClientRect();
+    const last = rects[rects.length - 1] || first;
     const box = this.body.getBoundingClientRect();
     const width = this.popover.offsetWidth;
-    const left = Math.max(0, Math.min(end.right - box.left - width / 2, box.width - width));
+    const height = this.popover.offsetHeight;
+    const above = first.top - height - GAP_PX >= 0;
+    const anchor = above ? first : last;
+    const left = Math.max(0, Math.min(anchor.left - box.left, box.width - width));
+    const top = above ? first.top - box.top - height - GAP_PX : last.bottom - box.top + GAP_PX;
     this.popover.style.left = `${Math.round(left)}px`;
-    this.popover.style.top = `${Math.round(end.bottom - box.top + 6)}px`;
+    this.popover.style.top = `${Math.round(top)}px`;
   }
 
   hide() {

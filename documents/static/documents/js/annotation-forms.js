@@ -1,21 +1,31 @@
 /**
  * Writing annotations: the New annotation form under the panel's heading, and the Edit,
- * Reply and Delete forms an entry's buttons open in the entry itself.
+ * Reply and Delete forms an entry's buttons open in the entry itself; and the one-click
+ * Highlight.
  *
  * One form of a kind per place: pressing a button again focuses the open form. Saving
  * hands a sentence for the announcement to `afterChange`, which refreshes the panel;
  * Cancel removes the form and gives the focus back to the button that opened it. While its
  * confirmation is open, an entry's own Delete button steps aside: one Delete at a time.
+ *
+ * The New form keeps a draft (drafts.js) as the reader types: Cancel and Escape close it
+ * and say the draft is kept, opening it again (or Resume draft, after a reload) brings the
+ * draft back, Save and Discard draft end it, and Discard draft offers Undo. While the form
+ * is open, the words it is about stay painted in the text (pending-selection.js).
  */
 
 import { ApiError, showingApiErrors } from "./annotation-api.js";
 import { annotationForm, cancelOnEscape, copyTemplate, submit } from "./forms.js";
 import { actionButton, formSlot } from "./panel.js";
+import { keepInSight, paintPending } from "./pending-selection.js";
+import { TagSuggestions } from "./tag-suggestions.js";
+import { codePointLength } from "./text-offsets.js";
 import {
   WHOLE_DOCUMENT,
   edited,
   isReply,
   newAnnotation,
+  newHighlight,
   newReply,
   parseTags,
   readBodies,
@@ -62,18 +72,33 @@ export class AnnotationForms {
    *   api: import("./annotation-api.js").AnnotationApi, source: string,
    *   afterChange: (message: string, options?: {id?: string, focus?: string}) => Promise<void>}} parts
    */
-  constructor({ side, panel, api, source, afterChange }) {
+  constructor({ side, panel, api, source, afterChange, drafts, textMap, announce, tagsUrl }) {
     this.side = side;
     this.panel = panel;
     this.api = api;
     this.source = source;
     this.afterChange = afterChange;
+    this.drafts = drafts;
+    this.textMap = textMap;
+    this.announce = announce;
+    this.tagsUrl = tagsUrl;
     this.newTarget = null;
     this.newOpener = null;
     this.narrow = null;
+    // What the reader asked to annotate when the form opened on a kept draft instead: Discard draft turns to it.
+    this.fresh = null;
+    // The draft Discard draft last forgot, for Undo.
+    this.discarded = null;
   }
 
   start() {
+    this.side.addEventListener("click", (event) => {
+      const action = event.target.closest("[data-draft-action]");
+      if (action && this.panel.element.contains(action)) this.onDraftAction(action);
+    });
+    if (this.drafts.load() && this.panel.newFormSlot()) {
+      this.offerDraft("You have an unsaved draft here.", "resume");
+    }
     this.side.addEventListener("click", (event) => {
       const control = event.target.closest("[data-action]");
       if (!control || !this.panel.element.contains(control)) return;
@@ -103,16 +128,109 @@ export class AnnotationForms {
     });
   }
 
+  /** The notice above the New form's place (a kept or discarded draft), replacing the last; or none. */
+  offerDraft(message = "", action = "") {
+    const slot = this.panel.newFormSlot();
+    slot?.querySelector(":scope > [data-draft-notice]")?.remove();
+    if (!message || !slot) return null;
+    const notice = copyTemplate(this.side, "draft-notice");
+    notice.querySelector("[data-draft-notice-text]").textContent = message;
+    const button = notice.querySelector("[data-draft-action]");
+    button.dataset.draftAction = action;
+    button.textContent = action === "undo" ? "Undo" : "Resume draft";
+    slot.prepend(notice);
+    return button;
+  }
+
+  /** Resume draft or Undo (a discard): the New form opens on the draft, in place of any open one. */
+  onDraftAction(button) {
+    if (button.dataset.draftAction === "undo" && this.discarded) this.drafts.keep(this.discarded);
+    this.discarded = null;
+    const draft = this.drafts.load();
+    this.offerDraft();
+    const open = this.panel.newFormSlot().querySelector('[data-form-kind="new"]');
+    if (open) this.closeNew(open, { focus: false });
+    if (draft) this.openNew(draft.target);
+  }
+
+  /** The New form's fields, and its target, as a draft. */
+  draftOf(form) {
+    const fields = form.elements;
+    return {
+      comment: fields.namedItem("comment").value,
+      tags: fields.namedItem("tags").value,
+      visibility: fields.namedItem("visibility").value,
+      target: this.newTarget,
+    };
+  }
+
+  /** Keep the New form's draft; Discard draft shows while there is one. */
+  keepDraft(form) {
+    this.drafts.keep(this.draftOf(form));
+    form.querySelector("[data-form-discard]").hidden = !this.drafts.load();
+  }
+
+  /** A kept draft's target as the text reads now: its words found again when an edit moved them. */
+  current(target) {
+    if (target.wholeDocument || this.textMap.slice(target.start, target.end) === target.exact) return target;
+    const text = this.textMap.codePoints.join("");
+    const at = text.indexOf(target.exact);
+    if (at < 0) return target; // Saving will say that the words are gone.
+    const start = codePointLength(text.slice(0, at));
+    return this.textMap.target(start, start + codePointLength(target.exact)) || target;
+  }
+
+
+  /** Paint the open New form's words in the text again (after the highlights were redrawn). */
+  paintPending() {
+    paintPending(this.textMap, this.newTarget);
+  }
+
+  /** Close the New form, keeping its draft (Cancel, Escape) or not (Save, Discard draft). */
+  closeNew(form, { focus = true } = {}) {
+    form.remove();
+    this.newTarget = null;
+    this.fresh = null;
+    this.paintPending();
+    const opener = this.newOpener;
+    this.newOpener = null;
+    if (!focus) return;
+    if (opener?.isConnected) opener.focus();
+    else this.panel.focusHeading();
+  }
+
+  /** Discard draft: forget it (Undo brings it back); the form turns to the words the reader last asked for, if any. */
+  discardDraft(form) {
+    this.discarded = this.draftOf(form);
+    this.drafts.discard();
+    const fresh = this.fresh;
+    if (fresh) {
+      form.reset();
+      this.openNew(fresh.target, fresh.options);
+    } else {
+      this.closeNew(form, { focus: false });
+    }
+    const undo = this.offerDraft("Draft discarded.", "undo");
+    this.announce("Draft discarded. Undo brings it back.");
+    if (!fresh) undo?.focus();
+  }
+
   /**
    * Open (or reuse) the New annotation form for `target`, a TextMap description, or
    * WHOLE_DOCUMENT for a page note (the panel's Page note button). From an
    * Annotate passage button, `narrow(first, last)` gives the target of words first to last
    * of the passage, `wordCount` how many there are, and `opener` takes the focus back when
    * the form is cancelled; without one the focus goes to the panel's heading.
+   *
+   * When the form is not open and a draft is kept, the form opens on the draft (its words
+   * included) and remembers `target` for Discard draft.
    */
-  openNew(target, { narrow = null, wordCount = 0, opener = null } = {}) {
+  openNew(target, options = {}) {
+    const { opener = null } = options;
+    let { narrow = null, wordCount = 0 } = options;
     const slot = this.panel.newFormSlot();
     let form = slot.querySelector('[data-form-kind="new"]');
+    const draft = form ? null : this.drafts.load();
     if (!form) {
       form = annotationForm(this.side, "new", "New annotation");
       form.addEventListener("submit", (event) => {
@@ -120,20 +238,49 @@ export class AnnotationForms {
         this.saveNew(form);
       });
       form.querySelector("[data-form-cancel]").addEventListener("click", () => {
-        form.remove();
-        this.newTarget = null;
-        const opener = this.newOpener;
-        this.newOpener = null;
-        if (opener?.isConnected) opener.focus();
-        else this.panel.focusHeading();
+        const kept = this.drafts.load();
+        this.closeNew(form);
+        if (kept) {
+          this.offerDraft("Your draft is kept in this browser.", "resume");
+          this.announce("Form closed; your draft is kept. Annotate or Resume draft brings it back.");
+        }
       });
+      form.querySelector("[data-form-discard]").addEventListener("click", () => this.discardDraft(form));
+      form.querySelector("[data-form-keys]").hidden = true;
+      form.querySelector("[data-form-draft-keys]").hidden = false;
+      form.addEventListener("input", () => this.keepDraft(form));
+      form.addEventListener("change", () => this.keepDraft(form));
       form.querySelector("[data-field-words]").addEventListener("input", () => this.narrowNew(form));
       form.querySelector("[data-field-words]").addEventListener("change", () => this.narrowNew(form, true));
+      new TagSuggestions({ form, url: this.tagsUrl }).start();
       slot.append(form);
+    }
+    this.offerDraft();
+    this.fresh = null;
+    if (draft) {
+      const fields = form.elements;
+      fields.namedItem("comment").value = draft.comment || "";
+      fields.namedItem("tags").value = draft.tags || "";
+      const visibility = fields.namedItem("visibility");
+      if ([...visibility.options].some((option) => option.value === draft.visibility)) {
+        visibility.value = draft.visibility;
+      }
+      const kept = this.current(draft.target);
+      const same =
+        Boolean(target.wholeDocument) === Boolean(kept.wholeDocument) &&
+        target.start === kept.start &&
+        target.end === kept.end;
+      if (!same) this.fresh = { target, options };
+      target = kept;
+      narrow = null;
+      wordCount = 0;
+      this.announce("Your unsaved draft is back in the form.");
     }
     this.newTarget = target;
     this.newOpener = opener;
     this.narrow = narrow;
+    this.keepDraft(form);
+    this.paintPending();
     const words = form.querySelector("[data-field-words]");
     words.hidden = !(narrow && wordCount > 1);
     if (!words.hidden) {
@@ -151,6 +298,7 @@ export class AnnotationForms {
     if (!page) form.querySelector("[data-form-quote] p").textContent = preview(target.exact);
     form.querySelector("textarea").focus({ preventScroll: true });
     form.scrollIntoView({ block: "nearest" });
+    keepInSight(this.textMap, this.newTarget, form);
   }
 
   /** The reader changed the word numbers: the target and its quote follow; on `change`, the numbers are tidied. */
@@ -161,6 +309,7 @@ export class AnnotationForms {
     const narrowed = this.narrow(Number(first.value), Number(last.value));
     if (!narrowed) return;
     this.newTarget = narrowed.target;
+    this.paintPending();
     form.querySelector("[data-form-quote] p").textContent = preview(narrowed.target.exact);
     if (tidy) {
       first.value = String(narrowed.first);
@@ -181,11 +330,25 @@ export class AnnotationForms {
     });
     const created = await submit(form, () => this.api.create(annotation));
     if (!created) return;
-    form.remove();
-    this.newTarget = null;
-    this.newOpener = null;
+    this.drafts.discard();
+    this.offerDraft();
+    this.closeNew(form, { focus: false });
     document.getSelection()?.removeAllRanges();
     await this.afterChange("Annotation saved.", { id: this.api.idOf(created.data.id), focus: "mark" });
+  }
+
+  /** Highlight: save `target` at once as a private highlight, with no comment or tags. */
+  async highlight(target) {
+    const created = await showingApiErrors(
+      () => this.api.create(newHighlight({ source: this.source, target })),
+      (message) => this.announce(message),
+    );
+    if (!created) return;
+    document.getSelection()?.removeAllRanges();
+    await this.afterChange("Highlight saved; only you can see it.", {
+      id: this.api.idOf(created.data.id),
+      focus: "mark",
+    });
   }
 
   async openEdit(entry) {
@@ -222,6 +385,7 @@ export class AnnotationForms {
       await this.afterChange(reply ? "Reply updated." : "Annotation updated.", { id });
     });
     this.onCancel(form, id, "edit");
+    if (!reply) new TagSuggestions({ form, url: this.tagsUrl }).start();
     formSlot(current).append(form);
     fields.namedItem("comment").focus();
   }

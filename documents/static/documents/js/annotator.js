@@ -24,6 +24,7 @@ import { AnnotationForms } from "./annotation-forms.js";
 import { announcer } from "./announcer.js";
 import { CommentPreview } from "./comment-preview.js";
 import { CopyLinks } from "./copy-link.js";
+import { Drafts } from "./drafts.js";
 import { FlagForms } from "./flag-forms.js";
 import { HighlightLinks } from "./highlight-links.js";
 import { Panel } from "./panel.js";
@@ -61,6 +62,7 @@ function start(root) {
     }
     forms.syncDeleteButtons();
     links.draw();
+    forms.paintPending();
     // The count outside the panel (the phone's jump link) follows the panel's.
     for (const count of document.querySelectorAll("[data-annotations-total]")) count.textContent = panel.total;
     announce(message);
@@ -71,7 +73,17 @@ function start(root) {
     else panel.focusHeading();
   }
 
-  const forms = new AnnotationForms({ side, panel, api, source: data.source, afterChange });
+  const forms = new AnnotationForms({
+    side,
+    panel,
+    api,
+    source: data.source,
+    afterChange,
+    drafts: new Drafts({ reader: data.reader || "", source: data.source }),
+    textMap,
+    announce,
+    tagsUrl: data.tagsUrl,
+  });
 
   panel.start();
   links.draw();
@@ -81,11 +93,17 @@ function start(root) {
   new FlagForms({ side, panel, csrfToken: data.csrfToken || "", announce }).start();
   if (data.previewUrl) new CommentPreview({ side, url: data.previewUrl, csrfToken: data.csrfToken || "" }).start();
   if (data.canAnnotate === "true" && popover) {
-    new AnnotateButton({ popover, body, textMap, onAnnotate: (target) => forms.openNew(target) }).start();
+    new AnnotateButton({
+      popover,
+      body,
+      textMap,
+      onAnnotate: (target) => forms.openNew(target),
+      onHighlight: (target) => forms.highlight(target),
+    }).start();
     new PassageAnnotateButtons({ textMap, onAnnotate: (target, options) => forms.openNew(target, options) }).start();
   }
   new Reattach({ side, body, panel, api, textMap, announce, afterChange }).start();
-  links.flashLinkedEntry();
+  links.showLinkedNote();
 }
 
 const root = document.querySelector("[data-annotator]");

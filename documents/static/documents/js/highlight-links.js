@@ -2,7 +2,10 @@
  * Highlights and the panel's entries point at each other: the highlights are drawn from
  * the panel's compact list (every page's); clicking a highlight (or Enter or Space on it)
  * focuses its entry when it is on the panel's current page; "Show in text" focuses its highlight; an entry under the pointer or the focus
- * lights up its highlight; and an address ending in #annotation-<id> flashes that entry.
+ * lights up its highlight; and an address ending in #annotation-<id> (a note's permalink)
+ * shows both the note and its words: beside the text, the words in the middle of the window
+ * and the entry in view in the panel's own scroll; in one column, where they are far apart,
+ * the entry in view, whose quote shows the words.
  *
  * "Show in text" is a link to the passage, so without this module (or for an annotation
  * with no highlight) it still leads to the right place.
@@ -12,6 +15,8 @@ import { clearHighlights, drawHighlights, markAt, marksOf } from "./highlights.j
 
 const FLASH_MS = 1600;
 const LINKED_ENTRY = "#annotation-";
+const LANDING_MARGIN_PX = 16;
+const LANDING_SETTLES_MS = 1500;
 
 function flash(element) {
   element.classList.remove("flash");
@@ -56,10 +61,48 @@ export class HighlightLinks {
     return marksOf(this.body, id)[0];
   }
 
-  flashLinkedEntry() {
+  /**
+   * Land on the note a #annotation-<id> address names (see above). The browser's own jump to
+   * the fragment (smooth, where motion is welcome) may come after this module runs, so the
+   * landing is made again after each scroll that ends in the first moments, until the reader
+   * scrolls or types themselves.
+   */
+  showLinkedNote() {
     const { hash } = window.location;
-    const linked = hash.startsWith(LINKED_ENTRY) && this.panel.entry(hash.slice(LINKED_ENTRY.length));
-    if (linked) flash(linked);
+    const id = hash.startsWith(LINKED_ENTRY) ? hash.slice(LINKED_ENTRY.length) : "";
+    const entry = this.panel.entry(id);
+    if (!entry) return;
+    flash(entry);
+    const marks = marksOf(this.body, id);
+    for (const mark of marks) flash(mark);
+    if (!marks.length) return;
+    const land = () => {
+      if (window.getComputedStyle(this.side).position === "sticky") {
+        marks[0].scrollIntoView({ block: "center", behavior: "instant" });
+        const top = entry.getBoundingClientRect().top - this.side.getBoundingClientRect().top;
+        this.side.scrollTo({ top: this.side.scrollTop + top - LANDING_MARGIN_PX, behavior: "instant" });
+      } else {
+        entry.scrollIntoView({ block: "start", behavior: "instant" });
+      }
+    };
+    land();
+    const inputs = ["wheel", "touchstart", "keydown", "pointerdown"];
+    const stop = () => {
+      window.removeEventListener("scrollend", land);
+      for (const type of inputs) window.removeEventListener(type, stop, true);
+    };
+    window.addEventListener("scrollend", land);
+    for (const type of inputs) window.addEventListener(type, stop, true);
+    const settle = () => window.setTimeout(stop, LANDING_SETTLES_MS);
+    if (document.readyState === "complete") {
+      settle();
+    } else {
+      const loaded = () => {
+        land();
+        settle();
+      };
+      window.addEventListener("load", loaded, { once: true });
+    }
   }
 
   activate(entry) {

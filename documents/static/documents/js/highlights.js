@@ -1,6 +1,8 @@
 /**
  * Highlights: <mark class="highlight" data-annotation-id="..."> elements around the text
- * each anchored annotation covers.
+ * each anchored annotation covers. A mark of a known kind (private, mine, group, public)
+ * carries the class highlight-<kind>, whose underline style tells the kinds apart as much as
+ * its colour, and the legend's words for it as its title.
  *
  * A highlight may cross passages and other highlights, so one annotation can need several
  * marks, and overlapping annotations nest their marks (the inner, later-starting one
@@ -19,9 +21,10 @@ function textNodes(element) {
   return nodes;
 }
 
-function wrap(textNode, annotationId) {
+function wrap(textNode, { id: annotationId, kind = "", label = "" }) {
   const mark = document.createElement("mark");
-  mark.className = "highlight";
+  mark.className = kind ? `highlight highlight-${kind}` : "highlight";
+  if (label) mark.title = label;
   mark.dataset.annotationId = annotationId;
   mark.setAttribute("aria-details", `annotation-${annotationId}`);
   textNode.parentNode.insertBefore(mark, textNode);
@@ -29,8 +32,8 @@ function wrap(textNode, annotationId) {
   return mark;
 }
 
-/** Wrap the code points [from, to) of one passage's text in marks; returns the marks. */
-function markPassage(text, from, to, annotationId) {
+/** Wrap the code points [from, to) of one passage's text in marks for `note`; returns the marks. */
+function markPassage(text, from, to, note) {
   const marks = [];
   let position = 0;
   for (const node of textNodes(text)) {
@@ -44,21 +47,22 @@ function markPassage(text, from, to, annotationId) {
     let covered = node;
     if (endIndex < covered.data.length) covered.splitText(endIndex);
     if (startIndex > 0) covered = covered.splitText(startIndex);
-    marks.push(wrap(covered, annotationId));
+    marks.push(wrap(covered, note));
   }
   return marks;
 }
 
 /**
- * Draw one highlight per annotation. `annotations` are {id, start, end} in code points.
- * The first mark of each is focusable, so each highlight is one stop for the Tab key.
+ * Draw one highlight per annotation. `annotations` are {id, start, end} in code points, with
+ * their `kind` and its `label` when known. The first mark of each is focusable, so each
+ * highlight is one stop for the Tab key.
  */
 export function drawHighlights(textMap, annotations) {
   const ordered = [...annotations].sort((a, b) => a.start - b.start || b.end - a.end);
-  for (const { id, start, end } of ordered) {
+  for (const note of ordered) {
     const marks = [];
-    for (const { passage, from, to } of textMap.parts(start, end)) {
-      marks.push(...markPassage(passage.text, from, to, id));
+    for (const { passage, from, to } of textMap.parts(note.start, note.end)) {
+      marks.push(...markPassage(passage.text, from, to, note));
     }
     if (marks.length) marks[0].tabIndex = 0;
   }

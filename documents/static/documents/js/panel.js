@@ -69,14 +69,26 @@ export class Panel {
   }
 
   /**
-   * The {id, start, end} of each anchored annotation the filters let through, on every page
-   * of the panel: the server lists them compactly as [id, start, end] in #annotation-highlights.
+   * The {id, start, end, kind, label} of each anchored annotation the filters let through, on
+   * every page of the panel: the server lists them compactly as [id, start, end, kind code] in
+   * #annotation-highlights, and the legend gives each code its kind and label.
    */
   anchored() {
     const data = this.element.querySelector("#annotation-highlights");
     const rows = data ? JSON.parse(data.textContent) : [];
+    const kinds = new Map(
+      [...this.element.querySelectorAll("[data-highlight-code]")].map((label) => [
+        label.dataset.highlightCode,
+        { kind: label.dataset.highlightKind, label: label.textContent },
+      ]),
+    );
     return rows
-      .map(([id, start, end]) => ({ id: String(id), start: Number(start), end: Number(end) }))
+      .map(([id, start, end, code]) => ({
+        id: String(id),
+        start: Number(start),
+        end: Number(end),
+        ...(kinds.get(String(code)) || { kind: "", label: "" }),
+      }))
       .filter(({ start, end }) => Number.isInteger(start) && Number.isInteger(end) && end > start);
   }
 

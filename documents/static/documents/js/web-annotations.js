@@ -59,6 +59,21 @@ export function newAnnotation({ source, target, comment, tags, visibility, group
   };
 }
 
+/**
+ * A highlight of `target`, a TextMap description: no body, motivation "highlighting", only
+ * for its author to see (docs/reading-and-annotating.md, "How to annotate").
+ */
+export function newHighlight({ source, target }) {
+  return {
+    "@context": ANNOTATION_CONTEXT,
+    type: "Annotation",
+    motivation: "highlighting",
+    body: [],
+    target: { source, selector: selectors(target) },
+    visibility: "private",
+  };
+}
+
 /** A TextMap description ({start, end, exact, prefix, suffix}) as the two W3C selectors. */
 function selectors(target) {
   return [
