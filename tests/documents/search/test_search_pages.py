@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -14,6 +16,7 @@ from tests.documents.search.test_search import configs_read, make_document, note
 from tests.factories import UserFactory
 from tests.html import parse
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 TEXT = "A preface.\n\nThe court shall have jurisdiction over the gravest crimes.\n\nThe senate shall decide."
 
 
@@ -35,11 +38,13 @@ def test_every_page_has_the_header_search_box(client, statute, url):
     assert [i.attrs["name"] for i in form.find_all("input")] == ["q"]
 
 
-@pytest.mark.parametrize("url", ["/", "/documents/statute/"])
+@pytest.mark.parametrize("url", ["/", "/documents/", "/documents/statute/", "/annotations/"])
 def test_pages_link_the_atom_feeds(client, statute, url):
     page = parse(client.get(url))
     links = page.find_all("link", rel="alternate", type="application/atom+xml")
     assert {link.attrs["href"] for link in links} == {"/feeds/documents/", "/feeds/annotations/"}
+    visible = {a.attrs["href"] for a in page.find("body").find_all("a", type="application/atom+xml")}
+    assert visible == {"/feeds/documents/", "/feeds/annotations/"}
 
 
 def test_search_page_links_each_passage_hit_with_its_words(client, statute):
@@ -214,6 +219,31 @@ class TestFeeds:
             assert absent not in body
         client.force_login(user)
         assert "Private remark" not in client.get("/feeds/annotations/").content.decode()
+
+    def test_the_annotations_feed_is_valid_atom_whose_page_lists_its_notes(self, client, statute, user):
+        note(statute, user, "senate", comment="Open *remark*", visibility="public")
+        note(statute, user, "court", comment="Private remark", visibility="private")
+        feed = ElementTree.fromstring(client.get("/feeds/annotations/").content)  # noqa: S314 (our own feed)
+        [alternate] = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        assert alternate.get("href") == "http://testserver/annotations/"
+        [entry] = feed.findall(f"{ATOM}entry")
+        assert entry.find(f"{ATOM}author/{ATOM}name").text == user.username
+        assert entry.find(f"{ATOM}author/{ATOM}uri").text == f"http://testserver/readers/{user.username}/"
+        for element in (feed, entry):  # RFC 4287: each has an id, a title and an updated date
+            assert all(element.find(f"{ATOM}{name}").text for name in ("id", "title", "updated"))
+
+        page = parse(client.get("/annotations/"))
+        listed = page.find("main").text_content
+        assert "Open remark" in listed and "Private remark" not in listed
+        client.force_login(user)
+        assert "Private remark" not in parse(client.get("/annotations/")).find("main").text_content
+
+    def test_the_documents_feed_is_valid_atom(self, client, statute):
+        feed = ElementTree.fromstring(client.get("/feeds/documents/").content)  # noqa: S314 (our own feed)
+        [alternate] = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        assert alternate.get("href") == "http://testserver/documents/"
+        [entry] = feed.findall(f"{ATOM}entry")
+        assert all(entry.find(f"{ATOM}{name}").text for name in ("id", "title", "updated"))
 
     def test_the_sitemap_lists_published_documents_only(self, client, statute):
         make_document(title="Secret draft", slug="draft", status=Document.Status.DRAFT, text="Hidden.")
