@@ -404,6 +404,22 @@ def test_profile_lists_my_annotations_and_nobody_elses(client, user, other_user,
     assert "Your annotations: 2" in content
 
 
+def test_profile_puts_my_notes_first_and_settings_after(client, user, document):
+    AnnotationFactory(document=document, author=user)
+    client.force_login(user)
+    page = parse(client.get(reverse("profile")))
+
+    headings = [h.text_content.split(":")[0].strip() for h in page.find("main").find_all("h2")]
+    assert headings == ["Your annotations", "Settings"]
+    settings = [
+        h.text_content.strip()
+        for h in page.find("main").find_all("h3")
+        if not h.has_class("annotation-item-title")
+    ]
+    assert settings == ["Account", "Export and import", "API tokens"]
+    assert f"/readers/{user.username}/" in [a.attrs["href"] for a in page.find_all("a")]
+
+
 def test_profile_links_each_annotation_into_its_document(client, user, document):
     """Through its permalink, which opens the panel page that lists it."""
     annotation = AnnotationFactory(author=user, document=document)
