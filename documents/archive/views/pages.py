@@ -1,4 +1,4 @@
-"""The public pages: home, document lists, the reading view, collections and tags.
+"""The public pages: home, document lists, the reading view, collections, tags and Recent notes.
 
 Every page reads documents through ``Document.objects.visible_to(request.user)``,
 so a draft exists for curators alone and answers 404 to everyone else.
