@@ -124,16 +124,21 @@ _BLOCKS = frozenset(
 
 
 class _TextCollector(HTMLParser):
+    """The text of an HTML fragment, with a line break at each edge of a block."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def _edge(self, tag):
         if tag in _BLOCKS:
             self.parts.append("\n")
 
+    def handle_starttag(self, tag, attrs):
+        self._edge(tag)
+
     def handle_endtag(self, tag):
-        self.handle_starttag(tag, [])
+        self._edge(tag)
 
     def handle_data(self, data):
         self.parts.append(data)
