@@ -32,6 +32,11 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
 
+    def validate_password_for_user(self, user, **kwargs):
+        """Check the password's strength on the password field itself: Django puts what is wrong
+        with it under the confirmation, which is only about the two fields matching."""
+        super().validate_password_for_user(user, password_field_name="password1")  # noqa: S106 (a field name)
+
     def clean_email(self) -> str:
         email = self._meta.model.objects.normalize_email(self.cleaned_data["email"])
         if self._meta.model.objects.filter(email__iexact=email).exists():

@@ -26,11 +26,15 @@ from documents.annotations import jsonld
 from documents.annotations.models import Annotation
 from documents.annotations.tags import name_order
 from documents.archive.models import Document
+from documents.archive.text import passage_at
 
 CSV_COLUMNS = (
     "id",
     "document",
+    "document_creator",
+    "document_date",
     "document_url",
+    "passage",
     "quote",
     "comment",
     "tags",
@@ -76,7 +80,9 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
     Tags are joined by "|", dates are UTC in ISO 8601. A reply's quote is
     empty: it answers an annotation, not the text; its ``in_reply_to`` is the
     permalink of the note it answers (empty for the others). A page note's quote
-    is empty too: it is on the whole document. Opening an export must not run
+    is empty too: it is on the whole document; its ``passage``, as a reply's and
+    an orphan's, too (``passage_numbers``). The document's date is as the archive
+    shows it (``document_date``). Opening an export must not run
     what someone wrote, so every field is quoted, the header's too: a
     spreadsheet whose locale separates lists with ";" splits a comma-separated
     line on ";" but never inside quotes, so ``see;=1+1`` stays in its cell.
@@ -90,11 +96,15 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
         out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
+    passages = passage_numbers(annotations)
     for annotation in annotations:
         row = (
             str(annotation.pk),
             annotation.document.title,
+            annotation.document.creator,
+            document_date(annotation.document),
             base_url + annotation.document.get_absolute_url(),
+            str(passages.get(annotation.pk, "")),
             "" if annotation.is_reply else annotation.exact,
             annotation.comment,
             TAG_SEPARATOR.join(_tag_names(annotation)),
@@ -108,6 +118,30 @@ def to_csv(annotations: Sequence[Annotation], *, base_url: str, excel: bool = Fa
         )
         writer.writerow([neutralise_formula(cell) for cell in row])
     return out.getvalue()
+
+
+def passage_numbers(annotations: Sequence[Annotation]) -> dict[Any, int]:
+    """The number of the passage where each note's quote starts, by note id.
+
+    None for a page note or a reply (on no words) nor for an orphan, whose offsets
+    are in the text of an older revision. Each document's text is parsed once.
+    """
+    passages: dict[int, list] = {}
+    numbers: dict[Any, int] = {}
+    for annotation in annotations:
+        if annotation.is_reply or annotation.start is None or annotation.is_orphaned:
+            continue
+        if annotation.document_id not in passages:
+            passages[annotation.document_id] = annotation.document.passages
+        if (found := passage_at(passages[annotation.document_id], annotation.start)) is not None:
+            numbers[annotation.pk] = found.n
+    return numbers
+
+
+def document_date(document: Document) -> str:
+    """The date a citation gives: as written (``date_display``, "c. 1850") when the curator wrote
+    one, else the date in ISO 8601, else ""."""
+    return document.date_display or (document.date.isoformat() if document.date else "")
 
 
 def neutralise_formula(cell: str) -> str:
@@ -130,9 +164,10 @@ def to_markdown(
 ) -> str:
     """Notes in Markdown, ready to paste: a section per document, then each annotation.
 
-    A document is ``# <title>`` with its address; an annotation is its quote
-    as a block quote (a page note says "On the whole document" instead), a
-    byline with its permalink, its comment, then its tags; replies are a
+    A document is ``# <title>``, its creator and date, and its address; an
+    annotation is its quote as a block quote (a page note says "On the whole
+    document" instead), a byline with the passage it starts in and its
+    permalink, its comment, then its tags; replies are a
     nested list under what they answer, each a byline and its comment. A
     reply whose parent is not in the export goes under a quotation of the
     parent when ``answered`` (by id) holds it, and otherwise stands on its own
@@ -147,19 +182,20 @@ def to_markdown(
         documents[annotation.document_id] = annotation.document
     order = sorted(documents.values(), key=lambda document: (document.title.casefold(), document.slug))
 
+    passages = passage_numbers(annotations)
     lines: list[str] = []
     for document in order:
-        lines += [
-            f"# {escape_markdown(' '.join(document.title.split()))}",
-            "",
-            f"<{base_url}{document.get_absolute_url()}>",
-            "",
-        ]
-        lines += _document_section(by_document[document.pk], base_url, answered or {})
+        lines += [f"# {escape_markdown(' '.join(document.title.split()))}", ""]
+        if about := [part for part in (document.creator, document.date_label) if part]:
+            lines += [" · ".join(escape_markdown(" ".join(part.split())) for part in about), ""]
+        lines += [f"<{base_url}{document.get_absolute_url()}>", ""]
+        lines += _document_section(by_document[document.pk], base_url, answered or {}, passages)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _document_section(annotations: list[Annotation], base_url: str, answered: Mapping) -> list[str]:
+def _document_section(
+    annotations: list[Annotation], base_url: str, answered: Mapping, passages: Mapping
+) -> list[str]:
     present = {annotation.pk for annotation in annotations}
     replies: dict[Any, list[Annotation]] = defaultdict(list)
     tops: list[Annotation] = []
@@ -184,7 +220,7 @@ def _document_section(annotations: list[Annotation], base_url: str, answered: Ma
             lines += ["*On the whole document*", ""]
         elif annotation.exact:
             lines += [_blockquote(annotation.exact), ""]
-        lines += [_byline(annotation, base_url), ""]
+        lines += [_byline(annotation, base_url, passages.get(annotation.pk)), ""]
         if annotation.comment.strip():
             lines += [*quote_comment(annotation.comment), ""]
         if tags := _tag_names(annotation):
@@ -221,7 +257,7 @@ def _reply_list(annotation: Annotation, replies: dict, base_url: str, *, depth: 
     return lines
 
 
-def _byline(annotation: Annotation, base_url: str) -> str:
+def _byline(annotation: Annotation, base_url: str, passage: int | None = None) -> str:
     parts = [
         f"**{escape_markdown(annotation.written_by)}**"
         + (
@@ -236,6 +272,8 @@ def _byline(annotation: Annotation, base_url: str) -> str:
         parts.append("hidden by a group moderator" if annotation.group_id else "hidden by a curator")
     if annotation.is_orphaned:
         parts.append("no longer matches the text")
+    if passage is not None:
+        parts.append(f"[passage {passage}]({base_url}{annotation.document.get_absolute_url()}#p-{passage})")
     parts.append(f"[permalink]({_permalink(annotation, base_url)})")
     return " · ".join(parts)
 

@@ -95,6 +95,16 @@ class AnnotationQuerySet(models.QuerySet):
             "tags"
         )
 
+    def listed(self):
+        """``with_related()`` and what a card in a list outside the reading view adds (the thread's
+        quote, whom a reply answers), without the documents' texts; newest first."""
+        return (
+            self.with_related()
+            .select_related("root", "parent__author")
+            .defer("document__text")
+            .order_by("-created", "-pk")
+        )
+
 
 def tagged_count(through, items: QuerySet):
     """How many of ``items`` carry the outer query's tag, through the ``through`` table: a
@@ -307,6 +317,15 @@ class Annotation(models.Model):
         if self.imported_copy:
             return self.creator_name or self.creator_iri or "someone else"
         return self.author.get_username()
+
+    @property
+    def author_url(self) -> str:
+        """The author's public page, ``/readers/<username>/`` (docs/reading-and-annotating.md, "Readers'
+        pages"); "" for an imported copy (someone else wrote it) or an author whose account is closed.
+        Reads ``author``: load lists with ``with_related()``."""
+        if self.imported_copy or not self.author.is_active:
+            return ""
+        return reverse("reader", args=[self.author.get_username()])
 
     @property
     def source_link(self) -> str:

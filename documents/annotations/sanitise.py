@@ -14,9 +14,13 @@ Two independent layers, so a mistake in one is caught by the other:
 Store the result of ``render_markdown`` when a comment is written; when stored
 HTML is displayed, ``clean_html`` runs layer 2 again, which is cheap and keeps
 rows written by an older version of these rules in line with today's.
+Where a comment is shown as a line of text (a search hit's snippet), ``plain_text``
+gives the words a reader sees in that HTML, without the Markdown that made it.
 """
 
 from __future__ import annotations
+
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
@@ -111,3 +115,44 @@ def render_markdown(source: str) -> str:
     tokens = _markdown.parse(source, env)
     _adjust_tags(tokens)
     return clean_html(_markdown.renderer.render(tokens, _markdown.options, env)).strip()
+
+
+# Elements that end a line of their own; the text of the others runs on.
+_BLOCKS = frozenset(
+    {"p", "br", "hr", "pre", "blockquote", "ul", "ol", "li", "h4", "h5", "h6", "table", "tr", "th", "td"}
+)
+
+
+class _TextCollector(HTMLParser):
+    """The text of an HTML fragment, with a line break at each edge of a block."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def _edge(self, tag):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag, attrs):
+        self._edge(tag)
+
+    def handle_endtag(self, tag):
+        self._edge(tag)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The words a reader sees in the sanitised ``html`` (made by ``render_markdown``), as plain text.
+
+    Markup becomes nothing (``<em>proprio motu</em>`` is "proprio motu"), character
+    references become their characters, a link keeps its label, and each block (a
+    paragraph, an item, a cell) is separated from the next by one space. The result is
+    text, not HTML: whoever displays it escapes it.
+    """
+    collector = _TextCollector()
+    collector.feed(html or "")
+    collector.close()
+    return " ".join("".join(collector.parts).split())

@@ -61,19 +61,26 @@ class DocumentFeed(Feed):
 
 class AnnotationFeed(Feed):
     feed_type = Atom1Feed
-    link = reverse_lazy("search")
+    link = reverse_lazy("annotation-list")  # Recent notes: the same notes, newest first
     subtitle = "Public annotations as they are written."
 
     def title(self):
         return f"{settings.ARCHIVE_NAME}: new annotations"
 
-    def items(self):
-        return (
+    def get_object(self, request, *args, **kwargs):
+        return request  # items() makes the authors' addresses absolute with it
+
+    def items(self, request):
+        annotations = list(
             public_annotations()
             .select_related("author", "document")
             .defer("document__text")
             .order_by("-created", "-pk")[:FEED_SIZE]
         )
+        for annotation in annotations:
+            url = annotation.author_url
+            annotation.author_link = request.build_absolute_uri(url) if url else ""
+        return annotations
 
     def item_title(self, annotation):
         kind = "Reply" if annotation.is_reply else "Note"
@@ -86,6 +93,10 @@ class AnnotationFeed(Feed):
 
     def item_author_name(self, annotation):
         return annotation.author.get_username()
+
+    def item_author_link(self, annotation):
+        """The author's page (docs/reading-and-annotating.md, "Readers' pages"), as Atom's ``uri``."""
+        return annotation.author_link or None
 
     def item_pubdate(self, annotation):
         return annotation.created

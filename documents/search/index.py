@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from documents.annotations.models import Annotation, TaggedAnnotation
+from documents.annotations.sanitise import plain_text
 from documents.annotations.writes import Changes
 from documents.archive.models import Document
 from documents.search.backends import current_backend
@@ -55,7 +56,7 @@ def _annotation_row(annotation: Annotation, language: str, tags: list[str]) -> S
         document_id=annotation.document_id,
         annotation=annotation,
         config=config_for(language),
-        body=index_text(annotation.comment),
+        body=index_text(plain_text(annotation.comment_html)),
         extra=index_text(" ".join([annotation.exact, *tags])),
     )
 
@@ -105,7 +106,7 @@ def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) 
     current_backend().vectorise(SearchEntry.objects.filter(annotation__in=annotations.values("pk")))
 
 
-ANNOTATION_FIELDS = ("id", "document_id", "comment", "exact")
+ANNOTATION_FIELDS = ("id", "document_id", "comment_html", "exact")
 
 
 def index_changes(changes: Changes) -> None:

@@ -47,6 +47,7 @@ NOTE_FIELDS = (
     "document__title",
     "document__slug",
     "author__id",
+    "author__is_active",  # whether the byline links to the author's page (Annotation.author_url)
     "group__id",
     "group__name",
     "group__slug",

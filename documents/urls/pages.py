@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from documents.accounts.views import notifications
+from documents.accounts.views import notifications, readers
 from documents.annotations.views import annotations, flags, preview
 from documents.archive import feeds
 from documents.archive.oai import views as oai
@@ -29,6 +29,7 @@ urlpatterns = [
         annotations.annotations_panel,
         name="annotation-panel",
     ),
+    path("annotations/", pages.annotation_list, name="annotation-list"),
     path("annotations/preview/", preview.comment_preview, name="comment-preview"),
     path("annotations/<uuid:pk>/", annotations.annotation_detail, name="annotation-detail"),
     path("annotations/<uuid:pk>/quote/", revisions.annotation_quote, name="annotation-quote"),
@@ -37,6 +38,8 @@ urlpatterns = [
     path("collections/<slug:slug>/", pages.collection_detail, name="collection-detail"),
     path("tags/", pages.tag_list, name="tag-list"),
     path("tags/<str:slug>/", pages.tag_detail, name="tag-detail"),
+    # docs/reading-and-annotating.md, "Readers' pages".
+    path("readers/<str:username>/", readers.reader_page, name="reader"),
     # docs/reading-and-annotating.md, "Notifications".
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),

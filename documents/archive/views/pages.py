@@ -1,4 +1,4 @@
-"""The public pages: home, document lists, the reading view, collections and tags.
+"""The public pages: home, document lists, the reading view, collections, tags and Recent notes.
 
 Every page reads documents through ``Document.objects.visible_to(request.user)``,
 so a draft exists for curators alone and answers 404 to everyone else.
@@ -23,6 +23,7 @@ from taggit.models import Tag
 from documents import conditional, freshness, paging
 from documents.annotations.models import Annotation, TaggedAnnotation, VisibleTag
 from documents.annotations.panel import can_annotate
+from documents.annotations.tags import by_name
 from documents.annotations.views import reading_cache
 from documents.archive import text as text_module
 from documents.archive.citations import embedded, reference_managers, styles
@@ -247,6 +248,18 @@ def collection_detail(request, slug):
 def tag_list(request):
     tags = tags_with_counts(Document.objects.visible_to(request.user), public_annotations(request.user))
     return render(request, "documents/tag_list.html", {"tags": tags})
+
+
+@require_safe
+def annotation_list(request):
+    """Recent notes: the public annotations the reader may read, newest first, paginated; the
+    page the annotations feed links to (docs/search.md, "Feeds and sitemap")."""
+    page = Paginator(public_annotations(request.user).listed(), PAGE_SIZE).get_page(
+        paging.whole_number(request.GET.get("page"))
+    )
+    for annotation in page:
+        annotation.tag_list = by_name(annotation.tags.all())
+    return render(request, "documents/annotation_list.html", {"page": page})
 
 
 @require_safe

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
+from tests.html import parse
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a rather longer passphrase, 1998"
@@ -172,6 +174,42 @@ def test_signup_with_bad_input_explains_and_creates_nobody(client, overrides, me
     assert 'aria-invalid="true"' in content
     assert not User.objects.filter(username="newreader").exists()
     assert logged_in_user_id(client) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"password1": "short", "password2": "short"}, "password1", "This password is too short."),
+        ({"password1": "12345678901", "password2": "12345678901"}, "password1", "entirely numeric"),
+        ({"password2": "something else entirely"}, "password2", "The two password fields didn"),
+    ],
+)
+def test_a_password_error_is_under_the_field_it_is_about(client, overrides, field, message):
+    page = parse(client.post(reverse("signup"), signup_data(**overrides)))
+
+    [error] = [e for e in page.find_all("ul") if e.has_class("errorlist") and message in e.text_content]
+    assert error.attrs["id"] == f"id_{field}_error"
+    described = page.find("input", id=f"id_{field}").attrs["aria-describedby"].split()
+    assert error.attrs["id"] in described
+    [other] = {"password1", "password2"} - {field}
+    assert page.find("input", id=f"id_{other}").attrs.get("aria-invalid") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/documents/", "/accounts/login/?next=/documents/"])
+def test_every_sign_up_link_carries_where_the_reader_came_from(client, url):
+    page = parse(client.get(url))
+    links = [
+        a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href", "").startswith(reverse("signup"))
+    ]
+    came_from = "/documents/" if "next=" in url else url  # the log-in page passes its own next on
+    assert links and set(links) == {f"{reverse('signup')}?next={quote(came_from)}"}
+
+    form = parse(client.get(links[0])).find("form", **{"class": "account-form"})
+    assert form.find("input", name="next").attrs["value"] == came_from
+    response = client.post(reverse("signup"), signup_data(next=came_from))
+    assert response.status_code == 302 and response.url == came_from
 
 
 def test_signup_refuses_a_username_taken_in_another_case(client, user):
@@ -364,6 +402,22 @@ def test_profile_lists_my_annotations_and_nobody_elses(client, user, other_user,
     assert str(theirs_public.pk) not in content
     assert str(theirs_private.pk) not in content
     assert "Your annotations: 2" in content
+
+
+def test_profile_puts_my_notes_first_and_settings_after(client, user, document):
+    AnnotationFactory(document=document, author=user)
+    client.force_login(user)
+    page = parse(client.get(reverse("profile")))
+
+    headings = [h.text_content.split(":")[0].strip() for h in page.find("main").find_all("h2")]
+    assert headings == ["Your annotations", "Settings"]
+    settings = [
+        h.text_content.strip()
+        for h in page.find("main").find_all("h3")
+        if not h.has_class("annotation-item-title")
+    ]
+    assert settings == ["Account", "Export and import", "API tokens"]
+    assert f"/readers/{user.username}/" in [a.attrs["href"] for a in page.find_all("a")]
 
 
 def test_profile_links_each_annotation_into_its_document(client, user, document):

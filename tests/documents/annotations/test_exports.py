@@ -2,8 +2,11 @@
 
 import csv
 import io
+import re
+from datetime import date
 
 import pytest
+from django.conf import settings as settings_module
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -21,15 +24,21 @@ pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
 HEADER = (
-    '"id","document","document_url","quote","comment","tags","author","visibility","group","created",'
-    '"modified","permalink","in_reply_to"'
+    '"id","document","document_creator","document_date","document_url","passage","quote","comment","tags",'
+    '"author","visibility","group","created","modified","permalink","in_reply_to"'
 )
 TEXT = "# Heading\n\nAlpha beta gamma delta.\n\nA second passage, with more words in it."
 
 
 @pytest.fixture
 def doc():
-    return DocumentFactory(title="The Rome Statute", slug="rome", text=TEXT)
+    return DocumentFactory(
+        title="The Rome Statute",
+        slug="rome",
+        text=TEXT,
+        creator="William J. Clinton",
+        date=date(2000, 12, 31),
+    )
 
 
 def export_url(document, fmt):
@@ -216,7 +225,10 @@ class TestCsv:
         assert row == {
             "id": str(annotation.pk),
             "document": "The Rome Statute",
+            "document_creator": "William J. Clinton",
+            "document_date": "2000-12-31",
             "document_url": f"{BASE}/documents/rome/",
+            "passage": "2",
             "quote": "beta gamma",
             "comment": "Line one,\nline “two”.",
             "tags": "ICC|law|rome statute",
@@ -228,6 +240,48 @@ class TestCsv:
             "permalink": f"{BASE}/annotations/{annotation.pk}/",
             "in_reply_to": "",
         }
+
+    def test_passage_is_where_a_note_starts_and_blank_for_page_notes_replies_and_orphans(
+        self, client, doc, user
+    ):
+        later = services.create_annotation(
+            author=user, document=doc, target=Target(exact="more words"), visibility="public"
+        )
+        spanning = services.create_annotation(
+            author=user, document=doc, target=Target(exact="delta.\n\nA second"), visibility="public"
+        )
+        page_note = services.create_annotation(
+            author=user, document=doc, target=Target(), comment="All of it.", visibility="public"
+        )
+        reply = services.create_annotation(author=user, parent=later, comment="Yes.")
+        orphan = AnnotationFactory(document=doc, visibility="public", start=2, end=7)
+        orphan.anchor = orphan.Anchor.ORPHANED
+        orphan.save(update_fields=["anchor"])
+
+        rows = {row["id"]: row["passage"] for row in csv_rows(client.get(export_url(doc, "csv")))}
+
+        assert rows == {
+            str(later.pk): "3",
+            str(spanning.pk): "2",
+            str(page_note.pk): "",
+            str(reply.pk): "",
+            str(orphan.pk): "",
+        }
+
+    def test_a_date_as_written_is_exported_as_written(self, client, user):
+        undated = DocumentFactory(slug="letter", creator="", date=None, date_display="c. 1850")
+        AnnotationFactory(document=undated, visibility="public")
+
+        [row] = csv_rows(client.get(export_url(undated, "csv")))
+
+        assert (row["document_creator"], row["document_date"]) == ("", "c. 1850")
+
+    def test_every_column_is_documented(self):
+        guide = (settings_module.BASE_DIR / "docs" / "reading-and-annotating.md").read_text()
+        csv_item = guide[guide.index("- **CSV** columns:") : guide.index("- **Markdown**")]
+        items = re.findall(r"^  - (`[a-z_]+`(?:, `[a-z_]+`)*):", csv_item, flags=re.MULTILINE)
+        documented = [name for item in items for name in re.findall(r"`([a-z_]+)`", item)]
+        assert tuple(documented) == exports.CSV_COLUMNS
 
     @pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)"])
     def test_cells_a_spreadsheet_would_run_as_formulas_get_an_apostrophe(self, client, doc, dangerous):
@@ -317,7 +371,7 @@ class TestCsv:
         if delimiter == ",":
             row = cells[1]
             assert row[1] in (texts[0], "'" + texts[0])
-            assert row[4] in (texts[2], "'" + texts[2])
+            assert row[exports.CSV_COLUMNS.index("comment")] in (texts[2], "'" + texts[2])
         annotation.delete()
 
     @given(
@@ -370,6 +424,18 @@ class TestCsv:
 
 
 class TestMarkdown:
+    def test_a_document_names_its_creator_and_date_and_a_note_its_passage(self, client, doc, user):
+        services.create_annotation(
+            author=user, document=doc, target=Target(exact="more words"), comment="Here.", visibility="public"
+        )
+
+        text = client.get(export_url(doc, "md")).content.decode()
+
+        assert text.startswith(
+            "# The Rome Statute\n\nWilliam J. Clinton · December 31, 2000\n\n<http://testserver/documents/rome/>\n"
+        )
+        assert f" · [passage 3]({BASE}/documents/rome/#p-3) · " in text
+
     def test_a_page_note_is_on_the_whole_document_and_comes_first(self, doc, user):
         anchored = services.create_annotation(
             author=user, document=doc, target=Target(exact="Alpha"), comment="On Alpha."
@@ -453,9 +519,11 @@ class TestMarkdown:
 
         assert text == (
             "# The Rome Statute\n\n"
+            "William J. Clinton · December 31, 2000\n\n"
             f"<{BASE}/documents/rome/>\n\n"
             "> beta gamma\n\n"
-            f"**{user.username}** · {day} · Public · [permalink]({BASE}/annotations/{annotation.pk}/)\n\n"
+            f"**{user.username}** · {day} · Public · [passage 2]({BASE}/documents/rome/#p-2)"
+            f" · [permalink]({BASE}/annotations/{annotation.pk}/)\n\n"
             "> Why *this*?\n\n"
             "Tags: law\n"
         )
@@ -523,8 +591,10 @@ class TestMarkdown:
         headings, outside, kinds = outline(text)
         assert headings == [("h1", "The Rome Statute")]
         assert outside == [
+            "William J. Clinton · December 31, 2000",
             f"<{BASE}/documents/rome/>",
-            f"**{user.username}** · {day} · Public · [permalink]({BASE}/annotations/{annotation.pk}/)",
+            f"**{user.username}** · {day} · Public · [passage 2]({BASE}/documents/rome/#p-2)"
+            f" · [permalink]({BASE}/annotations/{annotation.pk}/)",
             "Tags: law",
         ]
         assert not kinds & BLOCKS_NO_COMMENT_MAKES
@@ -639,8 +709,9 @@ class TestMarkdown:
         headings, outside, kinds = outline(exports.to_markdown([annotation], base_url=BASE))
 
         assert headings == [("h1", "The Rome Statute")]
-        assert outside[:2] == [f"<{BASE}/documents/rome/>", exports._byline(annotation, BASE)]
-        assert outside[2:] == []
+        byline = exports._byline(annotation, BASE, exports.passage_numbers([annotation])[annotation.pk])
+        assert outside[:3] == ["William J. Clinton · December 31, 2000", f"<{BASE}/documents/rome/>", byline]
+        assert outside[3:] == []
         assert not kinds & (BLOCKS_NO_COMMENT_MAKES | {"bullet_list_open", "ordered_list_open"})
         annotation.delete()
 

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from documents.annotations.sanitise import clean_html, render_markdown
+from documents.annotations.sanitise import clean_html, plain_text, render_markdown
 
 # Written out here rather than imported, so widening the module's allow-list fails a test.
 EXPECTED_TAGS = {
@@ -279,3 +279,19 @@ def test_clean_html_is_idempotent_on_rendered_markdown(source):
 @given(MARKUP_SOUP)
 def test_clean_html_is_harmless_on_any_markup(markup):
     assert_harmless(clean_html(markup))
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("*proprio motu*", "proprio motu"),
+        ("**Article 15** of [the statute](https://example.org/s)", "Article 15 of the statute"),
+        ("# Heading\n\n- one\n- two\n\nEnd", "Heading one two End"),
+        ("`<script>` & &amp; &lt;", "<script> & & <"),
+        ("line one\nline two", "line one line two"),
+        ("| a | b |\n|---|---|\n| c | d |", "a b c d"),
+        ("", ""),
+    ],
+)
+def test_plain_text_is_what_a_reader_reads(source, text):
+    assert plain_text(render_markdown(source)) == text

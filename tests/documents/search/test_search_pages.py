@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -14,6 +16,7 @@ from tests.documents.search.test_search import configs_read, make_document, note
 from tests.factories import UserFactory
 from tests.html import parse
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 TEXT = "A preface.\n\nThe court shall have jurisdiction over the gravest crimes.\n\nThe senate shall decide."
 
 
@@ -35,11 +38,13 @@ def test_every_page_has_the_header_search_box(client, statute, url):
     assert [i.attrs["name"] for i in form.find_all("input")] == ["q"]
 
 
-@pytest.mark.parametrize("url", ["/", "/documents/statute/"])
+@pytest.mark.parametrize("url", ["/", "/documents/", "/documents/statute/", "/annotations/"])
 def test_pages_link_the_atom_feeds(client, statute, url):
     page = parse(client.get(url))
     links = page.find_all("link", rel="alternate", type="application/atom+xml")
     assert {link.attrs["href"] for link in links} == {"/feeds/documents/", "/feeds/annotations/"}
+    visible = {a.attrs["href"] for a in page.find("body").find_all("a", type="application/atom+xml")}
+    assert visible == {"/feeds/documents/", "/feeds/annotations/"}
 
 
 def test_search_page_links_each_passage_hit_with_its_words(client, statute):
@@ -53,6 +58,31 @@ def test_search_page_escapes_note_words(client, statute, user):
     note(statute, user, "senate", comment="Tiberius <script>alert(1)</script> Tiberius", visibility="public")
     body = client.get("/search/", {"q": "tiberius"}).content.decode()
     assert "Tiberius" in body and "<script>alert" not in body
+
+
+def test_a_notes_snippet_is_its_plain_text_with_the_words_marked(client, statute, user):
+    """A note is written in Markdown; its hit shows what a reader reads, not the asterisks. (Each
+    back end chooses how much of the comment to show, so the snippet may end before it does.)"""
+    comment = "The court acts *proprio motu*, see [article 15](https://example.org/a15) & `rule 48`."
+    plain = "The court acts proprio motu, see article 15 & rule 48."
+    note(statute, user, "senate", comment=comment, visibility="public")
+
+    page = parse(client.get("/search/", {"q": "proprio"}))
+    [snippet] = [p for p in page.find_all("p") if "search-snippet" in p.attrs.get("class", "")]
+    assert snippet.text_content.strip().startswith("The court acts proprio motu, see article 15 &")
+    assert plain.startswith(snippet.text_content.strip().rstrip("…").strip())
+    assert [m.text_content for m in snippet.find_all("mark")] == ["proprio"]
+
+    [hit] = client.get("/api/search/", {"q": "proprio"}).json()["annotations"]["items"]
+    assert hit["snippet"].startswith("The court acts proprio motu, see article 15 &")
+    assert hit["snippet_html"].startswith("The court acts <mark>proprio</mark> motu, see article 15 &amp;")
+
+
+def test_a_notes_snippet_never_turns_typed_markup_into_markup(client, statute, user):
+    note(statute, user, "senate", comment="Tiberius wrote `<b>` and <i>this</i>", visibility="public")
+    [hit] = client.get("/api/search/", {"q": "tiberius"}).json()["annotations"]["items"]
+    assert hit["snippet"].startswith("Tiberius wrote") and "`" not in hit["snippet"]
+    assert "<b>" not in hit["snippet_html"] and "<i>" not in hit["snippet_html"]
 
 
 def test_a_private_notes_words_are_nowhere_in_another_readers_results(client, statute, secret, other_user):
@@ -192,6 +222,31 @@ class TestFeeds:
             assert absent not in body
         client.force_login(user)
         assert "Private remark" not in client.get("/feeds/annotations/").content.decode()
+
+    def test_the_annotations_feed_is_valid_atom_whose_page_lists_its_notes(self, client, statute, user):
+        note(statute, user, "senate", comment="Open *remark*", visibility="public")
+        note(statute, user, "court", comment="Private remark", visibility="private")
+        feed = ElementTree.fromstring(client.get("/feeds/annotations/").content)  # noqa: S314 (our own feed)
+        [alternate] = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        assert alternate.get("href") == "http://testserver/annotations/"
+        [entry] = feed.findall(f"{ATOM}entry")
+        assert entry.find(f"{ATOM}author/{ATOM}name").text == user.username
+        assert entry.find(f"{ATOM}author/{ATOM}uri").text == f"http://testserver/readers/{user.username}/"
+        for element in (feed, entry):  # RFC 4287: each has an id, a title and an updated date
+            assert all(element.find(f"{ATOM}{name}").text for name in ("id", "title", "updated"))
+
+        page = parse(client.get("/annotations/"))
+        listed = page.find("main").text_content
+        assert "Open remark" in listed and "Private remark" not in listed
+        client.force_login(user)
+        assert "Private remark" not in parse(client.get("/annotations/")).find("main").text_content
+
+    def test_the_documents_feed_is_valid_atom(self, client, statute):
+        feed = ElementTree.fromstring(client.get("/feeds/documents/").content)  # noqa: S314 (our own feed)
+        [alternate] = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+        assert alternate.get("href") == "http://testserver/documents/"
+        [entry] = feed.findall(f"{ATOM}entry")
+        assert all(entry.find(f"{ATOM}{name}").text for name in ("id", "title", "updated"))
 
     def test_the_sitemap_lists_published_documents_only(self, client, statute):
         make_document(title="Secret draft", slug="draft", status=Document.Status.DRAFT, text="Hidden.")
