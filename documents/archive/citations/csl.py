@@ -1,0 +1,221 @@
+"""Chicago, MLA and APA entries made by a CSL processor from the document's own CSL-JSON.
+
+The reading view's citations are what citeproc-js, the processor Zotero uses, makes from
+the page's CSL-JSON with the official CSL styles ``chicago-notes-bibliography``,
+``modern-language-association`` and ``apa`` (shipped in ``styles/``, with the en-US locale;
+see ``styles/README.md``). They are made here by citeproc-py, the Python processor, which
+agrees with citeproc-js on these styles but for two rules of CSL 1.0 it does not implement;
+this module adds them, and ``tests/documents/archive/test_csl.py`` compares both processors
+character for character:
+
+- ``initialize="false"`` on ``cs:name`` (Chicago, MLA, APA's corporate names): given names are
+  kept whole ("Clinton, William J.", not "Clinton, W. J."), only initials already in them get
+  the ``initialize-with`` mark. citeproc-py initialises every given name.
+- the locale's ``punctuation-in-quote="true"`` (en-US): a period or comma that follows a closing
+  quotation mark goes inside it ("Treaty.”", not "Treaty”."), and is dropped when the quoted
+  text already ends with a mark of its own ("Statute?”"). citeproc-py quotes without moving it.
+
+Reads only the files in ``styles/`` (once, then kept); no Django, no network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from html import escape
+from pathlib import Path
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.model import CitationStylesElement, Date, Name, Substitute, Text
+from citeproc.source import LiteralDate, VariableError
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+STYLES_DIR = Path(__file__).resolve().parent / "styles"
+LOCALE_FILE = STYLES_DIR / "locales-en-US.xml"
+# The reading view's names for the official styles' files (without ``.csl``).
+STYLES = {
+    "chicago": "chicago-notes-bibliography",
+    "mla": "modern-language-association",
+    "apa": "apa",
+}
+
+# The processor renders once, with each font style it applies between two private-use characters;
+# the plain text drops them, the HTML escapes the text and turns them into tags.
+_FONT_STYLES = {"i": ("\ue000", "\ue001"), "b": ("\ue002", "\ue003"), "sup": ("\ue004", "\ue005")}
+_MARKS = {mark: tag for tag, pair in _FONT_STYLES.items() for mark in pair}
+_MARKS_PATTERN = "[\ue000-\ue005]*"
+# en-US punctuation-in-quote, and CSL's rule that a period after ! or ? is left out.
+_AFTER_QUOTE = re.compile(f"([!?]?)({_MARKS_PATTERN})([”’])([.,])")
+_AFTER_MARK = re.compile(f"([!?])({_MARKS_PATTERN})\\.")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One bibliography entry: plain text (what Copy citation copies) and HTML (titles in <i>)."""
+
+    text: str
+    html: str
+
+
+def bibliography_entry(item: dict, style: str) -> Entry:
+    """The entry ``style`` (a key of STYLES) makes for one CSL-JSON item."""
+    return _entry(json.dumps(item, sort_keys=True), style)
+
+
+@lru_cache(maxsize=512)
+def _entry(item_json: str, style: str) -> Entry:
+    item = _without_marks(json.loads(item_json))
+    loaded, lock = _style(STYLES[style])
+    with lock:  # a bibliography sets its formatter on the shared style
+        bibliography = CitationStylesBibliography(loaded, CiteProcJSON([item]), _MarkedFormatter)
+        bibliography.register(Citation([CitationItem(item["id"])]))
+        (entry,) = bibliography.bibliography()
+    marked = _AFTER_MARK.sub(r"\1\2", _AFTER_QUOTE.sub(_inside_quote, str(entry).strip()))
+    html = "".join(
+        f"<{'/' if char in (pair[1] for pair in _FONT_STYLES.values()) else ''}{_MARKS[char]}>"
+        if char in _MARKS
+        else escape(char)
+        for char in marked
+    )
+    return Entry(text="".join(char for char in marked if char not in _MARKS), html=html)
+
+
+def _inside_quote(match: re.Match) -> str:
+    mark, tags, quote, punctuation = match.groups()
+    return f"{mark or punctuation}{tags}{quote}"
+
+
+def _without_marks(value):
+    """The item with the private-use characters used as marks taken out of its strings."""
+    if isinstance(value, str):
+        return "".join(char for char in value if char not in _MARKS)
+    if isinstance(value, list):
+        return [_without_marks(part) for part in value]
+    if isinstance(value, dict):
+        return {key: _without_marks(part) for key, part in value.items()}
+    return value
+
+
+def _marked(tag: str):
+    opening, closing = _FONT_STYLES[tag]
+
+    class Marked(str):
+        def __new__(cls, text):
+            return super().__new__(cls, f"{opening}{text}{closing}")
+
+    return Marked
+
+
+class _MarkedFormatter:
+    """A citeproc-py output format: text as it is, font styles between marks (see _FONT_STYLES)."""
+
+    preformat = staticmethod(str)
+    Italic = Oblique = _marked("i")
+    Bold = _marked("b")
+    Superscript = _marked("sup")
+    Light = Underline = Subscript = SmallCaps = str
+
+
+class _Name(Name):
+    """``cs:name`` with CSL's ``initialize`` attribute: "false" keeps given names whole and only
+    puts the ``initialize-with`` mark after the initials in them ("J.R.R." -> "J. R. R.")."""
+
+    def initialize(self, given, mark, context):
+        if self.get("initialize", "true").lower() != "false":
+            return super().initialize(given, mark, context)
+        words = given.replace(".", ". ").split()
+        return "".join(
+            word[0] + mark if len(word.rstrip(".")) == 1 and word[0].isupper() else word + " "
+            for word in words
+        ).strip()
+
+
+class _Text(Text):
+    """``cs:text`` that tells an enclosing ``cs:substitute`` which variables it rendered."""
+
+    def _variable(self, item, context):
+        text = super()._variable(item, context)
+        rendered = getattr(context.get_layout(), "substituted", None)
+        if text and rendered is not None:
+            rendered.append((self.tag, self.get("variable")))
+        return text
+
+
+class _Substitute(Substitute):
+    """``cs:substitute`` that suppresses, for the rest of the entry, every variable the chosen
+    substitute rendered, as CSL says; citeproc-py suppressed only a child naming it directly, so
+    an item without author showed its title twice."""
+
+    def render(self, item, context=None, **kwargs):
+        layout = context.get_layout()
+        layout.substituted = []
+        try:
+            text = super().render(item, context=context, **kwargs)
+            if text:
+                for tag, variable in layout.substituted:
+                    layout.repressed.setdefault(tag, []).append(variable)
+            return text
+        finally:
+            layout.substituted = None
+
+
+class _Date(Date):
+    """``cs:date`` that shows a literal date ("c. 1850") only where the year would go, as
+    citeproc-js does; citeproc-py also showed it for the month and day ("c. 1850, c. 1850")."""
+
+    def process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        try:
+            value = item.reference[(variable or self.get("variable")).replace("-", "_")]
+        except VariableError:
+            value = None
+        if isinstance(value, LiteralDate):
+            if self.get("form") is not None and not self.is_locale_date():
+                parts = self.get("date-parts", "year-month-day").split("-")
+            else:
+                parts = [child.get("name") for child in self.iterchildren()]
+                if show_parts is not None:
+                    parts = [part for part in parts if part in show_parts]
+            if "year" not in parts:
+                return None
+        return super().process(item, variable, show_parts, context, **kwargs)
+
+
+class _Style(CitationStylesStyle):
+    """An official style file read with our ``cs:name`` and the shipped en-US locale file."""
+
+    def __init__(self, path: Path):
+        self.xml = _parse(path)
+        self.root = self.xml.getroot()
+        # citeproc-py's order (CSL's): the style's own locale elements for en-US, en and any
+        # language, then the locale file, which is ours in place of the one citeproc-py bundles.
+        in_style = [
+            element
+            for test in ('@xml:lang="en-US"', '@xml:lang="en"', "not(@xml:lang)")
+            for element in self.root.xpath_search(f"./cs:locale[{test}]")
+        ]
+        self.root.locales = [*in_style, _parse(LOCALE_FILE).getroot()]
+        for locale in self.root.locales:
+            locale.style = self.root
+
+
+def _parse(path: Path) -> etree._ElementTree:
+    """A CSL file as citeproc-py reads it (CitationStylesXML), with ``_Name`` for ``cs:name``."""
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
+    namespace[None] = CitationStylesElement
+    namespace.update(
+        {cls.__name__.replace("_", "-").lower(): cls for cls in CitationStylesElement.__subclasses__()}
+    )
+    namespace.update({"name": _Name, "text": _Text, "substitute": _Substitute, "date": _Date})
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+    parser.set_element_class_lookup(lookup)
+    return etree.parse(str(path), parser)
+
+
+@cache
+def _style(name: str) -> tuple[CitationStylesStyle, threading.Lock]:
+    return _Style(STYLES_DIR / f"{name}.csl"), threading.Lock()
