@@ -66,7 +66,12 @@ format: install-test
 # in one process, as PYTEST_ARGS="-n 0" does (docs/development.md, "Tests").
 PYTEST_WORKERS ?= auto
 
-test: install-test lint
+# citeproc-js (package.json), which tests/documents/archive/test_csl.py compares our citations with; without
+# npm those tests are skipped, saying why.
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; fi
+
+test: install-test lint node_modules/.installed
 	mkdir -p var/static
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -1,21 +1,27 @@
 """Chicago, MLA and APA entries made by a CSL processor from the document's own CSL-JSON.
 
-The reading view's citations are what citeproc-js, the processor Zotero uses, makes from
-the page's CSL-JSON with the official CSL styles ``chicago-notes-bibliography``,
-``modern-language-association`` and ``apa`` (shipped in ``styles/``, with the en-US locale;
-see ``styles/README.md``). They are made here by citeproc-py, the Python processor, which
-agrees with citeproc-js on these styles but for two rules of CSL 1.0 it does not implement;
-this module adds them, and ``tests/documents/archive/test_csl.py`` compares both processors
+The reading view's citations are what citeproc-js, the processor Zotero uses, makes from the
+page's CSL-JSON with the official CSL styles ``chicago-notes-bibliography``,
+``modern-language-association`` and ``apa`` (shipped in ``styles/``, with the en-US locale; see
+``styles/README.md``). They are made here by citeproc-py, the Python processor, with the parts
+of CSL 1.0 it leaves out or gets wrong added below, each where citeproc-py and citeproc-js
+disagreed on our documents; ``tests/documents/archive/test_csl.py`` compares the two processors
 character for character:
 
-- ``initialize="false"`` on ``cs:name`` (Chicago, MLA, APA's corporate names): given names are
-  kept whole ("Clinton, William J.", not "Clinton, W. J."), only initials already in them get
-  the ``initialize-with`` mark. citeproc-py initialises every given name.
-- the locale's ``punctuation-in-quote="true"`` (en-US): a period or comma that follows a closing
-  quotation mark goes inside it ("Treaty.”", not "Treaty”."), and is dropped when the quoted
-  text already ends with a mark of its own ("Statute?”"). citeproc-py quotes without moving it.
+- ``cs:name``'s ``initialize="false"`` (Chicago, MLA): given names stay whole ("Clinton, William
+  J.", not "Clinton, W. J."); initials in them get the ``initialize-with`` mark ("J. R. R.").
+- ``cs:substitute``: the variable that stood in for a missing author (the title) is left out of
+  the rest of the entry; citeproc-py printed the title twice.
+- a literal date ("c. 1850") shows where the year goes, not also for the month and day (APA).
+- a title's straight quotation marks and apostrophes become typographic ("Clinton’s"), quotation
+  marks inside the style's own become single ("“On the ‘Object’ ...”"), and title case also takes
+  the word after an opening quotation mark and each part of a hyphenated word ("Anti-War").
+- the en-US locale's ``punctuation-in-quote``: a period or comma after a closing quotation mark
+  goes inside it ("Treaty.”"), and a period after ! or ? is dropped ("Statute?”", "Statute?").
 
-Reads only the files in ``styles/`` (once, then kept); no Django, no network.
+The HTML keeps the style's font styles (italic titles) and escapes everything else; the plain
+text is what Copy citation copies. Reads only the files in ``styles/`` (once, then kept) and
+keeps recent entries; no Django, no network.
 """
 
 from __future__ import annotations
@@ -29,9 +35,10 @@ from html import escape
 from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc.model import CitationStylesElement, Date, Name, Substitute, Text
+from citeproc.model import CitationStylesElement, Date, Name, Substitute, Text, TextCased
 from citeproc.source import LiteralDate, VariableError
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, String
 from lxml import etree
 
 STYLES_DIR = Path(__file__).resolve().parent / "styles"
@@ -50,6 +57,10 @@ _MARKS = {mark: tag for tag, pair in _FONT_STYLES.items() for mark in pair}
 _MARKS_PATTERN = "[\ue000-\ue005]*"
 # en-US punctuation-in-quote, and CSL's rule that a period after ! or ? is left out.
 _AFTER_QUOTE = re.compile(f"([!?]?)({_MARKS_PATTERN})([”’])([.,])")
+_STOP_WORDS = frozenset(TextCased._stop_words)
+_TITLES = ("title", "container-title", "collection-title")
+_APOSTROPHE = re.compile(r"(?<=\w)'")
+_STRAIGHT_DOUBLE = re.compile(r'"([^"]*)"')
 _AFTER_MARK = re.compile(f"([!?])({_MARKS_PATTERN})\\.")
 
 
@@ -69,12 +80,16 @@ def bibliography_entry(item: dict, style: str) -> Entry:
 @lru_cache(maxsize=512)
 def _entry(item_json: str, style: str) -> Entry:
     item = _without_marks(json.loads(item_json))
+    for variable in _TITLES:
+        if isinstance(item.get(variable), str):
+            item[variable] = _typographic_quotes(item[variable])
     loaded, lock = _style(STYLES[style])
     with lock:  # a bibliography sets its formatter on the shared style
         bibliography = CitationStylesBibliography(loaded, CiteProcJSON([item]), _MarkedFormatter)
         bibliography.register(Citation([CitationItem(item["id"])]))
         (entry,) = bibliography.bibliography()
-    marked = _AFTER_MARK.sub(r"\1\2", _AFTER_QUOTE.sub(_inside_quote, str(entry).strip()))
+    marked = _nested_quotes_single(str(entry).strip())
+    marked = _AFTER_MARK.sub(r"\1\2", _AFTER_QUOTE.sub(_inside_quote, marked))
     html = "".join(
         f"<{'/' if char in (pair[1] for pair in _FONT_STYLES.values()) else ''}{_MARKS[char]}>"
         if char in _MARKS
@@ -82,6 +97,27 @@ def _entry(item_json: str, style: str) -> Entry:
         for char in marked
     )
     return Entry(text="".join(char for char in marked if char not in _MARKS), html=html)
+
+
+def _typographic_quotes(title: str) -> str:
+    """Straight quotation marks and apostrophes made typographic, as citeproc-js reads a title."""
+    title = _APOSTROPHE.sub("’", title)
+    return _STRAIGHT_DOUBLE.sub(lambda match: f"“{match.group(1)}”", title)
+
+
+def _nested_quotes_single(entry: str) -> str:
+    """Quotation marks inside quotation marks made single ("“On the ‘object’ ...”"), as CSL says."""
+    output, depth = [], 0
+    for char in entry:
+        if char == "“":
+            output.append("‘" if depth else char)
+            depth += 1
+        elif char == "”" and depth:
+            depth -= 1
+            output.append("’" if depth else char)
+        else:
+            output.append(char)
+    return "".join(output)
 
 
 def _inside_quote(match: re.Match) -> str:
@@ -143,6 +179,35 @@ class _Text(Text):
         if text and rendered is not None:
             rendered.append((self.tag, self.get("variable")))
         return text
+
+    def case(self, text, language=None):
+        """Title case as citeproc-js does it: also the word after an opening quotation mark and
+        each part of a hyphenated word ("Anti-War", "State-of-the-Art"); stop words stay lower
+        case but for the first word and the word after a colon."""
+        if self.get("text-case") != "title" or language != "en" or not _plain(text):
+            return super().case(text, language)
+        words, after_colon = [], True
+        for word in str(text).split(" "):
+            parts = word.split("-")
+            parts = [_capitalised(part, first=index == 0 and after_colon) for index, part in enumerate(parts)]
+            words.append("-".join(parts))
+            after_colon = word.endswith((":", ".", "?", "!"))
+        return String(" ".join(words))
+
+
+def _plain(text) -> bool:
+    """Whether the text is one run without font styles (a title as the item gives it)."""
+    return type(text) is String or (
+        isinstance(text, MixedString) and all(type(part) is String for part in text)
+    )
+
+
+def _capitalised(word: str, *, first: bool) -> str:
+    start = len(word) - len(word.lstrip("“‘\"'("))
+    core = word[start:]
+    if not core or not core.islower() or (not first and core.rstrip(",.;:!?”’") in _STOP_WORDS):
+        return word
+    return word[:start] + core[0].upper() + core[1:]
 
 
 class _Substitute(Substitute):

@@ -44,7 +44,6 @@ _BIBTEX_SPECIALS = {
 }
 
 
-
 @dataclass(frozen=True)
 class ItemType:
     """What kind of item a document is, in each format's vocabulary."""

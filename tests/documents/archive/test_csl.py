@@ -98,6 +98,9 @@ TRICKY = {
     "markup characters": item(title="Rights & <duties>", author=[{"family": "Sartre", "given": "Jean-Paul"}]),
     "a passage": styles.passage_item(item(), 3),
     "a letter": item(type="personal_communication", title="Letter to the Secretary-General"),
+    "quotation marks in a title": item(title="On the “object and purpose” of the treaty"),
+    "straight quotes and apostrophes": item(title='Clinton\'s "object and purpose" and Rome’s statute'),
+    "hyphens and a colon": item(title="U.S. policy on the ICC: an anti-war view of state-of-the-art courts"),
 }
 TRICKY = {name: {**one, "id": name} for name, one in TRICKY.items()}
 
