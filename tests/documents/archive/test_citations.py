@@ -339,3 +339,59 @@ def test_chicago_mla_and_apa_for_the_seed_statement():
         "mla": f"Clinton, William J. “{title}.” 31 Dec. 2000, Documents Archive, {URL}.",
         "apa": f"Clinton, W. J. (2000, December 31). {title}. Documents Archive. {URL}",
     }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"publisher": "", "source": "Quoted on the AMICC web page “Clinton Administration”."},
+        {"creator": "AMICC", "type": Document.Type.WEB_PAGE, "date": None},
+        {"creator": "", "type": Document.Type.SPEECH},
+    ],
+)
+def test_csl_json_ris_bibtex_coins_and_meta_tags_agree(fields):
+    """Type, title, author, date, publisher, URL and access date: the same in every format."""
+    from urllib.parse import parse_qsl
+
+    document = statement(**fields)
+    (item,) = reference_managers.csl_json(document, **CITE)
+    ris: dict[str, list[str]] = {}
+    for line in reference_managers.ris(document, **CITE).split("\r\n")[:-2]:
+        tag, value = line.split("  - ", 1)
+        ris.setdefault(tag, []).append(value)
+    bibtex = dict(
+        (name.strip(), value.strip().rstrip(",").strip("{}"))
+        for name, value in (
+            line.split(" = ", 1) for line in reference_managers.bibtex(document, **CITE).split("\n")[1:-1]
+        )
+    )
+    coins = dict(parse_qsl(embedded.coins(document, url=URL)))
+    meta = dict(embedded.citation_meta(document, url=URL))
+    kind = reference_managers.item_type(document)
+
+    assert kind.csl == item["type"] and kind.zotero == meta["DC.type"] == coins["rft.type"]
+    assert ris["TY"] == [kind.ris]
+    title = item["title"]
+    assert ris["TI"] == [title] and bibtex["title"] == title
+    assert coins["rft.title"] == meta["citation_title"] == meta["DC.title"] == title
+    if "author" in item:
+        (author,) = item["author"]
+        name = author.get("literal") or f"{author['family']}, {author['given']}"
+        assert ris["AU"] == [name] and bibtex["author"].strip("{}") == name
+        assert meta["citation_author"] == meta["DC.creator"] == name
+        assert coins.get("rft.creator", coins.get("rft.aucorp")) == name
+    else:
+        assert "AU" not in ris and "author" not in bibtex and "citation_author" not in meta
+    if "issued" in item:
+        year, month, day = item["issued"]["date-parts"][0]
+        assert ris["DA"] == [f"{year}/{month:02}/{day:02}"] and bibtex["year"] == str(year)
+        assert coins["rft.date"] == meta["DC.date"] == f"{year}-{month:02}-{day:02}"
+    else:
+        assert "DA" not in ris and "year" not in bibtex and "rft.date" not in coins
+    assert ris.get("PB") == ([item["publisher"]] if "publisher" in item else None)
+    assert bibtex.get("publisher") == item.get("publisher") == meta.get("DC.publisher")
+    assert ris["UR"] == [item["URL"]] and bibtex["url"] == item["URL"] == coins["rft.identifier"]
+    assert meta["citation_public_url"] == meta["DC.identifier"] == item["URL"]
+    assert item["accessed"] == {"date-parts": [[2025, 5, 1]]}
+    assert ris["Y2"] == ["2025/05/01"] and bibtex["urldate"] == "2025-05-01"
+    assert ris["DB"] == [item["archive"]] and bibtex["howpublished"] == item["archive"]
