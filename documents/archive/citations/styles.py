@@ -16,12 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from documents.archive.citations.csl import Entry, bibliography_entry
 
-# The styles Cite this shows, in its order: (key, heading, the CSL style's title).
-STYLES = (
-    ("chicago", "Chicago", "Chicago Manual of Style, notes and bibliography"),
-    ("mla", "MLA", "MLA Handbook, 9th edition"),
-    ("apa", "APA", "APA Style, 7th edition"),
-)
+# The styles Cite this shows, in its order: (key in csl.STYLES, heading).
+STYLES = (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA"))
 
 # Cite this fills in the passage in the browser (docs/reading-and-annotating.md, "Cite this"): the reading
 # view renders each style once more with this placeholder where the passage's number goes.
@@ -32,7 +28,6 @@ PASSAGE_PLACEHOLDER = "{passage}"
 class Citation:
     key: str
     heading: str
-    style_title: str
     entry: Entry
     passage_entry: Entry
 
@@ -60,9 +55,8 @@ def citations(item: dict) -> list[Citation]:
         Citation(
             key=key,
             heading=heading,
-            style_title=style_title,
             entry=bibliography_entry(item, key),
             passage_entry=bibliography_entry(passage, key),
         )
-        for key, heading, style_title in STYLES
+        for key, heading in STYLES
     ]
