@@ -53,7 +53,11 @@ STYLES = {
 # The processor renders once, with each font style it applies between two private-use characters;
 # the plain text drops them, the HTML escapes the text and turns them into tags.
 _FONT_STYLES = {"i": ("\ue000", "\ue001"), "b": ("\ue002", "\ue003"), "sup": ("\ue004", "\ue005")}
-_MARKS = {mark: tag for tag, pair in _FONT_STYLES.items() for mark in pair}
+_MARKS = {
+    mark: html
+    for tag, (opening, closing) in _FONT_STYLES.items()
+    for mark, html in ((opening, f"<{tag}>"), (closing, f"</{tag}>"))
+}
 _MARKS_PATTERN = "[\ue000-\ue005]*"
 # en-US punctuation-in-quote, and CSL's rule that a period after ! or ? is left out.
 _AFTER_QUOTE = re.compile(f"([!?]?)({_MARKS_PATTERN})([”’])([.,])")
@@ -90,12 +94,7 @@ def _entry(item_json: str, style: str) -> Entry:
         (entry,) = bibliography.bibliography()
     marked = _nested_quotes_single(str(entry).strip())
     marked = _AFTER_MARK.sub(r"\1\2", _AFTER_QUOTE.sub(_inside_quote, marked))
-    html = "".join(
-        f"<{'/' if char in (pair[1] for pair in _FONT_STYLES.values()) else ''}{_MARKS[char]}>"
-        if char in _MARKS
-        else escape(char)
-        for char in marked
-    )
+    html = "".join(_MARKS.get(char) or escape(char) for char in marked)
     return Entry(text="".join(char for char in marked if char not in _MARKS), html=html)
 
 
