@@ -23,7 +23,8 @@ $(BIN)/.installed-test: $(BIN)/.installed requirements-test.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# The CSS and JavaScript linters (docs/development.md, "Linting"), pinned in package-lock.json: `npm ci`
+# The CSS and JavaScript linters (docs/development.md, "Linting") and citeproc-js, which the citation tests
+# compare ours with (docs/reading-and-annotating.md, "Cite this"), pinned in package-lock.json: `npm ci`
 # installs exactly that into node_modules/ (git-ignored), again only when the lock file changes.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "make lint needs Node.js 18.18 or newer and npm: sudo apt-get install nodejs npm (Debian/Ubuntu), brew install node (macOS)." >&2; exit 1; }

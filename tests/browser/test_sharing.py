@@ -56,7 +56,7 @@ def test_copy_citation_copies_the_chicago_entry_with_the_name_inverted(clipboard
 
     expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
     copied = page.evaluate(CLIPBOARD)
-    assert copied.startswith("Clinton, William J. “Statement on signature.”")
+    assert copied.startswith("Clinton, William J. “Statement on Signature.”")
     assert copied == page.locator("#cite-chicago").text_content()
 
 
@@ -70,9 +70,8 @@ def test_arriving_by_a_passages_permalink_cites_that_passage(clipboard_page, doc
 
     expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
     copied = page.evaluate(CLIPBOARD)
-    host = live_server.url.split("://", 1)[1]
-    assert f"{host}/documents/statement/#p-1, par. 1." in copied
-    assert copied.startswith("Clinton, William J. “Statement on signature.”")
+    assert f"par. 1, {live_server.url}/documents/statement/#p-1." in copied
+    assert copied.startswith("Clinton, William J. “Statement on Signature.”")
 
     page.evaluate("() => { window.location.hash = ''; }")
     expect(page.locator("#cite-mla")).not_to_contain_text("par. 1")
@@ -107,12 +106,14 @@ def test_selected_words_are_cited_by_their_passage_and_quoted(clipboard_page, li
     page.evaluate(SELECT_WORDS, ["p-2", "words to note"])
 
     expect(cite).to_contain_text("cite passage 2, where the words you selected start: “words to note”")
-    host = live_server.url.split("://", 1)[1]
-    expect(page.locator("#cite-mla")).to_contain_text(f"{host}/documents/statement/#p-2, par. 2.")
+    url = f"{live_server.url}/documents/statement/#p-2"
+    expect(page.locator("#cite-mla")).to_contain_text(f"par. 2, {url}.")
+    expect(page.locator("#cite-apa")).to_contain_text(f"Documents Archive (par. 2). {url}")
+    expect(page.locator("#cite-apa i")).to_have_text("Statement on signature")  # APA: sentence case, italic
     cite.get_by_role("button", name="Copy citation").first.click()
     expect(page.get_by_role("status").filter(has_text="Citation copied")).to_have_count(1)
     copied = page.evaluate(CLIPBOARD)
-    assert "par. 2." in copied and f"{live_server.url}/documents/statement/#p-2." in copied
+    assert f"Par. 2. Documents Archive. {url}." in copied
 
     page.locator("#p-1 .passage-text").click()
     expect(page.locator("#cite-mla")).not_to_contain_text("par. 2")

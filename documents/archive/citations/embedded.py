@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from documents.archive.citations.names import inverted, person_name
+from documents.archive.citations.names import inverted, is_person, person_name
+from documents.archive.citations.reference_managers import item_type
 
 if TYPE_CHECKING:  # annotations only: this module reads fields and stays below the models
     from documents.archive.models import Document
@@ -84,38 +85,67 @@ def schema_org(
 
 
 def citation_meta(document: Document, *, url: str) -> list[tuple[str, str]]:
-    """Highwire Press ``citation_*`` meta tags (name, content), as Google Scholar and Zotero read them."""
-    tags = [("citation_title", document.title.strip())]
+    """Highwire Press ``citation_*`` and Dublin Core ``DC.*`` meta tags (name, content).
+
+    Google Scholar reads the first. Zotero's Embedded Metadata translator reads both: with
+    ``citation_*`` tags alone it guesses a journal article, but a ``DC.type`` that names a Zotero
+    item type ("document", "presentation", ...) decides the type, as its RDF import reads
+    ``dc:type``. So the two sets say the same thing, and ``DC.type`` is the Zotero type of
+    the CSL-JSON's type (``reference_managers.ITEM_TYPES``).
+    """
+    title = document.title.strip()
     creator = document.creator.strip()
+    publisher = document.publisher.strip()
+    tags = [("citation_title", title)]
     if creator:
         tags.append(("citation_author", inverted(creator)))
     if document.date:
         tags.append(("citation_publication_date", document.date.strftime("%Y/%m/%d")))
-    if document.publisher.strip():
-        tags.append(("citation_publisher", document.publisher.strip()))
+    if publisher:
+        tags.append(("citation_publisher", publisher))
     if document.language:
         tags.append(("citation_language", document.language))
     tags.append(("citation_public_url", url))
+    tags += [("DC.type", item_type(document).zotero), ("DC.title", title)]
+    if creator:
+        tags.append(("DC.creator", inverted(creator)))
+    if document.date and not document.date_display:
+        tags.append(("DC.date", document.date.isoformat()))
+    elif document.date_display:
+        tags.append(("DC.date", document.date_display))
+    if publisher:
+        tags.append(("DC.publisher", publisher))
+    if document.language:
+        tags.append(("DC.language", document.language))
+    tags.append(("DC.identifier", url))
     return tags
 
 
 def coins(document: Document, *, url: str) -> str:
-    """The title attribute of a COinS span: an OpenURL ContextObject in Dublin Core terms."""
+    """The title attribute of a COinS span: an OpenURL ContextObject in Dublin Core terms.
+
+    Zotero reads a Dublin Core ContextObject as a web page unless ``rft.type`` names one of its
+    item types, and ``rft.source`` as the web page's Website Title; so ``rft.type`` is the Zotero
+    type (as ``DC.type``) and the provenance sentence stays out. A person is ``rft.creator``
+    written "Family, Given", which Zotero splits at the comma; a body is ``rft.aucorp``, kept whole.
+    """
     fields = [
         ("ctx_ver", "Z39.88-2004"),
         ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
-        ("rft.type", document.get_type_display()),
+        ("rft.type", item_type(document).zotero),
         ("rft.title", document.title.strip()),
     ]
-    if document.creator.strip():
-        fields.append(("rft.creator", inverted(document.creator)))
-    if document.date:
+    creator = document.creator.strip()
+    if creator:
+        fields.append(("rft.creator" if is_person(creator) else "rft.aucorp", inverted(creator)))
+    if document.date and not document.date_display:
         fields.append(("rft.date", document.date.isoformat()))
     elif document.date_display:
         fields.append(("rft.date", document.date_display))
-    for key, value in (("rft.publisher", document.publisher), ("rft.source", document.source)):
-        if value.strip():
-            fields.append((key, value.strip()))
+    if document.publisher.strip():
+        fields.append(("rft.publisher", document.publisher.strip()))
+    if document.description.strip():
+        fields.append(("rft.description", document.description.strip()))
     if document.language:
         fields.append(("rft.language", document.language))
     fields.append(("rft.identifier", url))

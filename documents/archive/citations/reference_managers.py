@@ -5,15 +5,29 @@ Pure: they read a document's fields and never touch the database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from documents.archive.citations.names import inverted, is_person, person_name
-from documents.archive.citations.styles import long_date
 
 if TYPE_CHECKING:  # annotations only: this module reads fields and stays below the models
     from documents.archive.models import Document
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 _BIBTEX_SPECIALS = {
@@ -30,26 +44,33 @@ _BIBTEX_SPECIALS = {
 }
 
 
-# Keyed by the values of ``Document.Type``, like SCHEMA_ORG_TYPES; the others are a plain document.
-CSL_TYPES = {
-    "speech": "speech",
-    "letter": "personal_communication",
-    "treaty": "treaty",
-    "legislation": "legislation",
-    "court-decision": "legal_case",
-    "report": "report",
-    "article": "article",
-    "web-page": "webpage",
+@dataclass(frozen=True)
+class ItemType:
+    """What kind of item a document is, in each format's vocabulary."""
+
+    csl: str
+    zotero: str
+    ris: str
+
+
+# Keyed by the values of ``Document.Type``, like SCHEMA_ORG_TYPES. The Zotero type is the one Zotero
+# maps to and from the CSL type (CSL "document" is Zotero's Document, "speech" its Presentation, ...);
+# a statement, a treaty and anything else is a Document (docs/reading-and-annotating.md, "Cite this").
+ITEM_TYPES = {
+    "speech": ItemType(csl="speech", zotero="presentation", ris="GEN"),
+    "letter": ItemType(csl="personal_communication", zotero="letter", ris="PCOMM"),
+    "treaty": ItemType(csl="treaty", zotero="document", ris="STAT"),
+    "legislation": ItemType(csl="legislation", zotero="statute", ris="STAT"),
+    "court-decision": ItemType(csl="legal_case", zotero="case", ris="CASE"),
+    "report": ItemType(csl="report", zotero="report", ris="RPRT"),
+    "article": ItemType(csl="article", zotero="preprint", ris="JOUR"),
+    "web-page": ItemType(csl="webpage", zotero="webpage", ris="ELEC"),
 }
-RIS_TYPES = {
-    "letter": "PCOMM",
-    "legislation": "STAT",
-    "treaty": "STAT",
-    "court-decision": "CASE",
-    "report": "RPRT",
-    "article": "JOUR",
-    "web-page": "ELEC",
-}
+DOCUMENT = ItemType(csl="document", zotero="document", ris="GEN")
+
+
+def item_type(document: Document) -> ItemType:
+    return ITEM_TYPES.get(document.type, DOCUMENT)
 
 
 def bibtex(document: Document, *, url: str, accessed: date, archive: str) -> str:
@@ -83,10 +104,16 @@ def bibtex(document: Document, *, url: str, accessed: date, archive: str) -> str
 
 
 def csl_json(document: Document, *, url: str, accessed: date, archive: str) -> list[dict]:
-    """The document as CSL-JSON (a list of one item), as Zotero, Mendeley and citeproc read it."""
+    """The document as CSL-JSON (a list of one item), as Zotero, Mendeley and citeproc read it.
+
+    The document is held by this archive (``archive``, Zotero's Archive); ``publisher`` is who
+    issued it, when known. Where the archive's text comes from (the Source field, a sentence
+    such as "Quoted on the AMICC web page ...") is a ``note``: CSL's ``source`` is the catalogue
+    a record came from (Zotero's Library Catalog), which the styles print.
+    """
     item: dict = {
         "id": document.slug,
-        "type": CSL_TYPES.get(document.type, "document"),
+        "type": item_type(document).csl,
         "title": document.title.strip(),
         "URL": url,
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
@@ -106,7 +133,7 @@ def csl_json(document: Document, *, url: str, accessed: date, archive: str) -> l
         "publisher": document.publisher.strip(),
         "language": document.language,
         "abstract": document.description.strip(),
-        "source": document.source.strip(),
+        "note": document.source.strip(),
     }
     item.update({key: value for key, value in optional.items() if value})
     return [item]
@@ -114,7 +141,7 @@ def csl_json(document: Document, *, url: str, accessed: date, archive: str) -> l
 
 def ris(document: Document, *, url: str, accessed: date, archive: str) -> str:
     """The document as a RIS record (CRLF line ends, as the format asks), for EndNote and the like."""
-    lines = [("TY", RIS_TYPES.get(document.type, "GEN"))]
+    lines = [("TY", item_type(document).ris)]
     creator = document.creator.strip()
     if creator:
         lines.append(("AU", inverted(creator)))
@@ -131,8 +158,14 @@ def ris(document: Document, *, url: str, accessed: date, archive: str) -> str:
         lines.append(("AB", _one_line(document.description)))
     if document.language:
         lines.append(("LA", document.language))
+    if document.source.strip():
+        lines.append(("N1", _one_line(document.source)))
     lines += [("DB", archive), ("UR", url), ("Y2", accessed.strftime("%Y/%m/%d")), ("ER", "")]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+def long_date(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _one_line(text: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from documents.archive.citations import embedded, names, reference_managers, styles
+from documents.archive.citations import csl, embedded, names, reference_managers, styles
 from documents.models import Document
 
 URL = "https://archive.example.org/documents/statement-on-signature/"
@@ -29,22 +29,6 @@ def statement(**fields) -> Document:
     return Document(**values)
 
 
-def test_chicago_entry_for_a_person_with_publisher_and_exact_date():
-    assert styles.chicago(statement(), **CITE) == (
-        "Clinton, William J. “Statement on Signature of the International Criminal Court Treaty.” "
-        "The White House, December 31, 2000. Documents Archive. Accessed May 1, 2025. "
-        "https://archive.example.org/documents/statement-on-signature/."
-    )
-
-
-def test_mla_entry_for_a_person_with_publisher_and_exact_date():
-    assert styles.mla(statement(), **CITE) == (
-        "Clinton, William J. “Statement on Signature of the International Criminal Court Treaty.” "
-        "The White House, 31 Dec. 2000. "
-        "Documents Archive, archive.example.org/documents/statement-on-signature/. Accessed 1 May 2025."
-    )
-
-
 def test_bibtex_entry_for_a_person_with_publisher_and_exact_date():
     assert reference_managers.bibtex(statement(), **CITE) == (
         "@misc{statement-on-signature,\n"
@@ -61,33 +45,24 @@ def test_bibtex_entry_for_a_person_with_publisher_and_exact_date():
     )
 
 
-def test_entries_without_creator_publisher_or_date_start_with_the_title():
-    document = statement(creator="", publisher="", date=None)
-    assert styles.chicago(document, **CITE) == (
-        "“Statement on Signature of the International Criminal Court Treaty.” Documents Archive. "
-        "Accessed May 1, 2025. https://archive.example.org/documents/statement-on-signature/."
-    )
-    assert styles.mla(document, **CITE) == (
-        "“Statement on Signature of the International Criminal Court Treaty.” "
-        "Documents Archive, archive.example.org/documents/statement-on-signature/. Accessed 1 May 2025."
-    )
-    bibtex = reference_managers.bibtex(document, **CITE)
+def test_bibtex_without_creator_publisher_or_date_leaves_them_out():
+    bibtex = reference_managers.bibtex(statement(creator="", publisher="", date=None), **CITE)
     assert "author" not in bibtex
     assert "year" not in bibtex
     assert "publisher" not in bibtex
 
 
-def test_an_organisation_is_cited_as_written_and_double_braced_in_bibtex():
+def test_an_organisation_is_literal_in_csl_json_and_double_braced_in_bibtex():
     document = statement(creator="United Nations General Assembly")
-    assert styles.chicago(document, **CITE).startswith("United Nations General Assembly. “Statement")
-    assert styles.mla(document, **CITE).startswith("United Nations General Assembly. “Statement")
+    (item,) = reference_managers.csl_json(document, **CITE)
+    assert item["author"] == [{"literal": "United Nations General Assembly"}]
     assert "  author = {{United Nations General Assembly}},\n" in reference_managers.bibtex(document, **CITE)
 
 
-def test_a_person_written_in_natural_order_is_inverted_in_chicago_mla_and_bibtex():
+def test_a_person_written_in_natural_order_is_inverted_in_bibtex_and_split_in_csl_json():
     document = statement(creator="William J. Clinton")
-    assert styles.chicago(document, **CITE).startswith("Clinton, William J. “Statement")
-    assert styles.mla(document, **CITE).startswith("Clinton, William J. “Statement")
+    (item,) = reference_managers.csl_json(document, **CITE)
+    assert item["author"] == [{"family": "Clinton", "given": "William J."}]
     assert "  author = {Clinton, William J.},\n" in reference_managers.bibtex(document, **CITE)
 
 
@@ -115,10 +90,8 @@ def test_person_name_tells_people_from_bodies(creator, name):
 
 def test_a_date_written_for_people_is_used_as_written():
     document = statement(date=date(1850, 1, 1), date_display="c. 1850", publisher="")
-    assert "“Statement on Signature of the International Criminal Court Treaty.” c. 1850. Documents" in (
-        styles.chicago(document, **CITE)
-    )
-    assert "Treaty.” c. 1850. Documents Archive," in styles.mla(document, **CITE)
+    (item,) = reference_managers.csl_json(document, **CITE)
+    assert item["issued"] == {"literal": "c. 1850"}
     bibtex = reference_managers.bibtex(document, **CITE)
     assert "  year = {1850},\n" in bibtex
     assert "month" not in bibtex
@@ -127,27 +100,6 @@ def test_a_date_written_for_people_is_used_as_written():
 def test_a_date_known_only_as_written_goes_into_the_bibtex_year():
     document = statement(date=None, date_display="Spring 2000")
     assert "  year = {Spring 2000},\n" in reference_managers.bibtex(document, **CITE)
-
-
-def test_a_title_ending_in_a_question_mark_gets_no_extra_period():
-    document = statement(title="Why did President Clinton sign the Rome Statute?")
-    assert "“Why did President Clinton sign the Rome Statute?” The White House" in (
-        styles.chicago(document, **CITE)
-    )
-    assert "“Why did President Clinton sign the Rome Statute?” The White House" in styles.mla(
-        document, **CITE
-    )
-
-
-def test_quotation_marks_inside_a_title_become_single():
-    document = statement(title='On the "object and purpose" of the “treaty”')
-    assert "“On the ‘object and purpose’ of the ‘treaty’.”" in styles.chicago(document, **CITE)
-
-
-def test_mla_abbreviates_months_its_way():
-    document = statement(date=date(2001, 9, 4))
-    assert "The White House, 4 Sept. 2001." in styles.mla(document, **CITE)
-    assert "Accessed 1 May 2025." in styles.mla(document, **CITE)
 
 
 def test_bibtex_escapes_latex_specials():
@@ -246,10 +198,29 @@ def test_schema_org_leaves_out_empty_fields_and_gives_an_organisation_as_text():
 
 
 def test_citation_type_tables_are_keyed_by_document_types():
-    from documents.models import Document
-
-    for types in (embedded.SCHEMA_ORG_TYPES, reference_managers.CSL_TYPES, reference_managers.RIS_TYPES):
+    for types in (embedded.SCHEMA_ORG_TYPES, reference_managers.ITEM_TYPES):
         assert set(types) <= set(Document.Type.values)
+
+
+def test_a_statement_is_a_csl_document_and_a_zotero_document():
+    document = statement(source="Quoted on the AMICC web page “Clinton Administration”.")
+    (item,) = reference_managers.csl_json(document, **CITE)
+    assert item["type"] == "document"
+    assert dict(embedded.citation_meta(document, url=URL))["DC.type"] == "document"
+    assert "rft.type=document&" in embedded.coins(document, url=URL)
+    assert reference_managers.ris(document, **CITE).startswith("TY  - GEN\r\n")
+
+
+def test_the_provenance_sentence_is_a_note_not_the_csl_source():
+    document = statement(source="Quoted on the AMICC web page “Clinton Administration”.")
+    (item,) = reference_managers.csl_json(document, **CITE)
+    assert "source" not in item
+    assert item["note"] == "Quoted on the AMICC web page “Clinton Administration”."
+    assert item["archive"] == ARCHIVE
+    assert "rft.source" not in embedded.coins(document, url=URL)
+    assert "N1  - Quoted on the AMICC web page “Clinton Administration”.\r\n" in reference_managers.ris(
+        document, **CITE
+    )
 
 
 def test_csl_json_gives_a_person_family_and_given_names_and_exact_dates():
@@ -307,31 +278,120 @@ def test_citation_meta_tags_name_the_author_inverted_and_the_date_with_slashes()
         ("citation_publisher", "The White House"),
         ("citation_language", "en"),
         ("citation_public_url", URL),
+        ("DC.type", "document"),
+        ("DC.title", "Statement on Signature of the International Criminal Court Treaty"),
+        ("DC.creator", "Clinton, William J."),
+        ("DC.date", "2000-12-31"),
+        ("DC.publisher", "The White House"),
+        ("DC.language", "en"),
+        ("DC.identifier", URL),
     ]
 
 
-def test_coins_is_a_dublin_core_context_object():
+def test_coins_is_a_dublin_core_context_object_naming_zoteros_item_type():
     from urllib.parse import parse_qsl
 
-    document = statement(creator="William J. Clinton")
+    document = statement(creator="William J. Clinton", type=Document.Type.SPEECH)
     fields = dict(parse_qsl(embedded.coins(document, url=URL)))
-    assert fields["ctx_ver"] == "Z39.88-2004"
-    assert fields["rft_val_fmt"] == "info:ofi/fmt:kev:mtx:dc"
-    assert fields["rft.title"] == document.title
-    assert fields["rft.creator"] == "Clinton, William J."
-    assert fields["rft.date"] == "2000-12-31"
-    assert fields["rft.identifier"] == URL
+    assert fields == {
+        "ctx_ver": "Z39.88-2004",
+        "rft_val_fmt": "info:ofi/fmt:kev:mtx:dc",
+        "rft.type": "presentation",
+        "rft.title": document.title,
+        "rft.creator": "Clinton, William J.",
+        "rft.date": "2000-12-31",
+        "rft.publisher": "The White House",
+        "rft.language": "en",
+        "rft.identifier": URL,
+    }
 
 
-def test_citing_a_passage_names_it_and_links_its_permalink():
-    document = statement()
-    chicago = styles.chicago(document, **CITE, passage=3)
-    assert f"{ARCHIVE}, par. 3. Accessed May 1, 2025. {URL}#p-3." in chicago
-    mla = styles.mla(document, **CITE, passage=3)
-    assert f"{ARCHIVE}, archive.example.org/documents/statement-on-signature/#p-3, par. 3. Accessed" in mla
+def test_coins_gives_a_body_as_a_corporate_author_kept_whole():
+    from urllib.parse import parse_qsl
+
+    fields = dict(parse_qsl(embedded.coins(statement(creator="United Nations General Assembly"), url=URL)))
+    assert fields["rft.aucorp"] == "United Nations General Assembly"
+    assert "rft.creator" not in fields
+
+
+def test_a_passage_item_links_the_passage_and_names_it_as_the_location_in_the_archive():
+    (item,) = reference_managers.csl_json(statement(), **CITE)
+    passage = styles.passage_item(item, 3)
+    assert passage["URL"] == f"{URL}#p-3"
+    assert passage["archive_location"] == "par. 3"
+    assert item["URL"] == URL
 
 
 def test_the_passage_placeholder_leaves_the_rest_of_the_citation_as_it_is():
-    document = statement()
-    template = styles.chicago(document, **CITE, passage=styles.PASSAGE_PLACEHOLDER)
-    assert template.replace(styles.PASSAGE_PLACEHOLDER, "3") == styles.chicago(document, **CITE, passage=3)
+    (item,) = reference_managers.csl_json(statement(), **CITE)
+    for citation in styles.citations(item):
+        with_placeholder = citation.passage_entry.text.replace(styles.PASSAGE_PLACEHOLDER, "3")
+        assert with_placeholder == csl.bibliography_entry(styles.passage_item(item, 3), citation.key).text
+
+
+def test_chicago_mla_and_apa_for_the_seed_statement():
+    document = statement(publisher="", source="Quoted on the AMICC web page “Clinton Administration”.")
+    (item,) = reference_managers.csl_json(document, **CITE)
+    entries = {citation.key: citation.entry.text for citation in styles.citations(item)}
+    title = "Statement on Signature of the International Criminal Court Treaty"
+    assert entries == {
+        "chicago": f"Clinton, William J. “{title}.” December 31, 2000. Documents Archive. {URL}.",
+        "mla": f"Clinton, William J. “{title}.” 31 Dec. 2000, Documents Archive, {URL}.",
+        "apa": f"Clinton, W. J. (2000, December 31). {title}. Documents Archive. {URL}",
+    }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"publisher": "", "source": "Quoted on the AMICC web page “Clinton Administration”."},
+        {"creator": "AMICC", "type": Document.Type.WEB_PAGE, "date": None},
+        {"creator": "", "type": Document.Type.SPEECH},
+    ],
+)
+def test_csl_json_ris_bibtex_coins_and_meta_tags_agree(fields):
+    """Type, title, author, date, publisher, URL and access date: the same in every format."""
+    from urllib.parse import parse_qsl
+
+    document = statement(**fields)
+    (item,) = reference_managers.csl_json(document, **CITE)
+    ris: dict[str, list[str]] = {}
+    for line in reference_managers.ris(document, **CITE).split("\r\n")[:-2]:
+        tag, value = line.split("  - ", 1)
+        ris.setdefault(tag, []).append(value)
+    bibtex = dict(
+        (name.strip(), value.strip().rstrip(",").strip("{}"))
+        for name, value in (
+            line.split(" = ", 1) for line in reference_managers.bibtex(document, **CITE).split("\n")[1:-1]
+        )
+    )
+    coins = dict(parse_qsl(embedded.coins(document, url=URL)))
+    meta = dict(embedded.citation_meta(document, url=URL))
+    kind = reference_managers.item_type(document)
+
+    assert kind.csl == item["type"] and kind.zotero == meta["DC.type"] == coins["rft.type"]
+    assert ris["TY"] == [kind.ris]
+    title = item["title"]
+    assert ris["TI"] == [title] and bibtex["title"] == title
+    assert coins["rft.title"] == meta["citation_title"] == meta["DC.title"] == title
+    if "author" in item:
+        (author,) = item["author"]
+        name = author.get("literal") or f"{author['family']}, {author['given']}"
+        assert ris["AU"] == [name] and bibtex["author"].strip("{}") == name
+        assert meta["citation_author"] == meta["DC.creator"] == name
+        assert coins.get("rft.creator", coins.get("rft.aucorp")) == name
+    else:
+        assert "AU" not in ris and "author" not in bibtex and "citation_author" not in meta
+    if "issued" in item:
+        year, month, day = item["issued"]["date-parts"][0]
+        assert ris["DA"] == [f"{year}/{month:02}/{day:02}"] and bibtex["year"] == str(year)
+        assert coins["rft.date"] == meta["DC.date"] == f"{year}-{month:02}-{day:02}"
+    else:
+        assert "DA" not in ris and "year" not in bibtex and "rft.date" not in coins
+    assert ris.get("PB") == ([item["publisher"]] if "publisher" in item else None)
+    assert bibtex.get("publisher") == item.get("publisher") == meta.get("DC.publisher")
+    assert ris["UR"] == [item["URL"]] and bibtex["url"] == item["URL"] == coins["rft.identifier"]
+    assert meta["citation_public_url"] == meta["DC.identifier"] == item["URL"]
+    assert item["accessed"] == {"date-parts": [[2025, 5, 1]]}
+    assert ris["Y2"] == ["2025/05/01"] and bibtex["urldate"] == "2025-05-01"
+    assert ris["DB"] == [item["archive"]] and bibtex["howpublished"] == item["archive"]

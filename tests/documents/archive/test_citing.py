@@ -57,8 +57,13 @@ def test_the_reading_view_offers_both_files_and_copy_citation_buttons(client, st
     links = {a.text_content: a.attrs["href"] for a in section.find_all("a")}
     assert links == {"RIS": "/documents/statement/cite.ris", "CSL-JSON": "/documents/statement/cite.csl.json"}
     buttons = section.find_all("button")
-    assert [b.text_content for b in buttons] == ["Copy citation"] * 3
-    assert [b.attrs["data-copy-citation"] for b in buttons] == ["cite-chicago", "cite-mla", "cite-bibtex"]
+    assert [b.text_content for b in buttons] == ["Copy citation"] * 4
+    assert [b.attrs["data-copy-citation"] for b in buttons] == [
+        "cite-chicago",
+        "cite-mla",
+        "cite-apa",
+        "cite-bibtex",
+    ]
     assert section.find("p", id="cite-chicago").text_content.startswith("Clinton, William J. “Statement")
 
 
@@ -71,3 +76,32 @@ def test_the_reading_view_has_citation_meta_tags_and_a_coins_span(client, statem
     span = tree.find("span", **{"class": "Z3988"})
     assert span.text_content == ""
     assert dict(parse_qsl(span.attrs["title"]))["rft.title"] == "Statement on signature"
+
+
+def test_a_statement_is_saved_by_zotero_as_a_document_not_a_journal_article(client):
+    """Zotero's Embedded Metadata translator takes DC.type when it names a Zotero item type (else
+    citation_title makes it guess a journal article); its COinS reading takes rft.type, and takes
+    rft.source as a web page's Website Title (zotero/utilities openurl.js parseContextObject)."""
+    document = DocumentFactory(
+        slug="signed",
+        type=Document.Type.STATEMENT,
+        source="Quoted on the AMICC web page “Clinton Administration”.",
+    )
+    tree = parse(client.get(document.get_absolute_url()))
+    meta = {m.attrs["name"]: m.attrs["content"] for m in tree.find_all("meta") if "name" in m.attrs}
+    assert meta["DC.type"] == "document"
+    assert "citation_journal_title" not in meta
+    assert not [m for m in tree.find_all("meta") if m.attrs.get("property") == "og:type"]
+    schema = [link for link in tree.find_all("link") if link.attrs.get("rel") == "schema.DC"]
+    assert [link.attrs["href"] for link in schema] == ["http://purl.org/dc/elements/1.1/"]
+    coins = dict(parse_qsl(tree.find("span", **{"class": "Z3988"}).attrs["title"]))
+    assert coins["rft.type"] == "document"
+    assert "rft.source" not in coins and "rft.jtitle" not in coins
+
+
+def test_titles_are_italic_where_the_style_says_and_markup_in_them_is_escaped(client):
+    document = DocumentFactory(slug="marked", title="Rights & <b>duties</b>")
+    response = client.get(document.get_absolute_url())
+    assert b"<i>Rights &amp; &lt;b&gt;duties&lt;/b&gt;</i>" in response.content  # APA italicises the title
+    section = parse(response).find("section", **{"class": "cite"})
+    assert section.find("p", id="cite-apa").find_all("b") == []

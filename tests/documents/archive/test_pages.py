@@ -590,12 +590,14 @@ def test_reading_view_cites_the_document_with_its_address_and_todays_date(client
     cite = {"url": url, "accessed": timezone.localdate(), "archive": "Documents Archive"}
     section = parse(response).find("section", **{"class": "cite"})
     assert section.find("h2").text_content == "Cite this"
-    assert [h3.text_content for h3 in section.find_all("h3")] == ["Chicago", "MLA", "BibTeX"]
-    texts = [element.text_content for element in section.find_all(**{"class": "citation"})]
-    assert texts[0] == styles.chicago(document, **cite)
-    assert texts[1] == styles.mla(document, **cite)
+    assert [h3.text_content for h3 in section.find_all("h3")] == ["Chicago", "MLA", "APA", "BibTeX"]
+    texts = [element.text_content for element in section.find_all("p", **{"class": "citation"})]
+    (item,) = reference_managers.csl_json(document, **cite)
+    assert texts == [citation.entry.text for citation in styles.citations(item)]
     assert section.find("pre").text_content == reference_managers.bibtex(document, **cite)
-    assert texts[0].startswith("Clinton, William J. “Statement & signature.” December 31, 2000. Documents")
+    assert texts[0] == (
+        f"Clinton, William J. “Statement & Signature.” December 31, 2000. Documents Archive. {url}."
+    )
 
 
 def test_reading_view_describes_the_document_in_json_ld(client):

@@ -5,10 +5,10 @@
  * without JavaScript offers no control that does nothing.
  *
  * When the reader has selected words in the text, or else when the address names a passage
- * (#p-n, as a passage's permalink does), the citations that can ([data-passage-citation],
- * rendered by the server with a "{passage}" placeholder) cite that passage: the one where
- * the selection starts. A line above them says so and quotes the selected words, which
- * neither Chicago's nor MLA's list entry has room for. A new selection in the text, or a
+ * (#p-n, as a passage's permalink does), Chicago, MLA and APA cite that passage, the one where
+ * the selection starts: each takes the content of its <template data-passage-citation-for>,
+ * rendered by the server with a "{passage}" placeholder (titles stay in italics). A line above
+ * them says so and quotes the selected words, which no style's list entry has room for. A new selection in the text, or a
  * click in it that leaves nothing selected, changes the passage; a selection elsewhere
  * (in Cite this itself, say) keeps it, so the citation does not change while it is copied.
  */
@@ -22,6 +22,9 @@ const PASSAGE = /^#p-([1-9][0-9]*)$/;
 const PLACEHOLDER = "{passage}";
 
 const QUOTE_LENGTH = 200;
+
+/** Each citation's own nodes (the whole document's entry), kept while it cites a passage. */
+const wholeCitations = new WeakMap();
 
 /** The words selected in the text and the number of the passage where they start, or null. */
 function selectedWords(body) {
@@ -37,23 +40,33 @@ function selectedWords(body) {
   return { passage: match[1], words: words.length > QUOTE_LENGTH ? `${words.slice(0, QUOTE_LENGTH)}…` : words };
 }
 
+/** The citation's content for a passage: its <template>'s, with the passage's number in place. */
+function passageContent(template, passage) {
+  const content = template.content.cloneNode(true);
+  const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    node.data = node.data.replaceAll(PLACEHOLDER, passage);
+  }
+  return content;
+}
+
 function citePassage(section, selected) {
   const match = PASSAGE.exec(window.location.hash);
   const linked = match && document.getElementById(`p-${match[1]}`) ? match[1] : null;
   const passage = selected ? selected.passage : linked;
-  for (const citation of section.querySelectorAll("[data-passage-citation]")) {
-    if (citation.dataset.wholeCitation === undefined) citation.dataset.wholeCitation = citation.textContent;
-    citation.textContent = passage
-      ? citation.dataset.passageCitation.replaceAll(PLACEHOLDER, passage)
-      : citation.dataset.wholeCitation;
+  for (const template of section.querySelectorAll("template[data-passage-citation-for]")) {
+    const citation = document.getElementById(template.dataset.passageCitationFor);
+    if (!citation) continue;
+    if (!wholeCitations.has(citation)) wholeCitations.set(citation, [...citation.childNodes]);
+    citation.replaceChildren(...(passage ? [passageContent(template, passage)] : wholeCitations.get(citation)));
   }
   const note = section.querySelector("[data-cite-passage]");
   if (!note) return;
   note.hidden = !passage;
   if (selected) {
-    note.textContent = `Chicago and MLA below cite passage ${passage}, where the words you selected start: “${selected.words}”`;
+    note.textContent = `The citations below cite passage ${passage}, where the words you selected start: “${selected.words}”`;
   } else {
-    note.textContent = passage ? `Chicago and MLA below cite passage ${passage}, the one in the address.` : "";
+    note.textContent = passage ? `The citations below cite passage ${passage}, the one in the address.` : "";
   }
 }
 
