@@ -35,6 +35,9 @@ MODULES = {
 
 NOT_WRITES = {
     "moderation.flag_annotation": "a flag changes no note: no panel, index or notification shows it",
+    "moderation.dismiss_flag": "dismissing a flag changes no note, as flagging does not",
+    "moderation.dismiss_flags": "dismissing flags changes no note, as flagging does not",
+    "moderation.flags_moderated_by": "reads the flags a curator may see",
     "moderation.hides_its_replies": "reads whether a new reply starts hidden",
     "moderation.moderated_note": "reads the group note a moderator may act on",
     "text_changes.lock_for_edit": "holds a document's row and checks an edit is not stale; writes nothing",
