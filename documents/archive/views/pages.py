@@ -11,8 +11,8 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from documents import conditional, freshness, paging
-from documents.annotations.models import Annotation, TaggedAnnotation, VisibleTag
+from documents.annotations.models import Annotation, TaggedAnnotation, VisibleTag, tagged_count
 from documents.annotations.panel import can_annotate
 from documents.annotations.tags import by_name
 from documents.annotations.views import reading_cache
@@ -42,18 +42,6 @@ def public_annotations(user) -> QuerySet[Annotation]:
     return Annotation.objects.visible_to(user).filter(visibility=Annotation.Visibility.PUBLIC)
 
 
-def _tagged_count(through, items: QuerySet):
-    """How many of ``items`` carry the outer query's tag, through the ``through`` table."""
-    counts = (
-        through.objects.filter(tag=OuterRef("pk"), content_object__in=items.values("pk"))
-        .order_by()
-        .values("tag")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counts), 0)
-
-
 def tags_with_counts(documents: QuerySet[Document], annotations: QuerySet[Annotation]) -> QuerySet[Tag]:
     """Tags carried by one of ``documents`` or ``annotations``, with ``document_count`` and
     ``annotation_count``, by name; as in the list page's tag filter, tags without a slug are left out."""
@@ -61,8 +49,8 @@ def tags_with_counts(documents: QuerySet[Document], annotations: QuerySet[Annota
         VisibleTag.objects.carried_by(documents, annotations)
         .exclude(slug="")
         .annotate(
-            document_count=_tagged_count(TaggedDocument, documents),
-            annotation_count=_tagged_count(TaggedAnnotation, annotations),
+            document_count=tagged_count(TaggedDocument, documents),
+            annotation_count=tagged_count(TaggedAnnotation, annotations),
         )
         .order_by(Lower("name"), "pk")
     )
