@@ -121,6 +121,7 @@ class SearchView(APIView):
             "visibility": note.visibility,
             **({"group": request.build_absolute_uri(note.group.get_absolute_url())} if note.group_id else {}),
             "quote": note.exact,
+            "quote_html": _snippet(hit.quote)["snippet_html"],
             **_snippet(hit.snippet),
             "tags": hit.tags,
         }
