@@ -1,5 +1,6 @@
-"""British and American spellings of one word (docs/search.md, "Spellings"): ``politicised`` and
-``politicized``, ``colour`` and ``color``, ``defence`` and ``defense``, ``travelled`` and ``traveled``.
+"""British and American spellings of one word (docs/search.md, "How search works": "Spellings"):
+``politicised`` and ``politicized``, ``colour`` and ``color``, ``defence`` and ``defense``,
+``travelled`` and ``traveled``.
 
 The list is breame's (pinned in requirements.txt): about 1,700 pairs, inflected forms included
 (``harbours``/``harbors``), covering -ise/-ize, -isation/-ization, -our/-or, -re/-er, -ence/-ense,

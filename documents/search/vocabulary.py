@@ -1,5 +1,5 @@
 """ "Did you mean": the archive's own words closest to those of a search that found nothing
-(docs/search.md, "Did you mean").
+(docs/search.md, "How search works": "Did you mean").
 
 The vocabulary is the public text alone: the words of the index entries of every document and
 note an anonymous reader may see (``visible_to``), so a word that only others' private or group

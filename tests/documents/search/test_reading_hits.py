@@ -1,5 +1,5 @@
-"""Reading hits (docs/search.md, "Reading hits"): a note's quote marked, a changed quote still found,
-British and American spellings, "Did you mean", and a page past the last."""
+"""Reading hits (docs/search.md, "How search works": "Reading hits"): a note's quote marked, a changed
+quote still found, British and American spellings, "Did you mean", and a page past the last."""
 
 from __future__ import annotations
 
