@@ -404,5 +404,5 @@ def accept_changed_quote(annotation: Annotation, *, by) -> Annotation:
         annotation.save(
             force_update=True, update_fields=["anchor", "original_exact", "quoted_revision", "modified"]
         )
-        write.changed(annotation)
+        write.edited(annotation)  # the words it quoted before the edit leave the search index
     return annotation

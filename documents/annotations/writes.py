@@ -215,7 +215,7 @@ class Write:
             self._readdressed.append(notes)
 
     def changed(self, notes: Notes) -> None:
-        """Notes whose panels show something else, neither words nor tags (a name, an accepted quote)."""
+        """Notes whose panels show something else, neither words nor tags (a name)."""
         self._changed(notes)
 
     def hidden(self, annotation: Annotation) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -20,6 +20,11 @@ RESULTS = inline_serializer(
     "SearchResults",
     {
         "query": serializers.CharField(),
+        "did_you_mean": serializers.JSONField(
+            allow_null=True,
+            help_text="when nothing matched: {query, url}, the search with its unknown words replaced "
+            "by the archive's closest words; else null",
+        ),
         "page": serializers.IntegerField(),
         "pages": serializers.IntegerField(),
         "total": serializers.IntegerField(),
@@ -71,9 +76,12 @@ class SearchView(APIView):
             )
         except search.QueryError as error:
             raise Problem(str(error), field="q") from None
+        if results.past_the_end:
+            raise Problem(results.past_the_end, field="page", status_code=status.HTTP_404_NOT_FOUND)
         return Response(
             {
                 "query": request.query_params.get("q", ""),
+                "did_you_mean": self.suggestion(request, results.suggestion),
                 "page": results.page,
                 "pages": results.pages,
                 "total": results.total,
@@ -94,6 +102,14 @@ class SearchView(APIView):
                 },
             }
         )
+
+    def suggestion(self, request, corrected: str | None) -> dict | None:
+        if corrected is None:
+            return None
+        params = request.query_params.copy()
+        params.pop("page", None)
+        params["q"] = corrected
+        return {"query": corrected, "url": request.build_absolute_uri(f"{request.path}?{params.urlencode()}")}
 
     def document(self, request, hit) -> dict:
         document = hit.document
@@ -121,6 +137,7 @@ class SearchView(APIView):
             "visibility": note.visibility,
             **({"group": request.build_absolute_uri(note.group.get_absolute_url())} if note.group_id else {}),
             "quote": note.exact,
+            "quote_html": _snippet(hit.quote)["snippet_html"],
             **_snippet(hit.snippet),
             "tags": hit.tags,
         }

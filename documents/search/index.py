@@ -51,13 +51,16 @@ def _document_rows(document: Document) -> list[SearchEntry]:
 
 
 def _annotation_row(annotation: Annotation, language: str, tags: list[str]) -> SearchEntry:
+    """A note's row: its comment as ``body``; its quote, then the words it quoted before a curator's
+    edit changed them (``original_exact``, so the note is still found by them), then its tags as
+    ``extra``. The quote comes first: ``query`` cuts its marked words from the start of ``extra``."""
     return SearchEntry(
         kind=SearchEntry.Kind.ANNOTATION,
         document_id=annotation.document_id,
         annotation=annotation,
         config=config_for(language),
         body=index_text(plain_text(annotation.comment_html)),
-        extra=index_text(" ".join([annotation.exact, *tags])),
+        extra=index_text(" ".join([annotation.exact, annotation.original_exact, *tags])),
     )
 
 
@@ -106,7 +109,7 @@ def index_annotations(annotations: QuerySet[Annotation] | Iterable[Annotation]) 
     current_backend().vectorise(SearchEntry.objects.filter(annotation__in=annotations.values("pk")))
 
 
-ANNOTATION_FIELDS = ("id", "document_id", "comment_html", "exact")
+ANNOTATION_FIELDS = ("id", "document_id", "comment_html", "exact", "original_exact")
 
 
 def index_changes(changes: Changes) -> None:

@@ -38,6 +38,7 @@ from documents import paging
 from documents.annotations.models import Annotation
 from documents.archive.models import Document
 from documents.search import syntax as search_syntax
+from documents.search import vocabulary
 from documents.search.backends import current_backend
 from documents.search.facets import FacetValue, facets_of
 from documents.search.models import SearchEntry
@@ -145,10 +146,21 @@ class Results:
     facets: dict[str, list[FacetValue]]
     document_total_is_lower_bound: bool = False
     annotation_total_is_lower_bound: bool = False
+    suggestion: str | None = None
+    """When nothing matched: the search with its unknown words replaced by the archive's closest
+    (``vocabulary.did_you_mean``), else None."""
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(max(self.document_total, self.annotation_total) / PAGE_SIZE))
+
+    @property
+    def past_the_end(self) -> str:
+        """What the page and the API say of a page past the last (with a 404), else ''."""
+        if self.page <= self.pages:
+            return ""
+        asked = f"There is no page {self.page:,}" if self.page < MAX_PAGE else "There is no such page"
+        return f"{asked} of these results: they end on page {self.pages:,}."
 
     @property
     def total(self) -> int:
@@ -198,7 +210,9 @@ def search(
         list(note_group.shown.values()),
     )
     facets, tags = facets_of(backend, document_group, note_group)
+    found = document_group.total or note_group.total
     return Results(
+        suggestion=None if found else vocabulary.did_you_mean(text),
         query=query,
         page=page,
         documents=document_hits(document_group, snippets),
@@ -228,4 +242,8 @@ def matching_annotations(text: str, *, user, annotations: QuerySet[Annotation]) 
 
 def page_number(value) -> int:
     """A page number from a query string: anything that is not a positive number is the first page."""
-    return min(paging.whole_number(str(value or "")) or 1, 10_000)
+    return min(paging.whole_number(str(value or "")) or 1, MAX_PAGE)
+
+
+MAX_PAGE = 10_000
+"""Page numbers from here on (``paging.BEYOND`` too) read as this one: past the last of any search."""

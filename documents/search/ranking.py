@@ -24,6 +24,8 @@ from documents.search.models import SearchEntry
 
 PAGE_SIZE = 10
 PASSAGES_PER_DOCUMENT = 3
+QUOTE_LENGTH = 300
+"""The most characters of a note's quote a hit shows, "…" included."""
 
 
 # How many visible matching entries each group (documents, notes) reads, ranks, counts and facets
@@ -75,6 +77,7 @@ class DocumentHit:
 class AnnotationHit:
     annotation: Annotation
     snippet: Snippet = field(default_factory=list)
+    quote: Snippet = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
 
@@ -152,7 +155,7 @@ def rank_documents(match, documents, page) -> Candidates:
     return Candidates(total=len(ranked), capped=capped, keys=ranked, shown=shown, fields=fields)
 
 
-def document_hits(group: Candidates, snippets: dict[int, str]) -> list[DocumentHit]:
+def document_hits(group: Candidates, snippets: dict[int, tuple[str, str]]) -> list[DocumentHit]:
     """The page's documents with their snippets, in rank order (so read in none); a document
     deleted meanwhile is left out."""
     if not group.shown:
@@ -165,7 +168,7 @@ def document_hits(group: Candidates, snippets: dict[int, str]) -> list[DocumentH
         hit = DocumentHit(document=loaded[pk])
         url = hit.document.get_absolute_url()
         for entry_id, kind, n in parts:
-            snippet = search_syntax.snippet_parts(snippets.get(entry_id, ""))
+            snippet = search_syntax.snippet_parts(snippets.get(entry_id, ("", ""))[0])
             if kind == SearchEntry.Kind.PASSAGE:
                 words = " ".join(dict.fromkeys(text.casefold() for text, marked in snippet if marked))
                 hit.passages.append(
@@ -196,9 +199,11 @@ def rank_notes(match, notes, page) -> Candidates:
     return Candidates(total=len(rows), capped=capped, keys=[row[2] for row in rows], shown=shown)
 
 
-def annotation_hits(group: Candidates, snippets: dict[int, str], tags: dict) -> list[AnnotationHit]:
-    """The page's notes with their snippets and tag names, in rank order (so read in none); a
-    note deleted meanwhile is left out."""
+def annotation_hits(
+    group: Candidates, snippets: dict[int, tuple[str, str]], tags: dict
+) -> list[AnnotationHit]:
+    """The page's notes with their snippets, quotes (matched words marked) and tag names, in rank
+    order (so read in none); a note deleted meanwhile is left out."""
     if not group.shown:
         return []
     username = f"author__{get_user_model().USERNAME_FIELD}"
@@ -214,7 +219,10 @@ def annotation_hits(group: Candidates, snippets: dict[int, str], tags: dict) -> 
     return [
         AnnotationHit(
             annotation=found[pk],
-            snippet=search_syntax.snippet_parts(snippets.get(entry_id, "")),
+            snippet=search_syntax.snippet_parts(snippets.get(entry_id, ("", ""))[0]),
+            quote=search_syntax.quote_parts(
+                snippets.get(entry_id, ("", ""))[1], found[pk].exact, limit=QUOTE_LENGTH
+            ),
             tags=sorted(tags.get(pk, []), key=name_order),
         )
         for pk, entry_id in shown

@@ -15,6 +15,8 @@ query can be an error in a back end. Rules:
   and are refused with a message, as are queries over ``MAX_LENGTH`` characters
   or with more than ``MAX_TERMS`` terms.
 
+Each word is looked for under its British and American spellings too (``spellings``).
+
 Pure: no Django, no database.
 """
 
@@ -23,6 +25,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import islice, product
+
+from documents.search import spellings
 
 MAX_LENGTH = 200
 MAX_TERMS = 12
@@ -64,27 +69,38 @@ class Query:
         """The query as an SQLite FTS5 expression: every word quoted, so none is an operator."""
 
         def phrase(term: Term) -> str:
-            return '"' + " ".join(term.words) + '"'
+            return _either(['"' + " ".join(words) + '"' for words in _spelled(term)], " OR ")
 
-        parts = []
-        for group in self.groups:
-            alternatives = [phrase(term) for term in group]
-            parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
-        expression = " AND ".join(parts)
-        if self.excluded:
-            expression = f"({expression}) NOT (" + " OR ".join(phrase(t) for t in self.excluded) + ")"
-        return expression
+        return self._expression(phrase, " OR ", " AND ", "({0}) NOT ({1})")
 
-    def websearch(self) -> str:
-        """The query for PostgreSQL's ``websearch_to_tsquery``, rebuilt from the parsed terms."""
+    def tsquery(self) -> str:
+        """The query for PostgreSQL's ``to_tsquery``: words (letters and digits only, so never an
+        operator) joined by ``<->`` in a phrase, ``|``, ``&`` and ``& !``, in parentheses, which
+        ``websearch_to_tsquery`` cannot express (a word and its other spelling AND another)."""
 
         def phrase(term: Term) -> str:
-            text = term.words[0] if len(term.words) == 1 else '"' + " ".join(term.words) + '"'
-            return "-" + text if term.excluded else text
+            return _either([" <-> ".join(words) for words in _spelled(term)], " | ")
 
-        parts = [" OR ".join(phrase(term) for term in group) for group in self.groups]
-        parts += [phrase(term) for term in self.excluded]
-        return " ".join(parts)
+        return self._expression(phrase, " | ", " & ", "({0}) & !({1})")
+
+    def _expression(self, phrase, either: str, both: str, but_not: str) -> str:
+        expression = both.join(_either([phrase(term) for term in group], either) for group in self.groups)
+        if self.excluded:
+            expression = but_not.format(expression, either.join(phrase(t) for t in self.excluded))
+        return expression
+
+
+MAX_SPELLINGS = 4
+"""The most spellings of one phrase a search looks for: its words as written first."""
+
+
+def _spelled(term: Term) -> list[tuple[str, ...]]:
+    """The phrase's words under each British and American spelling they have (``spellings``)."""
+    return list(islice(product(*(spellings.variants(word) for word in term.words)), MAX_SPELLINGS))
+
+
+def _either(alternatives: list[str], operator: str) -> str:
+    return alternatives[0] if len(alternatives) == 1 else "(" + operator.join(alternatives) + ")"
 
 
 def parse(text: str) -> Query:
@@ -144,6 +160,34 @@ def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
         if piece:
             parts.append((piece, index % 2 == 1))
     return parts
+
+
+def quote_parts(marked: str, quote: str, *, limit: int) -> list[tuple[str, bool]]:
+    """A note's quote as (text, highlighted) runs, cut to ``limit`` characters with "…".
+
+    ``marked`` is the note's index ``extra`` as a back end marked it whole, the quote first
+    (``index._annotation_row``): the runs are its first ``len(quote)`` characters of text, so only
+    the quote's own matched words are marked, never those of the tags after it.
+    """
+    if not quote:
+        return []
+    wanted, taken, cut = len(index_text(quote)), 0, len(marked)
+    for position, character in enumerate(marked):
+        if taken == wanted:
+            cut = position
+            break
+        if character not in (HIGHLIGHT_START, HIGHLIGHT_END):
+            taken += 1
+    parts = snippet_parts(marked[:cut] + HIGHLIGHT_END) if marked else [(quote, False)]
+    if sum(len(text) for text, _ in parts) <= limit:
+        return parts
+    shown, room = [], limit - 1
+    for text, highlighted in parts:
+        if room <= 0:
+            break
+        shown.append((text[:room], highlighted))
+        room -= len(text[:room])
+    return [*shown, ("…", False)]
 
 
 def index_text(text: str) -> str:

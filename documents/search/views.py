@@ -16,7 +16,9 @@ def search_page(request):
 
     A query that cannot be searched (empty, too long, punctuation alone) is
     shown back with the reason beside the field, as a form error; a page
-    without ``q`` shows the search form alone.
+    without ``q`` shows the search form alone. A search that finds nothing offers
+    "Did you mean"; a page past the last says so and links the last (as the other lists, 200;
+    the API answers 404).
     """
     text = request.GET.get("q", "")
     filters = search.Filters.from_query(request.GET)
@@ -27,6 +29,8 @@ def search_page(request):
         "results": None,
         "facets": [],
         "error": "",
+        "suggestion": None,
+        "past_the_end": None,
         "candidates": ranking.CANDIDATES,
     }
     if "q" in request.GET:
@@ -37,7 +41,12 @@ def search_page(request):
         except search.QueryError as error:
             context["error"] = str(error)
         else:
+            if results.past_the_end:
+                context["past_the_end"] = (results.past_the_end, _with(request, page=results.pages))
+                return render(request, "documents/search.html", context)
             context["results"] = results
+            if results.suggestion:
+                context["suggestion"] = (results.suggestion, _with(request, q=results.suggestion))
             context["facets"] = [
                 (name, [(facet, _with(request, **{name: facet.value})) for facet in values])
                 for name, values in results.facets.items()

@@ -1,6 +1,6 @@
 """The PostgreSQL back end: a stored ``tsvector`` per entry built with the text search configuration
 of its document's language, one partial GIN index per group, matched with
-``websearch_to_tsquery``, ranked by ``ts_rank``, snippets by ``ts_headline``."""
+``to_tsquery``, ranked by ``ts_rank``, snippets by ``ts_headline``."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ class PostgreSQL:
         f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, "
         'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
     )
+
+    WHOLE = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, HighlightAll=true"
 
     ALL_TEXT = "concat_ws(' · ', NULLIF(e.title, ''), NULLIF(e.body, ''), NULLIF(e.extra, ''))"
 
@@ -81,31 +83,31 @@ class PostgreSQL:
         (ranges of the ``config`` index, empty unless a language came since),
         parsing the query with each entry's own configuration.
         """
-        text = query.websearch()
+        text = query.tsquery()
         configs = self._configs()
         bounds = [*zip([None, *configs], [*configs, None], strict=True)]
         others = " OR ".join(
             " AND ".join([*(["e.config > %s"] if low else []), *(["e.config < %s"] if high else [])])
             for low, high in bounds
         )
-        own = "websearch_to_tsquery(e.config::regconfig, %s)"
+        own = "to_tsquery(e.config::regconfig, %s)"
         sql = " OR ".join(
             [
-                *("(e.config = %s AND e.vector @@ websearch_to_tsquery(%s::regconfig, %s))" for _ in configs),
+                *("(e.config = %s AND e.vector @@ to_tsquery(%s::regconfig, %s))" for _ in configs),
                 f"(({others}) AND e.vector @@ {own})",
             ]
         )
         per_config = tuple(value for config in configs for value in (config, config, text))
         orm = Q()
         for config in configs:
-            orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="websearch"))
+            orm |= Q(config=config, vector=SearchQuery(text, config=config, search_type="raw"))
         other = Q()
         for low, high in bounds:
             other |= Q(**({"config__gt": low} if low else {}), **({"config__lt": high} if high else {}))
-        orm |= other & Q(vector=SearchQuery(text, config=F("config"), search_type="websearch"))
+        orm |= other & Q(vector=SearchQuery(text, config=F("config"), search_type="raw"))
         # The query is parsed once per configuration in use, not once per row: constants the
         # planner folds.
-        cases = " ".join("WHEN %s THEN websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
+        cases = " ".join("WHEN %s THEN to_tsquery(%s::regconfig, %s)" for _ in configs)
         return Match(
             sql=f"({sql})",
             params=(*per_config, *(bound for pair in bounds for bound in pair if bound), text),
@@ -132,17 +134,22 @@ class PostgreSQL:
         )
         return sql, ["{" + ",".join(str(key) for key in keys) + "}"]
 
-    def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, str]:
+    def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, tuple[str, str]]:
         """Headlines of the given entries keyed by entry id, both groups' in one query: all of a
-        document entry's text, a note's comment."""
+        document entry's text, a note's comment; and a note's ``extra`` whole, marked (its quote
+        first: ``syntax.quote_parts``)."""
         entries = [*documents, *notes]
         if not entries:
             return {}
         rows = fetch(
             f"""SELECT e.id, ts_headline(e.config::regconfig,
                                          CASE WHEN e.kind = 'annotation' THEN e.body ELSE {self.ALL_TEXT} END,
-                                         websearch_to_tsquery(e.config::regconfig, %s), %s)
+                                         to_tsquery(e.config::regconfig, %s), %s),
+                       CASE WHEN e.kind = 'annotation'
+                            THEN ts_headline(e.config::regconfig, e.extra,
+                                             to_tsquery(e.config::regconfig, %s), %s)
+                            ELSE '' END
                 FROM {ENTRY} e WHERE e.id IN ({", ".join(["%s"] * len(entries))})""",
-            [query.websearch(), self.HEADLINE, *entries],
+            [query.tsquery(), self.HEADLINE, query.tsquery(), self.WHOLE, *entries],
         )
-        return dict(rows)
+        return {entry: (snippet, marked) for entry, snippet, marked in rows}

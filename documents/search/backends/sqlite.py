@@ -57,18 +57,22 @@ class SQLite:
         sql = f"(SELECT * FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s))) AS r"
         return sql, [json.dumps(keys)]
 
-    def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, str]:
+    def snippets(self, query: Query, documents: list[int], notes: list[int]) -> dict[int, tuple[str, str]]:
         """Snippets of the given entries keyed by entry id, both groups' in one query: a
-        document entry's best column, a note's comment."""
+        document entry's best column, a note's comment; and a note's ``extra`` whole, marked
+        (its quote first: ``syntax.quote_parts``)."""
         selects, params = [], []
-        for table, entries, column, tokens in (
-            (self.TABLES[False], documents, -1, 24),
-            (self.TABLES[True], notes, 1, 32),
+        for table, entries, column, tokens, marked in (
+            (self.TABLES[False], documents, -1, 24, "''"),
+            (self.TABLES[True], notes, 1, 32, f"highlight({self.TABLES[True]}, 2, %s, %s)"),
         ):
             if entries:
                 selects.append(
-                    f"""SELECT rowid, snippet({table}, %s, %s, %s, '…', %s) FROM {table}
+                    f"""SELECT rowid, snippet({table}, %s, %s, %s, '…', %s), {marked} FROM {table}
                         WHERE {table} MATCH %s AND rowid IN ({", ".join(["%s"] * len(entries))})"""
                 )
-                params += [column, HIGHLIGHT_START, HIGHLIGHT_END, tokens, query.fts5(), *entries]
-        return dict(fetch(" UNION ALL ".join(selects), params)) if selects else {}
+                params += [column, HIGHLIGHT_START, HIGHLIGHT_END, tokens]
+                params += [HIGHLIGHT_START, HIGHLIGHT_END] if table == self.TABLES[True] else []
+                params += [query.fts5(), *entries]
+        rows = fetch(" UNION ALL ".join(selects), params) if selects else []
+        return {entry: (snippet, marked) for entry, snippet, marked in rows}
