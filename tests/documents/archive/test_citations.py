@@ -202,6 +202,54 @@ def test_citation_type_tables_are_keyed_by_document_types():
         assert set(types) <= set(Document.Type.values)
 
 
+# Zotero's item types (zotero/zotero-schema, schema.json version 29). Zotero keeps an rft.type or DC.type
+# only when it is one of them (utilities openurl.js: itemTypeExists); otherwise a COinS is a web page.
+ZOTERO_ITEM_TYPES = {
+    "artwork",
+    "audioRecording",
+    "bill",
+    "blogPost",
+    "book",
+    "bookSection",
+    "case",
+    "computerProgram",
+    "conferencePaper",
+    "dataset",
+    "dictionaryEntry",
+    "document",
+    "email",
+    "encyclopediaArticle",
+    "film",
+    "forumPost",
+    "hearing",
+    "instantMessage",
+    "interview",
+    "journalArticle",
+    "letter",
+    "magazineArticle",
+    "manuscript",
+    "map",
+    "newspaperArticle",
+    "patent",
+    "podcast",
+    "preprint",
+    "presentation",
+    "radioBroadcast",
+    "report",
+    "standard",
+    "statute",
+    "thesis",
+    "tvBroadcast",
+    "videoRecording",
+    "webpage",
+}
+
+
+def test_every_zotero_type_we_name_is_an_item_type_zotero_knows():
+    kinds = [*reference_managers.ITEM_TYPES.values(), reference_managers.DOCUMENT]
+    assert {kind.zotero for kind in kinds} <= ZOTERO_ITEM_TYPES
+
+
 def test_a_statement_is_a_csl_document_and_a_zotero_document():
     document = statement(source="Quoted on the AMICC web page “Clinton Administration”.")
     (item,) = reference_managers.csl_json(document, **CITE)
@@ -286,6 +334,14 @@ def test_citation_meta_tags_name_the_author_inverted_and_the_date_with_slashes()
         ("DC.language", "en"),
         ("DC.identifier", URL),
     ]
+
+
+def test_a_date_written_for_people_is_only_a_year_in_the_highwire_date():
+    """Zotero's Embedded Metadata takes citation_publication_date over DC.date: a full date would
+    give it a day the curator did not vouch for (RIS's PY and BibTeX's year give the year too)."""
+    meta = dict(embedded.citation_meta(statement(date=date(1850, 1, 1), date_display="c. 1850"), url=URL))
+    assert meta["citation_publication_date"] == "1850"
+    assert meta["DC.date"] == "c. 1850"
 
 
 def test_coins_is_a_dublin_core_context_object_naming_zoteros_item_type():
