@@ -259,6 +259,15 @@ def test_a_statement_is_a_csl_document_and_a_zotero_document():
     assert reference_managers.ris(document, **CITE).startswith("TY  - GEN\r\n")
 
 
+def test_a_treaty_is_a_csl_document_because_zotero_saves_and_prints_it_as_one():
+    """Zotero has no treaty type: it imports a CSL treaty as a Document and exports it as CSL
+    "document", so a CSL treaty in Cite this would print otherwise than Zotero does."""
+    document = statement(type=Document.Type.TREATY, creator="United Nations Diplomatic Conference")
+    (item,) = reference_managers.csl_json(document, **CITE)
+    assert item["type"] == "document"
+    assert dict(embedded.citation_meta(document, url=URL))["DC.type"] == "document"
+
+
 def test_the_provenance_sentence_is_a_note_not_the_csl_source():
     document = statement(source="Quoted on the AMICC web page “Clinton Administration”.")
     (item,) = reference_managers.csl_json(document, **CITE)
