@@ -145,3 +145,15 @@ def test_the_seed_statement_carries_exactly_what_zotero_saved_from_it(client):
         ("DC.language", "en"),
         ("DC.identifier", url),
     ]
+
+
+def test_a_list_of_documents_has_each_ones_coins_so_zotero_offers_them_to_save(client):
+    """Two spans or more make Zotero's COinS translator offer the items to choose from, each saved
+    from its span as the reading view's span would save it."""
+    first = DocumentFactory(slug="first", title="First statement")
+    second = DocumentFactory(slug="second", title="Second report", type=Document.Type.REPORT)
+    reading_views = [parse(client.get(d.get_absolute_url())) for d in (first, second)]
+    expected = sorted(tree.find("span", **{"class": "Z3988"}).attrs["title"] for tree in reading_views)
+    for path in ("/documents/", "/"):
+        spans = parse(client.get(path)).find_all("span", **{"class": "Z3988"})
+        assert sorted(span.attrs["title"] for span in spans) == expected
