@@ -1,4 +1,4 @@
-"""Template helpers for the public pages: JSON-LD, language tags, the exact document text, its passages."""
+"""Template helpers for the public pages: JSON-LD, COinS, language tags, the exact text, its passages."""
 
 import json
 import re
@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from documents.archive import text
+from documents.archive.citations import embedded
 
 register = template.Library()
 
@@ -28,6 +29,13 @@ def json_ld(data: dict) -> str:
     encoded = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     escaped = mark_safe(encoded.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped right here)
     return format_html('<script type="application/ld+json">{}</script>', escaped)
+
+
+@register.simple_tag(takes_context=True)
+def coins(context: template.Context, document) -> str:
+    """The title of a listed document's COinS span, the reading view's own: with two or more on a
+    page, Zotero offers the documents to save (docs/reading-and-annotating.md, "Checked with Zotero")."""
+    return embedded.coins(document, url=context["request"].build_absolute_uri(document.get_absolute_url()))
 
 
 @register.filter

@@ -91,7 +91,9 @@ def citation_meta(document: Document, *, url: str) -> list[tuple[str, str]]:
     ``citation_*`` tags alone it guesses a journal article, but a ``DC.type`` that names a Zotero
     item type ("document", "presentation", ...) decides the type, as its RDF import reads
     ``dc:type``. So the two sets say the same thing, and ``DC.type`` is the Zotero type of
-    the CSL-JSON's type (``reference_managers.ITEM_TYPES``).
+    the CSL-JSON's type (``reference_managers.ITEM_TYPES``). A date the curator wrote for people
+    ("c. 1850") is only a year in ``citation_publication_date``, as in RIS's ``PY``: Zotero takes
+    that tag over ``DC.date``, and the stored day is a sorting key, not a fact.
     """
     title = document.title.strip()
     creator = document.creator.strip()
@@ -99,8 +101,10 @@ def citation_meta(document: Document, *, url: str) -> list[tuple[str, str]]:
     tags = [("citation_title", title)]
     if creator:
         tags.append(("citation_author", inverted(creator)))
-    if document.date:
+    if document.date and not document.date_display:
         tags.append(("citation_publication_date", document.date.strftime("%Y/%m/%d")))
+    elif document.date:
+        tags.append(("citation_publication_date", str(document.date.year)))
     if publisher:
         tags.append(("citation_publisher", publisher))
     if document.language:

@@ -56,10 +56,11 @@ class ItemType:
 # Keyed by the values of ``Document.Type``, like SCHEMA_ORG_TYPES. The Zotero type is the one Zotero
 # maps to and from the CSL type (CSL "document" is Zotero's Document, "speech" its Presentation, ...);
 # a statement, a treaty and anything else is a Document (docs/reading-and-annotating.md, "Cite this").
+# A treaty is CSL "document" too: Zotero has no treaty type and would print a CSL treaty as a Document.
 ITEM_TYPES = {
     "speech": ItemType(csl="speech", zotero="presentation", ris="GEN"),
     "letter": ItemType(csl="personal_communication", zotero="letter", ris="PCOMM"),
-    "treaty": ItemType(csl="treaty", zotero="document", ris="STAT"),
+    "treaty": ItemType(csl="document", zotero="document", ris="STAT"),
     "legislation": ItemType(csl="legislation", zotero="statute", ris="STAT"),
     "court-decision": ItemType(csl="legal_case", zotero="case", ris="CASE"),
     "report": ItemType(csl="report", zotero="report", ris="RPRT"),

@@ -202,6 +202,54 @@ def test_citation_type_tables_are_keyed_by_document_types():
         assert set(types) <= set(Document.Type.values)
 
 
+# Zotero's item types (zotero/zotero-schema, schema.json version 29). Zotero keeps an rft.type or DC.type
+# only when it is one of them (utilities openurl.js: itemTypeExists); otherwise a COinS is a web page.
+ZOTERO_ITEM_TYPES = {
+    "artwork",
+    "audioRecording",
+    "bill",
+    "blogPost",
+    "book",
+    "bookSection",
+    "case",
+    "computerProgram",
+    "conferencePaper",
+    "dataset",
+    "dictionaryEntry",
+    "document",
+    "email",
+    "encyclopediaArticle",
+    "film",
+    "forumPost",
+    "hearing",
+    "instantMessage",
+    "interview",
+    "journalArticle",
+    "letter",
+    "magazineArticle",
+    "manuscript",
+    "map",
+    "newspaperArticle",
+    "patent",
+    "podcast",
+    "preprint",
+    "presentation",
+    "radioBroadcast",
+    "report",
+    "standard",
+    "statute",
+    "thesis",
+    "tvBroadcast",
+    "videoRecording",
+    "webpage",
+}
+
+
+def test_every_zotero_type_we_name_is_an_item_type_zotero_knows():
+    kinds = [*reference_managers.ITEM_TYPES.values(), reference_managers.DOCUMENT]
+    assert {kind.zotero for kind in kinds} <= ZOTERO_ITEM_TYPES
+
+
 def test_a_statement_is_a_csl_document_and_a_zotero_document():
     document = statement(source="Quoted on the AMICC web page “Clinton Administration”.")
     (item,) = reference_managers.csl_json(document, **CITE)
@@ -209,6 +257,15 @@ def test_a_statement_is_a_csl_document_and_a_zotero_document():
     assert dict(embedded.citation_meta(document, url=URL))["DC.type"] == "document"
     assert "rft.type=document&" in embedded.coins(document, url=URL)
     assert reference_managers.ris(document, **CITE).startswith("TY  - GEN\r\n")
+
+
+def test_a_treaty_is_a_csl_document_because_zotero_saves_and_prints_it_as_one():
+    """Zotero has no treaty type: it imports a CSL treaty as a Document and exports it as CSL
+    "document", so a CSL treaty in Cite this would print otherwise than Zotero does."""
+    document = statement(type=Document.Type.TREATY, creator="United Nations Diplomatic Conference")
+    (item,) = reference_managers.csl_json(document, **CITE)
+    assert item["type"] == "document"
+    assert dict(embedded.citation_meta(document, url=URL))["DC.type"] == "document"
 
 
 def test_the_provenance_sentence_is_a_note_not_the_csl_source():
@@ -286,6 +343,14 @@ def test_citation_meta_tags_name_the_author_inverted_and_the_date_with_slashes()
         ("DC.language", "en"),
         ("DC.identifier", URL),
     ]
+
+
+def test_a_date_written_for_people_is_only_a_year_in_the_highwire_date():
+    """Zotero's Embedded Metadata takes citation_publication_date over DC.date: a full date would
+    give it a day the curator did not vouch for (RIS's PY and BibTeX's year give the year too)."""
+    meta = dict(embedded.citation_meta(statement(date=date(1850, 1, 1), date_display="c. 1850"), url=URL))
+    assert meta["citation_publication_date"] == "1850"
+    assert meta["DC.date"] == "c. 1850"
 
 
 def test_coins_is_a_dublin_core_context_object_naming_zoteros_item_type():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from urllib.parse import parse_qsl
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from documents.models import Document
@@ -105,3 +107,53 @@ def test_titles_are_italic_where_the_style_says_and_markup_in_them_is_escaped(cl
     assert b"<i>Rights &amp; &lt;b&gt;duties&lt;/b&gt;</i>" in response.content  # APA italicises the title
     section = parse(response).find("section", **{"class": "cite"})
     assert section.find("p", id="cite-apa").find_all("b") == []
+
+
+def test_the_seed_statement_carries_exactly_what_zotero_saved_from_it(client):
+    """docs/reading-and-annotating.md, "Checked with Zotero": Zotero runs its COinS translator
+    (priority 310) before Embedded Metadata (320), so the page's one Z3988 span is the item it saves;
+    a second span would make it offer a choice of items. It keeps rft.type only as one of its item
+    types, splits rft.creator at the comma, and keeps rft.identifier as the URL only when it starts
+    with http(s)://. The meta tags are what Embedded Metadata reads when chosen instead."""
+    call_command("load_seed", stdout=StringIO())
+    seed = Document.objects.get(slug="statement-on-signature-of-the-icc-treaty")
+    url = f"http://testserver{seed.get_absolute_url()}"
+    tree = parse(client.get(url))
+    (span,) = tree.find_all("span", **{"class": "Z3988"})
+    assert parse_qsl(span.attrs["title"]) == [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+        ("rft.type", "document"),
+        ("rft.title", "Statement on Signature of the International Criminal Court Treaty"),
+        ("rft.creator", "Clinton, William J."),
+        ("rft.date", "2000-12-31"),
+        ("rft.description", seed.description),
+        ("rft.language", "en"),
+        ("rft.identifier", url),
+    ]
+    meta = [(m.attrs["name"], m.attrs["content"]) for m in tree.find_all("meta") if "name" in m.attrs]
+    assert [(name, content) for name, content in meta if name.startswith(("citation_", "DC."))] == [
+        ("citation_title", "Statement on Signature of the International Criminal Court Treaty"),
+        ("citation_author", "Clinton, William J."),
+        ("citation_publication_date", "2000/12/31"),
+        ("citation_language", "en"),
+        ("citation_public_url", url),
+        ("DC.type", "document"),
+        ("DC.title", "Statement on Signature of the International Criminal Court Treaty"),
+        ("DC.creator", "Clinton, William J."),
+        ("DC.date", "2000-12-31"),
+        ("DC.language", "en"),
+        ("DC.identifier", url),
+    ]
+
+
+def test_a_list_of_documents_has_each_ones_coins_so_zotero_offers_them_to_save(client):
+    """Two spans or more make Zotero's COinS translator offer the items to choose from, each saved
+    from its span as the reading view's span would save it."""
+    first = DocumentFactory(slug="first", title="First statement")
+    second = DocumentFactory(slug="second", title="Second report", type=Document.Type.REPORT)
+    reading_views = [parse(client.get(d.get_absolute_url())) for d in (first, second)]
+    expected = sorted(tree.find("span", **{"class": "Z3988"}).attrs["title"] for tree in reading_views)
+    for path in ("/documents/", "/"):
+        spans = parse(client.get(path)).find_all("span", **{"class": "Z3988"})
+        assert sorted(span.attrs["title"] for span in spans) == expected
