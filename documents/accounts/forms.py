@@ -10,7 +10,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 
-from documents.accounts import tokens
+from documents.accounts import reset_mail, tokens
 from documents.accounts.models import NotificationSettings
 
 
@@ -65,7 +65,8 @@ class NotificationSettingsForm(forms.ModelForm):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    """Django's reset request, which also reaches an active account that has no password yet.
+    """Django's reset request, which also reaches an active account that has no password yet, and
+    queues its mail rather than sending it in the request.
 
     An account restored from a bag has none (docs/preservation.md, "Handing over the archive"), and
     setting one is how its owner gets back in. Django leaves such accounts out for sites whose users
@@ -78,6 +79,16 @@ class PasswordResetForm(DjangoPasswordResetForm):
         wanted = _comparable(email)
         users = User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
         return (user for user in users if _comparable(getattr(user, field)) == wanted)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Queue the mail instead of sending it here: the worker writes the link and sends it
+        (``reset_mail``), so a slow or absent mail server never holds up the request."""
+        reset_mail.deliver_password_reset.enqueue(
+            user_id=context["user"].pk,
+            email=to_email,
+            domain=context["domain"],
+            use_https=context["protocol"] == "https",
+        )
 
 
 def _comparable(email: str) -> str:

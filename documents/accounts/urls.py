@@ -5,7 +5,6 @@ listed before this app in INSTALLED_APPS, so each view names its own template;
 otherwise the password pages would quietly render in the admin's design.
 """
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -39,9 +38,6 @@ urlpatterns = [
         "password_reset/",
         accounts.PasswordResetView.as_view(
             template_name="registration/reset_password.html",
-            email_template_name="registration/reset_password_email.txt",
-            subject_template_name="registration/reset_password_subject.txt",
-            extra_email_context={"archive_name": settings.ARCHIVE_NAME},
         ),
         name="password_reset",
     ),

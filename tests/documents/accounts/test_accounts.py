@@ -11,9 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import AnnotationFactory, DocumentFactory, UserFactory
 from tests.html import parse
+from tests.mail import run_worker
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a rather longer passphrase, 1998"
@@ -324,6 +326,8 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, user):
     response = client.post(reverse("password_reset"), {"email": user.email})
 
     assert response.url == reverse("password_reset_done")
+    assert mail.outbox == [], "the request only queues the mail"
+    run_worker()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]
@@ -343,6 +347,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, user):
 
 def test_password_reset_link_works_only_once(client, user):
     client.post(reverse("password_reset"), {"email": user.email})
+    run_worker()
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     new_passwords = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
@@ -351,6 +356,28 @@ def test_password_reset_link_works_only_once(client, user):
     again = client.get(link, follow=True)
 
     assert "Reset link not valid" in again.content.decode()
+
+
+def test_password_reset_waits_for_no_mail_server_and_the_queue_holds_no_working_link(client, user, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_PORT = 9  # nothing listens: sending here in the request would fail it
+
+    response = client.post(reverse("password_reset"), {"email": user.email})
+
+    assert response.url == reverse("password_reset_done")
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["kwargs"]["user_id"] == user.pk
+    assert "token" not in str(queued.args_kwargs), "the worker makes the link"
+
+
+def test_a_reset_for_an_address_changed_since_the_request_is_not_sent(client, user):
+    client.post(reverse("password_reset"), {"email": user.email})
+    user.email = "new@example.org"
+    user.save()
+
+    run_worker()
+
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db

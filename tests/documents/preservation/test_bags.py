@@ -19,6 +19,7 @@ from documents.archive.models import Collection, Document, DocumentRevision, Wit
 from documents.groups.models import Group
 from documents.search.models import SearchEntry
 from tests.factories import CollectionFactory, CuratorFactory, DocumentFactory, UserFactory, make_group
+from tests.mail import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +186,7 @@ def test_restored_accounts_have_no_password_and_their_owners_can_set_one(tmp_pat
     assert not ada.has_usable_password()
 
     client.post("/accounts/password_reset/", {"email": "ADA@example.org"})
+    run_worker()
     assert [message.to for message in mailoutbox] == [["ada@example.org"]]
 
 
