@@ -1,11 +1,12 @@
 """ "Did you mean": the archive's own words closest to those of a search that found nothing
 (docs/search.md, "How search works": "Did you mean").
 
-The vocabulary is the public text alone: the words of the index entries of every document and
-note an anonymous reader may see (``visible_to``), so a word that only others' private or group
-notes hold, or a draft, is never suggested to anyone. It is read once and kept in the cache under a
-key that moves whenever anything an anonymous reader sees does (a document's text, status or
-public notes: ``public_annotations_version``), so it never outlives a note made private.
+The vocabulary is the published documents' own words: the index entries (metadata and passages)
+of every document an anonymous reader may see (``visible_to``), so a word of a draft, or of anyone's
+note, is never suggested. Notes are left out because they change by the minute: a vocabulary that
+held them would be read again (seconds, in a large archive) by the first search with no hit after
+each public note. It is read once and kept in the cache under a key that moves whenever a published
+document does (its text, its status), so it never outlives a document unpublished.
 
 A word of the search that the vocabulary lacks (under either spelling, ``spellings``) is replaced by
 the vocabulary's closest word (rapidfuzz's ``ratio``, at least ``CLOSENESS``; the more frequent
@@ -19,10 +20,9 @@ from collections import Counter
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 from rapidfuzz import fuzz, process
 
-from documents.annotations.models import Annotation
 from documents.archive.models import Document
 from documents.freshness import digest
 from documents.search import spellings
@@ -39,11 +39,9 @@ _CACHED_FOR = 24 * 60 * 60
 
 
 def _public_words() -> Counter:
-    """Every word (casefolded, letters only, ``SHORTEST`` or longer) of what anyone may read, counted."""
-    anyone = AnonymousUser()
+    """Every word (casefolded, letters only, ``SHORTEST`` or longer) of the published documents, counted."""
     entries = SearchEntry.objects.filter(
-        Q(annotation__isnull=True) | Q(annotation__in=Annotation.objects.visible_to(anyone).values("pk")),
-        document__in=Document.objects.visible_to(anyone).values("pk"),
+        annotation__isnull=True, document__in=Document.objects.visible_to(AnonymousUser()).values("pk")
     )
     words: Counter = Counter()
     for texts in entries.values_list("title", "body", "extra").iterator(chunk_size=2000):
@@ -53,10 +51,10 @@ def _public_words() -> Counter:
 
 
 def _key() -> str:
-    """What the public text depends on, in one query: the documents anyone may read, their
-    modification times and their public notes' version."""
+    """What the vocabulary depends on, in one query: the documents anyone may read and their
+    modification times."""
     state = Document.objects.visible_to(AnonymousUser()).aggregate(
-        count=Count("pk"), keys=Sum("pk"), modified=Max("modified"), notes=Sum("public_annotations_version")
+        count=Count("pk"), keys=Sum("pk"), modified=Max("modified")
     )
     return "search-vocabulary:" + digest(state)
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from documents.annotations import text_changes
 from documents.models import Annotation
 from documents.search import query as search
-from documents.search import ranking, spellings
+from documents.search import ranking, spellings, vocabulary
 from tests.documents.search.test_search import make_document, note
 from tests.html import parse
 
@@ -121,9 +121,17 @@ class TestDidYouMean:
             results = search.search("zanzibarien", user=reader)
             assert results.total == 0 and results.suggestion is None
 
-    def test_words_of_a_public_note_are_suggested(self, letter, user):
+    def test_the_vocabulary_is_the_documents_and_a_public_note_leaves_it_as_it_was(self, letter, user):
+        assert search.search("fishries", user=AnonymousUser()).suggestion == "fisheries"
+        key = vocabulary._key()
         note(letter, user, "herring", comment="Zanzibarian trade", visibility="public")
-        assert search.search("zanzibarien", user=AnonymousUser()).suggestion == "zanzibarian"
+        assert vocabulary._key() == key, "a note does not make the next search read the vocabulary again"
+        assert search.search("zanzibarien", user=AnonymousUser()).suggestion is None
+
+    def test_a_document_unpublished_takes_its_words_with_it(self, letter):
+        assert search.search("fishries", user=AnonymousUser()).suggestion == "fisheries"
+        text_changes.set_document_status(letter, "draft")
+        assert search.search("fishries", user=AnonymousUser()).suggestion is None
 
     def test_the_page_links_the_corrected_search(self, client, letter):
         page = parse(client.get("/search/", {"q": "fishries", "type": "letter"}))
