@@ -179,11 +179,24 @@ def dismiss_flag(*, flag_id, by) -> Flag:
     raise FlagAlreadyDismissed(flag)
 
 
-def dismiss_flags(*, annotations, by) -> int:
-    """A curator dismisses every open flag on ``annotations`` (the queue's action); how many, in one
-    UPDATE (a flag another curator dismissed meanwhile is not counted again)."""
-    flags = flags_moderated_by(by).filter(annotation__in=annotations).open()
-    return flags.update(dismissed_by=by, dismissed_at=timezone.now())
+def dismiss_flags(*, annotations, by) -> list[Flag]:
+    """A curator dismisses every open flag on ``annotations`` (the queue's action); the flags dismissed.
+
+    The open flags are held first (on SQLite the transaction holds the write lock from its start), so
+    a flag another curator dismisses meanwhile is neither dismissed again nor returned."""
+    now = timezone.now()
+    with transaction.atomic():
+        flags = list(
+            flags_moderated_by(by)
+            .filter(annotation__in=annotations)
+            .open()
+            .select_for_update(of=("self",))
+            .select_related("flagger", "annotation")
+        )
+        Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(dismissed_by=by, dismissed_at=now)
+    for flag in flags:
+        flag.dismissed_by, flag.dismissed_at = by, now
+    return flags
 
 
 def moderated_note(*, group: Group, by, annotation_id) -> Annotation:

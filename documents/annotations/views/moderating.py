@@ -105,8 +105,12 @@ def dismiss_flag(request, object_id, flag_id):
 
 
 def dismiss_selected(request, queryset) -> None:
-    """The queue's Dismiss flags: every open flag on the notes selected. For the admin's action."""
-    count = moderation.dismiss_flags(annotations=queryset, by=request.user)
+    """The queue's Dismiss flags: every open flag on the notes selected, each written in its note's
+    history as a single Dismiss is. For the admin's action."""
+    dismissed = moderation.dismiss_flags(annotations=queryset, by=request.user)
+    for flag in dismissed:
+        log_change(request, flag.annotation, f"Dismissed the flag by {flag.flagger}: {flag.reason}")
+    count = len(dismissed)
     messages.success(request, ngettext("Dismissed %d flag.", "Dismissed %d flags.", count) % count)
 
 

@@ -138,6 +138,9 @@ def test_the_queues_action_dismisses_the_open_flags_of_the_selected_notes(client
     assert "Dismissed 2 flags." in response.content.decode()
     assert set(Flag.objects.values_list("dismissed_by", flat=True)) == {curator.pk}
     assert queue(client) == []
+    logged = LogEntry.objects.filter(object_id=str(note.pk), change_message__startswith="Dismissed the flag")
+    reasons = sorted(entry.change_message.rsplit(": ", 1)[1] for entry in logged)
+    assert reasons == ["Insults a person.", "Spam"]
 
 
 def test_flagging_again_after_a_dismissal_opens_a_new_flag(curator, user, note):
