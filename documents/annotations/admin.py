@@ -91,7 +91,7 @@ class FlagInline(admin.StackedInline):
     @admin.display(description="Status")
     def status(self, flag):
         if not flag.is_open:
-            when = date_format(timezone.localtime(flag.dismissed_at), "j M Y, H:i")
+            when = date_format(timezone.localtime(flag.dismissed_at), "SHORT_DATETIME_FORMAT")
             return f"Dismissed by {flag.dismissed_by or 'a former curator'} on {when}"
         # The note's page is one form (Django's, read-only here); the button submits it to the dismissal.
         return format_html(

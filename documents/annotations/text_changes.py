@@ -53,7 +53,7 @@ def _who_and_when(names: list[str], at) -> str:
         parts.append(f"by {listed}")
     if at is not None:
         local = timezone.localtime(at)
-        parts.append(f"on {date_format(local, 'j F Y')} at {date_format(local, 'H:i')}")
+        parts.append(f"on {date_format(local, 'DATE_FORMAT')} at {date_format(local, 'TIME_FORMAT')}")
     return f" ({', '.join(parts)})" if parts else ""
 
 

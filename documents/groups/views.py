@@ -214,7 +214,7 @@ def group_revoke(request, slug, pk):
     if not _confirmed(request):
         group = _moderated(request, slug)
         invitation = get_object_or_404(Invitation.objects.valid(), group=group, pk=pk)
-        made = date_format(timezone.localtime(invitation.created), "j M Y, H:i")
+        made = date_format(timezone.localtime(invitation.created), "SHORT_DATETIME_FORMAT")
         return _ask(
             request,
             group,

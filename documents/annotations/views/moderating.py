@@ -96,7 +96,7 @@ def dismiss_flag(request, object_id, flag_id):
         messages.warning(
             request,
             f"This flag was already dismissed by {dismissed.dismissed_by or 'a former curator'} "
-            f"on {date_format(timezone.localtime(dismissed.dismissed_at), 'j M Y, H:i')}.",
+            f"on {date_format(timezone.localtime(dismissed.dismissed_at), 'SHORT_DATETIME_FORMAT')}.",
         )
     else:
         log_change(request, annotation, f"Dismissed the flag by {flag.flagger}: {flag.reason}")
